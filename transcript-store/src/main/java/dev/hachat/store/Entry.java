@@ -1,0 +1,38 @@
+package dev.hachat.store;
+
+import java.util.Objects;
+
+/**
+ * One transcript entry. {@code index} is per session, starts at 1 and only grows; it is the
+ * position clients resume from ("everything after index N").
+ *
+ * @param index position in the session's transcript, 1-based, gap-free
+ * @param type what happened
+ * @param participantId who did it ({@code "system"} for server notices)
+ * @param nickname the participant's nickname at the time
+ * @param participantType the participant's kind
+ * @param text message or notice text, empty for joins, leaves and typing
+ * @param utcTime milliseconds since the epoch, UTC
+ * @param clientMessageId the sender's idempotency key for messages, else {@code null}
+ */
+public record Entry(
+    long index,
+    EntryType type,
+    String participantId,
+    String nickname,
+    ParticipantType participantType,
+    String text,
+    long utcTime,
+    String clientMessageId) {
+
+  public Entry {
+    if (index < 1) {
+      throw new IllegalArgumentException("index must be >= 1: " + index);
+    }
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(participantId, "participantId");
+    Objects.requireNonNull(participantType, "participantType");
+    nickname = nickname == null ? "" : nickname;
+    text = text == null ? "" : text;
+  }
+}

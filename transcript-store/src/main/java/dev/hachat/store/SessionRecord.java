@@ -1,0 +1,22 @@
+package dev.hachat.store;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a session is created with; never changes afterwards.
+ *
+ * @param id chat id (random, at least 128 bits)
+ * @param createdAt milliseconds since the epoch, UTC
+ * @param subject the customer's subject line, may be empty
+ * @param userData key/value data from the widget (GMS {@code userData[key]})
+ */
+public record SessionRecord(
+    String id, long createdAt, String subject, Map<String, String> userData) {
+
+  public SessionRecord {
+    Objects.requireNonNull(id, "id");
+    subject = subject == null ? "" : subject;
+    userData = userData == null ? Map.of() : Map.copyOf(userData);
+  }
+}

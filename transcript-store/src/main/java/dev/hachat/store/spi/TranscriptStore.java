@@ -1,0 +1,80 @@
+package dev.hachat.store.spi;
+
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import dev.hachat.store.Ownership;
+import dev.hachat.store.ParticipantRecord;
+import dev.hachat.store.SessionRecord;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoredSession;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Where sessions and their transcripts live between instances.
+ *
+ * <p>Every method is asynchronous and must never block the calling thread (an event loop). Failures
+ * are {@link dev.hachat.store.StoreException}s with a {@link StoreErrorKind}.
+ *
+ * <p><b>Ownership and fencing.</b> A session has one owner record with an epoch that only grows.
+ * {@link #create} writes epoch 1; {@link #claim} moves to epoch + 1 by compare-and-set. Writes
+ * carry the writer's epoch. After a claim with base index {@code b}, entries written under an older
+ * epoch with an index above {@code b} are not part of the transcript: a backend either rejects such
+ * writes ({@link StoreErrorKind#FENCED}) or accepts and then never returns them from {@link #load}.
+ * Either way the caller must not acknowledge them; instances use leases for that
+ * (docs/consistency.md).
+ *
+ * <p><b>Idempotence.</b> Writing the same entry (same index, same epoch) again is harmless, so a
+ * write whose outcome is unknown (a timeout) can be retried.
+ */
+public interface TranscriptStore {
+
+  /** A short name for logs and metrics: {@code memory}, {@code cassandra}, {@code ucs}. */
+  String name();
+
+  /**
+   * Creates a session owned by {@code owner} at epoch 1, with no entries and no participants. Fails
+   * with {@link StoreErrorKind#ALREADY_EXISTS} if the id is taken.
+   */
+  Future<Ownership> create(SessionRecord session, String owner);
+
+  /**
+   * Appends (or rewrites, idempotently) entries and upserts participant records, as one write.
+   * Fails with {@link StoreErrorKind#NOT_FOUND} for an unknown session and may fail with {@link
+   * StoreErrorKind#FENCED} when {@code epoch} is no longer the current one.
+   */
+  Future<Void> append(
+      String sessionId, long epoch, List<Entry> entries, List<ParticipantRecord> participants);
+
+  /**
+   * Loads a session: creation data, ownership, participants, and the transcript ordered by index.
+   * Fails with {@link StoreErrorKind#NOT_FOUND}.
+   */
+  Future<StoredSession> load(String sessionId);
+
+  /**
+   * Takes ownership by compare-and-set: succeeds only if the current epoch is {@code
+   * expectedEpoch}, and then records {@code newOwner} at {@code expectedEpoch + 1} with {@code
+   * baseIndex}. Fails with {@link StoreErrorKind#CONFLICT} carrying the current ownership.
+   */
+  Future<Ownership> claim(String sessionId, long expectedEpoch, String newOwner, long baseIndex);
+
+  /**
+   * Marks the ownership at {@code epoch} as given up (drain, evacuate), so a claimant need not wait
+   * for the owner to be declared dead. Fails with {@link StoreErrorKind#CONFLICT} if the epoch
+   * moved on.
+   */
+  Future<Void> release(String sessionId, long epoch);
+
+  /**
+   * Marks the session closed. Idempotent: closing a closed session keeps the first {@link
+   * CloseInfo}. May fail with {@link StoreErrorKind#FENCED}.
+   */
+  Future<Void> close(String sessionId, long epoch, CloseInfo info);
+
+  /** Deletes everything about a session. Deleting an unknown session succeeds. */
+  Future<Void> delete(String sessionId);
+
+  /** Releases connections and threads. */
+  Future<Void> shutdown();
+}
