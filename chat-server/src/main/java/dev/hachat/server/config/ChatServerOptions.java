@@ -1,0 +1,102 @@
+package dev.hachat.server.config;
+
+/**
+ * All options of one chat-server instance, grouped in sub-options. Defaults favour safety:
+ * transcripts are saved before a message is acknowledged.
+ */
+public class ChatServerOptions {
+  /** Default {@code instance-id}: empty means a random id is chosen at start. */
+  public static final String DEFAULT_INSTANCE_ID = "";
+
+  private String instanceId = DEFAULT_INSTANCE_ID;
+  private WebApiPortOptions webapi = new WebApiPortOptions();
+  private EspPortOptions esp = new EspPortOptions();
+  private PortOptions admin = new PortOptions("127.0.0.1", 9082);
+  private SessionOptions session = new SessionOptions();
+  private TranscriptOptions transcript = new TranscriptOptions();
+  private StoreOptions store = new StoreOptions();
+
+  public String getInstanceId() {
+    return instanceId;
+  }
+
+  public ChatServerOptions setInstanceId(String instanceId) {
+    this.instanceId = instanceId == null ? "" : instanceId;
+    return this;
+  }
+
+  public WebApiPortOptions getWebapi() {
+    return webapi;
+  }
+
+  public ChatServerOptions setWebapi(WebApiPortOptions webapi) {
+    this.webapi = webapi;
+    return this;
+  }
+
+  public EspPortOptions getEsp() {
+    return esp;
+  }
+
+  public ChatServerOptions setEsp(EspPortOptions esp) {
+    this.esp = esp;
+    return this;
+  }
+
+  public PortOptions getAdmin() {
+    return admin;
+  }
+
+  public ChatServerOptions setAdmin(PortOptions admin) {
+    this.admin = admin;
+    return this;
+  }
+
+  public SessionOptions getSession() {
+    return session;
+  }
+
+  public ChatServerOptions setSession(SessionOptions session) {
+    this.session = session;
+    return this;
+  }
+
+  public TranscriptOptions getTranscript() {
+    return transcript;
+  }
+
+  public ChatServerOptions setTranscript(TranscriptOptions transcript) {
+    this.transcript = transcript;
+    return this;
+  }
+
+  public StoreOptions getStore() {
+    return store;
+  }
+
+  public ChatServerOptions setStore(StoreOptions store) {
+    this.store = store;
+    return this;
+  }
+
+  /** Checks every option; throws {@link ConfigException} naming the first bad one. */
+  public ChatServerOptions validate() {
+    ConfigException.check(
+        instanceId.isEmpty() || instanceId.matches("[A-Za-z0-9._-]{1,64}"),
+        "instance-id",
+        "1-64 characters of A-Z a-z 0-9 . _ -");
+    ConfigException.check(webapi != null, "webapi", "missing");
+    ConfigException.check(esp != null, "esp", "missing");
+    ConfigException.check(admin != null, "admin", "missing");
+    ConfigException.check(session != null, "session", "missing");
+    ConfigException.check(transcript != null, "transcript", "missing");
+    ConfigException.check(store != null, "store", "missing");
+    webapi.validate("webapi");
+    esp.validate("esp");
+    admin.validate("admin");
+    session.validate();
+    transcript.validate();
+    store.validate();
+    return this;
+  }
+}

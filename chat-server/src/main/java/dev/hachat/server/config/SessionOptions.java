@@ -1,0 +1,105 @@
+package dev.hachat.server.config;
+
+/** Limits and timeouts of sessions (Genesys option names where one exists). */
+public class SessionOptions {
+  /** Default {@code limit-for-sessions}: most concurrent open sessions per instance. */
+  public static final int DEFAULT_LIMIT_FOR_SESSIONS = 1000;
+
+  /** Default {@code max-message-size}: longest message or notice text, in characters. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024;
+
+  /** Default {@code max-participants}: most participants (any kind) in one session. */
+  public static final int DEFAULT_MAX_PARTICIPANTS = 10;
+
+  /** Default {@code max-nickname-size}, in characters. */
+  public static final int DEFAULT_MAX_NICKNAME_SIZE = 64;
+
+  /** Default {@code max-pending-entries}: entries waiting for the store before sends fail. */
+  public static final int DEFAULT_MAX_PENDING_ENTRIES = 256;
+
+  /** Default {@code closed-session-retention}: seconds a closed session still answers. */
+  public static final int DEFAULT_CLOSED_SESSION_RETENTION = 60;
+
+  private int limitForSessions = DEFAULT_LIMIT_FOR_SESSIONS;
+  private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private int maxParticipants = DEFAULT_MAX_PARTICIPANTS;
+  private int maxNicknameSize = DEFAULT_MAX_NICKNAME_SIZE;
+  private int maxPendingEntries = DEFAULT_MAX_PENDING_ENTRIES;
+  private int closedSessionRetention = DEFAULT_CLOSED_SESSION_RETENTION;
+  private InactivityOptions inactivityControl = new InactivityOptions();
+
+  public int getLimitForSessions() {
+    return limitForSessions;
+  }
+
+  public SessionOptions setLimitForSessions(int v) {
+    this.limitForSessions = v;
+    return this;
+  }
+
+  public int getMaxMessageSize() {
+    return maxMessageSize;
+  }
+
+  public SessionOptions setMaxMessageSize(int v) {
+    this.maxMessageSize = v;
+    return this;
+  }
+
+  public int getMaxParticipants() {
+    return maxParticipants;
+  }
+
+  public SessionOptions setMaxParticipants(int v) {
+    this.maxParticipants = v;
+    return this;
+  }
+
+  public int getMaxNicknameSize() {
+    return maxNicknameSize;
+  }
+
+  public SessionOptions setMaxNicknameSize(int v) {
+    this.maxNicknameSize = v;
+    return this;
+  }
+
+  public int getMaxPendingEntries() {
+    return maxPendingEntries;
+  }
+
+  public SessionOptions setMaxPendingEntries(int v) {
+    this.maxPendingEntries = v;
+    return this;
+  }
+
+  public int getClosedSessionRetention() {
+    return closedSessionRetention;
+  }
+
+  public SessionOptions setClosedSessionRetention(int v) {
+    this.closedSessionRetention = v;
+    return this;
+  }
+
+  public InactivityOptions getInactivityControl() {
+    return inactivityControl;
+  }
+
+  public SessionOptions setInactivityControl(InactivityOptions v) {
+    this.inactivityControl = v;
+    return this;
+  }
+
+  void validate() {
+    ConfigException.check(limitForSessions >= 1, "session.limit-for-sessions", "must be >= 1");
+    ConfigException.check(maxMessageSize >= 1, "session.max-message-size", "must be >= 1");
+    ConfigException.check(maxParticipants >= 2, "session.max-participants", "must be >= 2");
+    ConfigException.check(maxNicknameSize >= 1, "session.max-nickname-size", "must be >= 1");
+    ConfigException.check(maxPendingEntries >= 1, "session.max-pending-entries", "must be >= 1");
+    ConfigException.check(
+        closedSessionRetention >= 0, "session.closed-session-retention", "must be >= 0");
+    ConfigException.check(inactivityControl != null, "session.inactivity-control", "missing");
+    inactivityControl.validate();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.hachat.server.config;
+
+/** The webapi (customer side) listener. */
+public class WebApiPortOptions extends PortOptions {
+  /** Default {@code webapi.max-body-size}: largest request body in bytes (413 above it). */
+  public static final int DEFAULT_MAX_BODY_SIZE = 64 * 1024;
+
+  /**
+   * Default {@code webapi.max-queued-events}: events queued for one push connection before it is
+   * closed as a slow consumer (close code 4008).
+   */
+  public static final int DEFAULT_MAX_QUEUED_EVENTS = 1000;
+
+  private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+  private int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
+
+  public WebApiPortOptions() {
+    super("127.0.0.1", 9080);
+  }
+
+  public int getMaxBodySize() {
+    return maxBodySize;
+  }
+
+  public WebApiPortOptions setMaxBodySize(int v) {
+    this.maxBodySize = v;
+    return this;
+  }
+
+  public int getMaxQueuedEvents() {
+    return maxQueuedEvents;
+  }
+
+  public WebApiPortOptions setMaxQueuedEvents(int v) {
+    this.maxQueuedEvents = v;
+    return this;
+  }
+
+  @Override
+  void validate(String prefix) {
+    super.validate(prefix);
+    ConfigException.check(maxBodySize >= 1024, prefix + ".max-body-size", "must be >= 1024");
+    ConfigException.check(maxQueuedEvents >= 1, prefix + ".max-queued-events", "must be >= 1");
+  }
+}

@@ -1,0 +1,118 @@
+package dev.hachat.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The instance's KPI counters. Thread-safe (Micrometer meters are). Each counter {@code x} is
+ * exported to Prometheus as {@code hachat_x_total}; {@link #toJson()} gives the KPI names.
+ */
+public final class Kpi {
+  private final MeterRegistry registry;
+  private final Counter sessionCreated;
+  private final Counter sessionClosed;
+  private final Counter sessionRejected;
+  private final Counter messagesIn;
+  private final Counter messagesOut;
+  private final Counter saveFailures;
+  private final Counter duplicateSends;
+  private final Counter slowConsumers;
+  private final Timer saveLatency;
+  private Supplier<Number> activeSessions = () -> 0;
+
+  public Kpi(MeterRegistry registry) {
+    this.registry = registry;
+    this.sessionCreated = counter("session_created", "Sessions created on this instance");
+    this.sessionClosed = counter("session_closed", "Sessions closed on this instance");
+    this.sessionRejected =
+        counter("session_rejected", "Session requests refused (limit reached, disabled)");
+    this.messagesIn = counter("messages_in", "Messages received from participants");
+    this.messagesOut = counter("messages_out", "Transcript entries pushed to connected clients");
+    this.saveFailures =
+        counter("transcript_save_failures", "Transcript saves that failed (each attempt)");
+    this.duplicateSends =
+        counter("messages_duplicate", "Sends answered from an earlier send with the same id");
+    this.slowConsumers =
+        counter("slow_consumer_disconnects", "Push connections closed for falling behind");
+    this.saveLatency =
+        Timer.builder("hachat.transcript.save.latency")
+            .description("Time to save one batch of transcript entries")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder("hachat." + name.replace('_', '.'))
+        .description(description)
+        .register(registry);
+  }
+
+  /** Registers the gauge of open sessions; called once by the engine. */
+  public void activeSessions(Supplier<Number> supplier) {
+    this.activeSessions = supplier;
+    Gauge.builder("hachat.sessions.active", () -> this.activeSessions.get().doubleValue())
+        .description("Open sessions held by this instance")
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void sessionCreated() {
+    sessionCreated.increment();
+  }
+
+  public void sessionClosed() {
+    sessionClosed.increment();
+  }
+
+  public void sessionRejected() {
+    sessionRejected.increment();
+  }
+
+  public void messageIn() {
+    messagesIn.increment();
+  }
+
+  public void messagesOut(int n) {
+    messagesOut.increment(n);
+  }
+
+  public void saveFailure() {
+    saveFailures.increment();
+  }
+
+  public void duplicateSend() {
+    duplicateSends.increment();
+  }
+
+  public void slowConsumer() {
+    slowConsumers.increment();
+  }
+
+  public void saveLatency(long nanos) {
+    saveLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The KPI counters by their documented names. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("session_created", (long) sessionCreated.count())
+        .put("session_closed", (long) sessionClosed.count())
+        .put("session_rejected", (long) sessionRejected.count())
+        .put("sessions_active", activeSessions.get().longValue())
+        .put("messages_in", (long) messagesIn.count())
+        .put("messages_out", (long) messagesOut.count())
+        .put("messages_duplicate", (long) duplicateSends.count())
+        .put("transcript_save_failures", (long) saveFailures.count())
+        .put("slow_consumer_disconnects", (long) slowConsumers.count())
+        .put("transcript_save_count", saveLatency.count())
+        .put("transcript_save_mean_ms", saveLatency.mean(TimeUnit.MILLISECONDS));
+  }
+}

@@ -1,0 +1,370 @@
+package dev.hachat.server.session;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.server.config.SessionOptions;
+import dev.hachat.server.config.TranscriptOptions;
+import dev.hachat.server.metrics.Kpi;
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.ParticipantType;
+import dev.hachat.store.SessionRecord;
+import dev.hachat.store.spi.TranscriptStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions of one instance: creates them within {@code limit-for-sessions}, finds them by id,
+ * tells the agent side which ones wait, and closes idle ones. Thread-safe; each session lives on
+ * one of the engine's event loops, chosen by its id.
+ */
+public final class ChatEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatEngine.class);
+
+  private final Vertx vertx;
+  private final String instanceId;
+  private final TranscriptStore store;
+  private final SessionOptions sessionOptions;
+  private final TranscriptOptions transcriptOptions;
+  private final Kpi kpi;
+  private final Clock clock;
+  private final Context context = new Context();
+
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, SessionSummary> waiting = new ConcurrentHashMap<>();
+  private final AtomicInteger open = new AtomicInteger();
+  private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<SessionLoop> loops = new ArrayList<>();
+  private volatile boolean accepting = true;
+  private long inactivityTimer = -1;
+
+  private ChatEngine(
+      Vertx vertx,
+      String instanceId,
+      TranscriptStore store,
+      SessionOptions sessionOptions,
+      TranscriptOptions transcriptOptions,
+      Kpi kpi,
+      Clock clock) {
+    this.vertx = vertx;
+    this.instanceId = instanceId;
+    this.store = store;
+    this.sessionOptions = sessionOptions;
+    this.transcriptOptions = transcriptOptions;
+    this.kpi = kpi;
+    this.clock = clock;
+    kpi.activeSessions(open::get);
+  }
+
+  public static ChatEngine create(
+      Vertx vertx,
+      String instanceId,
+      TranscriptStore store,
+      SessionOptions sessionOptions,
+      TranscriptOptions transcriptOptions,
+      Kpi kpi,
+      Clock clock) {
+    return new ChatEngine(vertx, instanceId, store, sessionOptions, transcriptOptions, kpi, clock);
+  }
+
+  /**
+   * Starts the session loops (one per event-loop thread) and, if enabled, the inactivity check
+   * every second.
+   */
+  public Future<Void> start(int loopCount) {
+    List<SessionLoop> started = new CopyOnWriteArrayList<>();
+    return vertx
+        .deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    started.add(new SessionLoop(context, Thread.currentThread()));
+                    return Future.succeededFuture();
+                  }
+                },
+            new DeploymentOptions().setInstances(loopCount))
+        .map(
+            id -> {
+              loops.addAll(started);
+              if (sessionOptions.getInactivityControl().isEnabled()) {
+                inactivityTimer = vertx.setPeriodic(1000, t -> checkInactivity());
+              }
+              LOG.info("[{}] session engine started on {} loops", instanceId, loops.size());
+              return null;
+            });
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public Kpi kpi() {
+    return kpi;
+  }
+
+  public void addListener(EngineListener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(EngineListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Open sessions held by this instance. */
+  public int activeSessions() {
+    return open.get();
+  }
+
+  /** Whether new sessions are taken (false once stopping). */
+  public boolean isAccepting() {
+    return accepting;
+  }
+
+  /** Sessions waiting for an agent, oldest first. */
+  public List<SessionSummary> waiting() {
+    List<SessionSummary> list = new ArrayList<>(waiting.values());
+    list.sort((a, b) -> Long.compare(a.createdAt(), b.createdAt()));
+    return list;
+  }
+
+  /**
+   * A customer requests a chat: a new session, with the customer joined as its first participant.
+   */
+  public Future<Joined> requestChat(String nickname, String subject, Map<String, String> userData) {
+    if (!accepting) {
+      kpi.sessionRejected();
+      return Future.failedFuture(
+          new ChatException(ErrorCode.INSTANCE_UNAVAILABLE, "this instance takes no new chats"));
+    }
+    if (open.incrementAndGet() > sessionOptions.getLimitForSessions()) {
+      open.decrementAndGet();
+      kpi.sessionRejected();
+      return Future.failedFuture(
+          new ChatException(
+              ErrorCode.SESSION_LIMIT_REACHED,
+              "this instance holds its limit of "
+                  + sessionOptions.getLimitForSessions()
+                  + " chats"));
+    }
+    String nick;
+    try {
+      nick = context.checkNickname(nickname);
+      if (subject != null && subject.length() > sessionOptions.getMaxMessageSize()) {
+        throw new ChatException(ErrorCode.MESSAGE_TOO_LARGE, "subject is too long");
+      }
+    } catch (ChatException e) {
+      open.decrementAndGet();
+      return Future.failedFuture(e);
+    }
+    SessionRecord record = new SessionRecord(Secrets.newId(), clock.millis(), subject, userData);
+    Future<Long> created =
+        transcriptOptions.getTranscriptAutoSave() > 0
+            ? store
+                .create(record, instanceId)
+                .timeout(
+                    transcriptOptions.getTranscriptSaveTimeout(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS)
+                .map(o -> o.epoch())
+            : Future.succeededFuture(1L);
+    return created
+        .recover(
+            e -> {
+              open.decrementAndGet();
+              kpi.saveFailure();
+              return Future.failedFuture(
+                  new ChatException(
+                      ErrorCode.STORE_UNAVAILABLE, "the chat could not be saved; try again"));
+            })
+        .compose(
+            epoch -> {
+              Session session = new Session(record, loopFor(record.id()), context, epoch, 0);
+              sessions.put(record.id(), session);
+              kpi.sessionCreated();
+              LOG.debug("{} created", session);
+              return session
+                  .join(ParticipantType.CLIENT, nick)
+                  .andThen(
+                      ar -> {
+                        if (ar.succeeded()) {
+                          context.waiting(session);
+                        } else {
+                          session.close(Session.STORE_ERROR);
+                        }
+                      });
+            });
+  }
+
+  /** The session with this id, or a {@link ErrorCode#CHAT_NOT_FOUND} failure. */
+  public Future<Session> find(String chatId) {
+    Session s = chatId == null ? null : sessions.get(chatId);
+    if (s == null) {
+      return Future.failedFuture(
+          new ChatException(ErrorCode.CHAT_NOT_FOUND, "no chat with this id"));
+    }
+    return Future.succeededFuture(s);
+  }
+
+  /** Runs the inactivity check now (the periodic timer calls this every second). */
+  public void checkInactivity() {
+    long now = clock.millis();
+    for (Session s : sessions.values()) {
+      s.loop().run(() -> s.checkInactivityOnLoop(now));
+    }
+  }
+
+  /** Stops taking new sessions and cancels timers. Sessions stay until the process ends. */
+  public Future<Void> stop() {
+    accepting = false;
+    if (inactivityTimer >= 0) {
+      vertx.cancelTimer(inactivityTimer);
+    }
+    return Future.succeededFuture();
+  }
+
+  private SessionLoop loopFor(String id) {
+    if (loops.isEmpty()) {
+      throw new IllegalStateException("engine not started");
+    }
+    return loops.get(Math.floorMod(id.hashCode(), loops.size()));
+  }
+
+  /** The engine side of each session. */
+  private final class Context implements SessionContext {
+    @Override
+    public String instanceId() {
+      return instanceId;
+    }
+
+    @Override
+    public Clock clock() {
+      return clock;
+    }
+
+    @Override
+    public SessionOptions sessionOptions() {
+      return sessionOptions;
+    }
+
+    @Override
+    public TranscriptOptions transcriptOptions() {
+      return transcriptOptions;
+    }
+
+    @Override
+    public Kpi kpi() {
+      return kpi;
+    }
+
+    @Override
+    public TranscriptWriter newWriter(
+        String sessionId,
+        SessionLoop loop,
+        long epoch,
+        long lastIndex,
+        TranscriptWriter.Sink sink,
+        String logPrefix) {
+      return new TranscriptWriter(
+          vertx, loop, store, transcriptOptions, kpi, sessionId, epoch, lastIndex, sink, logPrefix);
+    }
+
+    @Override
+    public String checkNickname(String nickname) {
+      String nick = nickname == null ? "" : nickname.strip();
+      if (nick.isEmpty()) {
+        throw ChatException.badRequest("nickname is required");
+      }
+      if (nick.length() > sessionOptions.getMaxNicknameSize()) {
+        throw ChatException.badRequest(
+            "nickname is longer than " + sessionOptions.getMaxNicknameSize() + " characters");
+      }
+      return nick;
+    }
+
+    @Override
+    public void checkText(String text) {
+      if (text == null || text.isEmpty()) {
+        throw ChatException.badRequest("text is required");
+      }
+      if (text.length() > sessionOptions.getMaxMessageSize()) {
+        throw new ChatException(
+            ErrorCode.MESSAGE_TOO_LARGE,
+            "text is longer than " + sessionOptions.getMaxMessageSize() + " characters");
+      }
+    }
+
+    @Override
+    public void waiting(Session session) {
+      session
+          .summary()
+          .onSuccess(
+              summary ->
+                  session
+                      .loop()
+                      .run(
+                          () -> {
+                            if (session.isClosedOnLoop() || session.hasAgentOnLoop()) {
+                              return;
+                            }
+                            waiting.put(session.id(), summary);
+                            listeners.forEach(l -> l.onWaiting(summary));
+                          }));
+    }
+
+    @Override
+    public void noLongerWaiting(Session session) {
+      if (waiting.remove(session.id()) != null) {
+        listeners.forEach(l -> l.onNoLongerWaiting(session.id()));
+      }
+    }
+
+    @Override
+    public Future<Void> persistClose(Session session, long epoch, CloseInfo info) {
+      if (transcriptOptions.getTranscriptAutoSave() == 0) {
+        return Future.succeededFuture();
+      }
+      return store
+          .close(session.id(), epoch, info)
+          .onFailure(e -> LOG.warn("{} close not saved: {}", session, e.toString()));
+    }
+
+    @Override
+    public void closed(Session session) {
+      open.decrementAndGet();
+      kpi.sessionClosed();
+      LOG.debug("{} closed", session);
+      // A closed session keeps answering (CHAT_ENDED, transcript reads) for a while.
+      long retention = Math.max(1, sessionOptions.getClosedSessionRetention() * 1000L);
+      vertx.setTimer(
+          retention,
+          t -> {
+            if (sessions.remove(session.id(), session)
+                && transcriptOptions.getTranscriptAutoSave() > 0) {
+              // Intermediate records go once the session is no longer served.
+              store
+                  .delete(session.id())
+                  .onFailure(e -> LOG.debug("{} delete failed: {}", session, e.toString()));
+            }
+          });
+    }
+
+    @Override
+    public void fenced(Session session) {
+      LOG.warn("{} fenced: another instance owns it; dropping this copy", session);
+      if (sessions.remove(session.id(), session)) {
+        open.decrementAndGet();
+      }
+      noLongerWaiting(session);
+    }
+  }
+}

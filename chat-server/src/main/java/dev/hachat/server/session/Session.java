@@ -1,0 +1,410 @@
+package dev.hachat.server.session;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
+import dev.hachat.store.ParticipantRecord;
+import dev.hachat.store.ParticipantType;
+import dev.hachat.store.SessionRecord;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * One live chat session.
+ *
+ * <p>Threading: every mutable field is confined to {@link #loop}. Public methods may be called from
+ * any thread: they hop onto the loop and return a Future. Package-private methods whose name ends
+ * in {@code OnLoop} must already run there.
+ */
+public final class Session {
+  /** Why sessions close; stored in {@link CloseInfo#reason()}. */
+  public static final String CUSTOMER_LEFT = "CUSTOMER_LEFT";
+
+  public static final String AGENT_CLOSED = "AGENT_CLOSED";
+  public static final String ALL_LEFT = "ALL_LEFT";
+  public static final String INACTIVITY = "INACTIVITY";
+  public static final String INTERACTION_STOPPED = "INTERACTION_STOPPED";
+  public static final String STORE_ERROR = "STORE_ERROR";
+
+  static final String SYSTEM_ID = "system";
+
+  private final SessionRecord record;
+  private final SessionLoop loop;
+  private final SessionContext ctx;
+  private final TranscriptWriter writer;
+  private final String logPrefix;
+
+  private final Map<String, ParticipantRecord> participants = new LinkedHashMap<>();
+  private final List<Entry> entries = new ArrayList<>();
+  private final Map<String, Long> sentIds = new HashMap<>();
+  private final Set<SessionListener> listeners = new CopyOnWriteArraySet<>();
+  private long lastActivity;
+  private boolean alerted;
+  private CloseInfo closed;
+
+  Session(SessionRecord record, SessionLoop loop, SessionContext ctx, long epoch, long lastIndex) {
+    this.record = record;
+    this.loop = loop;
+    this.ctx = ctx;
+    this.logPrefix = "[" + ctx.instanceId() + "|" + record.id() + "]";
+    this.writer = ctx.newWriter(record.id(), loop, epoch, lastIndex, new WriterSink(), logPrefix);
+    this.lastActivity = ctx.clock().millis();
+  }
+
+  public String id() {
+    return record.id();
+  }
+
+  public SessionRecord record() {
+    return record;
+  }
+
+  // ---- operations (any thread) -----------------------------------------------------------
+
+  /**
+   * Adds a participant. An agent is exclusive: a second agent gets {@link ErrorCode#ALREADY_TAKEN}.
+   * Supervisors observe; customers and external parties join freely up to {@code max-participants}.
+   */
+  public Future<Joined> join(ParticipantType type, String nickname) {
+    return loop.call(() -> joinOnLoop(type, nickname));
+  }
+
+  /** Sends a message; a retry with the same {@code clientMessageId} returns the first entry. */
+  public Future<Entry> send(
+      String participantId, String secureKey, String clientMessageId, String text) {
+    return loop.call(
+        () -> {
+          ParticipantRecord p = activeParticipant(participantId, secureKey);
+          return sendOnLoop(p, EntryType.MESSAGE, clientMessageId, text);
+        });
+  }
+
+  /** A custom notice from a participant (GMS {@code customNotice}); idempotent like a send. */
+  public Future<Entry> customNotice(
+      String participantId, String secureKey, String clientMessageId, String text) {
+    return loop.call(
+        () -> {
+          ParticipantRecord p = activeParticipant(participantId, secureKey);
+          return sendOnLoop(p, EntryType.CUSTOM_NOTICE, clientMessageId, text);
+        });
+  }
+
+  /** Typing started ({@code true}) or stopped. */
+  public Future<Entry> typing(String participantId, String secureKey, boolean started) {
+    return loop.call(
+        () -> {
+          ParticipantRecord p = activeParticipant(participantId, secureKey);
+          EntryType type = started ? EntryType.TYPING_STARTED : EntryType.TYPING_STOPPED;
+          return appendOnLoop(p, type, "", null);
+        });
+  }
+
+  /**
+   * The participant leaves. A customer leaving ends the chat; when nobody but observers is left the
+   * chat ends too.
+   */
+  public Future<Void> leave(String participantId, String secureKey) {
+    return loop.call(
+        () -> {
+          ParticipantRecord p = activeParticipant(participantId, secureKey);
+          return leaveOnLoop(p);
+        });
+  }
+
+  /** Ends the chat on behalf of a participant (an agent's "close"). */
+  public Future<Void> end(String participantId, String secureKey, String reason) {
+    return loop.call(
+        () -> {
+          ParticipantRecord p = activeParticipant(participantId, secureKey);
+          return leaveOnLoop(p).compose(v -> closeOnLoop(reason));
+        });
+  }
+
+  /** Ends the chat without a participant (interaction stopped, operator). */
+  public Future<Void> close(String reason) {
+    return loop.call(() -> closeOnLoop(reason));
+  }
+
+  /** Committed entries after {@code after}; readable by any participant, even after the end. */
+  public Future<Transcript> entriesAfter(String participantId, String secureKey, long after) {
+    return loop.call(
+        () -> {
+          authenticate(participantId, secureKey);
+          return Future.succeededFuture(sliceOnLoop(after));
+        });
+  }
+
+  /**
+   * Subscribes to entries after {@code after}: the missing ones are replayed, then new ones follow,
+   * with no gap and no duplicate. The returned Future gives the handle to unsubscribe.
+   */
+  public Future<Runnable> subscribe(
+      String participantId, String secureKey, long after, SessionListener listener) {
+    return loop.call(
+        () -> {
+          authenticate(participantId, secureKey);
+          for (Entry e : sliceOnLoop(after).entries()) {
+            listener.onEntry(this, e);
+          }
+          if (closed != null) {
+            listener.onClosed(this, closed);
+          } else {
+            listeners.add(listener);
+          }
+          Runnable cancel = () -> listeners.remove(listener);
+          return Future.succeededFuture(cancel);
+        });
+  }
+
+  /** A snapshot for agents choosing a chat. */
+  public Future<SessionSummary> summary() {
+    return loop.call(() -> Future.succeededFuture(summaryOnLoop()));
+  }
+
+  // ---- on the loop ------------------------------------------------------------------------
+
+  private Future<Joined> joinOnLoop(ParticipantType type, String nickname) {
+    requireOpen();
+    long present = participants.values().stream().filter(p -> !p.left()).count();
+    if (present >= ctx.sessionOptions().getMaxParticipants()) {
+      throw new ChatException(ErrorCode.TOO_MANY_PARTICIPANTS, "the chat is full");
+    }
+    if (type == ParticipantType.AGENT && hasAgentOnLoop()) {
+      throw new ChatException(ErrorCode.ALREADY_TAKEN, "another agent has accepted this chat");
+    }
+    String nick = ctx.checkNickname(nickname);
+    String key = Secrets.newSecureKey();
+    String pid;
+    do {
+      pid = Secrets.newParticipantId();
+    } while (participants.containsKey(pid));
+    ParticipantRecord p =
+        new ParticipantRecord(pid, type, nick, Secrets.hash(key), ctx.clock().millis(), false);
+    participants.put(pid, p);
+    writer.saveParticipant(p);
+    boolean tookOver = type == ParticipantType.AGENT;
+    String participantId = pid;
+    return appendOnLoop(p, EntryType.PARTICIPANT_JOINED, "", null)
+        .map(
+            e -> {
+              if (tookOver) {
+                ctx.noLongerWaiting(this);
+              }
+              return new Joined(record.id(), participantId, type, key, List.copyOf(entries));
+            });
+  }
+
+  private Future<Entry> sendOnLoop(
+      ParticipantRecord p, EntryType type, String clientMessageId, String text) {
+    if (clientMessageId == null || clientMessageId.isEmpty() || clientMessageId.length() > 128) {
+      throw ChatException.badRequest("clientMessageId is required (1-128 characters)");
+    }
+    ctx.checkText(text);
+    String dedupKey = p.id() + '\n' + clientMessageId;
+    Long index = sentIds.get(dedupKey);
+    if (index != null) {
+      ctx.kpi().duplicateSend();
+      Future<Entry> pending = writer.whenCommitted(index);
+      if (pending != null) {
+        return pending;
+      }
+      if (index <= entries.size()) {
+        return Future.succeededFuture(entries.get((int) index.longValue() - 1));
+      }
+      throw new ChatException(ErrorCode.NOT_OWNER, "this instance no longer owns the chat");
+    }
+    if (writer.inTrouble()
+        || writer.pendingCount() >= ctx.sessionOptions().getMaxPendingEntries()) {
+      throw new ChatException(
+          ErrorCode.STORE_UNAVAILABLE, "the transcript store is not accepting writes; retry");
+    }
+    ctx.kpi().messageIn();
+    lastActivity = ctx.clock().millis();
+    alerted = false;
+    Future<Entry> f = appendOnLoop(p, type, text, clientMessageId);
+    sentIds.put(dedupKey, writer.lastIndex());
+    return f;
+  }
+
+  private Future<Void> leaveOnLoop(ParticipantRecord p) {
+    ParticipantRecord gone = p.withLeft();
+    participants.put(p.id(), gone);
+    writer.saveParticipant(gone);
+    Future<Entry> left = appendOnLoop(gone, EntryType.PARTICIPANT_LEFT, "", null);
+    if (p.type() == ParticipantType.CLIENT) {
+      return left.compose(e -> closeOnLoop(CUSTOMER_LEFT));
+    }
+    boolean anyoneLeft =
+        participants.values().stream()
+            .anyMatch(
+                q ->
+                    !q.left()
+                        && (q.type() == ParticipantType.CLIENT
+                            || q.type() == ParticipantType.AGENT
+                            || q.type() == ParticipantType.EXTERNAL));
+    if (!anyoneLeft) {
+      return left.compose(e -> closeOnLoop(ALL_LEFT));
+    }
+    if (p.type() == ParticipantType.AGENT) {
+      ctx.waiting(this);
+    }
+    return left.mapEmpty();
+  }
+
+  Future<Void> closeOnLoop(String reason) {
+    if (closed != null) {
+      return Future.succeededFuture();
+    }
+    closed = new CloseInfo(reason, ctx.clock().millis());
+    ctx.noLongerWaiting(this);
+    // Everything committed so far reaches the store before the close is recorded.
+    Future<Void> saved =
+        writer.whenIdle().compose(v -> ctx.persistClose(this, writer.epoch(), closed));
+    for (SessionListener l : listeners) {
+      l.onClosed(this, closed);
+    }
+    listeners.clear();
+    ctx.closed(this);
+    return saved.recover(e -> Future.succeededFuture());
+  }
+
+  /** Checks inactivity at {@code now}: alert once, then close. */
+  void checkInactivityOnLoop(long now) {
+    if (closed != null) {
+      return;
+    }
+    var opts = ctx.sessionOptions().getInactivityControl();
+    long idle = now - lastActivity;
+    if (!alerted && idle >= opts.getTimeoutAlert() * 1000L) {
+      alerted = true;
+      appendSystemNoticeOnLoop("The chat has been inactive; it will close soon without activity.");
+    } else if (alerted && idle >= (opts.getTimeoutAlert() + opts.getTimeoutClose()) * 1000L) {
+      closeOnLoop(INACTIVITY);
+    }
+  }
+
+  private void appendSystemNoticeOnLoop(String text) {
+    ParticipantRecord system =
+        new ParticipantRecord(SYSTEM_ID, ParticipantType.SYSTEM, "system", "-", 0, false);
+    appendOnLoop(system, EntryType.NOTICE, text, null);
+  }
+
+  private Future<Entry> appendOnLoop(
+      ParticipantRecord p, EntryType type, String text, String clientMessageId) {
+    long now = ctx.clock().millis();
+    return writer.append(
+        index ->
+            new Entry(index, type, p.id(), p.nickname(), p.type(), text, now, clientMessageId));
+  }
+
+  private Transcript sliceOnLoop(long after) {
+    if (after < 0) {
+      throw ChatException.badRequest("position must be >= 0");
+    }
+    int from = (int) Math.min(after, entries.size());
+    List<Entry> slice = List.copyOf(entries.subList(from, entries.size()));
+    return new Transcript(slice, entries.size() + 1L, closed != null);
+  }
+
+  private SessionSummary summaryOnLoop() {
+    String customer =
+        participants.values().stream()
+            .filter(p -> p.type() == ParticipantType.CLIENT)
+            .map(ParticipantRecord::nickname)
+            .findFirst()
+            .orElse("");
+    return new SessionSummary(
+        record.id(), customer, record.subject(), record.userData(), record.createdAt());
+  }
+
+  boolean hasAgentOnLoop() {
+    return participants.values().stream()
+        .anyMatch(p -> p.type() == ParticipantType.AGENT && !p.left());
+  }
+
+  boolean isClosedOnLoop() {
+    return closed != null;
+  }
+
+  SessionLoop loop() {
+    return loop;
+  }
+
+  private ParticipantRecord authenticate(String participantId, String secureKey) {
+    ParticipantRecord p = participantId == null ? null : participants.get(participantId);
+    // Check a key even for an unknown participant, so timing does not reveal valid ids.
+    String hash = p != null ? p.secureKeyHash() : UNKNOWN_HASH;
+    if (!Secrets.matches(secureKey, hash) || p == null) {
+      throw new ChatException(ErrorCode.FORBIDDEN, "participant id and secure key do not match");
+    }
+    return p;
+  }
+
+  private static final String UNKNOWN_HASH = Secrets.hash(Secrets.newSecureKey());
+
+  private ParticipantRecord activeParticipant(String participantId, String secureKey) {
+    ParticipantRecord p = authenticate(participantId, secureKey);
+    requireOpen();
+    if (p.left()) {
+      throw new ChatException(ErrorCode.PARTICIPANT_LEFT, "this participant has left the chat");
+    }
+    return p;
+  }
+
+  private void requireOpen() {
+    if (closed != null) {
+      throw new ChatException(ErrorCode.CHAT_ENDED, "the chat has ended (" + closed.reason() + ")");
+    }
+  }
+
+  /** Connects the writer's outcomes to this session (runs on the loop). */
+  private final class WriterSink implements TranscriptWriter.Sink {
+    @Override
+    public void commit(Entry entry) {
+      entries.add(entry);
+      ctx.kpi().messagesOut(listeners.size());
+      for (SessionListener l : listeners) {
+        l.onEntry(Session.this, entry);
+      }
+    }
+
+    @Override
+    public void onSaveTrouble(boolean trouble) {
+      if (!ctx.transcriptOptions().isTranscriptSaveNotices()) {
+        return;
+      }
+      String text =
+          trouble
+              ? "Messages cannot be saved right now; they are not accepted until saving works again."
+              : "Messages are saved again.";
+      for (SessionListener l : listeners) {
+        l.onNotice(Session.this, trouble ? "STORE_UNAVAILABLE" : "STORE_AVAILABLE", text);
+      }
+    }
+
+    @Override
+    public void onSaveAbandoned() {
+      writer.stop(ErrorCode.STORE_UNAVAILABLE, "the transcript could not be saved; chat closed");
+      closeOnLoop(STORE_ERROR);
+    }
+
+    @Override
+    public void onFenced() {
+      writer.stop(ErrorCode.NOT_OWNER, "another instance owns this chat now");
+      ctx.fenced(Session.this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return logPrefix;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.hachat.server.session;
+
+import dev.hachat.server.config.SessionOptions;
+import dev.hachat.server.config.TranscriptOptions;
+import dev.hachat.server.metrics.Kpi;
+import dev.hachat.store.CloseInfo;
+import io.vertx.core.Future;
+import java.time.Clock;
+
+/** What a {@link Session} needs from its engine; implemented by {@link ChatEngine}. */
+interface SessionContext {
+  String instanceId();
+
+  Clock clock();
+
+  SessionOptions sessionOptions();
+
+  TranscriptOptions transcriptOptions();
+
+  Kpi kpi();
+
+  TranscriptWriter newWriter(
+      String sessionId,
+      SessionLoop loop,
+      long epoch,
+      long lastIndex,
+      TranscriptWriter.Sink sink,
+      String logPrefix);
+
+  /** Returns the trimmed nickname or throws a typed error. */
+  String checkNickname(String nickname);
+
+  /** Throws a typed error for a missing or oversize text. */
+  void checkText(String text);
+
+  /** The session waits for an agent. */
+  void waiting(Session session);
+
+  /** The session waits no more (accepted or closed). */
+  void noLongerWaiting(Session session);
+
+  /** Records the close in the store. */
+  Future<Void> persistClose(Session session, long epoch, CloseInfo info);
+
+  /** The session has closed in memory. */
+  void closed(Session session);
+
+  /** Another instance owns the session now; forget it without saving anything more. */
+  void fenced(Session session);
+}

@@ -1,0 +1,309 @@
+package dev.hachat.server.session;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.server.config.TranscriptOptions;
+import dev.hachat.server.metrics.Kpi;
+import dev.hachat.store.Entry;
+import dev.hachat.store.ParticipantRecord;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoreException;
+import dev.hachat.store.spi.TranscriptStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's save pipeline. Entries get their index when appended and are committed (made visible,
+ * acknowledged, pushed) strictly in index order, each only once the store holds it if its kind must
+ * be saved first ({@code transcript-auto-save}). At most one store write is in flight per session;
+ * entries appended meanwhile go out together in the next write (group commit), so the store always
+ * receives a gap-free transcript.
+ *
+ * <p>Threading: confined to the owning session's loop, like the session itself.
+ */
+final class TranscriptWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(TranscriptWriter.class);
+
+  /** Where committed entries go, and what happens when saving is fenced or given up. */
+  interface Sink {
+    void commit(Entry entry);
+
+    void onSaveTrouble(boolean trouble);
+
+    /** Saving failed for good under {@code transcript-save-on-error: close}. */
+    void onSaveAbandoned();
+
+    /** Another instance took the session over: this copy must stop. */
+    void onFenced();
+  }
+
+  private static final class Pending {
+    final Entry entry;
+    final boolean awaitSave;
+    boolean saved;
+    final List<Promise<Entry>> waiters = new ArrayList<>(1);
+
+    Pending(Entry entry, boolean awaitSave) {
+      this.entry = entry;
+      this.awaitSave = awaitSave;
+    }
+  }
+
+  private final Vertx vertx;
+  private final SessionLoop loop;
+  private final TranscriptStore store;
+  private final TranscriptOptions options;
+  private final Kpi kpi;
+  private final String sessionId;
+  private final Sink sink;
+  private final String logPrefix;
+
+  private long epoch;
+  private long lastIndex;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final Map<Long, Pending> pendingByIndex = new LinkedHashMap<>();
+  private final List<Entry> unsaved = new ArrayList<>();
+  private final Map<String, ParticipantRecord> unsavedParticipants = new LinkedHashMap<>();
+  private boolean flushing;
+  private boolean trouble;
+  private boolean stopped;
+  private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+
+  TranscriptWriter(
+      Vertx vertx,
+      SessionLoop loop,
+      TranscriptStore store,
+      TranscriptOptions options,
+      Kpi kpi,
+      String sessionId,
+      long epoch,
+      long lastIndex,
+      Sink sink,
+      String logPrefix) {
+    this.vertx = vertx;
+    this.loop = loop;
+    this.store = store;
+    this.options = options;
+    this.kpi = kpi;
+    this.sessionId = sessionId;
+    this.epoch = epoch;
+    this.lastIndex = lastIndex;
+    this.sink = sink;
+    this.logPrefix = logPrefix;
+  }
+
+  long lastIndex() {
+    return lastIndex;
+  }
+
+  long epoch() {
+    return epoch;
+  }
+
+  int pendingCount() {
+    return pending.size();
+  }
+
+  /** True while saves fail and new messages are refused. */
+  boolean inTrouble() {
+    return trouble;
+  }
+
+  private boolean saving() {
+    return options.getTranscriptAutoSave() > 0;
+  }
+
+  /**
+   * Appends an entry built for the next index and returns a Future completed when it is committed.
+   * Messages wait for the store at auto-save 1 and 2; everything waits at 2.
+   */
+  Future<Entry> append(java.util.function.LongFunction<Entry> build) {
+    assert loop.isCurrent();
+    Entry entry = build.apply(++lastIndex);
+    boolean await =
+        options.getTranscriptAutoSave() == 2
+            || (options.getTranscriptAutoSave() == 1 && entry.type().isMessage());
+    Pending p = new Pending(entry, await);
+    Promise<Entry> promise = Promise.promise();
+    p.waiters.add(promise);
+    pending.add(p);
+    pendingByIndex.put(entry.index(), p);
+    if (saving()) {
+      unsaved.add(entry);
+      flush();
+    }
+    drain();
+    return promise.future();
+  }
+
+  /** Queues a participant record for the next save (joins and leaves). */
+  void saveParticipant(ParticipantRecord participant) {
+    if (saving()) {
+      unsavedParticipants.put(participant.id(), participant);
+      flush();
+    }
+  }
+
+  /** A Future for an entry not yet committed (a retried send), or {@code null} if none. */
+  Future<Entry> whenCommitted(long index) {
+    Pending p = pendingByIndex.get(index);
+    if (p == null) {
+      return null;
+    }
+    Promise<Entry> promise = Promise.promise();
+    p.waiters.add(promise);
+    return promise.future();
+  }
+
+  /** Completes when everything appended so far is saved (or at once when saving is off). */
+  Future<Void> whenIdle() {
+    if (!saving() || (unsaved.isEmpty() && unsavedParticipants.isEmpty() && !flushing)) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    idleWaiters.add(p);
+    return p.future();
+  }
+
+  /** Stops saving and fails everything still waiting. */
+  void stop(ErrorCode code, String message) {
+    stopped = true;
+    for (Pending p : pending) {
+      failWaiters(p, new ChatException(code, message));
+    }
+    pending.clear();
+    pendingByIndex.clear();
+    unsaved.clear();
+    unsavedParticipants.clear();
+    idleWaiters.forEach(w -> w.tryFail(new ChatException(code, message)));
+    idleWaiters.clear();
+  }
+
+  private void drain() {
+    while (!pending.isEmpty()) {
+      Pending head = pending.peek();
+      if (head.awaitSave && !head.saved) {
+        return;
+      }
+      pending.poll();
+      pendingByIndex.remove(head.entry.index());
+      sink.commit(head.entry);
+      for (Promise<Entry> w : head.waiters) {
+        w.tryComplete(head.entry);
+      }
+    }
+  }
+
+  private void flush() {
+    if (flushing || stopped || (unsaved.isEmpty() && unsavedParticipants.isEmpty())) {
+      if (!flushing && unsaved.isEmpty() && unsavedParticipants.isEmpty()) {
+        idleWaiters.forEach(Promise::tryComplete);
+        idleWaiters.clear();
+      }
+      return;
+    }
+    flushing = true;
+    List<Entry> batch = List.copyOf(unsaved);
+    List<ParticipantRecord> parts = List.copyOf(unsavedParticipants.values());
+    attempt(batch, parts, options.getTranscriptResendAttempts());
+  }
+
+  private void attempt(List<Entry> batch, List<ParticipantRecord> parts, int retriesLeft) {
+    long started = System.nanoTime();
+    store
+        .append(sessionId, epoch, batch, parts)
+        .timeout(options.getTranscriptSaveTimeout(), TimeUnit.MILLISECONDS)
+        .onComplete(
+            ar ->
+                loop.run(
+                    () -> {
+                      if (stopped) {
+                        return;
+                      }
+                      if (ar.succeeded()) {
+                        kpi.saveLatency(System.nanoTime() - started);
+                        saved(batch, parts);
+                      } else {
+                        failed(batch, parts, retriesLeft, ar.cause());
+                      }
+                    }));
+  }
+
+  private void saved(List<Entry> batch, List<ParticipantRecord> parts) {
+    unsaved.subList(0, batch.size()).clear();
+    for (ParticipantRecord p : parts) {
+      unsavedParticipants.remove(p.id(), p);
+    }
+    for (Entry e : batch) {
+      Pending p = pendingByIndex.get(e.index());
+      if (p != null) {
+        p.saved = true;
+      }
+    }
+    flushing = false;
+    if (trouble) {
+      trouble = false;
+      LOG.info("{} transcript saves succeed again", logPrefix);
+      sink.onSaveTrouble(false);
+    }
+    drain();
+    flush();
+  }
+
+  private void failed(
+      List<Entry> batch, List<ParticipantRecord> parts, int retriesLeft, Throwable cause) {
+    kpi.saveFailure();
+    if (StoreException.is(cause, StoreErrorKind.FENCED)) {
+      flushing = false;
+      sink.onFenced();
+      return;
+    }
+    if (retriesLeft > 0) {
+      LOG.debug("{} save failed, {} retries left: {}", logPrefix, retriesLeft, cause.toString());
+      vertx.setTimer(
+          options.getTranscriptResendDelay(),
+          t -> loop.run(() -> attempt(batch, parts, retriesLeft - 1)));
+      return;
+    }
+    // Every attempt failed: nobody waiting may be acknowledged now.
+    ChatException unavailable =
+        new ChatException(
+            ErrorCode.STORE_UNAVAILABLE,
+            "the transcript could not be saved; the message was not accepted, send it again");
+    for (Pending p : pending) {
+      if (p.awaitSave && !p.saved) {
+        failWaiters(p, unavailable);
+      }
+    }
+    if (!trouble) {
+      trouble = true;
+      LOG.warn("{} transcript save failed after retries: {}", logPrefix, cause.toString());
+      sink.onSaveTrouble(true);
+    }
+    if (options.getTranscriptSaveOnError() == TranscriptOptions.SaveOnError.CLOSE) {
+      flushing = false;
+      sink.onSaveAbandoned();
+      return;
+    }
+    // CONTINUE: hold the entries and keep trying in the background.
+    vertx.setTimer(
+        options.getTranscriptResendDelay(),
+        t -> loop.run(() -> attempt(batch, parts, options.getTranscriptResendAttempts())));
+  }
+
+  private static void failWaiters(Pending p, ChatException e) {
+    for (Promise<Entry> w : p.waiters) {
+      w.tryFail(e);
+    }
+    p.waiters.clear();
+  }
+}
