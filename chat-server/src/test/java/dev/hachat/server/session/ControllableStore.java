@@ -1,0 +1,100 @@
+package dev.hachat.server.session;
+
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import dev.hachat.store.Ownership;
+import dev.hachat.store.ParticipantRecord;
+import dev.hachat.store.SessionRecord;
+import dev.hachat.store.StoreException;
+import dev.hachat.store.StoredSession;
+import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.TranscriptStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real in-memory store with two fault switches for engine unit tests: {@code down} makes every
+ * write fail as UNAVAILABLE; {@code gated} holds appends until {@link #openGate()}.
+ */
+final class ControllableStore implements TranscriptStore {
+  private final TranscriptStore delegate = TranscriptStores.inMemory();
+  private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+  final AtomicInteger appendCalls = new AtomicInteger();
+  volatile boolean down;
+  volatile boolean gated;
+
+  void openGate() {
+    gated = false;
+    Runnable r;
+    while ((r = held.poll()) != null) {
+      r.run();
+    }
+  }
+
+  int heldAppends() {
+    return held.size();
+  }
+
+  private <T> Future<T> unlessDown(java.util.function.Supplier<Future<T>> op) {
+    if (down) {
+      return Future.failedFuture(StoreException.unavailable("store is down (test)", null));
+    }
+    return op.get();
+  }
+
+  @Override
+  public String name() {
+    return "controllable";
+  }
+
+  @Override
+  public Future<Ownership> create(SessionRecord session, String owner) {
+    return unlessDown(() -> delegate.create(session, owner));
+  }
+
+  @Override
+  public Future<Void> append(
+      String sessionId, long epoch, List<Entry> entries, List<ParticipantRecord> participants) {
+    appendCalls.incrementAndGet();
+    if (gated) {
+      Promise<Void> p = Promise.promise();
+      held.add(() -> delegate.append(sessionId, epoch, entries, participants).onComplete(p));
+      return p.future();
+    }
+    return unlessDown(() -> delegate.append(sessionId, epoch, entries, participants));
+  }
+
+  @Override
+  public Future<StoredSession> load(String sessionId) {
+    return delegate.load(sessionId);
+  }
+
+  @Override
+  public Future<Ownership> claim(String sessionId, long expectedEpoch, String newOwner, long base) {
+    return unlessDown(() -> delegate.claim(sessionId, expectedEpoch, newOwner, base));
+  }
+
+  @Override
+  public Future<Void> release(String sessionId, long epoch) {
+    return unlessDown(() -> delegate.release(sessionId, epoch));
+  }
+
+  @Override
+  public Future<Void> close(String sessionId, long epoch, CloseInfo info) {
+    return unlessDown(() -> delegate.close(sessionId, epoch, info));
+  }
+
+  @Override
+  public Future<Void> delete(String sessionId) {
+    return delegate.delete(sessionId);
+  }
+
+  @Override
+  public Future<Void> shutdown() {
+    return delegate.shutdown();
+  }
+}

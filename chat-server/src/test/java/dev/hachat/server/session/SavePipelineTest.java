@@ -1,0 +1,234 @@
+package dev.hachat.server.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.server.config.TranscriptOptions.SaveOnError;
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
+import dev.hachat.store.ParticipantRecord;
+import dev.hachat.store.ParticipantType;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoreException;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** transcript-auto-save and the save-failure policy, against a controllable in-memory store. */
+class SavePipelineTest extends EngineTestBase {
+
+  private List<Entry> stored(Joined c) throws Exception {
+    return await(store.load(c.chatId())).entries();
+  }
+
+  private List<Entry> visible(Session s, Joined c) throws Exception {
+    return await(s.entriesAfter(c.participantId(), c.secureKey(), 0)).entries();
+  }
+
+  @Test
+  void message_is_acknowledged_only_after_the_store_holds_it() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+
+    store.gated = true;
+    Future<Entry> send = s.send(c.participantId(), c.secureKey(), "m1", "hello");
+    Awaitility.await().until(() -> store.heldAppends() == 1);
+    assertThat(send.isComplete()).isFalse();
+    assertThat(visible(s, c)).hasSize(1);
+    assertThat(stored(c)).hasSize(1);
+
+    store.openGate();
+    Entry acked = await(send);
+    assertThat(stored(c)).contains(acked);
+  }
+
+  @Test
+  void entries_behind_an_unsaved_message_wait_for_it() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+    store.gated = true;
+    Future<Entry> send = s.send(c.participantId(), c.secureKey(), "m1", "hello");
+    Future<Entry> typing = s.typing(c.participantId(), c.secureKey(), false);
+    Awaitility.await().until(() -> store.heldAppends() == 1);
+    assertThat(typing.isComplete()).isFalse();
+    assertThat(visible(s, c)).hasSize(1);
+
+    store.openGate();
+    assertThat(await(typing).index()).isEqualTo(await(send).index() + 1);
+    assertThat(visible(s, c)).extracting(Entry::index).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void writes_are_grouped_while_one_is_in_flight() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+    int before = store.appendCalls.get();
+    store.gated = true;
+    List<Future<Entry>> sends = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      sends.add(s.send(c.participantId(), c.secureKey(), "m" + i, "text " + i));
+    }
+    Awaitility.await().until(() -> store.heldAppends() == 1);
+    store.openGate();
+    for (Future<Entry> f : sends) {
+      await(f);
+    }
+    // One write for the first message, one for the 49 that queued behind it.
+    assertThat(store.appendCalls.get() - before).isEqualTo(2);
+    assertThat(stored(c)).hasSize(51);
+  }
+
+  @Test
+  void store_down_gives_a_retryable_error_and_acknowledges_nothing() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+    List<String> notices = new CopyOnWriteArrayList<>();
+    await(s.subscribe(c.participantId(), c.secureKey(), 1, noticeRecorder(notices)));
+
+    store.down = true;
+    assertFailsWith(
+        ErrorCode.STORE_UNAVAILABLE, s.send(c.participantId(), c.secureKey(), "m1", "a"));
+    assertThat(visible(s, c)).hasSize(1);
+    // While saving is in trouble, new messages are refused at once, without taking an index.
+    assertFailsWith(
+        ErrorCode.STORE_UNAVAILABLE, s.send(c.participantId(), c.secureKey(), "m2", "b"));
+    assertThat(kpi.toJson().getLong("transcript_save_failures")).isGreaterThanOrEqualTo(3);
+    assertThat(notices).containsExactly("STORE_UNAVAILABLE");
+
+    store.down = false;
+    Entry m1 = await(s.send(c.participantId(), c.secureKey(), "m1", "a"));
+    Entry m2 = await(s.send(c.participantId(), c.secureKey(), "m2", "b"));
+    assertThat(m1.index()).isEqualTo(2);
+    assertThat(m2.index()).isEqualTo(3);
+    assertThat(stored(c)).extracting(Entry::clientMessageId).containsExactly(null, "m1", "m2");
+    Awaitility.await()
+        .untilAsserted(
+            () -> assertThat(notices).containsExactly("STORE_UNAVAILABLE", "STORE_AVAILABLE"));
+  }
+
+  @Test
+  void save_on_error_close_ends_the_chat_without_acknowledging() throws Exception {
+    transcriptOptions.setTranscriptSaveOnError(SaveOnError.CLOSE);
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+    List<CloseInfo> closes = new CopyOnWriteArrayList<>();
+    await(
+        s.subscribe(
+            c.participantId(),
+            c.secureKey(),
+            1,
+            SessionEngineTest.recorder(new ArrayList<>(), closes)));
+
+    store.down = true;
+    assertFailsWith(
+        ErrorCode.STORE_UNAVAILABLE, s.send(c.participantId(), c.secureKey(), "m1", "a"));
+    Awaitility.await()
+        .untilAsserted(
+            () ->
+                assertThat(closes)
+                    .extracting(CloseInfo::reason)
+                    .containsExactly(Session.STORE_ERROR));
+    assertFailsWith(ErrorCode.CHAT_ENDED, s.send(c.participantId(), c.secureKey(), "m1", "a"));
+    assertThat(visible(s, c)).hasSize(1);
+    assertThat(engine.activeSessions()).isZero();
+  }
+
+  @Test
+  void auto_save_0_never_touches_the_store() throws Exception {
+    transcriptOptions.setTranscriptAutoSave(0);
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    await(s.send(c.participantId(), c.secureKey(), "m1", "a"));
+    assertThat(store.appendCalls.get()).isZero();
+    Assertions.assertThatThrownBy(() -> await(store.load(c.chatId())))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreErrorKind.NOT_FOUND));
+  }
+
+  @Test
+  void auto_save_1_lets_typing_pass_but_saves_it_with_the_next_write() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+    store.gated = true;
+    Entry typing = await(s.typing(c.participantId(), c.secureKey(), true));
+    assertThat(typing.index()).isEqualTo(2);
+    store.openGate();
+    await(s.send(c.participantId(), c.secureKey(), "m1", "a"));
+    assertThat(stored(c))
+        .extracting(Entry::type)
+        .containsExactly(EntryType.PARTICIPANT_JOINED, EntryType.TYPING_STARTED, EntryType.MESSAGE);
+  }
+
+  @Test
+  void auto_save_2_waits_for_every_entry() throws Exception {
+    transcriptOptions.setTranscriptAutoSave(2);
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    store.gated = true;
+    Future<Entry> typing = s.typing(c.participantId(), c.secureKey(), true);
+    Awaitility.await().until(() -> store.heldAppends() == 1);
+    assertThat(typing.isComplete()).isFalse();
+    store.openGate();
+    assertThat(stored(c)).contains(await(typing));
+  }
+
+  @Test
+  void participants_are_stored_with_a_key_hash_only() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Joined a = await(session(c).join(ParticipantType.AGENT, "Bob"));
+    Awaitility.await().until(() -> await(store.load(c.chatId())).participants().size() == 2);
+    for (ParticipantRecord p : await(store.load(c.chatId())).participants().values()) {
+      assertThat(p.secureKeyHash()).isNotIn(c.secureKey(), a.secureKey());
+      assertThat(
+              Secrets.matches(
+                  p.id().equals(c.participantId()) ? c.secureKey() : a.secureKey(),
+                  p.secureKeyHash()))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void chat_request_fails_cleanly_when_the_store_is_down() throws Exception {
+    startEngine();
+    store.down = true;
+    assertFailsWith(ErrorCode.STORE_UNAVAILABLE, engine.requestChat("Ann", "", java.util.Map.of()));
+    assertThat(engine.activeSessions()).isZero();
+    store.down = false;
+    assertThat(newChat().entries()).hasSize(1);
+  }
+
+  private static SessionListener noticeRecorder(List<String> codes) {
+    return new SessionListener() {
+      @Override
+      public void onEntry(Session session, Entry entry) {}
+
+      @Override
+      public void onClosed(Session session, CloseInfo info) {}
+
+      @Override
+      public void onNotice(Session session, String code, String text) {
+        codes.add(code);
+      }
+    };
+  }
+}
