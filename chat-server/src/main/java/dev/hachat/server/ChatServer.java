@@ -1,0 +1,148 @@
+package dev.hachat.server;
+
+import dev.hachat.server.admin.AdminServer;
+import dev.hachat.server.config.ChatServerOptions;
+import dev.hachat.server.esp.EspServer;
+import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.webapi.WebApiServer;
+import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.TranscriptStore;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One chat-server instance: engine, store and the webapi, ESP and admin ports. */
+public final class ChatServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
+
+  private final Vertx vertx;
+  private final String instanceId;
+  private final TranscriptStore store;
+  private final ChatEngine engine;
+  private final WebApiServer webapi;
+  private final EspServer esp;
+  private final AdminServer admin;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private volatile boolean serving;
+  private int webapiPort;
+  private int espPort;
+  private int adminPort;
+
+  private ChatServer(Vertx vertx, ChatServerOptions options) {
+    this.vertx = vertx;
+    this.instanceId =
+        options.getInstanceId().isEmpty() ? randomInstanceId() : options.getInstanceId();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("instance", instanceId);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    Kpi kpi = new Kpi(registry);
+    this.store = TranscriptStores.inMemory();
+    this.engine =
+        ChatEngine.create(
+            vertx,
+            instanceId,
+            store,
+            options.getSession(),
+            options.getTranscript(),
+            kpi,
+            Clock.systemUTC());
+    this.webapi = WebApiServer.create(vertx, engine, options.getWebapi());
+    this.esp = EspServer.create(vertx, engine, options.getEsp());
+    this.admin = AdminServer.create(vertx, engine, options.getAdmin(), registry, () -> serving);
+  }
+
+  /** Starts an instance on its own Vert.x; the Future completes when every port listens. */
+  public static Future<ChatServer> start(ChatServerOptions options) {
+    Vertx vertx = Vertx.vertx();
+    ChatServer server = new ChatServer(vertx, options);
+    return server
+        .startPorts()
+        .map(v -> server)
+        .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> startPorts() {
+    return engine
+        .start(2 * Runtime.getRuntime().availableProcessors())
+        .compose(v -> webapi.listen())
+        .compose(
+            p -> {
+              webapiPort = p;
+              return esp.listen();
+            })
+        .compose(
+            p -> {
+              espPort = p;
+              return admin.listen();
+            })
+        .map(
+            p -> {
+              adminPort = p;
+              serving = true;
+              LOG.info(
+                  "[{}] serving: webapi port {}, ESP port {}, admin port {}, store {}",
+                  instanceId,
+                  webapiPort,
+                  espPort,
+                  adminPort,
+                  store.name());
+              return null;
+            });
+  }
+
+  /** Stops taking requests, closes the ports and the store, and ends the Vert.x instance. */
+  public Future<Void> stop() {
+    serving = false;
+    return engine
+        .stop()
+        .compose(v -> webapi.close())
+        .compose(v -> esp.close())
+        .compose(v -> admin.close())
+        .compose(v -> store.shutdown())
+        .eventually(
+            () -> {
+              gcMetrics.close();
+              return vertx.close();
+            });
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public int webapiPort() {
+    return webapiPort;
+  }
+
+  public int espPort() {
+    return espPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public ChatEngine engine() {
+    return engine;
+  }
+
+  private static String randomInstanceId() {
+    byte[] b = new byte[3];
+    new SecureRandom().nextBytes(b);
+    return "cs-" + HexFormat.of().formatHex(b);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.hachat.server;
+
+import dev.hachat.server.config.ChatServerOptions;
+import dev.hachat.server.config.ConfigException;
+import dev.hachat.server.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The chat-server process. Prints {@code HACHAT READY instance=… webapi=… esp=… admin=…} on stdout
+ * once every port listens; exits 2 on bad configuration; stops cleanly on SIGTERM.
+ */
+@Command(
+    name = "chat-server",
+    mixinStandardHelpOptions = true,
+    description = "Runs one hachat chat-server instance.")
+public final class Main implements Callable<Integer> {
+
+  @Option(
+      names = "--config",
+      description = "YAML configuration file (see config/chat-server.yaml).")
+  Path config;
+
+  @Option(names = "--print-config", description = "Print the effective options as YAML and exit.")
+  boolean printConfig;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ConfigLoader loader = new ConfigLoader();
+    ChatServerOptions options;
+    try {
+      options = loader.load(config);
+    } catch (ConfigException e) {
+      System.err.println("hachat: " + e.getMessage());
+      return 2;
+    }
+    if (printConfig) {
+      System.out.print(loader.toYaml(options));
+      return 0;
+    }
+    ChatServer server;
+    try {
+      server =
+          ChatServer.start(options)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("hachat: could not start: " + cause);
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server
+                        .stop()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println("hachat: stop did not complete: " + e);
+                  }
+                  stopped.countDown();
+                },
+                "hachat-shutdown"));
+    System.out.printf(
+        "HACHAT READY instance=%s webapi=%d esp=%d admin=%d%n",
+        server.instanceId(), server.webapiPort(), server.espPort(), server.adminPort());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.hachat.server.admin;
+
+import dev.hachat.server.config.PortOptions;
+import dev.hachat.server.session.ChatEngine;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
+
+/** Health, KPI and Prometheus endpoints. */
+public final class AdminServer {
+  private final Vertx vertx;
+  private final ChatEngine engine;
+  private final PortOptions options;
+  private final PrometheusMeterRegistry registry;
+  private final BooleanSupplier serving;
+  private HttpServer server;
+
+  private AdminServer(
+      Vertx vertx,
+      ChatEngine engine,
+      PortOptions options,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier serving) {
+    this.vertx = vertx;
+    this.engine = engine;
+    this.options = options;
+    this.registry = registry;
+    this.serving = serving;
+  }
+
+  /**
+   * @param serving true while the instance serves (ports up, taking requests); {@code /health}
+   *     answers 200 only then
+   */
+  public static AdminServer create(
+      Vertx vertx,
+      ChatEngine engine,
+      PortOptions options,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier serving) {
+    return new AdminServer(vertx, engine, options, registry, serving);
+  }
+
+  public Future<Integer> listen() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/kpi").handler(this::kpi);
+    router.get("/metrics").handler(this::metrics);
+    router.route().last().handler(ctx -> json(ctx, 404, error("NOT_FOUND", "no such endpoint")));
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void health(RoutingContext ctx) {
+    boolean up = serving.getAsBoolean() && engine.isAccepting();
+    JsonObject body =
+        new JsonObject()
+            .put("status", up ? "UP" : "DOWN")
+            .put("instanceId", engine.instanceId())
+            .put("sessions", engine.activeSessions());
+    json(ctx, up ? 200 : 503, body);
+  }
+
+  private void kpi(RoutingContext ctx) {
+    json(
+        ctx,
+        200,
+        new JsonObject().put("instanceId", engine.instanceId()).put("kpi", engine.kpi().toJson()));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    String text = registry.scrape();
+    ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text);
+  }
+
+  private static JsonObject error(String code, String message) {
+    return new JsonObject()
+        .put("error", new JsonObject().put("code", code).put("message", message));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
+  }
+}

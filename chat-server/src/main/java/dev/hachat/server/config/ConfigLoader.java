@@ -1,0 +1,173 @@
+package dev.hachat.server.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@link ChatServerOptions}: an optional YAML file, then environment variables {@code
+ * HACHAT_<PATH>} (e.g. {@code HACHAT_SESSION_LIMIT_FOR_SESSIONS}), then system properties {@code
+ * hachat.<path>} (e.g. {@code hachat.session.limit-for-sessions}); later sources win. Every problem
+ * is a {@link ConfigException} naming the option.
+ */
+public final class ConfigLoader {
+  private static final String ENV_PREFIX = "HACHAT_";
+  private static final String PROP_PREFIX = "hachat.";
+
+  private final ObjectMapper mapper =
+      JsonMapper.builder(
+              new YAMLFactory()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+          .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .visibility(PropertyAccessor.ALL, Visibility.NONE)
+          .visibility(PropertyAccessor.FIELD, Visibility.ANY)
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .build();
+
+  /** Loads from a file (may be {@code null}), the process environment and system properties. */
+  public ChatServerOptions load(Path file) {
+    Map<String, String> props = new LinkedHashMap<>();
+    System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+    return load(file, System.getenv(), props);
+  }
+
+  /** Loads with explicit override sources (tests). */
+  public ChatServerOptions load(Path file, Map<String, String> env, Map<String, String> props) {
+    ObjectNode tree = readFile(file);
+    Map<String, String> known = leafPaths();
+    Map<String, String> envNames = new LinkedHashMap<>();
+    known.keySet().forEach(p -> envNames.put(envName(p), p));
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith(ENV_PREFIX)) {
+        String path = envNames.get(e.getKey());
+        if (path == null) {
+          throw new ConfigException("unknown option in environment variable '" + e.getKey() + "'");
+        }
+        set(tree, path, e.getValue());
+      }
+    }
+    for (Map.Entry<String, String> p : props.entrySet()) {
+      if (p.getKey().startsWith(PROP_PREFIX)) {
+        String path = p.getKey().substring(PROP_PREFIX.length());
+        if (!known.containsKey(path)) {
+          throw new ConfigException(
+              "unknown option '" + path + "' (system property " + p.getKey() + ")");
+        }
+        set(tree, path, p.getValue());
+      }
+    }
+    try {
+      return mapper.treeToValue(tree, ChatServerOptions.class).validate();
+    } catch (JsonMappingException e) {
+      throw translate(e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("cannot read configuration: " + e.getOriginalMessage());
+    }
+  }
+
+  /** The options as YAML, as {@code --print-config} shows them. */
+  public String toYaml(ChatServerOptions options) {
+    try {
+      return mapper.writeValueAsString(options);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every option path (dotted, kebab-case) with its default value as text. */
+  public Map<String, String> leafPaths() {
+    Map<String, String> out = new LinkedHashMap<>();
+    collect("", mapper.valueToTree(new ChatServerOptions()), out);
+    return out;
+  }
+
+  private static void collect(String prefix, JsonNode node, Map<String, String> out) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> f = it.next();
+        collect(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out);
+      }
+    } else {
+      out.put(prefix, node.asText());
+    }
+  }
+
+  static String envName(String path) {
+    return ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+
+  private ObjectNode readFile(Path file) {
+    if (file == null) {
+      return mapper.createObjectNode();
+    }
+    if (!Files.isReadable(file)) {
+      throw new ConfigException("cannot read configuration file " + file);
+    }
+    try {
+      JsonNode node = mapper.readTree(file.toFile());
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return mapper.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw new ConfigException("configuration file " + file + " must hold a mapping of options");
+      }
+      return (ObjectNode) node;
+    } catch (IOException e) {
+      throw new ConfigException("cannot parse configuration file " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static void set(ObjectNode tree, String path, String value) {
+    String[] parts = path.split("\\.");
+    ObjectNode node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      if (!(child instanceof ObjectNode)) {
+        child = node.putObject(parts[i]);
+      }
+      node = (ObjectNode) child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+  private static ConfigException translate(JsonMappingException e) {
+    List<String> names = new ArrayList<>();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      names.add(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
+    }
+    String option = names.stream().collect(Collectors.joining("."));
+    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
+      return new ConfigException("unknown option '" + option + "'");
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+      return new ConfigException(option, "not a valid value: '" + f.getValue() + "'");
+    }
+    return new ConfigException(option, e.getOriginalMessage());
+  }
+}
