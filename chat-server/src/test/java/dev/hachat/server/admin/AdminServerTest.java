@@ -1,0 +1,145 @@
+package dev.hachat.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hachat.server.config.PortOptions;
+import dev.hachat.server.config.SessionOptions;
+import dev.hachat.server.config.TranscriptOptions;
+import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.Joined;
+import dev.hachat.store.TranscriptStores;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminServerTest {
+  private final Vertx vertx = Vertx.vertx();
+  private final AtomicBoolean serving = new AtomicBoolean(true);
+  private ChatEngine engine;
+  private WebClient client;
+  private int port;
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    engine =
+        ChatEngine.create(
+            vertx,
+            "cs-admin",
+            TranscriptStores.inMemory(),
+            new SessionOptions(),
+            new TranscriptOptions(),
+            new Kpi(registry),
+            Clock.systemUTC());
+    await(engine.start(1));
+    AdminServer admin =
+        AdminServer.create(vertx, engine, new PortOptions("127.0.0.1", 0), registry, serving::get);
+    port = await(admin.listen());
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(vertx.close());
+  }
+
+  private HttpResponse<Buffer> get(String path) throws Exception {
+    return await(client.get(port, "127.0.0.1", path).send());
+  }
+
+  @Test
+  void health_is_200_only_while_serving() throws Exception {
+    HttpResponse<Buffer> up = get("/health");
+    assertThat(up.statusCode()).isEqualTo(200);
+    assertThat(up.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    assertThat(up.bodyAsJsonObject().getString("instanceId")).isEqualTo("cs-admin");
+
+    serving.set(false);
+    HttpResponse<Buffer> down = get("/health");
+    assertThat(down.statusCode()).isEqualTo(503);
+    assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+  }
+
+  @Test
+  void kpi_counts_a_chat() throws Exception {
+    Joined j = await(engine.requestChat("Ann", "s", Map.of()));
+    await(await(engine.find(j.chatId())).send(j.participantId(), j.secureKey(), "m1", "hi"));
+    JsonObject kpi = get("/kpi").bodyAsJsonObject().getJsonObject("kpi");
+    assertThat(kpi.getLong("session_created")).isEqualTo(1);
+    assertThat(kpi.getLong("messages_in")).isEqualTo(1);
+    assertThat(kpi.getLong("sessions_active")).isEqualTo(1);
+  }
+
+  @Test
+  void metrics_is_valid_prometheus_text_and_counters_move_with_a_chat() throws Exception {
+    Map<String, Double> before = parsePrometheus(get("/metrics"));
+    Joined j = await(engine.requestChat("Ann", "s", Map.of()));
+    await(await(engine.find(j.chatId())).send(j.participantId(), j.secureKey(), "m1", "hi"));
+    Map<String, Double> after = parsePrometheus(get("/metrics"));
+
+    assertThat(after.get("hachat_session_created_total"))
+        .isEqualTo(before.get("hachat_session_created_total") + 1);
+    assertThat(after.get("hachat_messages_in_total"))
+        .isEqualTo(before.get("hachat_messages_in_total") + 1);
+    assertThat(after.get("hachat_sessions_active")).isEqualTo(1.0);
+  }
+
+  @Test
+  void unknown_admin_path_is_a_json_404() throws Exception {
+    HttpResponse<Buffer> r = get("/nope");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("code"))
+        .isEqualTo("NOT_FOUND");
+  }
+
+  private static final Pattern SAMPLE =
+      Pattern.compile(
+          "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*\\})?"
+              + " (-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)( -?[0-9]+)?");
+  private static final Pattern COMMENT =
+      Pattern.compile(
+          "# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped))");
+
+  /** A strict parser of the Prometheus text format: fails on any malformed line. */
+  static Map<String, Double> parsePrometheus(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("content-type")).startsWith("text/plain; version=0.0.4");
+    Map<String, Double> sums = new HashMap<>();
+    for (String line : response.bodyAsString().split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (line.startsWith("#")) {
+        assertThat(COMMENT.matcher(line).matches()).as("comment line: %s", line).isTrue();
+        continue;
+      }
+      Matcher m = SAMPLE.matcher(line);
+      assertThat(m.matches()).as("sample line: %s", line).isTrue();
+      sums.merge(
+          m.group(1),
+          Double.parseDouble(m.group(4).replace("+Inf", "Infinity").replace("-Inf", "-Infinity")),
+          Double::sum);
+    }
+    return sums;
+  }
+}
