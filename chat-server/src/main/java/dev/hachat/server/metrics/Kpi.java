@@ -27,7 +27,8 @@ public final class Kpi {
 
   public Kpi(MeterRegistry registry) {
     this.registry = registry;
-    this.sessionCreated = counter("session_created", "Sessions created on this instance");
+    // Not "session.created": Prometheus reserves the "_created" suffix and would strip it.
+    this.sessionCreated = counter("session_creations", "Sessions created on this instance");
     this.sessionClosed = counter("session_closed", "Sessions closed on this instance");
     this.sessionRejected =
         counter("session_rejected", "Session requests refused (limit reached, disabled)");

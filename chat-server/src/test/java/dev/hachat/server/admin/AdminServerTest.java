@@ -97,8 +97,8 @@ class AdminServerTest {
     await(await(engine.find(j.chatId())).send(j.participantId(), j.secureKey(), "m1", "hi"));
     Map<String, Double> after = parsePrometheus(get("/metrics"));
 
-    assertThat(after.get("hachat_session_created_total"))
-        .isEqualTo(before.get("hachat_session_created_total") + 1);
+    assertThat(after.get("hachat_session_creations_total"))
+        .isEqualTo(before.get("hachat_session_creations_total") + 1);
     assertThat(after.get("hachat_messages_in_total"))
         .isEqualTo(before.get("hachat_messages_in_total") + 1);
     assertThat(after.get("hachat_sessions_active")).isEqualTo(1.0);
