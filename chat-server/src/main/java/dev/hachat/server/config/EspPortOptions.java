@@ -20,4 +20,16 @@ public class EspPortOptions extends PortOptions {
     this.token = token == null ? "" : token;
     return this;
   }
+
+  @Override
+  public EspPortOptions setHost(String host) {
+    super.setHost(host);
+    return this;
+  }
+
+  @Override
+  public EspPortOptions setPort(int port) {
+    super.setPort(port);
+    return this;
+  }
 }

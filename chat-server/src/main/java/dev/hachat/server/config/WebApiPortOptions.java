@@ -42,4 +42,16 @@ public class WebApiPortOptions extends PortOptions {
     ConfigException.check(maxBodySize >= 1024, prefix + ".max-body-size", "must be >= 1024");
     ConfigException.check(maxQueuedEvents >= 1, prefix + ".max-queued-events", "must be >= 1");
   }
+
+  @Override
+  public WebApiPortOptions setHost(String host) {
+    super.setHost(host);
+    return this;
+  }
+
+  @Override
+  public WebApiPortOptions setPort(int port) {
+    super.setPort(port);
+    return this;
+  }
 }

@@ -4,21 +4,75 @@ import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Consumer;
 
-/** The customer-side HTTP/WebSocket port of an instance. (Placeholder: being implemented.) */
+/** The customer-side HTTP/JSON and WebSocket port of an instance (docs/webapi-port.md). */
 public final class WebApiServer {
-  private WebApiServer() {}
+  private final Vertx vertx;
+  private final ChatEngine engine;
+  private final WebApiPortOptions options;
+  private final String logPrefix;
+  private HttpServer server;
+
+  private WebApiServer(Vertx vertx, ChatEngine engine, WebApiPortOptions options) {
+    this.vertx = vertx;
+    this.engine = engine;
+    this.options = options;
+    this.logPrefix = "[" + engine.instanceId() + "]";
+  }
 
   public static WebApiServer create(Vertx vertx, ChatEngine engine, WebApiPortOptions options) {
-    return new WebApiServer();
+    return new WebApiServer(vertx, engine, options);
   }
 
   /** Binds; the Future gives the actual port (useful with port 0). */
   public Future<Integer> listen() {
-    return Future.failedFuture(new UnsupportedOperationException("not implemented yet"));
+    Router router = Router.router(vertx);
+    ChatRoutes chats = new ChatRoutes(engine);
+    router
+        .get("/v1/chats/:chatId/events")
+        .handler(
+            ctx ->
+                ctx.request()
+                    .toWebSocket()
+                    .onSuccess(
+                        ws ->
+                            new PushConnection(ws, engine, options.getMaxQueuedEvents())
+                                .start(ctx.pathParam("chatId")))
+                    .onFailure(ctx::fail));
+    router
+        .route("/v1/*")
+        .method(HttpMethod.POST)
+        .handler(BodyHandler.create(false).setBodyLimit(options.getMaxBodySize()));
+    post(router, "/v1/chats", chats::requestChat);
+    post(router, "/v1/chats/:chatId/send", chats::send);
+    post(router, "/v1/chats/:chatId/customNotice", chats::customNotice);
+    post(router, "/v1/chats/:chatId/startTyping", chats::startTyping);
+    post(router, "/v1/chats/:chatId/stopTyping", chats::stopTyping);
+    post(router, "/v1/chats/:chatId/refresh", chats::refresh);
+    post(router, "/v1/chats/:chatId/disconnect", chats::disconnect);
+    router.route().failureHandler(this::failure);
+    router.errorHandler(404, this::failure);
+    router.errorHandler(405, this::failure);
+    router.errorHandler(413, this::failure);
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
   }
 
   public Future<Void> close() {
-    return Future.succeededFuture();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private static void post(Router router, String path, Consumer<RoutingContext> handler) {
+    router.post(path).handler(handler::accept);
+  }
+
+  private void failure(RoutingContext ctx) {
+    HttpErrors.send(ctx, HttpErrors.classify(ctx.failure(), ctx.statusCode(), logPrefix));
   }
 }

@@ -1,0 +1,137 @@
+package dev.hachat.server.webapi;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.EntryJson;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.Session;
+import dev.hachat.server.session.SessionListener;
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One customer WebSocket: the first frame authenticates and names the position to resume from; then
+ * entries are pushed in index order. Events not yet written to the socket are bounded by {@code
+ * max-queued-events}; a client that falls further behind is closed with code {@value
+ * #SLOW_CONSUMER} and resumes from its last index on reconnect.
+ */
+final class PushConnection implements SessionListener {
+  static final short SLOW_CONSUMER = 4008;
+  static final short BAD_REQUEST = 4400;
+  static final short FORBIDDEN = 4403;
+  static final short NOT_FOUND = 4404;
+  static final short ENDED = 4410;
+  static final short INTERNAL = 4500;
+
+  private final ServerWebSocket ws;
+  private final ChatEngine engine;
+  private final int maxQueued;
+  private final AtomicInteger queued = new AtomicInteger();
+  private volatile Runnable unsubscribe;
+  private volatile boolean closed;
+
+  PushConnection(ServerWebSocket ws, ChatEngine engine, int maxQueued) {
+    this.ws = ws;
+    this.engine = engine;
+    this.maxQueued = maxQueued;
+  }
+
+  void start(String chatId) {
+    ws.closeHandler(v -> stop());
+    ws.exceptionHandler(e -> stop());
+    ws.textMessageHandler(
+        text -> {
+          ws.textMessageHandler(t -> {}); // later frames are ignored: this stream is push-only
+          authenticate(chatId, text);
+        });
+  }
+
+  private void authenticate(String chatId, String text) {
+    JsonObject hello;
+    String pid;
+    String key;
+    long after;
+    try {
+      hello = Requests.body(io.vertx.core.buffer.Buffer.buffer(text));
+      pid = Requests.requiredString(hello, "participantId");
+      key = Requests.requiredString(hello, "secureKey");
+      after = Requests.optionalPosition(hello, "after");
+    } catch (ChatException e) {
+      fail(e);
+      return;
+    }
+    engine
+        .find(chatId)
+        .compose(s -> s.subscribe(pid, key, after, this))
+        .onSuccess(
+            cancel -> {
+              unsubscribe = cancel;
+              if (closed) {
+                cancel.run();
+              }
+            })
+        .onFailure(
+            e ->
+                fail(
+                    e instanceof ChatException ce
+                        ? ce
+                        : new ChatException(ErrorCode.INTERNAL, "internal error")));
+  }
+
+  @Override
+  public void onEntry(Session session, Entry entry) {
+    push(new JsonObject().put("type", "entry").put("entry", EntryJson.toJson(entry)));
+  }
+
+  @Override
+  public void onNotice(Session session, String code, String text) {
+    push(new JsonObject().put("type", "notice").put("code", code).put("text", text));
+  }
+
+  @Override
+  public void onClosed(Session session, CloseInfo info) {
+    push(new JsonObject().put("type", "closed").put("reason", info.reason()));
+    if (!closed) {
+      closed = true;
+      ws.close((short) 1000, "chat ended");
+    }
+  }
+
+  private void push(JsonObject event) {
+    if (closed) {
+      return;
+    }
+    if (queued.incrementAndGet() > maxQueued) {
+      closed = true;
+      engine.kpi().slowConsumer();
+      stop();
+      ws.close(SLOW_CONSUMER, "slow consumer: reconnect and resume from your last index");
+      return;
+    }
+    ws.writeTextMessage(event.encode()).onComplete(ar -> queued.decrementAndGet());
+  }
+
+  private void fail(ChatException e) {
+    short code =
+        switch (e.code()) {
+          case FORBIDDEN -> FORBIDDEN;
+          case CHAT_NOT_FOUND -> NOT_FOUND;
+          case CHAT_ENDED -> ENDED;
+          case BAD_REQUEST -> BAD_REQUEST;
+          default -> INTERNAL;
+        };
+    closed = true;
+    ws.writeTextMessage(new JsonObject().put("type", "error").put("error", e.toJson()).encode())
+        .onComplete(ar -> ws.close(code, e.code().name()));
+  }
+
+  private void stop() {
+    Runnable u = unsubscribe;
+    if (u != null) {
+      u.run();
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.hachat.server.webapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every bad request gets its documented status and code, and the chat keeps working. */
+class WebApiBadInputTest extends WebApiPortTest {
+
+  private void assertError(HttpResponse<Buffer> r, int status, String code) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("content-type")).isEqualTo("application/json");
+    JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo(code);
+    assertThat(error.getString("message")).isNotBlank();
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{not json                                   | 400 | BAD_REQUEST",
+        "[1,2]                                       | 400 | BAD_REQUEST",
+        "''                                          | 400 | BAD_REQUEST",
+        "{}                                          | 400 | BAD_REQUEST",
+        "{\"clientMessageId\":\"x\",\"text\":\"t\"}  | 400 | BAD_REQUEST",
+        "{\"participantId\":1,\"secureKey\":\"k\",\"clientMessageId\":\"x\",\"text\":\"t\"} | 400 | BAD_REQUEST",
+      })
+  void malformed_send_bodies_are_400(String body, int status, String code) throws Exception {
+    Customer c = requestChat();
+    assertError(post("/v1/chats/" + c.chatId() + "/send", body), status, code);
+    send(c, "ok", "the chat still works");
+  }
+
+  @Test
+  void missing_fields_are_named() throws Exception {
+    Customer c = requestChat();
+    HttpResponse<Buffer> noText =
+        post("/v1/chats/" + c.chatId() + "/send", c.auth().put("clientMessageId", "m1"));
+    assertError(noText, 400, "BAD_REQUEST");
+    assertThat(noText.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .contains("'text'");
+    HttpResponse<Buffer> noId =
+        post("/v1/chats/" + c.chatId() + "/send", c.auth().put("text", "x"));
+    assertThat(noId.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .contains("'clientMessageId'");
+    assertError(post("/v1/chats", new JsonObject().put("subject", "s")), 400, "BAD_REQUEST");
+    assertError(
+        post(
+            "/v1/chats",
+            new JsonObject().put("nickname", "A").put("userData", new JsonObject().put("k", 1))),
+        400,
+        "BAD_REQUEST");
+    assertError(
+        post("/v1/chats/" + c.chatId() + "/refresh", c.auth().put("after", -1)),
+        400,
+        "BAD_REQUEST");
+    assertError(
+        post("/v1/chats/" + c.chatId() + "/refresh", c.auth().put("after", "x")),
+        400,
+        "BAD_REQUEST");
+    send(c, "ok", "still fine");
+  }
+
+  @Test
+  void oversize_message_is_400_and_oversize_body_is_413() throws Exception {
+    Customer c = requestChat();
+    assertError(
+        post(
+            "/v1/chats/" + c.chatId() + "/send",
+            c.auth().put("clientMessageId", "m1").put("text", "x".repeat(1001))),
+        400,
+        "MESSAGE_TOO_LARGE");
+    assertError(
+        post(
+            "/v1/chats/" + c.chatId() + "/send",
+            c.auth().put("clientMessageId", "m1").put("text", "x".repeat(5000))),
+        413,
+        "REQUEST_TOO_LARGE");
+    // The rejected id was never used: the same id now works.
+    assertThat(send(c, "m1", "short").getLong("index")).isEqualTo(2);
+  }
+
+  @Test
+  void wrong_key_or_participant_is_403() throws Exception {
+    Customer c = requestChat();
+    assertError(
+        post(
+            "/v1/chats/" + c.chatId() + "/send",
+            c.auth().put("secureKey", "guess").put("clientMessageId", "m").put("text", "t")),
+        403,
+        "FORBIDDEN");
+    assertError(
+        post("/v1/chats/" + c.chatId() + "/refresh", c.auth().put("participantId", "other")),
+        403,
+        "FORBIDDEN");
+    assertError(
+        post("/v1/chats/" + c.chatId() + "/disconnect", c.auth().put("secureKey", "")),
+        403,
+        "FORBIDDEN");
+    send(c, "ok", "not disconnected");
+  }
+
+  @Test
+  void unknown_chat_is_404_and_unknown_route_is_json_404() throws Exception {
+    Customer c = requestChat();
+    assertError(
+        post(
+            "/v1/chats/does-not-exist/send", c.auth().put("clientMessageId", "m").put("text", "t")),
+        404,
+        "CHAT_NOT_FOUND");
+    assertError(post("/v1/nothing-here", c.auth()), 404, "NOT_FOUND");
+    assertError(await(http.get(port, "127.0.0.1", "/").send()), 404, "NOT_FOUND");
+    send(c, "ok", "fine");
+  }
+
+  @Test
+  void ended_chat_is_410_but_its_transcript_stays_readable() throws Exception {
+    Customer c = requestChat();
+    send(c, "m1", "bye");
+    post("/v1/chats/" + c.chatId() + "/disconnect", c.auth());
+    assertError(
+        post(
+            "/v1/chats/" + c.chatId() + "/send",
+            c.auth().put("clientMessageId", "m2").put("text", "t")),
+        410,
+        "CHAT_ENDED");
+    assertError(post("/v1/chats/" + c.chatId() + "/startTyping", c.auth()), 410, "CHAT_ENDED");
+    JsonObject t = refresh(c, 0);
+    assertThat(t.getBoolean("chatEnded")).isTrue();
+    assertThat(t.getJsonArray("entries")).hasSize(3);
+    // Other chats on the instance are unaffected.
+    Customer other = requestChat();
+    send(other, "m1", "hello");
+  }
+}
