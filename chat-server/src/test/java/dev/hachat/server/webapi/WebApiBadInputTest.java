@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every bad request gets its documented status and code, and the chat keeps working. */
-class WebApiBadInputTest extends WebApiPortTest {
+class WebApiBadInputTest extends WebApiTestBase {
 
   private void assertError(HttpResponse<Buffer> r, int status, String code) {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);

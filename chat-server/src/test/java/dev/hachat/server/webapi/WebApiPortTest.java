@@ -3,128 +3,29 @@ package dev.hachat.server.webapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.esp.protocol.EntryJson;
-import dev.hachat.server.config.SessionOptions;
-import dev.hachat.server.config.TranscriptOptions;
-import dev.hachat.server.config.WebApiPortOptions;
-import dev.hachat.server.metrics.Kpi;
-import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
-import dev.hachat.store.TranscriptStores;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The webapi port over real sockets; the agent acts through the engine. */
-class WebApiPortTest {
-  protected final Vertx vertx = Vertx.vertx();
-  protected final WebApiPortOptions options = new WebApiPortOptions().setMaxBodySize(4096);
-  protected ChatEngine engine;
-  protected WebClient http;
-  protected WebSocketClient wsClient;
-  protected int port;
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    options.setPort(0);
-    engine =
-        ChatEngine.create(
-            vertx,
-            "cs-web",
-            TranscriptStores.inMemory(),
-            new SessionOptions().setMaxMessageSize(1000),
-            new TranscriptOptions(),
-            new Kpi(new SimpleMeterRegistry()),
-            Clock.systemUTC());
-    await(engine.start(2));
-    port = await(WebApiServer.create(vertx, engine, options).listen());
-    http = WebClient.create(vertx);
-    wsClient = vertx.createWebSocketClient();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    await(vertx.close());
-  }
-
-  HttpResponse<Buffer> post(String path, Object body) throws Exception {
-    var req = http.post(port, "127.0.0.1", path);
-    if (body instanceof JsonObject json) {
-      return await(req.sendJsonObject(json));
-    }
-    return await(req.sendBuffer(Buffer.buffer(String.valueOf(body))));
-  }
-
-  /** A customer's chat as the webapi port returned it. */
-  record Customer(String chatId, String pid, String key) {
-    JsonObject auth() {
-      return new JsonObject().put("participantId", pid).put("secureKey", key);
-    }
-  }
-
-  Customer requestChat() throws Exception {
-    HttpResponse<Buffer> r =
-        post(
-            "/v1/chats",
-            new JsonObject()
-                .put("nickname", "Ann")
-                .put("subject", "billing")
-                .put("userData", new JsonObject().put("order", "A-17")));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-    JsonObject b = r.bodyAsJsonObject();
-    assertThat(b.getJsonArray("entries")).hasSize(1);
-    assertThat(b.getLong("nextPosition")).isEqualTo(2);
-    return new Customer(
-        b.getString("chatId"), b.getString("participantId"), b.getString("secureKey"));
-  }
-
-  JsonObject send(Customer c, String id, String text) throws Exception {
-    HttpResponse<Buffer> r =
-        post(
-            "/v1/chats/" + c.chatId + "/send",
-            c.auth().put("clientMessageId", id).put("text", text));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject().getJsonObject("entry");
-  }
-
-  JsonObject refresh(Customer c, long after) throws Exception {
-    HttpResponse<Buffer> r =
-        post("/v1/chats/" + c.chatId + "/refresh", c.auth().put("after", after));
-    assertThat(r.statusCode()).isEqualTo(200);
-    return r.bodyAsJsonObject();
-  }
-
-  Joined agentJoins(Customer c) throws Exception {
-    return await(await(engine.find(c.chatId)).join(ParticipantType.AGENT, "Bob"));
-  }
-
+class WebApiPortTest extends WebApiTestBase {
   @Test
   void full_chat_between_customer_and_agent() throws Exception {
     Customer c = requestChat();
     Joined agent = agentJoins(c);
-    Session s = await(engine.find(c.chatId));
+    Session s = await(engine.find(c.chatId()));
     JsonObject m1 = send(c, "m1", "my invoice is wrong");
     assertThat(m1.getLong("index")).isEqualTo(3);
     assertThat(m1.getJsonObject("from").getString("type")).isEqualTo("Client");
@@ -139,7 +40,7 @@ class WebApiPortTest {
     assertThat(t.getLong("nextPosition")).isEqualTo(5);
     assertThat(t.getBoolean("chatEnded")).isFalse();
 
-    HttpResponse<Buffer> bye = post("/v1/chats/" + c.chatId + "/disconnect", c.auth());
+    HttpResponse<Buffer> bye = post("/v1/chats/" + c.chatId() + "/disconnect", c.auth());
     assertThat(bye.statusCode()).isEqualTo(200);
     assertThat(bye.bodyAsJsonObject().getBoolean("chatEnded")).isTrue();
     assertThat(refresh(c, 0).getBoolean("chatEnded")).isTrue();
@@ -157,11 +58,11 @@ class WebApiPortTest {
   @Test
   void typing_and_custom_notice_are_entries() throws Exception {
     Customer c = requestChat();
-    HttpResponse<Buffer> start = post("/v1/chats/" + c.chatId + "/startTyping", c.auth());
-    HttpResponse<Buffer> stop = post("/v1/chats/" + c.chatId + "/stopTyping", c.auth());
+    HttpResponse<Buffer> start = post("/v1/chats/" + c.chatId() + "/startTyping", c.auth());
+    HttpResponse<Buffer> stop = post("/v1/chats/" + c.chatId() + "/stopTyping", c.auth());
     HttpResponse<Buffer> notice =
         post(
-            "/v1/chats/" + c.chatId + "/customNotice",
+            "/v1/chats/" + c.chatId() + "/customNotice",
             c.auth().put("clientMessageId", "n1").put("text", "{\"x\":1}"));
     assertThat(List.of(start.statusCode(), stop.statusCode(), notice.statusCode()))
         .containsOnly(200);
@@ -178,10 +79,11 @@ class WebApiPortTest {
       send(c, "a" + i, "before " + i);
     }
     Joined agent = agentJoins(c); // index 7
-    Session s = await(engine.find(c.chatId));
+    Session s = await(engine.find(c.chatId()));
     List<Long> got = new CopyOnWriteArrayList<>();
     List<String> types = new CopyOnWriteArrayList<>();
-    WebSocket ws = await(wsClient.connect(port, "127.0.0.1", "/v1/chats/" + c.chatId + "/events"));
+    WebSocket ws =
+        await(wsClient.connect(port, "127.0.0.1", "/v1/chats/" + c.chatId() + "/events"));
     ws.textMessageHandler(
         t -> {
           JsonObject ev = new JsonObject(t);
@@ -205,7 +107,7 @@ class WebApiPortTest {
         .untilAsserted(
             () -> assertThat(got).isEqualTo(LongStream.rangeClosed(4, 27).boxed().toList()));
 
-    post("/v1/chats/" + c.chatId + "/disconnect", c.auth());
+    post("/v1/chats/" + c.chatId() + "/disconnect", c.auth());
     Awaitility.await().untilAsserted(() -> assertThat(types).endsWith("closed"));
     Awaitility.await().until(ws::isClosed);
     assertThat(ws.closeStatusCode()).isEqualTo((short) 1000);
@@ -215,11 +117,11 @@ class WebApiPortTest {
   void websocket_with_wrong_key_or_chat_is_refused_with_a_typed_close() throws Exception {
     Customer c = requestChat();
     assertThat(
-            wsError("/v1/chats/" + c.chatId + "/events", c.auth().put("secureKey", "x").encode()))
+            wsError("/v1/chats/" + c.chatId() + "/events", c.auth().put("secureKey", "x").encode()))
         .isEqualTo(List.of("FORBIDDEN", "4403"));
     assertThat(wsError("/v1/chats/nope/events", c.auth().encode()))
         .isEqualTo(List.of("CHAT_NOT_FOUND", "4404"));
-    assertThat(wsError("/v1/chats/" + c.chatId + "/events", "not json"))
+    assertThat(wsError("/v1/chats/" + c.chatId() + "/events", "not json"))
         .isEqualTo(List.of("BAD_REQUEST", "4400"));
     send(c, "m1", "still works");
   }
