@@ -1,24 +1,61 @@
 package dev.hachat.server.esp;
 
+import dev.hachat.esp.protocol.EspFrames;
 import dev.hachat.server.config.EspPortOptions;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 
-/** The agent / interaction side ESP port of an instance. (Placeholder: being implemented.) */
+/** The agent / interaction side ESP port of an instance: WebSocket at {@code /esp}. */
 public final class EspServer {
-  private EspServer() {}
+  private final Vertx vertx;
+  private final ChatEngine engine;
+  private final EspPortOptions options;
+  private HttpServer server;
+
+  private EspServer(Vertx vertx, ChatEngine engine, EspPortOptions options) {
+    this.vertx = vertx;
+    this.engine = engine;
+    this.options = options;
+  }
 
   public static EspServer create(Vertx vertx, ChatEngine engine, EspPortOptions options) {
-    return new EspServer();
+    return new EspServer(vertx, engine, options);
   }
 
   /** Binds; the Future gives the actual port (useful with port 0). */
   public Future<Integer> listen() {
-    return Future.failedFuture(new UnsupportedOperationException("not implemented yet"));
+    server =
+        vertx
+            .createHttpServer()
+            .webSocketHandshakeHandler(
+                h -> {
+                  if (EspFrames.PATH.equals(h.path())) {
+                    h.accept();
+                  } else {
+                    h.reject(404);
+                  }
+                })
+            .webSocketHandler(ws -> new EspConnection(ws, engine, options.getToken()).start())
+            .requestHandler(
+                req ->
+                    req.response()
+                        .setStatusCode(404)
+                        .putHeader("content-type", "application/json")
+                        .end(
+                            new JsonObject()
+                                .put(
+                                    "error",
+                                    new JsonObject()
+                                        .put("code", "NOT_FOUND")
+                                        .put("message", "ESP is a WebSocket at " + EspFrames.PATH))
+                                .encode()));
+    return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
   }
 
   public Future<Void> close() {
-    return Future.succeededFuture();
+    return server == null ? Future.succeededFuture() : server.close();
   }
 }

@@ -1,0 +1,250 @@
+package dev.hachat.server.esp;
+
+import static dev.hachat.esp.protocol.EspFrames.*;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.EntryJson;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.EngineListener;
+import dev.hachat.server.session.Session;
+import dev.hachat.server.session.SessionListener;
+import dev.hachat.server.session.SessionSummary;
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ESP WebSocket connection: parses frames, keeps the chats this connection takes part in, and
+ * forwards session and engine events. Thread-safe: frames arrive on the connection's event loop,
+ * session events on session loops; shared state is in concurrent maps and atomics.
+ */
+final class EspConnection implements EngineListener {
+  private static final Logger LOG = LoggerFactory.getLogger(EspConnection.class);
+  static final int MAX_QUEUED_FRAMES = 10_000;
+
+  /** A chat this connection joined: its participant credentials and subscription. */
+  record Membership(String participantId, String secureKey, Runnable unsubscribe) {}
+
+  private final ServerWebSocket ws;
+  private final ChatEngine engine;
+  private final String token;
+  private final EspOps ops;
+  private final Map<String, Membership> chats = new ConcurrentHashMap<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private volatile String agentId;
+  private volatile String nickname;
+  private volatile boolean closed;
+
+  EspConnection(ServerWebSocket ws, ChatEngine engine, String token) {
+    this.ws = ws;
+    this.engine = engine;
+    this.token = token;
+    this.ops = new EspOps(engine, this);
+  }
+
+  void start() {
+    ws.textMessageHandler(this::onFrame);
+    ws.closeHandler(v -> stop());
+    ws.exceptionHandler(
+        e -> LOG.debug("[{}] ESP connection error: {}", engine.instanceId(), e.toString()));
+  }
+
+  String nickname() {
+    return nickname;
+  }
+
+  Membership membership(String chatId) {
+    Membership m = chats.get(chatId);
+    if (m == null) {
+      throw new ChatException(ErrorCode.FORBIDDEN, "this connection has not joined chat " + chatId);
+    }
+    return m;
+  }
+
+  Map<String, Membership> chats() {
+    return chats;
+  }
+
+  private void onFrame(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      send(error(null, ChatException.badRequest("the frame is not a JSON object")));
+      return;
+    }
+    Object id = frame.getValue("id");
+    if (!(id instanceof Number || id instanceof String)) {
+      send(error(null, ChatException.badRequest("field 'id' (number or string) is required")));
+      return;
+    }
+    Object op = frame.getValue("op");
+    if (!(op instanceof String name)) {
+      send(error(id, ChatException.badRequest("field 'op' is required")));
+      return;
+    }
+    Future<JsonObject> result;
+    try {
+      result = dispatch(name, frame);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            send(ok(id, ar.result()));
+          } else {
+            send(error(id, classify(ar.cause())));
+          }
+        });
+  }
+
+  private Future<JsonObject> dispatch(String op, JsonObject f) {
+    if (OP_PING.equals(op)) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    if (OP_LOGIN.equals(op)) {
+      return login(f);
+    }
+    if (agentId == null) {
+      throw new ChatException(ErrorCode.UNAUTHORIZED, "log in first");
+    }
+    return switch (op) {
+      case OP_LIST_WAITING -> ops.listWaiting();
+      case OP_ACCEPT -> ops.accept(f, false);
+      case OP_OBSERVE -> ops.accept(f, true);
+      case OP_ATTACH -> ops.attach(f);
+      case OP_SEND -> ops.send(f, false);
+      case OP_CUSTOM_NOTICE -> ops.send(f, true);
+      case OP_TYPING -> ops.typing(f);
+      case OP_REFRESH -> ops.refresh(f);
+      case OP_LEAVE -> ops.leave(f);
+      case OP_CLOSE -> ops.close(f);
+      case OP_INTERACTION_STOPPED -> ops.interactionStopped(f);
+      default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown op '" + op + "'");
+    };
+  }
+
+  private Future<JsonObject> login(JsonObject f) {
+    String id = EspOps.string(f, "agentId");
+    String nick = EspOps.string(f, "nickname");
+    String presented = f.getValue("token") instanceof String s ? s : "";
+    if (!token.isEmpty()
+        && !MessageDigest.isEqual(
+            token.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
+      throw new ChatException(ErrorCode.UNAUTHORIZED, "wrong ESP token");
+    }
+    boolean first = agentId == null;
+    agentId = id;
+    nickname = nick;
+    if (first) {
+      engine.addListener(this);
+    }
+    return Future.succeededFuture(
+        new JsonObject().put("instanceId", engine.instanceId()).put("agentId", id));
+  }
+
+  /** Subscribes this connection to a chat's entries, replacing an earlier subscription. */
+  Future<Runnable> subscribe(Session s, String pid, String key, long after) {
+    return s.subscribe(pid, key, after, new ChatForwarder(s.id()))
+        .map(
+            cancel -> {
+              Membership old = chats.put(s.id(), new Membership(pid, key, cancel));
+              if (old != null) {
+                old.unsubscribe().run();
+              }
+              if (closed) {
+                cancel.run();
+              }
+              return cancel;
+            });
+  }
+
+  void forget(String chatId) {
+    Membership m = chats.remove(chatId);
+    if (m != null) {
+      m.unsubscribe().run();
+    }
+  }
+
+  @Override
+  public void onWaiting(SessionSummary s) {
+    send(event(EVENT_CHAT_WAITING, new JsonObject().put("chat", EspOps.summary(s))));
+  }
+
+  @Override
+  public void onNoLongerWaiting(String chatId) {
+    send(event(EVENT_CHAT_NO_LONGER_WAITING, new JsonObject().put("chatId", chatId)));
+  }
+
+  /** Forwards one chat's session events as ESP events. */
+  private final class ChatForwarder implements SessionListener {
+    private final String chatId;
+
+    ChatForwarder(String chatId) {
+      this.chatId = chatId;
+    }
+
+    @Override
+    public void onEntry(Session session, Entry entry) {
+      send(
+          event(
+              EVENT_ENTRY,
+              new JsonObject().put("chatId", chatId).put("entry", EntryJson.toJson(entry))));
+    }
+
+    @Override
+    public void onClosed(Session session, CloseInfo info) {
+      send(
+          event(
+              EVENT_CHAT_CLOSED,
+              new JsonObject().put("chatId", chatId).put("reason", info.reason())));
+    }
+
+    @Override
+    public void onNotice(Session session, String code, String text) {
+      send(
+          event(
+              EVENT_NOTICE,
+              new JsonObject().put("chatId", chatId).put("code", code).put("text", text)));
+    }
+  }
+
+  private void send(JsonObject frame) {
+    if (closed) {
+      return;
+    }
+    if (queued.incrementAndGet() > MAX_QUEUED_FRAMES) {
+      engine.kpi().slowConsumer();
+      ws.close(CLOSE_SLOW_CONSUMER, "slow consumer: reconnect and attach from your last index");
+      stop();
+      return;
+    }
+    ws.writeTextMessage(frame.encode()).onComplete(ar -> queued.decrementAndGet());
+  }
+
+  private ChatException classify(Throwable t) {
+    if (t instanceof ChatException ce) {
+      return ce;
+    }
+    LOG.error("[{}] unexpected ESP failure", engine.instanceId(), t);
+    return new ChatException(ErrorCode.INTERNAL, "internal error; the instance logged it");
+  }
+
+  private void stop() {
+    closed = true;
+    engine.removeListener(this);
+    chats.values().forEach(m -> m.unsubscribe().run());
+  }
+}

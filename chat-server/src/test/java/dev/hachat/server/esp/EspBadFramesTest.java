@@ -1,0 +1,104 @@
+package dev.hachat.server.esp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hachat.esp.client.EspClient;
+import dev.hachat.esp.protocol.ErrorCode;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Bad frames get typed error replies; the connection and the server carry on. */
+class EspBadFramesTest extends EspTestBase {
+
+  @Test
+  void raw_bad_frames_get_typed_replies_and_the_connection_survives() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket ws = await(client.connect(port, "127.0.0.1", "/esp"));
+    List<JsonObject> replies = new CopyOnWriteArrayList<>();
+    ws.textMessageHandler(t -> replies.add(new JsonObject(t)));
+    String[] frames = {
+      "not json",
+      "[1,2,3]",
+      "{\"type\":\"request\",\"op\":\"ping\"}",
+      "{\"type\":\"request\",\"id\":1}",
+      "{\"type\":\"request\",\"id\":2,\"op\":\"listWaiting\"}",
+      "{\"type\":\"request\",\"id\":3,\"op\":\"login\"}",
+      "{\"type\":\"request\",\"id\":4,\"op\":\"login\",\"agentId\":\"a\",\"nickname\":\"A\"}",
+      "{\"type\":\"request\",\"id\":5,\"op\":\"fly\"}",
+      "{\"type\":\"request\",\"id\":6,\"op\":\"accept\"}",
+      "{\"type\":\"request\",\"id\":7,\"op\":\"typing\",\"chatId\":\"x\",\"typing\":\"yes\"}",
+      "{\"type\":\"request\",\"id\":8,\"op\":\"send\",\"chatId\":\"x\",\"clientMessageId\":\"m\",\"text\":\"t\"}",
+      "{\"type\":\"request\",\"id\":9,\"op\":\"accept\",\"chatId\":\"nope\"}",
+      "{\"type\":\"request\",\"id\":10,\"op\":\"ping\"}",
+    };
+    for (String f : frames) {
+      ws.writeTextMessage(f);
+    }
+    Awaitility.await().until(() -> replies.size() == frames.length);
+    assertThat(replies)
+        .extracting(r -> r.getBoolean("ok") ? "ok" : r.getJsonObject("error").getString("code"))
+        .containsExactly(
+            "BAD_REQUEST",
+            "BAD_REQUEST",
+            "BAD_REQUEST",
+            "BAD_REQUEST",
+            "UNAUTHORIZED",
+            "BAD_REQUEST",
+            "ok",
+            "NOT_FOUND",
+            "BAD_REQUEST",
+            "BAD_REQUEST",
+            "FORBIDDEN",
+            "CHAT_NOT_FOUND",
+            "ok");
+    assertThat(replies.get(0).getValue("id")).isNull();
+    assertThat(replies.get(12).getInteger("id")).isEqualTo(10);
+    assertThat(ws.isClosed()).isFalse();
+  }
+
+  @Test
+  void wrong_token_is_unauthorized_and_right_token_works() throws Exception {
+    int securePort =
+        await(
+            EspServer.create(
+                    vertx,
+                    engine,
+                    new dev.hachat.server.config.EspPortOptions().setToken("s3cret").setPort(0))
+                .listen());
+    EspClient c =
+        await(
+            EspClient.connect(
+                vertx, new dev.hachat.esp.client.EspClientOptions().setPort(securePort)));
+    assertFailsWith(ErrorCode.UNAUTHORIZED, c.login("a1", "Bob", null));
+    assertFailsWith(ErrorCode.UNAUTHORIZED, c.login("a1", "Bob", "guess"));
+    assertFailsWith(ErrorCode.UNAUTHORIZED, c.listWaiting());
+    await(c.login("a1", "Bob", "s3cret"));
+    assertThat(await(c.listWaiting())).isEmpty();
+  }
+
+  @Test
+  void op_before_login_is_unauthorized_then_login_works() throws Exception {
+    EspClient c = connect();
+    assertFailsWith(ErrorCode.UNAUTHORIZED, c.listWaiting());
+    await(c.login("a1", "Bob", null));
+    assertThat(await(c.listWaiting())).isEmpty();
+  }
+
+  @Test
+  void non_esp_paths_are_refused() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> await(client.connect(port, "127.0.0.1", "/other")))
+        .hasMessageContaining("404");
+    var http = io.vertx.ext.web.client.WebClient.create(vertx);
+    var r = await(http.get(port, "127.0.0.1", "/esp").send());
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("code"))
+        .isEqualTo("NOT_FOUND");
+  }
+}

@@ -1,0 +1,120 @@
+package dev.hachat.esp.cli;
+
+import dev.hachat.esp.client.EspClient;
+import dev.hachat.store.Entry;
+import io.vertx.core.Future;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads agent commands line by line and prints what happens in the chats. Blocking reads happen on
+ * the calling thread (never an event loop); client events are printed as they arrive.
+ *
+ * <p>Commands: {@code /list}, {@code /accept <chatId>}, {@code /leave}, {@code /close}, {@code
+ * /quit}; any other line is a message to the current chat.
+ */
+public final class TerminalAgent {
+  private final EspClient client;
+  private final PrintStream out;
+  private volatile String current;
+
+  public TerminalAgent(EspClient client, PrintStream out) {
+    this.client = client;
+    this.out = out;
+    client
+        .onChatWaiting(
+            c -> print("waiting: " + c.chatId() + " " + c.customer() + " — " + c.subject()))
+        .onChatNoLongerWaiting(id -> {})
+        .onEntry((chatId, e) -> print(format(e)))
+        .onChatClosed((chatId, reason) -> print("chat " + chatId + " ended (" + reason + ")"))
+        .onNotice((chatId, code) -> print("notice: " + code))
+        .onDisconnected(code -> print("disconnected (" + code + ")"));
+  }
+
+  /** Processes commands until {@code /quit} or end of input. */
+  public void run(BufferedReader in) throws IOException {
+    String line;
+    while ((line = in.readLine()) != null) {
+      line = line.strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (line.equals("/quit")) {
+        break;
+      }
+      handle(line);
+    }
+    await(client.disconnect());
+  }
+
+  private void handle(String line) {
+    try {
+      if (line.equals("/list")) {
+        var chats = await(client.listWaiting());
+        if (chats.isEmpty()) {
+          print("no chat is waiting");
+        }
+        chats.forEach(
+            c -> print("waiting: " + c.chatId() + " " + c.customer() + " — " + c.subject()));
+      } else if (line.startsWith("/accept ")) {
+        var chat = await(client.accept(line.substring(8).strip()));
+        current = chat.chatId();
+        print("accepted " + chat.chatId());
+        chat.entries().forEach(e -> print(format(e)));
+      } else if (line.equals("/leave")) {
+        await(client.leave(requireCurrent()));
+        print("left " + current);
+        current = null;
+      } else if (line.equals("/close")) {
+        await(client.close(requireCurrent()));
+        current = null;
+      } else if (line.startsWith("/")) {
+        print("commands: /list, /accept <chatId>, /leave, /close, /quit");
+      } else {
+        await(client.send(requireCurrent(), null, line));
+      }
+    } catch (RuntimeException e) {
+      print("error: " + e.getMessage());
+    }
+  }
+
+  private String requireCurrent() {
+    String c = current;
+    if (c == null) {
+      throw new IllegalStateException("no current chat: /accept one first");
+    }
+    return c;
+  }
+
+  static String format(Entry e) {
+    String what =
+        switch (e.type()) {
+          case MESSAGE -> e.text();
+          case PARTICIPANT_JOINED -> "(joined)";
+          case PARTICIPANT_LEFT -> "(left)";
+          case TYPING_STARTED -> "(typing…)";
+          case TYPING_STOPPED -> "(stopped typing)";
+          default -> "[" + e.type().wireName() + "] " + e.text();
+        };
+    return "[" + e.index() + "] " + e.nickname() + ": " + what;
+  }
+
+  private synchronized void print(String s) {
+    out.println(s);
+    out.flush();
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

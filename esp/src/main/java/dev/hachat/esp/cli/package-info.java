@@ -1,0 +1,2 @@
+/** The command-line agent: answer chats from a terminal over the ESP port. */
+package dev.hachat.esp.cli;

@@ -1,0 +1,73 @@
+package dev.hachat.esp.client;
+
+import dev.hachat.esp.client.impl.EspClientImpl;
+import dev.hachat.store.Entry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * An ESP connection for an agent desktop. Every call returns a Future; a refused request fails with
+ * a {@link dev.hachat.esp.protocol.ChatException} carrying the server's error code, and an
+ * unanswered one fails after {@link EspClientOptions#getRequestTimeout()}. Handlers are called on
+ * the client's event loop and must not block.
+ */
+public interface EspClient {
+
+  static Future<EspClient> connect(Vertx vertx, EspClientOptions options) {
+    return EspClientImpl.connect(vertx, options);
+  }
+
+  /** Must come first; {@code token} may be {@code null} when the server needs none. */
+  Future<Void> login(String agentId, String nickname, String token);
+
+  Future<List<WaitingChat>> listWaiting();
+
+  /** Takes a chat as its agent; another agent gets {@code ALREADY_TAKEN}. */
+  Future<AcceptedChat> accept(String chatId);
+
+  /** Joins a chat as a supervisor (observer). */
+  Future<AcceptedChat> observe(String chatId);
+
+  /** Re-attaches to a chat joined earlier (after a reconnect), resuming after {@code after}. */
+  Future<Void> attach(String chatId, String participantId, String secureKey, long after);
+
+  /** Sends a message; {@code clientMessageId} may be {@code null} (one is generated). */
+  Future<Entry> send(String chatId, String clientMessageId, String text);
+
+  Future<Entry> customNotice(String chatId, String clientMessageId, String text);
+
+  Future<Entry> typing(String chatId, boolean typing);
+
+  Future<ChatSlice> refresh(String chatId, long after);
+
+  Future<Void> leave(String chatId);
+
+  /** Ends the chat (reason {@code AGENT_CLOSED}). */
+  Future<Void> close(String chatId);
+
+  /** The interaction side stops the chat (reason {@code INTERACTION_STOPPED}). */
+  Future<Void> interactionStopped(String chatId);
+
+  Future<Void> ping();
+
+  /** Closes the connection. */
+  Future<Void> disconnect();
+
+  EspClient onChatWaiting(Consumer<WaitingChat> handler);
+
+  EspClient onChatNoLongerWaiting(Consumer<String> handler);
+
+  EspClient onEntry(BiConsumer<String, Entry> handler);
+
+  /** Called with the chat id and the close reason. */
+  EspClient onChatClosed(BiConsumer<String, String> handler);
+
+  /** Called with the chat id and the notice code (e.g. {@code STORE_UNAVAILABLE}). */
+  EspClient onNotice(BiConsumer<String, String> handler);
+
+  /** Called once when the connection is lost or closed, with the close code. */
+  EspClient onDisconnected(Consumer<Short> handler);
+}

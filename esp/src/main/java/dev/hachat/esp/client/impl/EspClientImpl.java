@@ -1,0 +1,279 @@
+package dev.hachat.esp.client.impl;
+
+import static dev.hachat.esp.protocol.EspFrames.*;
+
+import dev.hachat.esp.client.AcceptedChat;
+import dev.hachat.esp.client.ChatSlice;
+import dev.hachat.esp.client.EspClient;
+import dev.hachat.esp.client.EspClientOptions;
+import dev.hachat.esp.client.WaitingChat;
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.EntryJson;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.store.Entry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/** The ESP client over a Vert.x WebSocket; thread-safe. */
+public final class EspClientImpl implements EspClient {
+  private final Vertx vertx;
+  private final EspClientOptions options;
+  private final WebSocketClient client; // referenced for the connection's lifetime
+  private final WebSocket ws;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+  private volatile Consumer<WaitingChat> onWaiting = c -> {};
+  private volatile Consumer<String> onNoLongerWaiting = c -> {};
+  private volatile BiConsumer<String, Entry> onEntry = (c, e) -> {};
+  private volatile BiConsumer<String, String> onClosed = (c, r) -> {};
+  private volatile BiConsumer<String, String> onNotice = (c, n) -> {};
+  private volatile Consumer<Short> onDisconnected = c -> {};
+
+  private EspClientImpl(
+      Vertx vertx, EspClientOptions options, WebSocketClient client, WebSocket ws) {
+    this.vertx = vertx;
+    this.options = options;
+    this.client = client;
+    this.ws = ws;
+  }
+
+  public static Future<EspClient> connect(Vertx vertx, EspClientOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    return client
+        .connect(options.getPort(), options.getHost(), PATH)
+        .map(
+            ws -> {
+              EspClientImpl c = new EspClientImpl(vertx, options, client, ws);
+              ws.textMessageHandler(c::onFrame);
+              ws.closeHandler(v -> c.onClose());
+              return c;
+            });
+  }
+
+  private void onFrame(String text) {
+    JsonObject f = new JsonObject(text);
+    if ("reply".equals(f.getString("type"))) {
+      Object id = f.getValue("id");
+      Promise<JsonObject> p = id instanceof Number n ? pending.remove(n.longValue()) : null;
+      if (p == null) {
+        return;
+      }
+      if (f.getBoolean("ok", false)) {
+        p.tryComplete(f.getJsonObject("result", new JsonObject()));
+      } else {
+        p.tryFail(ChatException.fromJson(f.getJsonObject("error", new JsonObject())));
+      }
+      return;
+    }
+    String chatId = f.getString("chatId");
+    switch (f.getString("event", "")) {
+      case EVENT_ENTRY -> onEntry.accept(chatId, EntryJson.fromJson(f.getJsonObject("entry")));
+      case EVENT_CHAT_WAITING -> onWaiting.accept(waiting(f.getJsonObject("chat")));
+      case EVENT_CHAT_NO_LONGER_WAITING -> onNoLongerWaiting.accept(chatId);
+      case EVENT_CHAT_CLOSED -> onClosed.accept(chatId, f.getString("reason"));
+      case EVENT_NOTICE -> onNotice.accept(chatId, f.getString("code"));
+      default -> {}
+    }
+  }
+
+  private void onClose() {
+    ChatException gone = new ChatException(ErrorCode.INTERNAL, "ESP connection closed");
+    pending.values().forEach(p -> p.tryFail(gone));
+    pending.clear();
+    Short code = ws.closeStatusCode();
+    onDisconnected.accept(code == null ? (short) 1006 : code);
+  }
+
+  private Future<JsonObject> request(String op, JsonObject params) {
+    long id = ids.incrementAndGet();
+    Promise<JsonObject> p = Promise.promise();
+    pending.put(id, p);
+    long timer =
+        vertx.setTimer(
+            options.getRequestTimeout(),
+            t -> {
+              if (pending.remove(id) != null) {
+                p.tryFail(new ChatException(ErrorCode.INTERNAL, op + ": no reply in time"));
+              }
+            });
+    ws.writeTextMessage(dev.hachat.esp.protocol.EspFrames.request(id, op, params).encode())
+        .onFailure(
+            e -> {
+              pending.remove(id);
+              p.tryFail(new ChatException(ErrorCode.INTERNAL, op + ": " + e.getMessage()));
+            });
+    return p.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  private static JsonObject chat(String chatId) {
+    return new JsonObject().put("chatId", chatId);
+  }
+
+  @Override
+  public Future<Void> login(String agentId, String nickname, String token) {
+    JsonObject p = new JsonObject().put("agentId", agentId).put("nickname", nickname);
+    if (token != null) {
+      p.put("token", token);
+    }
+    return request(OP_LOGIN, p).mapEmpty();
+  }
+
+  @Override
+  public Future<List<WaitingChat>> listWaiting() {
+    return request(OP_LIST_WAITING, null)
+        .map(
+            r -> {
+              List<WaitingChat> out = new ArrayList<>();
+              r.getJsonArray("chats").forEach(o -> out.add(waiting((JsonObject) o)));
+              return out;
+            });
+  }
+
+  @Override
+  public Future<AcceptedChat> accept(String chatId) {
+    return request(OP_ACCEPT, chat(chatId)).map(EspClientImpl::accepted);
+  }
+
+  @Override
+  public Future<AcceptedChat> observe(String chatId) {
+    return request(OP_OBSERVE, chat(chatId)).map(EspClientImpl::accepted);
+  }
+
+  @Override
+  public Future<Void> attach(String chatId, String participantId, String secureKey, long after) {
+    return request(
+            OP_ATTACH,
+            chat(chatId)
+                .put("participantId", participantId)
+                .put("secureKey", secureKey)
+                .put("after", after))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Entry> send(String chatId, String clientMessageId, String text) {
+    return message(OP_SEND, chatId, clientMessageId, text);
+  }
+
+  @Override
+  public Future<Entry> customNotice(String chatId, String clientMessageId, String text) {
+    return message(OP_CUSTOM_NOTICE, chatId, clientMessageId, text);
+  }
+
+  private Future<Entry> message(String op, String chatId, String clientMessageId, String text) {
+    String id = clientMessageId != null ? clientMessageId : UUID.randomUUID().toString();
+    return request(op, chat(chatId).put("clientMessageId", id).put("text", text))
+        .map(r -> EntryJson.fromJson(r.getJsonObject("entry")));
+  }
+
+  @Override
+  public Future<Entry> typing(String chatId, boolean typing) {
+    return request(OP_TYPING, chat(chatId).put("typing", typing))
+        .map(r -> EntryJson.fromJson(r.getJsonObject("entry")));
+  }
+
+  @Override
+  public Future<ChatSlice> refresh(String chatId, long after) {
+    return request(OP_REFRESH, chat(chatId).put("after", after))
+        .map(
+            r ->
+                new ChatSlice(
+                    EntryJson.fromJson(r.getJsonArray("entries")),
+                    r.getLong("nextPosition"),
+                    r.getBoolean("chatEnded")));
+  }
+
+  @Override
+  public Future<Void> leave(String chatId) {
+    return request(OP_LEAVE, chat(chatId)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close(String chatId) {
+    return request(OP_CLOSE, chat(chatId)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> interactionStopped(String chatId) {
+    return request(OP_INTERACTION_STOPPED, chat(chatId)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return request(OP_PING, null).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> disconnect() {
+    return ws.close().eventually(client::close);
+  }
+
+  @Override
+  public EspClient onChatWaiting(Consumer<WaitingChat> handler) {
+    this.onWaiting = handler;
+    return this;
+  }
+
+  @Override
+  public EspClient onChatNoLongerWaiting(Consumer<String> handler) {
+    this.onNoLongerWaiting = handler;
+    return this;
+  }
+
+  @Override
+  public EspClient onEntry(BiConsumer<String, Entry> handler) {
+    this.onEntry = handler;
+    return this;
+  }
+
+  @Override
+  public EspClient onChatClosed(BiConsumer<String, String> handler) {
+    this.onClosed = handler;
+    return this;
+  }
+
+  @Override
+  public EspClient onNotice(BiConsumer<String, String> handler) {
+    this.onNotice = handler;
+    return this;
+  }
+
+  @Override
+  public EspClient onDisconnected(Consumer<Short> handler) {
+    this.onDisconnected = handler;
+    return this;
+  }
+
+  private static WaitingChat waiting(JsonObject c) {
+    Map<String, String> data = new java.util.LinkedHashMap<>();
+    c.getJsonObject("userData", new JsonObject())
+        .forEach(e -> data.put(e.getKey(), String.valueOf(e.getValue())));
+    return new WaitingChat(
+        c.getString("chatId"),
+        c.getString("customer"),
+        c.getString("subject"),
+        data,
+        c.getLong("createdAt", 0L));
+  }
+
+  private static AcceptedChat accepted(JsonObject r) {
+    return new AcceptedChat(
+        r.getString("chatId"),
+        r.getString("participantId"),
+        r.getString("secureKey"),
+        EntryJson.fromJson(r.getJsonArray("entries")),
+        r.getLong("nextPosition"));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.hachat.esp.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The ESP frame format (docs/esp.md). Every frame is one JSON text message over the WebSocket at
+ * {@value #PATH}:
+ *
+ * <ul>
+ *   <li>request: {@code {"type":"request","id":7,"op":"accept","chatId":"…"}}
+ *   <li>reply: {@code {"type":"reply","id":7,"ok":true,"result":{…}}} or {@code
+ *       {"type":"reply","id":7,"ok":false,"error":{"code":"…","message":"…"}}}
+ *   <li>event: {@code {"type":"event","event":"entry","chatId":"…","entry":{…}}}
+ * </ul>
+ */
+public final class EspFrames {
+  public static final String PATH = "/esp";
+
+  /** WebSocket close code for a connection that fell too far behind. */
+  public static final short CLOSE_SLOW_CONSUMER = 4008;
+
+  public static final String OP_LOGIN = "login";
+  public static final String OP_LIST_WAITING = "listWaiting";
+  public static final String OP_ACCEPT = "accept";
+  public static final String OP_OBSERVE = "observe";
+  public static final String OP_ATTACH = "attach";
+  public static final String OP_SEND = "send";
+  public static final String OP_CUSTOM_NOTICE = "customNotice";
+  public static final String OP_TYPING = "typing";
+  public static final String OP_REFRESH = "refresh";
+  public static final String OP_LEAVE = "leave";
+  public static final String OP_CLOSE = "close";
+  public static final String OP_INTERACTION_STOPPED = "interactionStopped";
+  public static final String OP_PING = "ping";
+
+  public static final String EVENT_CHAT_WAITING = "chatWaiting";
+  public static final String EVENT_CHAT_NO_LONGER_WAITING = "chatNoLongerWaiting";
+  public static final String EVENT_ENTRY = "entry";
+  public static final String EVENT_NOTICE = "notice";
+  public static final String EVENT_CHAT_CLOSED = "chatClosed";
+
+  private EspFrames() {}
+
+  public static JsonObject request(long id, String op, JsonObject params) {
+    JsonObject frame = params == null ? new JsonObject() : params.copy();
+    return frame.put("type", "request").put("id", id).put("op", op);
+  }
+
+  public static JsonObject ok(Object id, JsonObject result) {
+    return new JsonObject()
+        .put("type", "reply")
+        .put("id", id)
+        .put("ok", true)
+        .put("result", result == null ? new JsonObject() : result);
+  }
+
+  public static JsonObject error(Object id, ChatException e) {
+    return new JsonObject()
+        .put("type", "reply")
+        .put("id", id)
+        .put("ok", false)
+        .put("error", e.toJson());
+  }
+
+  public static JsonObject event(String event, JsonObject body) {
+    JsonObject frame = body == null ? new JsonObject() : body;
+    return frame.put("type", "event").put("event", event);
+  }
+}
