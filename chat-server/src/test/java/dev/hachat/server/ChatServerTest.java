@@ -1,0 +1,108 @@
+package dev.hachat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hachat.esp.client.EspClient;
+import dev.hachat.esp.client.EspClientOptions;
+import dev.hachat.server.config.ChatServerOptions;
+import dev.hachat.server.config.ConfigLoader;
+import dev.hachat.store.Entry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A whole instance in-process: customer on the webapi port, agent on the ESP port. */
+class ChatServerTest {
+  private ChatServer server;
+  private final Vertx clientVertx = Vertx.vertx();
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    ChatServerOptions options =
+        new ConfigLoader()
+            .load(
+                null,
+                Map.of(),
+                Map.of(
+                    "hachat.webapi.port",
+                    "0",
+                    "hachat.esp.port",
+                    "0",
+                    "hachat.admin.port",
+                    "0",
+                    "hachat.instance-id",
+                    "cs-it"));
+    server = await(ChatServer.start(options));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(server.stop());
+    await(clientVertx.close());
+  }
+
+  @Test
+  void customer_on_webapi_chats_with_agent_on_esp() throws Exception {
+    WebClient http = WebClient.create(clientVertx);
+    EspClient agent =
+        await(EspClient.connect(clientVertx, new EspClientOptions().setPort(server.espPort())));
+    await(agent.login("a1", "Bob", null));
+    List<Entry> agentSees = new CopyOnWriteArrayList<>();
+    agent.onEntry((chat, e) -> agentSees.add(e));
+
+    JsonObject chat =
+        await(
+                http.post(server.webapiPort(), "127.0.0.1", "/v1/chats")
+                    .sendJsonObject(new JsonObject().put("nickname", "Ann")))
+            .bodyAsJsonObject();
+    String chatId = chat.getString("chatId");
+    JsonObject auth =
+        new JsonObject()
+            .put("participantId", chat.getString("participantId"))
+            .put("secureKey", chat.getString("secureKey"));
+    Awaitility.await().until(() -> !await(agent.listWaiting()).isEmpty());
+    await(agent.accept(chatId));
+
+    await(
+        http.post(server.webapiPort(), "127.0.0.1", "/v1/chats/" + chatId + "/send")
+            .sendJsonObject(auth.copy().put("clientMessageId", "m1").put("text", "hello")));
+    Awaitility.await()
+        .untilAsserted(() -> assertThat(agentSees).extracting(Entry::text).contains("hello"));
+    await(agent.send(chatId, null, "hi Ann"));
+    JsonObject t =
+        await(
+                http.post(server.webapiPort(), "127.0.0.1", "/v1/chats/" + chatId + "/refresh")
+                    .sendJsonObject(auth.copy().put("after", 3)))
+            .bodyAsJsonObject();
+    assertThat(t.getJsonArray("entries").getJsonObject(0).getString("text")).isEqualTo("hi Ann");
+
+    JsonObject health =
+        await(http.get(server.adminPort(), "127.0.0.1", "/health").send()).bodyAsJsonObject();
+    assertThat(health.getString("status")).isEqualTo("UP");
+    assertThat(health.getString("instanceId")).isEqualTo("cs-it");
+    JsonObject kpi =
+        await(http.get(server.adminPort(), "127.0.0.1", "/kpi").send())
+            .bodyAsJsonObject()
+            .getJsonObject("kpi");
+    assertThat(kpi.getLong("session_created")).isEqualTo(1);
+    assertThat(kpi.getLong("messages_in")).isEqualTo(2);
+    String metrics =
+        await(http.get(server.adminPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
+    assertThat(metrics)
+        .contains("hachat_messages_in_total{instance=\"cs-it\"} 2.0")
+        .contains("jvm_memory_used_bytes");
+  }
+}
