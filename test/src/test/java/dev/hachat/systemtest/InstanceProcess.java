@@ -1,0 +1,148 @@
+package dev.hachat.systemtest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A chat-server instance started from the packaged jar as its own OS process, with every port 0
+ * (free ports), its output captured to {@code test/target/instance-logs/<id>.log}. Closing it kills
+ * the process by PID if it still runs.
+ */
+public final class InstanceProcess implements AutoCloseable {
+  private static final Pattern READY =
+      Pattern.compile("HACHAT READY instance=(\\S+) webapi=(\\d+) esp=(\\d+) admin=(\\d+)");
+
+  private final Process process;
+  private final String instanceId;
+  private final int webapiPort;
+  private final int espPort;
+  private final int adminPort;
+
+  private InstanceProcess(Process process, Matcher ready) {
+    this.process = process;
+    this.instanceId = ready.group(1);
+    this.webapiPort = Integer.parseInt(ready.group(2));
+    this.espPort = Integer.parseInt(ready.group(3));
+    this.adminPort = Integer.parseInt(ready.group(4));
+  }
+
+  public static Path home() {
+    return Path.of(System.getProperty("hachat.home", "..")).toAbsolutePath().normalize();
+  }
+
+  public static Path jar() {
+    return home().resolve("chat-server/target/chat-server-0.1.0-SNAPSHOT-all.jar");
+  }
+
+  /** Starts an instance and waits (up to 60 s) for its READY line. */
+  public static InstanceProcess start(String instanceId, Map<String, String> properties)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m"));
+    cmd.add("-Dhachat.instance-id=" + instanceId);
+    cmd.add("-Dhachat.webapi.port=0");
+    cmd.add("-Dhachat.esp.port=0");
+    cmd.add("-Dhachat.admin.port=0");
+    properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.addAll(List.of("-jar", jar().toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Path logs = home().resolve("test/target/instance-logs");
+    Files.createDirectories(logs);
+    PrintWriter log =
+        new PrintWriter(Files.newBufferedWriter(logs.resolve(instanceId + ".log")), true);
+    CompletableFuture<Matcher> ready = new CompletableFuture<>();
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  log.println(line);
+                  Matcher m = READY.matcher(line);
+                  if (m.find()) {
+                    ready.complete(m);
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              } finally {
+                log.close();
+                ready.completeExceptionally(
+                    new IllegalStateException("instance exited before READY; see its log"));
+              }
+            },
+            "log-" + instanceId);
+    pump.setDaemon(true);
+    pump.start();
+    try {
+      return new InstanceProcess(p, ready.get(60, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException("instance " + instanceId + " did not become ready", e);
+    }
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public int webapiPort() {
+    return webapiPort;
+  }
+
+  public int espPort() {
+    return espPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, then waits; returns the exit code. */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL (kill -9), then waits. */
+  public int kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
