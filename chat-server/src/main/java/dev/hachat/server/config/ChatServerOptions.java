@@ -15,6 +15,7 @@ public class ChatServerOptions {
   private SessionOptions session = new SessionOptions();
   private TranscriptOptions transcript = new TranscriptOptions();
   private StoreOptions store = new StoreOptions();
+  private HaOptions ha = new HaOptions();
 
   public String getInstanceId() {
     return instanceId;
@@ -79,6 +80,15 @@ public class ChatServerOptions {
     return this;
   }
 
+  public HaOptions getHa() {
+    return ha;
+  }
+
+  public ChatServerOptions setHa(HaOptions ha) {
+    this.ha = ha;
+    return this;
+  }
+
   /** Checks every option; throws {@link ConfigException} naming the first bad one. */
   public ChatServerOptions validate() {
     ConfigException.check(
@@ -97,6 +107,8 @@ public class ChatServerOptions {
     session.validate();
     transcript.validate();
     store.validate();
+    ConfigException.check(ha != null, "ha", "missing");
+    ha.validate();
     return this;
   }
 }

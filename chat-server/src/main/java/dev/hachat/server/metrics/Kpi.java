@@ -23,6 +23,10 @@ public final class Kpi {
   private final Counter duplicateSends;
   private final Counter slowConsumers;
   private final Timer saveLatency;
+  private final Counter sessionRestored;
+  private final Counter sessionRestoreFailed;
+  private final Counter sessionPurged;
+  private final Timer restoreLatency;
   private Supplier<Number> activeSessions = () -> 0;
 
   public Kpi(MeterRegistry registry) {
@@ -40,6 +44,17 @@ public final class Kpi {
         counter("messages_duplicate", "Sends answered from an earlier send with the same id");
     this.slowConsumers =
         counter("slow_consumer_disconnects", "Push connections closed for falling behind");
+    this.sessionRestored =
+        counter("session_restored", "Sessions restored here after their owner died");
+    this.sessionRestoreFailed =
+        counter("session_restore_failed", "Restores that failed (store trouble)");
+    this.sessionPurged =
+        counter("session_purged", "Stale copies dropped because another instance owns them");
+    this.restoreLatency =
+        Timer.builder("hachat.session.restore.latency")
+            .description("Time to load, claim and rebuild one session")
+            .publishPercentileHistogram()
+            .register(registry);
     this.saveLatency =
         Timer.builder("hachat.transcript.save.latency")
             .description("Time to save one batch of transcript entries")
@@ -97,6 +112,19 @@ public final class Kpi {
     slowConsumers.increment();
   }
 
+  public void sessionRestored(long nanos) {
+    sessionRestored.increment();
+    restoreLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void sessionRestoreFailed() {
+    sessionRestoreFailed.increment();
+  }
+
+  public void sessionPurged() {
+    sessionPurged.increment();
+  }
+
   public void saveLatency(long nanos) {
     saveLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -107,6 +135,10 @@ public final class Kpi {
         .put("session_created", (long) sessionCreated.count())
         .put("session_closed", (long) sessionClosed.count())
         .put("session_rejected", (long) sessionRejected.count())
+        .put("session_restored", (long) sessionRestored.count())
+        .put("session_restore_failed", (long) sessionRestoreFailed.count())
+        .put("session_purged", (long) sessionPurged.count())
+        .put("session_restore_mean_ms", restoreLatency.mean(TimeUnit.MILLISECONDS))
         .put("sessions_active", activeSessions.get().longValue())
         .put("messages_in", (long) messagesIn.count())
         .put("messages_out", (long) messagesOut.count())

@@ -2,6 +2,8 @@ package dev.hachat.server.session;
 
 import dev.hachat.esp.protocol.ChatException;
 import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.server.cluster.Membership;
+import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
@@ -47,6 +49,9 @@ public final class ChatEngine {
   private final List<SessionLoop> loops = new ArrayList<>();
   private volatile boolean accepting = true;
   private long inactivityTimer = -1;
+  private volatile Membership membership;
+  private volatile HaOptions ha;
+  private volatile SessionRestorer restorer;
 
   private ChatEngine(
       Vertx vertx,
@@ -103,6 +108,59 @@ public final class ChatEngine {
               LOG.info("[{}] session engine started on {} loops", instanceId, loops.size());
               return null;
             });
+  }
+
+  /**
+   * Joins the engine to a cluster: acknowledgements then need the instance's lease, and with {@code
+   * session-restoration-mode: simple} a request for a session this instance does not hold restores
+   * it from the store. Call before {@link #start}.
+   */
+  public void enableHa(Membership membership, HaOptions ha) {
+    this.membership = membership;
+    this.ha = ha;
+    if (ha.getSessionRestorationMode() == HaOptions.RestorationMode.SIMPLE) {
+      this.restorer =
+          new SessionRestorer(
+              instanceId,
+              store,
+              membership,
+              this::loopFor,
+              this::install,
+              new SessionRestorer.RestoreMetrics() {
+                @Override
+                public void restored(long nanos) {
+                  kpi.sessionRestored(nanos);
+                }
+
+                @Override
+                public void restoreFailed() {
+                  kpi.sessionRestoreFailed();
+                }
+              });
+    }
+  }
+
+  /** The lease was lost: no held session may acknowledge again; drop or keep them fenced. */
+  public void onLeaseLost() {
+    for (Session s : sessions.values()) {
+      s.fence();
+    }
+  }
+
+  private Session install(SessionRestorer.StoredSessionClaim claim) {
+    Session s = Session.restored(claim.stored(), claim.loop(), context, claim.ownership().epoch());
+    Session old = sessions.put(s.id(), s);
+    if (old != null) {
+      old.fence();
+    }
+    if (claim.stored().isClosed()) {
+      long retention = Math.max(1, sessionOptions.getClosedSessionRetention() * 1000L);
+      vertx.setTimer(retention, t -> sessions.remove(s.id(), s));
+    } else {
+      open.incrementAndGet();
+      context.waiting(s);
+    }
+    return s;
   }
 
   public String instanceId() {
@@ -208,11 +266,15 @@ public final class ChatEngine {
   /** The session with this id, or a {@link ErrorCode#CHAT_NOT_FOUND} failure. */
   public Future<Session> find(String chatId) {
     Session s = chatId == null ? null : sessions.get(chatId);
-    if (s == null) {
+    if (s != null && !s.isFenced()) {
+      return Future.succeededFuture(s);
+    }
+    SessionRestorer r = restorer;
+    if (chatId == null || chatId.isEmpty() || r == null) {
       return Future.failedFuture(
           new ChatException(ErrorCode.CHAT_NOT_FOUND, "no chat with this id"));
     }
-    return Future.succeededFuture(s);
+    return r.restore(chatId);
   }
 
   /** Runs the inactivity check now (the periodic timer calls this every second). */
@@ -274,8 +336,26 @@ public final class ChatEngine {
         long lastIndex,
         TranscriptWriter.Sink sink,
         String logPrefix) {
+      Membership m = membership;
+      java.util.function.BooleanSupplier canAck;
+      if (m == null) {
+        canAck = () -> true;
+      } else {
+        long generation = m.generation();
+        canAck = () -> m.canAcknowledge(generation);
+      }
       return new TranscriptWriter(
-          vertx, loop, store, transcriptOptions, kpi, sessionId, epoch, lastIndex, sink, logPrefix);
+          vertx,
+          loop,
+          store,
+          transcriptOptions,
+          kpi,
+          sessionId,
+          epoch,
+          lastIndex,
+          sink,
+          logPrefix,
+          canAck);
     }
 
     @Override
@@ -360,11 +440,20 @@ public final class ChatEngine {
 
     @Override
     public void fenced(Session session) {
-      LOG.warn("{} fenced: another instance owns it; dropping this copy", session);
-      if (sessions.remove(session.id(), session)) {
-        open.decrementAndGet();
-      }
+      LOG.info("{} fenced: this instance may no longer acknowledge for it", session);
       noLongerWaiting(session);
+      boolean purge = ha == null || ha.isSessionRestoreDoPurge();
+      if (purge) {
+        if (sessions.remove(session.id(), session)) {
+          open.decrementAndGet();
+          kpi.sessionPurged();
+        }
+      } else if (sessions.get(session.id()) == session) {
+        // Kept, fenced (requests get NOT_OWNER), until the retention time passes.
+        open.decrementAndGet();
+        long retention = Math.max(1, sessionOptions.getClosedSessionRetention() * 1000L);
+        vertx.setTimer(retention, t -> sessions.remove(session.id(), session));
+      }
     }
   }
 }

@@ -49,6 +49,8 @@ public final class Session {
   private long lastActivity;
   private boolean alerted;
   private CloseInfo closed;
+  private final java.util.concurrent.atomic.AtomicBoolean fenced =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   Session(SessionRecord record, SessionLoop loop, SessionContext ctx, long epoch, long lastIndex) {
     this.record = record;
@@ -57,6 +59,58 @@ public final class Session {
     this.logPrefix = "[" + ctx.instanceId() + "|" + record.id() + "]";
     this.writer = ctx.newWriter(record.id(), loop, epoch, lastIndex, new WriterSink(), logPrefix);
     this.lastActivity = ctx.clock().millis();
+  }
+
+  /**
+   * Rebuilds a session from the store on this instance, now its owner at {@code epoch}: the same
+   * participants (keys are checked against the stored hashes), transcript and send ids, so clients
+   * resume with the same credentials, positions and idempotency keys.
+   */
+  static Session restored(
+      dev.hachat.store.StoredSession stored, SessionLoop loop, SessionContext ctx, long epoch) {
+    Session s = new Session(stored.session(), loop, ctx, epoch, stored.lastIndex());
+    s.participants.putAll(stored.participants());
+    for (Entry e : stored.entries()) {
+      s.entries.add(e);
+      if (e.clientMessageId() != null) {
+        s.sentIds.put(e.participantId() + '\n' + e.clientMessageId(), e.index());
+      }
+    }
+    s.closed = stored.closed();
+    return s;
+  }
+
+  /** Writes the restore notice: parties connected to the old owner were cut off. */
+  Future<Entry> restoredNotice() {
+    return loop.call(
+        () -> {
+          appendSystemNoticeOnLoop(
+              "The chat moved to another server after an interruption; it continues here.");
+          return Future.succeededFuture(entries.isEmpty() ? null : entries.get(entries.size() - 1));
+        });
+  }
+
+  /** True once another instance owns this session; every request then gets NOT_OWNER. */
+  boolean isFenced() {
+    return fenced.get();
+  }
+
+  /** Stops this copy: nothing more is saved or acknowledged; subscribers are disconnected. */
+  void fence() {
+    if (!fenced.compareAndSet(false, true)) {
+      return;
+    }
+    ctx.fenced(this);
+    loop.run(
+        () -> {
+          writer.stop(ErrorCode.NOT_OWNER, "another instance owns this chat now; retry");
+          for (SessionListener l : listeners) {
+            l.onNotice(this, "MOVED", "the chat moved to another server; reconnect");
+            l.onClosed(this, new CloseInfo("MOVED", ctx.clock().millis()));
+          }
+          listeners.clear();
+          ctx.noLongerWaiting(this);
+        });
   }
 
   public String id() {
@@ -339,6 +393,9 @@ public final class Session {
   }
 
   private ParticipantRecord authenticate(String participantId, String secureKey) {
+    if (fenced.get()) {
+      throw new ChatException(ErrorCode.NOT_OWNER, "another instance owns this chat now; retry");
+    }
     ParticipantRecord p = participantId == null ? null : participants.get(participantId);
     // Check a key even for an unknown participant, so timing does not reveal valid ids.
     String hash = p != null ? p.secureKeyHash() : UNKNOWN_HASH;
@@ -360,6 +417,9 @@ public final class Session {
   }
 
   private void requireOpen() {
+    if (fenced.get()) {
+      throw new ChatException(ErrorCode.NOT_OWNER, "another instance owns this chat now; retry");
+    }
     if (closed != null) {
       throw new ChatException(ErrorCode.CHAT_ENDED, "the chat has ended (" + closed.reason() + ")");
     }
@@ -398,8 +458,7 @@ public final class Session {
 
     @Override
     public void onFenced() {
-      writer.stop(ErrorCode.NOT_OWNER, "another instance owns this chat now");
-      ctx.fenced(Session.this);
+      fence();
     }
   }
 

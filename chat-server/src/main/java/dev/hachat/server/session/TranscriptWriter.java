@@ -66,6 +66,7 @@ final class TranscriptWriter {
   private final String sessionId;
   private final Sink sink;
   private final String logPrefix;
+  private final java.util.function.BooleanSupplier canAcknowledge;
 
   private long epoch;
   private long lastIndex;
@@ -88,7 +89,8 @@ final class TranscriptWriter {
       long epoch,
       long lastIndex,
       Sink sink,
-      String logPrefix) {
+      String logPrefix,
+      java.util.function.BooleanSupplier canAcknowledge) {
     this.vertx = vertx;
     this.loop = loop;
     this.store = store;
@@ -99,6 +101,7 @@ final class TranscriptWriter {
     this.lastIndex = lastIndex;
     this.sink = sink;
     this.logPrefix = logPrefix;
+    this.canAcknowledge = canAcknowledge;
   }
 
   long lastIndex() {
@@ -239,6 +242,13 @@ final class TranscriptWriter {
   }
 
   private void saved(List<Entry> batch, List<ParticipantRecord> parts) {
+    if (!canAcknowledge.getAsBoolean()) {
+      // Saved, but this instance's lease has lapsed: another instance may own the session by
+      // now and may not have seen these entries. Acknowledge nothing; clients retry elsewhere.
+      flushing = false;
+      sink.onFenced();
+      return;
+    }
     unsaved.subList(0, batch.size()).clear();
     for (ParticipantRecord p : parts) {
       unsavedParticipants.remove(p.id(), p);

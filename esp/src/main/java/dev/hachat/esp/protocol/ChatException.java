@@ -10,10 +10,22 @@ import java.util.Objects;
 public final class ChatException extends RuntimeException {
 
   private final ErrorCode code;
+  private final JsonObject details;
 
   public ChatException(ErrorCode code, String message) {
+    this(code, message, null);
+  }
+
+  /** With machine-readable details, e.g. the owner's location for {@link ErrorCode#NOT_OWNER}. */
+  public ChatException(ErrorCode code, String message, JsonObject details) {
     super(message, null, false, false);
     this.code = Objects.requireNonNull(code, "code");
+    this.details = details;
+  }
+
+  /** Details for the client, or {@code null}. */
+  public JsonObject details() {
+    return details;
   }
 
   public ErrorCode code() {
@@ -22,12 +34,18 @@ public final class ChatException extends RuntimeException {
 
   /** The error object clients see: {@code {"code": "...", "message": "..."}}. */
   public JsonObject toJson() {
-    return new JsonObject().put("code", code.name()).put("message", getMessage());
+    JsonObject json = new JsonObject().put("code", code.name()).put("message", getMessage());
+    if (details != null) {
+      json.put("details", details);
+    }
+    return json;
   }
 
   public static ChatException fromJson(JsonObject error) {
     return new ChatException(
-        ErrorCode.fromWire(error.getString("code")), error.getString("message", ""));
+        ErrorCode.fromWire(error.getString("code")),
+        error.getString("message", ""),
+        error.getJsonObject("details"));
   }
 
   public static ChatException badRequest(String message) {

@@ -1,0 +1,84 @@
+package dev.hachat.server.config;
+
+/** High availability: heartbeats, restore and purge (Genesys option names where they exist). */
+public class HaOptions {
+  /** Restoration modes (Genesys {@code session-restoration-mode}). */
+  public enum RestorationMode {
+    /** Sessions of a dead instance are not restored. */
+    NONE,
+    /** Any instance restores a session whose owner is dead, on the first request for it. */
+    SIMPLE
+  }
+
+  /** Default {@code session-restoration-mode}: simple (Genesys: none). */
+  public static final RestorationMode DEFAULT_SESSION_RESTORATION_MODE = RestorationMode.SIMPLE;
+
+  /** Default {@code session-restore-do-purge}: drop stale copies at once (Genesys: false). */
+  public static final boolean DEFAULT_SESSION_RESTORE_DO_PURGE = true;
+
+  /** Default {@code heartbeat-interval}: milliseconds between heartbeats. */
+  public static final int DEFAULT_HEARTBEAT_INTERVAL = 500;
+
+  /** Default {@code heartbeat-timeout}: milliseconds without a heartbeat before "dead". */
+  public static final int DEFAULT_HEARTBEAT_TIMEOUT = 3000;
+
+  private RestorationMode sessionRestorationMode = DEFAULT_SESSION_RESTORATION_MODE;
+  private boolean sessionRestoreDoPurge = DEFAULT_SESSION_RESTORE_DO_PURGE;
+  private int heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+  private int heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+
+  public RestorationMode getSessionRestorationMode() {
+    return sessionRestorationMode;
+  }
+
+  public HaOptions setSessionRestorationMode(RestorationMode v) {
+    this.sessionRestorationMode = v;
+    return this;
+  }
+
+  public boolean isSessionRestoreDoPurge() {
+    return sessionRestoreDoPurge;
+  }
+
+  public HaOptions setSessionRestoreDoPurge(boolean v) {
+    this.sessionRestoreDoPurge = v;
+    return this;
+  }
+
+  public int getHeartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  public HaOptions setHeartbeatInterval(int v) {
+    this.heartbeatInterval = v;
+    return this;
+  }
+
+  public int getHeartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  public HaOptions setHeartbeatTimeout(int v) {
+    this.heartbeatTimeout = v;
+    return this;
+  }
+
+  /**
+   * How long an owner may acknowledge after the start of its last successful heartbeat: timeout − 3
+   * × interval. Safety needs timeout ≥ lease + 1.5 × interval (docs/consistency.md); the other 1.5
+   * intervals are margin for clock-rate drift and scheduling.
+   */
+  public long leaseMillis() {
+    return heartbeatTimeout - 3L * heartbeatInterval;
+  }
+
+  void validate() {
+    ConfigException.check(
+        sessionRestorationMode != null, "ha.session-restoration-mode", "none or simple");
+    ConfigException.check(heartbeatInterval >= 50, "ha.heartbeat-interval", "must be >= 50 ms");
+    ConfigException.check(
+        heartbeatTimeout >= 4 * heartbeatInterval,
+        "ha.heartbeat-timeout",
+        "must be at least 4 times ha.heartbeat-interval");
+  }
+}

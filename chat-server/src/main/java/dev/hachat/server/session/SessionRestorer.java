@@ -1,0 +1,145 @@
+package dev.hachat.server.session;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.server.cluster.Membership;
+import dev.hachat.store.InstanceRecord;
+import dev.hachat.store.Ownership;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoreException;
+import dev.hachat.store.StoredSession;
+import dev.hachat.store.spi.TranscriptStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a session this instance does not hold into it: load it from the store, and if its owner is
+ * dead (or gave it up, or is this instance) claim the next epoch by compare-and-set and rebuild it;
+ * a live owner is never robbed: the caller gets {@link ErrorCode#NOT_OWNER} with the owner's
+ * location. Concurrent requests for one session share one restore. Thread-safe.
+ */
+final class SessionRestorer {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRestorer.class);
+
+  private final String instanceId;
+  private final TranscriptStore store;
+  private final Membership membership;
+  private final Function<String, SessionLoop> loops;
+  private final Function<StoredSessionClaim, Session> install;
+  private final RestoreMetrics metrics;
+  private final Map<String, Future<Session>> inFlight = new ConcurrentHashMap<>();
+
+  /** A loaded session and the ownership this instance now holds. */
+  record StoredSessionClaim(StoredSession stored, Ownership ownership, SessionLoop loop) {}
+
+  /** Counters of restores. */
+  interface RestoreMetrics {
+    void restored(long nanos);
+
+    void restoreFailed();
+  }
+
+  SessionRestorer(
+      String instanceId,
+      TranscriptStore store,
+      Membership membership,
+      Function<String, SessionLoop> loops,
+      Function<StoredSessionClaim, Session> install,
+      RestoreMetrics metrics) {
+    this.instanceId = instanceId;
+    this.store = store;
+    this.membership = membership;
+    this.loops = loops;
+    this.install = install;
+    this.metrics = metrics;
+  }
+
+  Future<Session> restore(String chatId) {
+    Future<Session> running = inFlight.get(chatId);
+    if (running != null) {
+      return running;
+    }
+    io.vertx.core.Promise<Session> promise = io.vertx.core.Promise.promise();
+    Future<Session> previous = inFlight.putIfAbsent(chatId, promise.future());
+    if (previous != null) {
+      return previous;
+    }
+    store
+        .load(chatId)
+        .compose(this::claimOrRedirect)
+        .recover(SessionRestorer::typed)
+        .onComplete(
+            ar -> {
+              inFlight.remove(chatId, promise.future());
+              promise.handle(ar);
+            });
+    return promise.future();
+  }
+
+  private Future<Session> claimOrRedirect(StoredSession stored) {
+    long t0 = System.nanoTime();
+    Ownership o = stored.ownership();
+    SessionLoop loop = loops.apply(stored.session().id());
+    if (stored.isClosed()) {
+      // Read-only: the transcript stays readable; nothing to claim.
+      return Future.succeededFuture(install.apply(new StoredSessionClaim(stored, o, loop)));
+    }
+    if (!o.owner().equals(instanceId) && !o.released() && membership.isAlive(o.owner())) {
+      return Future.failedFuture(notOwner(o.owner()));
+    }
+    return store
+        .claim(stored.session().id(), o.epoch(), instanceId, stored.lastIndex())
+        .compose(
+            claimed -> {
+              Session s = install.apply(new StoredSessionClaim(stored, claimed, loop));
+              LOG.info(
+                  "[{}|{}] restored from {} at epoch {} ({} entries)",
+                  instanceId,
+                  stored.session().id(),
+                  o.owner(),
+                  claimed.epoch(),
+                  stored.entries().size());
+              metrics.restored(System.nanoTime() - t0);
+              return s.restoredNotice().map(e -> s);
+            },
+            e -> {
+              if (e instanceof StoreException se && se.kind() == StoreErrorKind.CONFLICT) {
+                // Another instance claimed first: it owns the session now.
+                return Future.failedFuture(notOwner(se.current().owner()));
+              }
+              metrics.restoreFailed();
+              return Future.failedFuture(e);
+            });
+  }
+
+  private ChatException notOwner(String owner) {
+    JsonObject details = new JsonObject().put("owner", owner);
+    membership
+        .record(owner)
+        .ifPresent(
+            (InstanceRecord r) ->
+                details.put("webapi", r.webapi()).put("esp", r.esp()).put("admin", r.admin()));
+    return new ChatException(
+        ErrorCode.NOT_OWNER,
+        "instance " + owner + " owns this chat; send the request there",
+        details);
+  }
+
+  private static Future<Session> typed(Throwable e) {
+    if (e instanceof ChatException) {
+      return Future.failedFuture(e);
+    }
+    if (StoreException.is(e, StoreErrorKind.NOT_FOUND)) {
+      return Future.failedFuture(
+          new ChatException(ErrorCode.CHAT_NOT_FOUND, "no chat with this id"));
+    }
+    return Future.failedFuture(
+        new ChatException(
+            ErrorCode.STORE_UNAVAILABLE, "the chat could not be loaded from the store; retry"));
+  }
+}

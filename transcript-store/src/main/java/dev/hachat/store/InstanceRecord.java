@@ -1,0 +1,35 @@
+package dev.hachat.store;
+
+import java.util.Objects;
+
+/**
+ * One chat-server instance as the registry knows it. {@code heartbeat} is a counter the instance
+ * raises with every heartbeat; others judge liveness by watching it change on their own clock, so
+ * no two machines' clocks are ever compared.
+ *
+ * @param instanceId the instance
+ * @param webapi host:port of its webapi port
+ * @param esp host:port of its ESP port
+ * @param admin host:port of its admin port
+ * @param state e.g. {@code normal}, {@code disabled}, {@code stopping}
+ * @param sessions open sessions it holds
+ * @param limit its {@code limit-for-sessions}
+ * @param heartbeat the heartbeat counter
+ * @param startedAt milliseconds since the epoch, UTC (informational)
+ * @param version build version (informational)
+ */
+public record InstanceRecord(
+    String instanceId,
+    String webapi,
+    String esp,
+    String admin,
+    String state,
+    int sessions,
+    int limit,
+    long heartbeat,
+    long startedAt,
+    String version) {
+  public InstanceRecord {
+    Objects.requireNonNull(instanceId, "instanceId");
+  }
+}
