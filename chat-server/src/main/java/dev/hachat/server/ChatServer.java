@@ -1,11 +1,13 @@
 package dev.hachat.server;
 
 import dev.hachat.server.admin.AdminServer;
+import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.ChatServerOptions;
 import dev.hachat.server.esp.EspServer;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.webapi.WebApiServer;
+import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
 import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -34,6 +36,9 @@ public final class ChatServer {
   private final EspServer esp;
   private final AdminServer admin;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final Membership membership;
+  private final ChatServerOptions options;
+  private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
   private int webapiPort;
   private int espPort;
@@ -60,6 +65,17 @@ public final class ChatServer {
             options.getTranscript(),
             kpi,
             Clock.systemUTC());
+    this.membership =
+        new Membership(
+            vertx,
+            TranscriptStores.inMemoryRegistry(),
+            options.getHa(),
+            instanceId,
+            this::selfRecord,
+            System::nanoTime,
+            engine::onLeaseLost);
+    engine.enableHa(membership, options.getHa());
+    this.options = options;
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi());
     this.esp = EspServer.create(vertx, engine, options.getEsp());
     this.admin = AdminServer.create(vertx, engine, options.getAdmin(), registry, () -> serving);
@@ -92,6 +108,11 @@ public final class ChatServer {
         .map(
             p -> {
               adminPort = p;
+              return null;
+            })
+        .compose(v -> membership.start())
+        .map(
+            v -> {
               serving = true;
               LOG.info(
                   "[{}] serving: webapi port {}, ESP port {}, admin port {}, store {}",
@@ -107,8 +128,11 @@ public final class ChatServer {
   /** Stops taking requests, closes the ports and the store, and ends the Vert.x instance. */
   public Future<Void> stop() {
     serving = false;
-    return engine
-        .stop()
+    membership.stop();
+    return membership
+        .deregister()
+        .recover(e -> Future.succeededFuture())
+        .compose(v -> engine.stop())
         .compose(v -> webapi.close())
         .compose(v -> esp.close())
         .compose(v -> admin.close())
@@ -138,6 +162,23 @@ public final class ChatServer {
 
   public ChatEngine engine() {
     return engine;
+  }
+
+  private InstanceRecord selfRecord() {
+    String host = options.getWebapi().getHost();
+    return new InstanceRecord(
+        instanceId,
+        host + ":" + webapiPort,
+        options.getEsp().getHost() + ":" + espPort,
+        options.getAdmin().getHost() + ":" + adminPort,
+        engine.isAccepting() ? "normal" : "stopping",
+        engine.activeSessions(),
+        options.getSession().getLimitForSessions(),
+        0,
+        startedAt,
+        ChatServer.class.getPackage().getImplementationVersion() == null
+            ? "dev"
+            : ChatServer.class.getPackage().getImplementationVersion());
   }
 
   private static String randomInstanceId() {

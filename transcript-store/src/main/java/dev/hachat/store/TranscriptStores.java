@@ -19,4 +19,19 @@ public final class TranscriptStores {
   public static InstanceRegistry inMemoryRegistry() {
     return new MemoryInstanceRegistry();
   }
+
+  /** A Cassandra store and its instance registry, connected (and the schema created if asked). */
+  public static io.vertx.core.Future<Cassandra> cassandra(
+      io.vertx.core.Vertx vertx, CassandraStoreOptions options) {
+    return dev.hachat.store.impl.cassandra.CassandraTranscriptStore.connect(vertx, options)
+        .map(
+            s ->
+                new Cassandra(
+                    s,
+                    new dev.hachat.store.impl.cassandra.CassandraInstanceRegistry(
+                        vertx, s, options.getKeyspace())));
+  }
+
+  /** A Cassandra-backed store and registry sharing one driver session. */
+  public record Cassandra(TranscriptStore store, InstanceRegistry registry) {}
 }

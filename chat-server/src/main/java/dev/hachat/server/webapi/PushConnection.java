@@ -25,6 +25,7 @@ final class PushConnection implements SessionListener {
   static final short NOT_FOUND = 4404;
   static final short ENDED = 4410;
   static final short INTERNAL = 4500;
+  static final short MOVED = 4012;
 
   private final ServerWebSocket ws;
   private final ChatEngine engine;
@@ -93,10 +94,14 @@ final class PushConnection implements SessionListener {
 
   @Override
   public void onClosed(Session session, CloseInfo info) {
-    push(new JsonObject().put("type", "closed").put("reason", info.reason()));
+    boolean moved = "MOVED".equals(info.reason());
+    if (!moved) {
+      push(new JsonObject().put("type", "closed").put("reason", info.reason()));
+    }
     if (!closed) {
       closed = true;
-      ws.close((short) 1000, "chat ended");
+      // MOVED: this instance no longer owns the chat; reconnect (anywhere) and resume.
+      ws.close(moved ? MOVED : (short) 1000, moved ? "chat moved; reconnect" : "chat ended");
     }
   }
 
@@ -120,6 +125,7 @@ final class PushConnection implements SessionListener {
           case FORBIDDEN -> FORBIDDEN;
           case CHAT_NOT_FOUND -> NOT_FOUND;
           case CHAT_ENDED -> ENDED;
+          case NOT_OWNER -> MOVED;
           case BAD_REQUEST -> BAD_REQUEST;
           default -> INTERNAL;
         };

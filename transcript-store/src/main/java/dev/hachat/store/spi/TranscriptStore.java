@@ -77,4 +77,12 @@ public interface TranscriptStore {
 
   /** Releases connections and threads. */
   Future<Void> shutdown();
+
+  /** False while the backend's last request failed for lack of the database (a metric). */
+  default boolean available() {
+    return true;
+  }
+
+  /** Called with the new status on every AVAILABLE/UNAVAILABLE transition. */
+  default void onStatusChange(java.util.function.Consumer<Boolean> listener) {}
 }

@@ -1,0 +1,179 @@
+package dev.hachat.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Connection and behaviour of the Cassandra store (see docs/cassandra.md). */
+public class CassandraStoreOptions {
+  public static final List<String> DEFAULT_CONTACT_POINTS = List.of("127.0.0.1:19042");
+  public static final String DEFAULT_LOCAL_DATACENTER = "datacenter1";
+  public static final String DEFAULT_KEYSPACE = "hachat";
+
+  /** Default consistency of reads and writes. */
+  public static final String DEFAULT_CONSISTENCY = "LOCAL_QUORUM";
+
+  /** Default consistency of the compare-and-set (LWT) steps: create, claim, release, close. */
+  public static final String DEFAULT_SERIAL_CONSISTENCY = "LOCAL_SERIAL";
+
+  /** Default milliseconds one request may take. */
+  public static final int DEFAULT_REQUEST_TIMEOUT = 2000;
+
+  /** Default seconds until intermediate records expire (what a crash leaves behind). */
+  public static final int DEFAULT_TTL = 172_800;
+
+  /** Default: create the keyspace (SimpleStrategy) and tables at start if missing. */
+  public static final boolean DEFAULT_CREATE_SCHEMA = true;
+
+  public static final int DEFAULT_REPLICATION_FACTOR = 1;
+
+  private List<String> contactPoints = new ArrayList<>(DEFAULT_CONTACT_POINTS);
+  private String localDatacenter = DEFAULT_LOCAL_DATACENTER;
+  private String keyspace = DEFAULT_KEYSPACE;
+  private String consistency = DEFAULT_CONSISTENCY;
+  private String serialConsistency = DEFAULT_SERIAL_CONSISTENCY;
+  private int requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private int ttl = DEFAULT_TTL;
+  private boolean createSchema = DEFAULT_CREATE_SCHEMA;
+  private int replicationFactor = DEFAULT_REPLICATION_FACTOR;
+  private String username = "";
+  private String password = "";
+  private String truststorePath = "";
+  private String truststorePassword = "";
+  private String keystorePath = "";
+  private String keystorePassword = "";
+
+  public List<String> getContactPoints() {
+    return contactPoints;
+  }
+
+  public CassandraStoreOptions setContactPoints(List<String> v) {
+    this.contactPoints = new ArrayList<>(v);
+    return this;
+  }
+
+  public String getLocalDatacenter() {
+    return localDatacenter;
+  }
+
+  public CassandraStoreOptions setLocalDatacenter(String v) {
+    this.localDatacenter = v;
+    return this;
+  }
+
+  public String getKeyspace() {
+    return keyspace;
+  }
+
+  public CassandraStoreOptions setKeyspace(String v) {
+    this.keyspace = v;
+    return this;
+  }
+
+  public String getConsistency() {
+    return consistency;
+  }
+
+  public CassandraStoreOptions setConsistency(String v) {
+    this.consistency = v;
+    return this;
+  }
+
+  public String getSerialConsistency() {
+    return serialConsistency;
+  }
+
+  public CassandraStoreOptions setSerialConsistency(String v) {
+    this.serialConsistency = v;
+    return this;
+  }
+
+  public int getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  public CassandraStoreOptions setRequestTimeout(int v) {
+    this.requestTimeout = v;
+    return this;
+  }
+
+  public int getTtl() {
+    return ttl;
+  }
+
+  public CassandraStoreOptions setTtl(int v) {
+    this.ttl = v;
+    return this;
+  }
+
+  public boolean isCreateSchema() {
+    return createSchema;
+  }
+
+  public CassandraStoreOptions setCreateSchema(boolean v) {
+    this.createSchema = v;
+    return this;
+  }
+
+  public int getReplicationFactor() {
+    return replicationFactor;
+  }
+
+  public CassandraStoreOptions setReplicationFactor(int v) {
+    this.replicationFactor = v;
+    return this;
+  }
+
+  public String getUsername() {
+    return username;
+  }
+
+  public CassandraStoreOptions setUsername(String v) {
+    this.username = v;
+    return this;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public CassandraStoreOptions setPassword(String v) {
+    this.password = v;
+    return this;
+  }
+
+  public String getTruststorePath() {
+    return truststorePath;
+  }
+
+  public CassandraStoreOptions setTruststorePath(String v) {
+    this.truststorePath = v;
+    return this;
+  }
+
+  public String getTruststorePassword() {
+    return truststorePassword;
+  }
+
+  public CassandraStoreOptions setTruststorePassword(String v) {
+    this.truststorePassword = v;
+    return this;
+  }
+
+  public String getKeystorePath() {
+    return keystorePath;
+  }
+
+  public CassandraStoreOptions setKeystorePath(String v) {
+    this.keystorePath = v;
+    return this;
+  }
+
+  public String getKeystorePassword() {
+    return keystorePassword;
+  }
+
+  public CassandraStoreOptions setKeystorePassword(String v) {
+    this.keystorePassword = v;
+    return this;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.hachat.store.impl.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import dev.hachat.store.InstanceRecord;
+import dev.hachat.store.spi.InstanceRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The instance registry in Cassandra's {@code instances} table (records expire after 60 s). */
+public final class CassandraInstanceRegistry implements InstanceRegistry {
+  private final Vertx vertx;
+  private final CqlSession session;
+  private final PreparedStatement upsert;
+  private final PreparedStatement all;
+  private final PreparedStatement remove;
+
+  public CassandraInstanceRegistry(Vertx vertx, CassandraTranscriptStore store, String keyspace) {
+    this.vertx = vertx;
+    this.session = store.session();
+    String t = keyspace + ".instances";
+    upsert =
+        session.prepare(
+            "INSERT INTO "
+                + t
+                + " (instance_id, webapi, esp, admin, state, sessions, session_limit,"
+                + " heartbeat, started_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    all = session.prepare("SELECT * FROM " + t);
+    remove = session.prepare("DELETE FROM " + t + " WHERE instance_id = ?");
+  }
+
+  @Override
+  public Future<Void> heartbeat(InstanceRecord r) {
+    return Cql.future(
+            vertx,
+            session.executeAsync(
+                upsert.bind(
+                    r.instanceId(),
+                    r.webapi(),
+                    r.esp(),
+                    r.admin(),
+                    r.state(),
+                    r.sessions(),
+                    r.limit(),
+                    r.heartbeat(),
+                    r.startedAt(),
+                    r.version())),
+            up -> {})
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<InstanceRecord>> list() {
+    return Cql.future(vertx, session.executeAsync(all.bind()), up -> {})
+        .map(
+            rs -> {
+              List<InstanceRecord> out = new ArrayList<>();
+              for (Row r : rs.currentPage()) {
+                out.add(
+                    new InstanceRecord(
+                        r.getString("instance_id"),
+                        r.getString("webapi"),
+                        r.getString("esp"),
+                        r.getString("admin"),
+                        r.getString("state"),
+                        r.getInt("sessions"),
+                        r.getInt("session_limit"),
+                        r.getLong("heartbeat"),
+                        r.getLong("started_at"),
+                        r.getString("version")));
+              }
+              return out;
+            });
+  }
+
+  @Override
+  public Future<Void> remove(String instanceId) {
+    return Cql.future(vertx, session.executeAsync(remove.bind(instanceId)), up -> {}).mapEmpty();
+  }
+}

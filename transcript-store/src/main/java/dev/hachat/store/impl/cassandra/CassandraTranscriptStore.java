@@ -1,0 +1,340 @@
+package dev.hachat.store.impl.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hachat.store.CassandraStoreOptions;
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
+import dev.hachat.store.Ownership;
+import dev.hachat.store.ParticipantRecord;
+import dev.hachat.store.ParticipantType;
+import dev.hachat.store.SessionRecord;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoreException;
+import dev.hachat.store.StoredSession;
+import dev.hachat.store.spi.TranscriptStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Cassandra store. Entries are plain single-partition batch writes tagged with the writer's
+ * epoch (no LWT on the hot path); ownership changes are LWTs; {@link #load} resolves which entries
+ * count ({@link TranscriptResolver}). Thread-safe.
+ */
+public final class CassandraTranscriptStore implements TranscriptStore {
+  private static final Logger LOG = LoggerFactory.getLogger(CassandraTranscriptStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Vertx vertx;
+  private final CqlSession session;
+  private final CassandraStoreOptions options;
+  private final Statements st;
+  private final Map<String, Boolean> known = new ConcurrentHashMap<>();
+  private final List<Consumer<Boolean>> statusListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean available = true;
+
+  private CassandraTranscriptStore(Vertx vertx, CqlSession session, CassandraStoreOptions o) {
+    this.vertx = vertx;
+    this.session = session;
+    this.options = o;
+    this.st = new Statements(session, o.getKeyspace());
+  }
+
+  /** Connects, creates the schema if configured, prepares statements. */
+  public static Future<CassandraTranscriptStore> connect(Vertx vertx, CassandraStoreOptions o) {
+    CompletionStage<CqlSession> connected =
+        CqlSessions.connect(o, false)
+            .thenCompose(
+                s ->
+                    (o.isCreateSchema()
+                            ? SchemaTool.apply(s, o.getKeyspace(), o.getReplicationFactor())
+                            : java.util.concurrent.CompletableFuture.<Void>completedFuture(null))
+                        .thenApply(v -> s));
+    return Future.fromCompletionStage(connected)
+        .compose(s -> vertx.executeBlocking(() -> new CassandraTranscriptStore(vertx, s, o)));
+  }
+
+  CqlSession session() {
+    return session;
+  }
+
+  @Override
+  public String name() {
+    return "cassandra";
+  }
+
+  @Override
+  public boolean available() {
+    return available;
+  }
+
+  @Override
+  public void onStatusChange(Consumer<Boolean> listener) {
+    statusListeners.add(listener);
+  }
+
+  private void status(boolean up) {
+    if (available != up) {
+      available = up;
+      if (up) {
+        LOG.info("Cassandra store AVAILABLE again");
+      } else {
+        LOG.warn("Cassandra store UNAVAILABLE: requests fail or time out");
+      }
+      statusListeners.forEach(l -> l.accept(up));
+    }
+  }
+
+  private <T> Future<T> run(CompletionStage<T> stage) {
+    return Cql.future(vertx, stage, this::status);
+  }
+
+  @Override
+  public Future<Ownership> create(SessionRecord s, String owner) {
+    return run(session.executeAsync(
+            st.create.bind(
+                s.id(), s.createdAt(), s.subject(), s.userData(), owner, options.getTtl())))
+        .map(
+            rs -> {
+              if (!rs.wasApplied()) {
+                throw StoreException.of(StoreErrorKind.ALREADY_EXISTS, "session exists: " + s.id());
+              }
+              known.put(s.id(), true);
+              return new Ownership(s.id(), owner, 1, 0, false);
+            });
+  }
+
+  @Override
+  public Future<Void> append(
+      String sessionId, long epoch, List<Entry> entries, List<ParticipantRecord> participants) {
+    Future<Void> exists =
+        known.containsKey(sessionId)
+            ? Future.succeededFuture()
+            : run(session.executeAsync(st.exists.bind(sessionId)))
+                .map(
+                    rs -> {
+                      if (rs.one() == null) {
+                        throw notFound(sessionId);
+                      }
+                      known.put(sessionId, true);
+                      return null;
+                    });
+    return exists.compose(
+        v -> {
+          BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);
+          for (Entry e : entries) {
+            b.addStatement(
+                st.insertEntry.bind(
+                    sessionId,
+                    e.index(),
+                    epoch,
+                    e.type().wireName(),
+                    e.participantId(),
+                    e.nickname(),
+                    e.participantType().wireName(),
+                    e.text(),
+                    e.utcTime(),
+                    e.clientMessageId(),
+                    options.getTtl()));
+          }
+          for (ParticipantRecord p : participants) {
+            b.addStatement(st.putParticipant.bind(options.getTtl(), p.id(), toJson(p), sessionId));
+          }
+          if (b.getStatementsCount() == 0) {
+            return Future.succeededFuture();
+          }
+          return run(session.executeAsync(b.setIdempotence(true).build())).mapEmpty();
+        });
+  }
+
+  @Override
+  public Future<StoredSession> load(String sessionId) {
+    return run(session.executeAsync(st.load.bind(sessionId)))
+        .compose(rs -> collect(rs, new ArrayList<>()))
+        .map(rows -> resolve(sessionId, rows));
+  }
+
+  private Future<List<Row>> collect(AsyncResultSet rs, List<Row> acc) {
+    rs.currentPage().forEach(acc::add);
+    if (!rs.hasMorePages()) {
+      return Future.succeededFuture(acc);
+    }
+    return run(rs.fetchNextPage()).compose(next -> collect(next, acc));
+  }
+
+  private StoredSession resolve(String sessionId, List<Row> rows) {
+    if (rows.isEmpty() || rows.get(0).isNull("owner_epoch")) {
+      throw notFound(sessionId);
+    }
+    Row first = rows.get(0);
+    long epoch = first.getLong("owner_epoch");
+    Map<Long, Long> bases = first.getMap("bases", Long.class, Long.class);
+    List<TranscriptResolver.Row> entryRows = new ArrayList<>();
+    for (Row r : rows) {
+      if (!r.isNull("idx")) {
+        entryRows.add(new TranscriptResolver.Row(entry(r), r.getLong("epoch")));
+      }
+    }
+    Map<String, ParticipantRecord> participants = new LinkedHashMap<>();
+    first.getMap("participants", String.class, String.class).values().stream()
+        .map(CassandraTranscriptStore::participant)
+        .sorted((a, b) -> Long.compare(a.joinedAt(), b.joinedAt()))
+        .forEach(p -> participants.put(p.id(), p));
+    CloseInfo closed =
+        first.isNull("closed_reason")
+            ? null
+            : new CloseInfo(first.getString("closed_reason"), first.getLong("closed_at"));
+    known.put(sessionId, true);
+    return new StoredSession(
+        new SessionRecord(
+            sessionId,
+            first.getLong("created_at"),
+            first.getString("subject"),
+            first.getMap("user_data", String.class, String.class)),
+        new Ownership(
+            sessionId,
+            first.getString("owner"),
+            epoch,
+            first.getLong("base_index"),
+            first.getBoolean("released")),
+        participants,
+        TranscriptResolver.resolve(entryRows, bases, epoch),
+        closed);
+  }
+
+  @Override
+  public Future<Ownership> claim(
+      String sessionId, long expectedEpoch, String newOwner, long baseIndex) {
+    long next = expectedEpoch + 1;
+    return run(session.executeAsync(
+            st.claim.bind(newOwner, next, baseIndex, next, baseIndex, sessionId, expectedEpoch)))
+        .compose(
+            rs -> {
+              if (rs.wasApplied()) {
+                return Future.succeededFuture(
+                    new Ownership(sessionId, newOwner, next, baseIndex, false));
+              }
+              Row r = rs.one();
+              if (r == null || r.isNull("owner_epoch")) {
+                return Future.failedFuture(notFound(sessionId));
+              }
+              return currentOwnership(sessionId)
+                  .compose(o -> Future.failedFuture(StoreException.conflict(o)));
+            });
+  }
+
+  private Future<Ownership> currentOwnership(String sessionId) {
+    return run(session.executeAsync(
+            st.ownership
+                .bind(sessionId)
+                .setConsistencyLevel(
+                    com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(
+                        options.getSerialConsistency()))))
+        .map(
+            rs -> {
+              Row r = rs.one();
+              if (r == null || r.isNull("owner_epoch")) {
+                throw notFound(sessionId);
+              }
+              return new Ownership(
+                  sessionId,
+                  r.getString("owner"),
+                  r.getLong("owner_epoch"),
+                  r.getLong("base_index"),
+                  r.getBoolean("released"));
+            });
+  }
+
+  @Override
+  public Future<Void> release(String sessionId, long epoch) {
+    return run(session.executeAsync(st.release.bind(sessionId, epoch)))
+        .compose(
+            rs ->
+                rs.wasApplied()
+                    ? Future.succeededFuture()
+                    : currentOwnership(sessionId)
+                        .compose(o -> Future.failedFuture(StoreException.conflict(o))));
+  }
+
+  @Override
+  public Future<Void> close(String sessionId, long epoch, CloseInfo info) {
+    return run(session.executeAsync(
+            st.close.bind(info.reason(), info.closedAt(), sessionId, epoch)))
+        .compose(
+            rs -> {
+              if (rs.wasApplied()) {
+                return Future.succeededFuture();
+              }
+              Row r = rs.one();
+              if (r == null || r.isNull("owner_epoch")) {
+                return Future.failedFuture(notFound(sessionId));
+              }
+              if (!r.isNull("closed_reason")) {
+                return Future.succeededFuture(); // closed before: the first close stays
+              }
+              return Future.failedFuture(
+                  StoreException.of(
+                      StoreErrorKind.FENCED,
+                      "epoch " + epoch + " of " + sessionId + " superseded"));
+            });
+  }
+
+  @Override
+  public Future<Void> delete(String sessionId) {
+    known.remove(sessionId);
+    return run(session.executeAsync(st.delete.bind(sessionId))).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> shutdown() {
+    return Future.fromCompletionStage(session.closeAsync()).mapEmpty();
+  }
+
+  private static StoreException notFound(String id) {
+    return StoreException.of(StoreErrorKind.NOT_FOUND, "no such session: " + id);
+  }
+
+  private static Entry entry(Row r) {
+    return new Entry(
+        r.getLong("idx"),
+        EntryType.fromWireName(r.getString("type")),
+        r.getString("participant_id"),
+        r.getString("nickname"),
+        ParticipantType.fromWireName(r.getString("participant_type")),
+        r.getString("text"),
+        r.getLong("utc_time"),
+        r.getString("client_message_id"));
+  }
+
+  private static String toJson(ParticipantRecord p) {
+    try {
+      return JSON.writeValueAsString(p);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ParticipantRecord participant(String json) {
+    try {
+      return JSON.readValue(json, ParticipantRecord.class);
+    } catch (Exception e) {
+      throw new IllegalStateException("unreadable participant record: " + json, e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.hachat.store.impl.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.hachat.store.CassandraStoreOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Applies cassandra/schema/hachat.cql: the keyspace (SimpleStrategy with a replication factor, for
+ * local and test clusters) and the tables. Idempotent. Also a command: {@code SchemaTool
+ * <contact-points> <dc> <keyspace> <replication-factor>}.
+ */
+public final class SchemaTool {
+  private SchemaTool() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      System.err.println(
+          "usage: SchemaTool <host:port,…> <datacenter> <keyspace> <replication-factor>");
+      System.exit(2);
+    }
+    CassandraStoreOptions o =
+        new CassandraStoreOptions()
+            .setContactPoints(List.of(args[0].split(",")))
+            .setLocalDatacenter(args[1])
+            .setKeyspace(args[2])
+            .setRequestTimeout(10_000);
+    try (CqlSession s = CqlSessions.connect(o, false).toCompletableFuture().get()) {
+      apply(s, args[2], Integer.parseInt(args[3])).toCompletableFuture().get();
+    }
+    System.out.println("schema applied to keyspace " + args[2]);
+  }
+
+  /** Creates the keyspace if missing, then every table of hachat.cql. */
+  static CompletionStage<Void> apply(CqlSession s, String keyspace, int replicationFactor) {
+    if (!keyspace.matches("[a-z][a-z0-9_]{0,47}")) {
+      throw new IllegalArgumentException("bad keyspace name: " + keyspace);
+    }
+    CompletionStage<?> chain =
+        s.executeAsync(
+            "CREATE KEYSPACE IF NOT EXISTS "
+                + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
+                + replicationFactor
+                + "}");
+    for (String statement : statements(keyspace)) {
+      chain = chain.thenCompose(r -> s.executeAsync(statement));
+    }
+    return chain.thenCompose(r -> s.checkSchemaAgreementAsync()).thenApply(ok -> null);
+  }
+
+  static List<String> statements(String keyspace) {
+    String text;
+    try (InputStream in = SchemaTool.class.getResourceAsStream("/cassandra/hachat.cql")) {
+      if (in == null) {
+        throw new IllegalStateException("cassandra/hachat.cql missing from the classpath");
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : text.split("\n")) {
+      if (line.strip().startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (line.strip().endsWith(";")) {
+        String st = current.toString().strip();
+        out.add(st.substring(0, st.length() - 1).replace("@KEYSPACE@", keyspace));
+        current.setLength(0);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.hachat.store.cassandra;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Cassandra cluster (1 or 3 nodes on 127.0.0.x) for tests, started with the project's own
+ * launcher {@code scripts/cassandra} on free ports, stopped by PID on {@link #close()} or when the
+ * JVM exits.
+ */
+public final class CassandraCluster implements AutoCloseable {
+  private static final Pattern READY =
+      Pattern.compile("CASSANDRA READY contact-points=(\\S+) dc=(\\S+) pids=(\\S+)");
+
+  private final Path root;
+  private final Path dir;
+  private final int nodes;
+  private final List<String> contactPoints;
+  private final String datacenter;
+  private final Thread cleanup;
+
+  private CassandraCluster(Path root, Path dir, int nodes, Matcher ready) {
+    this.root = root;
+    this.dir = dir;
+    this.nodes = nodes;
+    this.contactPoints = Arrays.asList(ready.group(1).split(","));
+    this.datacenter = ready.group(2);
+    this.cleanup = new Thread(this::stopQuietly, "cassandra-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+  }
+
+  /** The repository root: the first folder above the working directory with scripts/cassandra. */
+  public static Path root() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isExecutable(p.resolve("scripts/cassandra"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(
+        "scripts/cassandra not found above " + Path.of("").toAbsolutePath());
+  }
+
+  public static CassandraCluster start(int nodes) throws IOException, InterruptedException {
+    Path root = root();
+    Path dir = Files.createTempDirectory("hachat-cassandra-");
+    int base = freePortBase();
+    String out =
+        run(
+            root,
+            "start",
+            "--nodes",
+            String.valueOf(nodes),
+            "--dir",
+            dir.toString(),
+            "--port-base",
+            String.valueOf(base));
+    Matcher m = READY.matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("Cassandra did not start:\n" + out);
+    }
+    return new CassandraCluster(root, dir, nodes, m);
+  }
+
+  public List<String> contactPoints() {
+    return contactPoints;
+  }
+
+  public String datacenter() {
+    return datacenter;
+  }
+
+  public int nodes() {
+    return nodes;
+  }
+
+  /** kill -9 of node k (1-based). */
+  public void killNode(int k) throws IOException, InterruptedException {
+    run(root, "kill-node", String.valueOf(k), "--dir", dir.toString());
+  }
+
+  /** SIGTERM of node k, waiting until it exited. */
+  public void stopNode(int k) throws IOException, InterruptedException {
+    run(root, "stop-node", String.valueOf(k), "--dir", dir.toString());
+  }
+
+  /** Starts node k again with its data and waits until CQL answers. */
+  public void startNode(int k) throws IOException, InterruptedException {
+    run(root, "start-node", String.valueOf(k), "--dir", dir.toString());
+  }
+
+  @Override
+  public void close() {
+    stopQuietly();
+    try {
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+  }
+
+  private void stopQuietly() {
+    try {
+      run(root, "stop", "--dir", dir.toString());
+    } catch (Exception e) {
+      System.err.println("could not stop Cassandra in " + dir + ": " + e);
+    }
+  }
+
+  private static int freePortBase() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = 20000 + ThreadLocalRandom.current().nextInt(0, 9000) * 4;
+      if (free(base)
+          && free(base + 1)
+          && free(base + 2)
+          && free(base + 4)
+          && free(base + 5)
+          && free(base + 6)) {
+        return base;
+      }
+    }
+    throw new IOException("no free port range found");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String run(Path root, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(root.resolve("scripts/cassandra").toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
+    StringBuilder out = new StringBuilder();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        out.append(line).append('\n');
+      }
+    }
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException(
+          "scripts/cassandra " + String.join(" ", args) + " failed:\n" + out);
+    }
+    return out.toString();
+  }
+}
