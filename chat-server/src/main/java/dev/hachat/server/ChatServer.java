@@ -9,6 +9,7 @@ import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.webapi.WebApiServer;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.InstanceRegistry;
 import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -44,7 +45,11 @@ public final class ChatServer {
   private int espPort;
   private int adminPort;
 
-  private ChatServer(Vertx vertx, ChatServerOptions options) {
+  private ChatServer(
+      Vertx vertx,
+      ChatServerOptions options,
+      TranscriptStore store,
+      InstanceRegistry instanceRegistry) {
     this.vertx = vertx;
     this.instanceId =
         options.getInstanceId().isEmpty() ? randomInstanceId() : options.getInstanceId();
@@ -55,7 +60,8 @@ public final class ChatServer {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     Kpi kpi = new Kpi(registry);
-    this.store = TranscriptStores.inMemory();
+    kpi.storeAvailable(store::available);
+    this.store = store;
     this.engine =
         ChatEngine.create(
             vertx,
@@ -68,7 +74,7 @@ public final class ChatServer {
     this.membership =
         new Membership(
             vertx,
-            TranscriptStores.inMemoryRegistry(),
+            instanceRegistry,
             options.getHa(),
             instanceId,
             this::selfRecord,
@@ -78,16 +84,27 @@ public final class ChatServer {
     this.options = options;
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi());
     this.esp = EspServer.create(vertx, engine, options.getEsp());
-    this.admin = AdminServer.create(vertx, engine, options.getAdmin(), registry, () -> serving);
+    this.admin =
+        AdminServer.create(vertx, engine, options.getAdmin(), registry, () -> serving, membership);
   }
 
   /** Starts an instance on its own Vert.x; the Future completes when every port listens. */
   public static Future<ChatServer> start(ChatServerOptions options) {
     Vertx vertx = Vertx.vertx();
-    ChatServer server = new ChatServer(vertx, options);
-    return server
-        .startPorts()
-        .map(v -> server)
+    Future<TranscriptStores.Cassandra> backend =
+        switch (options.getStore().getType()) {
+          case MEMORY ->
+              Future.succeededFuture(
+                  new TranscriptStores.Cassandra(
+                      TranscriptStores.inMemory(), TranscriptStores.inMemoryRegistry()));
+          case CASSANDRA -> TranscriptStores.cassandra(vertx, options.getStore().getCassandra());
+        };
+    return backend
+        .compose(
+            b -> {
+              ChatServer server = new ChatServer(vertx, options, b.store(), b.registry());
+              return server.startPorts().map(v -> server);
+            })
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
   }
 

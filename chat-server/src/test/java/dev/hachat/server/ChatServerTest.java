@@ -44,7 +44,9 @@ class ChatServerTest {
                     "hachat.admin.port",
                     "0",
                     "hachat.instance-id",
-                    "cs-it"));
+                    "cs-it",
+                    "hachat.store.type",
+                    "memory"));
     server = await(ChatServer.start(options));
   }
 

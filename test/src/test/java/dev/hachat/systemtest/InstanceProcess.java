@@ -54,6 +54,9 @@ public final class InstanceProcess implements AutoCloseable {
     cmd.add("-Dhachat.webapi.port=0");
     cmd.add("-Dhachat.esp.port=0");
     cmd.add("-Dhachat.admin.port=0");
+    if (!properties.containsKey("hachat.store.type")) {
+      cmd.add("-Dhachat.store.type=memory");
+    }
     properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", jar().toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -139,9 +142,31 @@ public final class InstanceProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGSTOP: the process freezes (a long GC pause, a VM stall) without its sockets closing. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a paused process runs on from where it stopped. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
+      try {
+        resume(); // a paused process must be able to die
+      } catch (IOException | IllegalStateException e) {
+        // it is gone already
+      }
       kill();
     }
   }

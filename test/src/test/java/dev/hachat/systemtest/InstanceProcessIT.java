@@ -99,6 +99,7 @@ class InstanceProcessIT {
     Process p =
         new ProcessBuilder(
                 InstanceProcess.javaBin(),
+                "-Dhachat.store.type=memory",
                 "-Dhachat.session.limit-for-sessions=0",
                 "-jar",
                 InstanceProcess.jar().toString())

@@ -32,6 +32,6 @@ public final class TranscriptStores {
                         vertx, s, options.getKeyspace())));
   }
 
-  /** A Cassandra-backed store and registry sharing one driver session. */
+  /** A store and the instance registry that lives beside it (same database). */
   public record Cassandra(TranscriptStore store, InstanceRegistry registry) {}
 }

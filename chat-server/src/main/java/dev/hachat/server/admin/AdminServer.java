@@ -1,23 +1,27 @@
 package dev.hachat.server.admin;
 
+import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.PortOptions;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.store.InstanceRecord;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 
-/** Health, KPI and Prometheus endpoints. */
+/** Health, KPI, cluster view and Prometheus endpoints. */
 public final class AdminServer {
   private final Vertx vertx;
   private final ChatEngine engine;
   private final PortOptions options;
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier serving;
+  private final Membership membership;
   private HttpServer server;
 
   private AdminServer(
@@ -25,8 +29,10 @@ public final class AdminServer {
       ChatEngine engine,
       PortOptions options,
       PrometheusMeterRegistry registry,
-      BooleanSupplier serving) {
+      BooleanSupplier serving,
+      Membership membership) {
     this.vertx = vertx;
+    this.membership = membership;
     this.engine = engine;
     this.options = options;
     this.registry = registry;
@@ -36,20 +42,23 @@ public final class AdminServer {
   /**
    * @param serving true while the instance serves (ports up, taking requests); {@code /health}
    *     answers 200 only then
+   * @param membership the instance registry view {@code /cluster} shows
    */
   public static AdminServer create(
       Vertx vertx,
       ChatEngine engine,
       PortOptions options,
       PrometheusMeterRegistry registry,
-      BooleanSupplier serving) {
-    return new AdminServer(vertx, engine, options, registry, serving);
+      BooleanSupplier serving,
+      Membership membership) {
+    return new AdminServer(vertx, engine, options, registry, serving, membership);
   }
 
   public Future<Integer> listen() {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/kpi").handler(this::kpi);
+    router.get("/cluster").handler(this::cluster);
     router.get("/metrics").handler(this::metrics);
     router.route().last().handler(ctx -> json(ctx, 404, error("NOT_FOUND", "no such endpoint")));
     server = vertx.createHttpServer().requestHandler(router);
@@ -66,7 +75,8 @@ public final class AdminServer {
         new JsonObject()
             .put("status", up ? "UP" : "DOWN")
             .put("instanceId", engine.instanceId())
-            .put("sessions", engine.activeSessions());
+            .put("sessions", engine.activeSessions())
+            .put("store", engine.kpi().storeAvailable() ? "AVAILABLE" : "UNAVAILABLE");
     json(ctx, up ? 200 : 503, body);
   }
 
@@ -75,6 +85,35 @@ public final class AdminServer {
         ctx,
         200,
         new JsonObject().put("instanceId", engine.instanceId()).put("kpi", engine.kpi().toJson()));
+  }
+
+  /** The instances this one knows of and whether it considers them alive. */
+  private void cluster(RoutingContext ctx) {
+    JsonArray list = new JsonArray();
+    for (Membership.Member m : membership.members()) {
+      InstanceRecord r = m.record();
+      list.add(
+          new JsonObject()
+              .put("instanceId", r.instanceId())
+              .put("self", m.self())
+              .put("alive", m.alive())
+              .put("state", r.state())
+              .put("sessions", r.sessions())
+              .put("limit", r.limit())
+              .put("webapi", r.webapi())
+              .put("esp", r.esp())
+              .put("admin", r.admin())
+              .put("heartbeat", r.heartbeat())
+              .put("startedAt", r.startedAt())
+              .put("version", r.version()));
+    }
+    json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("instanceId", engine.instanceId())
+            .put("leaseValid", membership.leaseValid())
+            .put("instances", list));
   }
 
   private void metrics(RoutingContext ctx) {

@@ -48,7 +48,9 @@ public final class Membership {
   private volatile boolean leaseHeld;
   private volatile long generation;
   private volatile long lastPollNanos = Long.MIN_VALUE;
-  private boolean polledOnce;
+  private volatile boolean polledOnce;
+  private final java.util.concurrent.atomic.AtomicReference<Future<Void>> extraPoll =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private volatile InstanceRecord lastSelf;
   private long seq;
   private boolean beating;
@@ -106,17 +108,21 @@ public final class Membership {
     return registry.remove(self);
   }
 
-  /** One round: check the lease, heartbeat, refresh the view. Public for tests. */
-  public void tick() {
+  /**
+   * One round: check the lease, heartbeat, refresh the view. Public for tests; the Future completes
+   * once the view is refreshed (or the poll failed).
+   */
+  public Future<Void> tick() {
     checkLease();
     if (!beating) {
       heartbeat();
     }
-    registry
+    return registry
         .list()
         .timeout(options.getHeartbeatInterval(), TimeUnit.MILLISECONDS)
         .onSuccess(this::observe)
-        .onFailure(e -> LOG.debug("[{}] registry poll failed: {}", self, e.toString()));
+        .onFailure(e -> LOG.debug("[{}] registry poll failed: {}", self, e.toString()))
+        .<Void>mapEmpty();
   }
 
   /** True while this instance may acknowledge writes. */
@@ -143,13 +149,45 @@ public final class Membership {
       return leaseValid();
     }
     long now = nanos.getAsLong();
-    long interval = TimeUnit.MILLISECONDS.toNanos(options.getHeartbeatInterval());
-    if (!polledOnce || now - lastPollNanos > interval + interval / 2) {
+    if (!viewFresh(now)) {
       return true; // no fresh view of the registry: nobody may be declared dead
     }
     Seen s = view.get(instanceId);
     return s != null
         && now - s.changedAtNanos() < TimeUnit.MILLISECONDS.toNanos(options.getHeartbeatTimeout());
+  }
+
+  private boolean viewFresh(long now) {
+    long interval = TimeUnit.MILLISECONDS.toNanos(options.getHeartbeatInterval());
+    return polledOnce && now - lastPollNanos <= interval + interval / 2;
+  }
+
+  /**
+   * Completes once the view of the registry is fresh: at once if it is, else after one more poll
+   * (shared by all callers meanwhile). A restore asks for this before it decides that an owner is
+   * dead, so a view that went stale under load delays a restore instead of failing it.
+   */
+  public Future<Void> freshView() {
+    if (viewFresh(nanos.getAsLong())) {
+      return Future.succeededFuture();
+    }
+    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+    Future<Void> running = extraPoll.compareAndExchange(null, promise.future());
+    if (running != null) {
+      return running;
+    }
+    registry
+        .list()
+        .timeout(options.getHeartbeatTimeout(), TimeUnit.MILLISECONDS)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                observe(ar.result());
+              }
+              extraPoll.set(null);
+              promise.handle(ar.mapEmpty());
+            });
+    return promise.future();
   }
 
   /** The last record seen of an instance (this one included). */
@@ -159,6 +197,22 @@ public final class Membership {
     }
     Seen s = view.get(instanceId);
     return s == null ? Optional.empty() : Optional.of(s.record());
+  }
+
+  /** An instance as this one sees it. */
+  public record Member(InstanceRecord record, boolean alive, boolean self) {}
+
+  /** Every instance in the last registry view, this one first, with its liveness. */
+  public List<Member> members() {
+    List<Member> out = new java.util.ArrayList<>();
+    if (lastSelf != null) {
+      out.add(new Member(lastSelf, leaseValid(), true));
+    }
+    view.values().stream()
+        .map(Seen::record)
+        .sorted(java.util.Comparator.comparing(InstanceRecord::instanceId))
+        .forEach(r -> out.add(new Member(r, isAlive(r.instanceId()), false)));
+    return out;
   }
 
   /** Records of the instances alive now, this one included while its lease holds. */

@@ -60,6 +60,7 @@ public final class ConfigLoader {
   public ChatServerOptions load(Path file, Map<String, String> env, Map<String, String> props) {
     ObjectNode tree = readFile(file);
     Map<String, String> known = leafPaths();
+    JsonNode defaults = mapper.valueToTree(new ChatServerOptions());
     Map<String, String> envNames = new LinkedHashMap<>();
     known.keySet().forEach(p -> envNames.put(envName(p), p));
     for (Map.Entry<String, String> e : env.entrySet()) {
@@ -68,7 +69,7 @@ public final class ConfigLoader {
         if (path == null) {
           throw new ConfigException("unknown option in environment variable '" + e.getKey() + "'");
         }
-        set(tree, path, e.getValue());
+        set(tree, path, e.getValue(), defaults);
       }
     }
     for (Map.Entry<String, String> p : props.entrySet()) {
@@ -78,7 +79,7 @@ public final class ConfigLoader {
           throw new ConfigException(
               "unknown option '" + path + "' (system property " + p.getKey() + ")");
         }
-        set(tree, path, p.getValue());
+        set(tree, path, p.getValue(), defaults);
       }
     }
     try {
@@ -143,8 +144,16 @@ public final class ConfigLoader {
     }
   }
 
-  private static void set(ObjectNode tree, String path, String value) {
+  /**
+   * Sets one option from text; a list option (such as {@code store.cassandra.contact-points}) takes
+   * a comma-separated list.
+   */
+  private static void set(ObjectNode tree, String path, String value, JsonNode defaults) {
     String[] parts = path.split("\\.");
+    JsonNode def = defaults;
+    for (String part : parts) {
+      def = def == null ? null : def.get(part);
+    }
     ObjectNode node = tree;
     for (int i = 0; i < parts.length - 1; i++) {
       JsonNode child = node.get(parts[i]);
@@ -153,7 +162,16 @@ public final class ConfigLoader {
       }
       node = (ObjectNode) child;
     }
-    node.put(parts[parts.length - 1], value);
+    if (def != null && def.isArray()) {
+      var array = node.putArray(parts[parts.length - 1]);
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          array.add(item.trim());
+        }
+      }
+    } else {
+      node.put(parts[parts.length - 1], value);
+    }
   }
 
   private static ConfigException translate(JsonMappingException e) {

@@ -5,12 +5,26 @@ public class StoreOptions {
   /** The available backends. */
   public enum Type {
     /** In-process only: for a quick look and unit tests; a crash loses everything. */
-    MEMORY
+    MEMORY,
+    /** Apache Cassandra: intermediate transcripts survive any instance; restore works. */
+    CASSANDRA
   }
 
-  public static final Type DEFAULT_TYPE = Type.MEMORY;
+  /** Default {@code store.type}: cassandra, so a fresh install is highly available. */
+  public static final Type DEFAULT_TYPE = Type.CASSANDRA;
 
   private Type type = DEFAULT_TYPE;
+  private dev.hachat.store.CassandraStoreOptions cassandra =
+      new dev.hachat.store.CassandraStoreOptions();
+
+  public dev.hachat.store.CassandraStoreOptions getCassandra() {
+    return cassandra;
+  }
+
+  public StoreOptions setCassandra(dev.hachat.store.CassandraStoreOptions cassandra) {
+    this.cassandra = cassandra;
+    return this;
+  }
 
   public Type getType() {
     return type;
@@ -22,6 +36,15 @@ public class StoreOptions {
   }
 
   void validate() {
-    ConfigException.check(type != null, "store.type", "must be one of memory");
+    ConfigException.check(type != null, "store.type", "must be memory or cassandra");
+    ConfigException.check(cassandra != null, "store.cassandra", "missing");
+    ConfigException.check(
+        !cassandra.getContactPoints().isEmpty()
+            && cassandra.getContactPoints().stream().allMatch(c -> c.matches(".+:\\d+")),
+        "store.cassandra.contact-points",
+        "a list of host:port");
+    ConfigException.check(
+        cassandra.getRequestTimeout() >= 1, "store.cassandra.request-timeout", "must be >= 1 ms");
+    ConfigException.check(cassandra.getTtl() >= 60, "store.cassandra.ttl", "must be >= 60 s");
   }
 }

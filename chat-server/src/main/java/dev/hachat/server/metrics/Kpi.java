@@ -28,6 +28,7 @@ public final class Kpi {
   private final Counter sessionPurged;
   private final Timer restoreLatency;
   private Supplier<Number> activeSessions = () -> 0;
+  private java.util.function.BooleanSupplier storeAvailable = () -> true;
 
   public Kpi(MeterRegistry registry) {
     this.registry = registry;
@@ -74,6 +75,18 @@ public final class Kpi {
     Gauge.builder("hachat.sessions.active", () -> this.activeSessions.get().doubleValue())
         .description("Open sessions held by this instance")
         .register(registry);
+  }
+
+  /** Registers the store status gauge (1 available, 0 unavailable); called once at start. */
+  public void storeAvailable(java.util.function.BooleanSupplier supplier) {
+    this.storeAvailable = supplier;
+    Gauge.builder("hachat.store.available", () -> this.storeAvailable.getAsBoolean() ? 1 : 0)
+        .description("1 while the transcript store answers, 0 while it fails or times out")
+        .register(registry);
+  }
+
+  public boolean storeAvailable() {
+    return storeAvailable.getAsBoolean();
   }
 
   public MeterRegistry registry() {
@@ -140,6 +153,7 @@ public final class Kpi {
         .put("session_purged", (long) sessionPurged.count())
         .put("session_restore_mean_ms", restoreLatency.mean(TimeUnit.MILLISECONDS))
         .put("sessions_active", activeSessions.get().longValue())
+        .put("store_available", storeAvailable.getAsBoolean())
         .put("messages_in", (long) messagesIn.count())
         .put("messages_out", (long) messagesOut.count())
         .put("messages_duplicate", (long) duplicateSends.count())

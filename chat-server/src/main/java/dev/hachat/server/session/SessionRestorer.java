@@ -71,8 +71,8 @@ final class SessionRestorer {
     }
     store
         .load(chatId)
-        .compose(this::claimOrRedirect)
-        .recover(SessionRestorer::typed)
+        .compose(stored -> claimOrRedirect(stored, true))
+        .recover(this::typed)
         .onComplete(
             ar -> {
               inFlight.remove(chatId, promise.future());
@@ -81,7 +81,7 @@ final class SessionRestorer {
     return promise.future();
   }
 
-  private Future<Session> claimOrRedirect(StoredSession stored) {
+  private Future<Session> claimOrRedirect(StoredSession stored, boolean mayRetry) {
     long t0 = System.nanoTime();
     Ownership o = stored.ownership();
     SessionLoop loop = loops.apply(stored.session().id());
@@ -89,9 +89,21 @@ final class SessionRestorer {
       // Read-only: the transcript stays readable; nothing to claim.
       return Future.succeededFuture(install.apply(new StoredSessionClaim(stored, o, loop)));
     }
-    if (!o.owner().equals(instanceId) && !o.released() && membership.isAlive(o.owner())) {
-      return Future.failedFuture(notOwner(o.owner()));
+    if (o.owner().equals(instanceId) || o.released()) {
+      return claim(stored, loop, t0, mayRetry);
     }
+    // Decide on a fresh view only; if none can be had, the owner counts as alive.
+    return membership
+        .freshView()
+        .transform(
+            ar ->
+                membership.isAlive(o.owner())
+                    ? Future.failedFuture(notOwner(o.owner()))
+                    : claim(stored, loop, t0, mayRetry));
+  }
+
+  private Future<Session> claim(StoredSession stored, SessionLoop loop, long t0, boolean mayRetry) {
+    Ownership o = stored.ownership();
     return store
         .claim(stored.session().id(), o.epoch(), instanceId, stored.lastIndex())
         .compose(
@@ -109,11 +121,17 @@ final class SessionRestorer {
             },
             e -> {
               if (e instanceof StoreException se && se.kind() == StoreErrorKind.CONFLICT) {
+                if (se.current().owner().equals(instanceId) && mayRetry) {
+                  // Our own earlier claim (a timed-out attempt that did apply) won: claim again
+                  // from what the store holds now, once.
+                  return store
+                      .load(stored.session().id())
+                      .compose(again -> claimOrRedirect(again, false));
+                }
                 // Another instance claimed first: it owns the session now.
                 return Future.failedFuture(notOwner(se.current().owner()));
               }
-              metrics.restoreFailed();
-              return Future.failedFuture(e);
+              return Future.failedFuture(e); // counted in typed()
             });
   }
 
@@ -130,7 +148,7 @@ final class SessionRestorer {
         details);
   }
 
-  private static Future<Session> typed(Throwable e) {
+  private Future<Session> typed(Throwable e) {
     if (e instanceof ChatException) {
       return Future.failedFuture(e);
     }
@@ -138,6 +156,8 @@ final class SessionRestorer {
       return Future.failedFuture(
           new ChatException(ErrorCode.CHAT_NOT_FOUND, "no chat with this id"));
     }
+    LOG.debug("[{}] restore failed: {}", instanceId, e.toString());
+    metrics.restoreFailed(); // the store could not be read
     return Future.failedFuture(
         new ChatException(
             ErrorCode.STORE_UNAVAILABLE, "the chat could not be loaded from the store; retry"));

@@ -2,12 +2,15 @@ package dev.hachat.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.server.cluster.Membership;
+import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.config.PortOptions;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Joined;
+import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class AdminServerTest {
   private final Vertx vertx = Vertx.vertx();
   private final AtomicBoolean serving = new AtomicBoolean(true);
+  private final AtomicBoolean storeUp = new AtomicBoolean(true);
   private ChatEngine engine;
   private WebClient client;
   private int port;
@@ -42,6 +46,8 @@ class AdminServerTest {
   @BeforeEach
   void start() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Kpi kpi = new Kpi(registry);
+    kpi.storeAvailable(storeUp::get);
     engine =
         ChatEngine.create(
             vertx,
@@ -49,11 +55,48 @@ class AdminServerTest {
             TranscriptStores.inMemory(),
             new SessionOptions(),
             new TranscriptOptions(),
-            new Kpi(registry),
+            kpi,
             Clock.systemUTC());
     await(engine.start(1));
+    var instances = TranscriptStores.inMemoryRegistry();
+    await(
+        instances.heartbeat(
+            new InstanceRecord(
+                "cs-other",
+                "127.0.0.1:1",
+                "127.0.0.1:2",
+                "127.0.0.1:3",
+                "normal",
+                2,
+                10,
+                1,
+                0,
+                "test")));
+    Membership membership =
+        new Membership(
+            vertx,
+            instances,
+            new HaOptions(),
+            "cs-admin",
+            () ->
+                new InstanceRecord(
+                    "cs-admin",
+                    "127.0.0.1:4",
+                    "127.0.0.1:5",
+                    "127.0.0.1:6",
+                    "normal",
+                    engine.activeSessions(),
+                    10,
+                    0,
+                    0,
+                    "test"),
+            System::nanoTime,
+            engine::onLeaseLost);
+    await(membership.start(false));
+    await(membership.tick());
     AdminServer admin =
-        AdminServer.create(vertx, engine, new PortOptions("127.0.0.1", 0), registry, serving::get);
+        AdminServer.create(
+            vertx, engine, new PortOptions("127.0.0.1", 0), registry, serving::get, membership);
     port = await(admin.listen());
     client = WebClient.create(vertx);
   }
@@ -78,6 +121,31 @@ class AdminServerTest {
     HttpResponse<Buffer> down = get("/health");
     assertThat(down.statusCode()).isEqualTo(503);
     assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+  }
+
+  @Test
+  void store_status_shows_in_health_kpi_and_metrics() throws Exception {
+    assertThat(get("/health").bodyAsJsonObject().getString("store")).isEqualTo("AVAILABLE");
+    assertThat(parsePrometheus(get("/metrics")).get("hachat_store_available")).isEqualTo(1.0);
+    storeUp.set(false);
+    assertThat(get("/health").bodyAsJsonObject().getString("store")).isEqualTo("UNAVAILABLE");
+    assertThat(get("/kpi").bodyAsJsonObject().getJsonObject("kpi").getBoolean("store_available"))
+        .isFalse();
+    assertThat(parsePrometheus(get("/metrics")).get("hachat_store_available")).isEqualTo(0.0);
+  }
+
+  @Test
+  void cluster_lists_this_instance_first_and_the_others_with_liveness() throws Exception {
+    JsonObject body = get("/cluster").bodyAsJsonObject();
+    assertThat(body.getString("instanceId")).isEqualTo("cs-admin");
+    assertThat(body.getBoolean("leaseValid")).isTrue();
+    var list = body.getJsonArray("instances");
+    assertThat(list.size()).isEqualTo(2);
+    assertThat(list.getJsonObject(0).getString("instanceId")).isEqualTo("cs-admin");
+    assertThat(list.getJsonObject(0).getBoolean("self")).isTrue();
+    assertThat(list.getJsonObject(1).getString("instanceId")).isEqualTo("cs-other");
+    assertThat(list.getJsonObject(1).getBoolean("alive")).isTrue();
+    assertThat(list.getJsonObject(1).getInteger("sessions")).isEqualTo(2);
   }
 
   @Test

@@ -99,6 +99,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void list_options_take_comma_separated_overrides() {
+    ChatServerOptions o =
+        load(
+            null,
+            Map.of("HACHAT_STORE_CASSANDRA_CONTACT_POINTS", "10.0.0.1:9042, 10.0.0.2:9042"),
+            Map.of());
+    assertThat(o.getStore().getCassandra().getContactPoints())
+        .containsExactly("10.0.0.1:9042", "10.0.0.2:9042");
+    assertThatThrownBy(
+            () -> load(null, Map.of(), Map.of("hachat.store.cassandra.contact-points", "nohost")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.cassandra.contact-points");
+  }
+
+  @Test
   void unknown_option_in_file_is_named() throws IOException {
     Path f = yaml("session:\n  limit-for-sesions: 5\n");
     assertThatThrownBy(() -> load(f, Map.of(), Map.of()))

@@ -56,16 +56,22 @@ public final class CassandraCluster implements AutoCloseable {
     Path root = root();
     Path dir = Files.createTempDirectory("hachat-cassandra-");
     int base = freePortBase();
-    String out =
-        run(
-            root,
-            "start",
-            "--nodes",
-            String.valueOf(nodes),
-            "--dir",
-            dir.toString(),
-            "--port-base",
-            String.valueOf(base));
+    String out;
+    try {
+      out =
+          run(
+              root,
+              "start",
+              "--nodes",
+              String.valueOf(nodes),
+              "--dir",
+              dir.toString(),
+              "--port-base",
+              String.valueOf(base));
+    } catch (IOException | RuntimeException e) {
+      run(root, "stop", "--dir", dir.toString()); // nodes that did start must not outlive us
+      throw e;
+    }
     Matcher m = READY.matcher(out);
     if (!m.find()) {
       throw new IllegalStateException("Cassandra did not start:\n" + out);

@@ -37,24 +37,26 @@ public final class CassandraInstanceRegistry implements InstanceRegistry {
     return Cql.future(
             vertx,
             session.executeAsync(
-                upsert.bind(
-                    r.instanceId(),
-                    r.webapi(),
-                    r.esp(),
-                    r.admin(),
-                    r.state(),
-                    r.sessions(),
-                    r.limit(),
-                    r.heartbeat(),
-                    r.startedAt(),
-                    r.version())),
+                upsert
+                    .bind(
+                        r.instanceId(),
+                        r.webapi(),
+                        r.esp(),
+                        r.admin(),
+                        r.state(),
+                        r.sessions(),
+                        r.limit(),
+                        r.heartbeat(),
+                        r.startedAt(),
+                        r.version())
+                    .setIdempotent(true)),
             up -> {})
         .mapEmpty();
   }
 
   @Override
   public Future<List<InstanceRecord>> list() {
-    return Cql.future(vertx, session.executeAsync(all.bind()), up -> {})
+    return Cql.future(vertx, session.executeAsync(all.bind().setIdempotent(true)), up -> {})
         .map(
             rs -> {
               List<InstanceRecord> out = new ArrayList<>();
@@ -78,6 +80,8 @@ public final class CassandraInstanceRegistry implements InstanceRegistry {
 
   @Override
   public Future<Void> remove(String instanceId) {
-    return Cql.future(vertx, session.executeAsync(remove.bind(instanceId)), up -> {}).mapEmpty();
+    return Cql.future(
+            vertx, session.executeAsync(remove.bind(instanceId).setIdempotent(true)), up -> {})
+        .mapEmpty();
   }
 }

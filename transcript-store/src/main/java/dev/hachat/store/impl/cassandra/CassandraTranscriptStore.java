@@ -126,7 +126,7 @@ public final class CassandraTranscriptStore implements TranscriptStore {
     Future<Void> exists =
         known.containsKey(sessionId)
             ? Future.succeededFuture()
-            : run(session.executeAsync(st.exists.bind(sessionId)))
+            : run(session.executeAsync(st.exists.bind(sessionId).setIdempotent(true)))
                 .map(
                     rs -> {
                       if (rs.one() == null) {
@@ -165,7 +165,7 @@ public final class CassandraTranscriptStore implements TranscriptStore {
 
   @Override
   public Future<StoredSession> load(String sessionId) {
-    return run(session.executeAsync(st.load.bind(sessionId)))
+    return run(session.executeAsync(st.load.bind(sessionId).setIdempotent(true)))
         .compose(rs -> collect(rs, new ArrayList<>()))
         .map(rows -> resolve(sessionId, rows));
   }
@@ -243,6 +243,7 @@ public final class CassandraTranscriptStore implements TranscriptStore {
     return run(session.executeAsync(
             st.ownership
                 .bind(sessionId)
+                .setIdempotent(true)
                 .setConsistencyLevel(
                     com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(
                         options.getSerialConsistency()))))
@@ -298,7 +299,7 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   @Override
   public Future<Void> delete(String sessionId) {
     known.remove(sessionId);
-    return run(session.executeAsync(st.delete.bind(sessionId))).mapEmpty();
+    return run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true))).mapEmpty();
   }
 
   @Override

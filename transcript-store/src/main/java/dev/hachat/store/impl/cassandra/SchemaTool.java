@@ -42,15 +42,22 @@ public final class SchemaTool {
     }
     CompletionStage<?> chain =
         s.executeAsync(
-            "CREATE KEYSPACE IF NOT EXISTS "
-                + keyspace
-                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
-                + replicationFactor
-                + "}");
+            ddl(
+                "CREATE KEYSPACE IF NOT EXISTS "
+                    + keyspace
+                    + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
+                    + replicationFactor
+                    + "}"));
     for (String statement : statements(keyspace)) {
-      chain = chain.thenCompose(r -> s.executeAsync(statement));
+      chain = chain.thenCompose(r -> s.executeAsync(ddl(statement)));
     }
     return chain.thenCompose(r -> s.checkSchemaAgreementAsync()).thenApply(ok -> null);
+  }
+
+  /** Schema changes wait for every node to agree, which takes longer than a request. */
+  private static com.datastax.oss.driver.api.core.cql.SimpleStatement ddl(String cql) {
+    return com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(cql)
+        .setTimeout(java.time.Duration.ofSeconds(30));
   }
 
   static List<String> statements(String keyspace) {

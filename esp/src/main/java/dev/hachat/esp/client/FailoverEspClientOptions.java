@@ -1,0 +1,99 @@
+package dev.hachat.esp.client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options of a {@link FailoverEspClient}. */
+public class FailoverEspClientOptions {
+  /** Default {@code retryMinDelay}: shortest pause before trying another instance, ms. */
+  public static final long DEFAULT_RETRY_MIN_DELAY = 100;
+
+  /** Default {@code retryMaxDelay}: longest such pause, ms (the delay is random in between). */
+  public static final long DEFAULT_RETRY_MAX_DELAY = 500;
+
+  /** Default {@code failoverTimeout}: how long one call keeps trying before it fails, ms. */
+  public static final long DEFAULT_FAILOVER_TIMEOUT = 30_000;
+
+  private List<String> endpoints = new ArrayList<>();
+  private String agentId = "agent";
+  private String nickname = "Agent";
+  private String token;
+  private long requestTimeout = EspClientOptions.DEFAULT_REQUEST_TIMEOUT;
+  private long retryMinDelay = DEFAULT_RETRY_MIN_DELAY;
+  private long retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
+  private long failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;
+
+  /** ESP ports of the instances, as {@code host:port}; the first reachable one is used first. */
+  public List<String> getEndpoints() {
+    return endpoints;
+  }
+
+  public FailoverEspClientOptions setEndpoints(List<String> endpoints) {
+    this.endpoints = new ArrayList<>(endpoints);
+    return this;
+  }
+
+  public String getAgentId() {
+    return agentId;
+  }
+
+  public FailoverEspClientOptions setAgentId(String agentId) {
+    this.agentId = agentId;
+    return this;
+  }
+
+  public String getNickname() {
+    return nickname;
+  }
+
+  public FailoverEspClientOptions setNickname(String nickname) {
+    this.nickname = nickname;
+    return this;
+  }
+
+  /** The login token, or {@code null} when the servers need none. */
+  public String getToken() {
+    return token;
+  }
+
+  public FailoverEspClientOptions setToken(String token) {
+    this.token = token;
+    return this;
+  }
+
+  public long getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  public FailoverEspClientOptions setRequestTimeout(long millis) {
+    this.requestTimeout = millis;
+    return this;
+  }
+
+  public long getRetryMinDelay() {
+    return retryMinDelay;
+  }
+
+  public FailoverEspClientOptions setRetryMinDelay(long millis) {
+    this.retryMinDelay = millis;
+    return this;
+  }
+
+  public long getRetryMaxDelay() {
+    return retryMaxDelay;
+  }
+
+  public FailoverEspClientOptions setRetryMaxDelay(long millis) {
+    this.retryMaxDelay = millis;
+    return this;
+  }
+
+  public long getFailoverTimeout() {
+    return failoverTimeout;
+  }
+
+  public FailoverEspClientOptions setFailoverTimeout(long millis) {
+    this.failoverTimeout = millis;
+    return this;
+  }
+}
