@@ -91,11 +91,11 @@ public final class ChatServer {
   /** Starts an instance on its own Vert.x; the Future completes when every port listens. */
   public static Future<ChatServer> start(ChatServerOptions options) {
     Vertx vertx = Vertx.vertx();
-    Future<TranscriptStores.Cassandra> backend =
+    Future<TranscriptStores.Backend> backend =
         switch (options.getStore().getType()) {
           case MEMORY ->
               Future.succeededFuture(
-                  new TranscriptStores.Cassandra(
+                  new TranscriptStores.Backend(
                       TranscriptStores.inMemory(), TranscriptStores.inMemoryRegistry()));
           case CASSANDRA -> TranscriptStores.cassandra(vertx, options.getStore().getCassandra());
         };

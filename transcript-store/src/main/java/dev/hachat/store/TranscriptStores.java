@@ -21,17 +21,33 @@ public final class TranscriptStores {
   }
 
   /** A Cassandra store and its instance registry, connected (and the schema created if asked). */
-  public static io.vertx.core.Future<Cassandra> cassandra(
+  public static io.vertx.core.Future<Backend> cassandra(
       io.vertx.core.Vertx vertx, CassandraStoreOptions options) {
     return dev.hachat.store.impl.cassandra.CassandraTranscriptStore.connect(vertx, options)
         .map(
             s ->
-                new Cassandra(
+                new Backend(
                     s,
                     new dev.hachat.store.impl.cassandra.CassandraInstanceRegistry(
                         vertx, s, options.getKeyspace())));
   }
 
+  /**
+   * The UCS-only backend: intermediate transcripts, ownership and the instance registry in
+   * PostgreSQL (schema migrated first).
+   */
+  public static io.vertx.core.Future<Backend> postgres(
+      io.vertx.core.Vertx vertx, PostgresStoreOptions options) {
+    io.vertx.sqlclient.Pool pool = dev.hachat.store.impl.postgres.Pg.pool(vertx, options);
+    return dev.hachat.store.impl.postgres.Pg.migrate(pool)
+        .map(
+            v ->
+                new Backend(
+                    new dev.hachat.store.impl.postgres.PgTranscriptStore(pool),
+                    new dev.hachat.store.impl.postgres.PgInstanceRegistry(pool)))
+        .recover(e -> pool.close().transform(x -> io.vertx.core.Future.failedFuture(e)));
+  }
+
   /** A store and the instance registry that lives beside it (same database). */
-  public record Cassandra(TranscriptStore store, InstanceRegistry registry) {}
+  public record Backend(TranscriptStore store, InstanceRegistry registry) {}
 }

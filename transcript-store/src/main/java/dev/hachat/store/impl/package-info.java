@@ -1,5 +1,2 @@
-/**
- * Store backends. Internal: create them through {@link dev.hachat.store.TranscriptStores}; never
- * refer to these classes from outside this module.
- */
+/** Helpers shared by the store backends. */
 package dev.hachat.store.impl;

@@ -27,10 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Cassandra store. Entries are plain single-partition batch writes tagged with the writer's
@@ -38,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * count ({@link TranscriptResolver}). Thread-safe.
  */
 public final class CassandraTranscriptStore implements TranscriptStore {
-  private static final Logger LOG = LoggerFactory.getLogger(CassandraTranscriptStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
@@ -46,8 +42,8 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   private final CassandraStoreOptions options;
   private final Statements st;
   private final Map<String, Boolean> known = new ConcurrentHashMap<>();
-  private final List<Consumer<Boolean>> statusListeners = new CopyOnWriteArrayList<>();
-  private volatile boolean available = true;
+  private final dev.hachat.store.impl.StoreStatus status =
+      new dev.hachat.store.impl.StoreStatus("Cassandra");
 
   private CassandraTranscriptStore(Vertx vertx, CqlSession session, CassandraStoreOptions o) {
     this.vertx = vertx;
@@ -81,28 +77,16 @@ public final class CassandraTranscriptStore implements TranscriptStore {
 
   @Override
   public boolean available() {
-    return available;
+    return status.available();
   }
 
   @Override
   public void onStatusChange(Consumer<Boolean> listener) {
-    statusListeners.add(listener);
-  }
-
-  private void status(boolean up) {
-    if (available != up) {
-      available = up;
-      if (up) {
-        LOG.info("Cassandra store AVAILABLE again");
-      } else {
-        LOG.warn("Cassandra store UNAVAILABLE: requests fail or time out");
-      }
-      statusListeners.forEach(l -> l.accept(up));
-    }
+    status.onChange(listener);
   }
 
   private <T> Future<T> run(CompletionStage<T> stage) {
-    return Cql.future(vertx, stage, this::status);
+    return Cql.future(vertx, stage, status);
   }
 
   @Override

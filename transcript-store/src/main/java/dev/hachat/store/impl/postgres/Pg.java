@@ -1,0 +1,123 @@
+package dev.hachat.store.impl.postgres;
+
+import dev.hachat.store.PostgresStoreOptions;
+import dev.hachat.store.StoreException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The PostgreSQL pool, versioned schema migrations, and typed failures. */
+public final class Pg {
+  private static final Logger LOG = LoggerFactory.getLogger(Pg.class);
+
+  /** The migrations, applied in this order, each once (recorded in hachat_schema_version). */
+  static final List<String> MIGRATIONS =
+      List.of("V1__contact_history.sql", "V2__intermediate_sessions.sql");
+
+  private static final long MIGRATION_LOCK = 0x6861636861L; // "hacha"
+
+  private Pg() {}
+
+  /** A pool to the database; nothing is sent until the first query. */
+  public static Pool pool(Vertx vertx, PostgresStoreOptions o) {
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(o.getHost())
+            .setPort(o.getPort())
+            .setDatabase(o.getDatabase())
+            .setUser(o.getUser())
+            .setPassword(o.getPassword())
+            .setSslMode(SslMode.of(o.getSslMode()))
+            .setReconnectAttempts(0);
+    PoolOptions pool =
+        new PoolOptions()
+            .setMaxSize(o.getPoolSize())
+            .setConnectionTimeout(o.getRequestTimeout())
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+
+  /** Applies every migration not applied yet, in one transaction under an advisory lock. */
+  public static Future<Void> migrate(Pool pool) {
+    return pool.withTransaction(
+        c ->
+            c.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")")
+                .execute()
+                .compose(
+                    r ->
+                        c.query(
+                                "CREATE TABLE IF NOT EXISTS hachat_schema_version (version text"
+                                    + " PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT"
+                                    + " now())")
+                            .execute())
+                .compose(r -> c.query("SELECT version FROM hachat_schema_version").execute())
+                .compose(
+                    rows -> {
+                      java.util.Set<String> done = new java.util.HashSet<>();
+                      rows.forEach(row -> done.add(row.getString(0)));
+                      Future<Void> chain = Future.succeededFuture();
+                      for (String m : MIGRATIONS) {
+                        if (done.contains(m)) {
+                          continue;
+                        }
+                        chain =
+                            chain
+                                .compose(v -> c.query(script(m)).execute())
+                                .compose(
+                                    v ->
+                                        c.preparedQuery(
+                                                "INSERT INTO hachat_schema_version (version)"
+                                                    + " VALUES ($1)")
+                                            .execute(io.vertx.sqlclient.Tuple.of(m)))
+                                .onSuccess(
+                                    v -> LOG.info("PostgreSQL schema migration {} applied", m))
+                                .mapEmpty();
+                      }
+                      return chain;
+                    }));
+  }
+
+  private static String script(String name) {
+    try (InputStream in = Pg.class.getResourceAsStream("/postgres/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("migration " + name + " missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Types a failure: our own {@link StoreException}s pass, anything else (refused, reset, timed
+   * out, server shutting down) is {@link dev.hachat.store.StoreErrorKind#UNAVAILABLE}.
+   */
+  static <T> Future<T> typed(Future<T> f, Consumer<Boolean> status) {
+    return f.transform(
+        ar -> {
+          if (ar.succeeded()) {
+            status.accept(true);
+            return Future.succeededFuture(ar.result());
+          }
+          if (ar.cause() instanceof StoreException) {
+            status.accept(true);
+            return Future.failedFuture(ar.cause());
+          }
+          status.accept(false);
+          return Future.failedFuture(
+              StoreException.unavailable("PostgreSQL: " + ar.cause().getMessage(), ar.cause()));
+        });
+  }
+}

