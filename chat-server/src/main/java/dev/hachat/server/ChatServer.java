@@ -4,11 +4,14 @@ import dev.hachat.server.admin.AdminServer;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.ChatServerOptions;
 import dev.hachat.server.esp.EspServer;
+import dev.hachat.server.history.FinalTranscripts;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.webapi.WebApiServer;
+import dev.hachat.store.ContactHistories;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.ContactHistory;
 import dev.hachat.store.spi.InstanceRegistry;
 import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -38,6 +41,8 @@ public final class ChatServer {
   private final AdminServer admin;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final Membership membership;
+  private final ContactHistory history;
+  private final FinalTranscripts finals;
   private final ChatServerOptions options;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
@@ -49,7 +54,8 @@ public final class ChatServer {
       Vertx vertx,
       ChatServerOptions options,
       TranscriptStore store,
-      InstanceRegistry instanceRegistry) {
+      InstanceRegistry instanceRegistry,
+      ContactHistory history) {
     this.vertx = vertx;
     this.instanceId =
         options.getInstanceId().isEmpty() ? randomInstanceId() : options.getInstanceId();
@@ -81,11 +87,34 @@ public final class ChatServer {
             System::nanoTime,
             engine::onLeaseLost);
     engine.enableHa(membership, options.getHa());
+    this.history = history;
+    if (history != null) {
+      this.finals =
+          new FinalTranscripts(
+              vertx,
+              instanceId,
+              store,
+              history,
+              options.getUcs(),
+              kpi,
+              membership::isAlive,
+              engine::holds);
+      engine.setAfterClose(finals);
+    } else {
+      this.finals = null;
+    }
     this.options = options;
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi());
     this.esp = EspServer.create(vertx, engine, options.getEsp());
     this.admin =
-        AdminServer.create(vertx, engine, options.getAdmin(), registry, () -> serving, membership);
+        AdminServer.create(
+            vertx,
+            engine,
+            options.getAdmin(),
+            registry,
+            () -> serving,
+            membership,
+            history == null ? null : history::read);
   }
 
   /** Starts an instance on its own Vert.x; the Future completes when every port listens. */
@@ -98,11 +127,18 @@ public final class ChatServer {
                   new TranscriptStores.Backend(
                       TranscriptStores.inMemory(), TranscriptStores.inMemoryRegistry()));
           case CASSANDRA -> TranscriptStores.cassandra(vertx, options.getStore().getCassandra());
+          case UCS -> TranscriptStores.postgres(vertx, options.getUcs().getPostgres());
         };
-    return backend
+    Future<ContactHistory> history =
+        options.getUcs().isEnabled()
+            ? ContactHistories.postgres(vertx, options.getUcs().getPostgres())
+            : Future.succeededFuture(null);
+    return Future.all(backend, history)
         .compose(
-            b -> {
-              ChatServer server = new ChatServer(vertx, options, b.store(), b.registry());
+            all -> {
+              TranscriptStores.Backend b = all.resultAt(0);
+              ChatServer server =
+                  new ChatServer(vertx, options, b.store(), b.registry(), all.resultAt(1));
               return server.startPorts().map(v -> server);
             })
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
@@ -130,6 +166,9 @@ public final class ChatServer {
         .compose(v -> membership.start())
         .map(
             v -> {
+              if (finals != null) {
+                finals.startSweeper();
+              }
               serving = true;
               LOG.info(
                   "[{}] serving: webapi port {}, ESP port {}, admin port {}, store {}",
@@ -137,7 +176,7 @@ public final class ChatServer {
                   webapiPort,
                   espPort,
                   adminPort,
-                  store.name());
+                  store.name() + (history != null ? " + ucs" : ""));
               return null;
             });
   }
@@ -146,6 +185,9 @@ public final class ChatServer {
   public Future<Void> stop() {
     serving = false;
     membership.stop();
+    if (finals != null) {
+      finals.stop();
+    }
     return membership
         .deregister()
         .recover(e -> Future.succeededFuture())
@@ -154,6 +196,7 @@ public final class ChatServer {
         .compose(v -> esp.close())
         .compose(v -> admin.close())
         .compose(v -> store.shutdown())
+        .compose(v -> history == null ? Future.succeededFuture() : history.shutdown())
         .eventually(
             () -> {
               gcMetrics.close();

@@ -46,7 +46,9 @@ class ChatServerTest {
                     "hachat.instance-id",
                     "cs-it",
                     "hachat.store.type",
-                    "memory"));
+                    "memory",
+                    "hachat.ucs.enabled",
+                    "false"));
     server = await(ChatServer.start(options));
   }
 

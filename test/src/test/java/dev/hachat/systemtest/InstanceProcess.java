@@ -57,6 +57,9 @@ public final class InstanceProcess implements AutoCloseable {
     if (!properties.containsKey("hachat.store.type")) {
       cmd.add("-Dhachat.store.type=memory");
     }
+    if (!properties.containsKey("hachat.ucs.enabled")) {
+      cmd.add("-Dhachat.ucs.enabled=false"); // tests about UCS turn it on with a PostgreSQL
+    }
     properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", jar().toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -100,6 +100,7 @@ class InstanceProcessIT {
         new ProcessBuilder(
                 InstanceProcess.javaBin(),
                 "-Dhachat.store.type=memory",
+                "-Dhachat.ucs.enabled=false",
                 "-Dhachat.session.limit-for-sessions=0",
                 "-jar",
                 InstanceProcess.jar().toString())

@@ -292,6 +292,26 @@ public abstract class TranscriptStoreContract {
   }
 
   @Test
+  void closed_sessions_are_listed_with_their_owner_until_deleted() throws Exception {
+    String closed = newId();
+    String open = newId();
+    await(store.create(session(closed), "cs-a"));
+    await(store.create(session(open), "cs-a"));
+    await(store.claim(closed, 1, "cs-b", 0));
+    await(store.close(closed, 2, new CloseInfo("AGENT_CLOSED", 1_700_000_000_500L)));
+
+    List<String> listed =
+        await(store.closedSessions(10_000)).stream()
+            .filter(c -> c.sessionId().equals(closed) || c.sessionId().equals(open))
+            .map(c -> c.sessionId() + "@" + c.owner() + "@" + c.closedAt())
+            .toList();
+    assertThat(listed).containsExactly(closed + "@cs-b@1700000000500");
+
+    await(store.delete(closed));
+    assertThat(await(store.closedSessions(10_000))).noneMatch(c -> c.sessionId().equals(closed));
+  }
+
+  @Test
   void delete_removes_the_session_and_is_idempotent() throws Exception {
     String id = newId();
     await(store.create(session(id), "cs-a"));

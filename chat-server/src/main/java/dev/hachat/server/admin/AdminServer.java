@@ -13,8 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
-/** Health, KPI, cluster view and Prometheus endpoints. */
+/** Health, KPI, cluster view, contact history and Prometheus endpoints. */
 public final class AdminServer {
   private final Vertx vertx;
   private final ChatEngine engine;
@@ -22,6 +23,7 @@ public final class AdminServer {
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier serving;
   private final Membership membership;
+  private final Function<String, Future<JsonObject>> history;
   private HttpServer server;
 
   private AdminServer(
@@ -30,8 +32,10 @@ public final class AdminServer {
       PortOptions options,
       PrometheusMeterRegistry registry,
       BooleanSupplier serving,
-      Membership membership) {
+      Membership membership,
+      Function<String, Future<JsonObject>> history) {
     this.vertx = vertx;
+    this.history = history;
     this.membership = membership;
     this.engine = engine;
     this.options = options;
@@ -43,6 +47,8 @@ public final class AdminServer {
    * @param serving true while the instance serves (ports up, taking requests); {@code /health}
    *     answers 200 only then
    * @param membership the instance registry view {@code /cluster} shows
+   * @param history reads a chat's contact history for {@code /history/:chatId}; {@code null} when
+   *     UCS is off
    */
   public static AdminServer create(
       Vertx vertx,
@@ -50,8 +56,9 @@ public final class AdminServer {
       PortOptions options,
       PrometheusMeterRegistry registry,
       BooleanSupplier serving,
-      Membership membership) {
-    return new AdminServer(vertx, engine, options, registry, serving, membership);
+      Membership membership,
+      Function<String, Future<JsonObject>> history) {
+    return new AdminServer(vertx, engine, options, registry, serving, membership, history);
   }
 
   public Future<Integer> listen() {
@@ -59,6 +66,7 @@ public final class AdminServer {
     router.get("/health").handler(this::health);
     router.get("/kpi").handler(this::kpi);
     router.get("/cluster").handler(this::cluster);
+    router.get("/history/:chatId").handler(this::history);
     router.get("/metrics").handler(this::metrics);
     router.route().last().handler(ctx -> json(ctx, 404, error("NOT_FOUND", "no such endpoint")));
     server = vertx.createHttpServer().requestHandler(router);
@@ -85,6 +93,30 @@ public final class AdminServer {
         ctx,
         200,
         new JsonObject().put("instanceId", engine.instanceId()).put("kpi", engine.kpi().toJson()));
+  }
+
+  /** A chat's final record in the contact history (UCS). */
+  private void history(RoutingContext ctx) {
+    if (history == null) {
+      json(ctx, 404, error("UCS_DISABLED", "the contact history is not enabled (ucs.enabled)"));
+      return;
+    }
+    String chatId = ctx.pathParam("chatId");
+    history
+        .apply(chatId)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                json(
+                    ctx,
+                    503,
+                    error("STORE_UNAVAILABLE", "the contact history cannot be read; retry"));
+              } else if (ar.result() == null) {
+                json(ctx, 404, error("CHAT_NOT_FOUND", "no final transcript for chat " + chatId));
+              } else {
+                json(ctx, 200, ar.result());
+              }
+            });
   }
 
   /** The instances this one knows of and whether it considers them alive. */

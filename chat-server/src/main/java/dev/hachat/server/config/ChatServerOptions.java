@@ -16,6 +16,7 @@ public class ChatServerOptions {
   private TranscriptOptions transcript = new TranscriptOptions();
   private StoreOptions store = new StoreOptions();
   private HaOptions ha = new HaOptions();
+  private UcsOptions ucs = new UcsOptions();
 
   public String getInstanceId() {
     return instanceId;
@@ -80,6 +81,15 @@ public class ChatServerOptions {
     return this;
   }
 
+  public UcsOptions getUcs() {
+    return ucs;
+  }
+
+  public ChatServerOptions setUcs(UcsOptions ucs) {
+    this.ucs = ucs;
+    return this;
+  }
+
   public HaOptions getHa() {
     return ha;
   }
@@ -109,6 +119,12 @@ public class ChatServerOptions {
     store.validate();
     ConfigException.check(ha != null, "ha", "missing");
     ha.validate();
+    ConfigException.check(ucs != null, "ucs", "missing");
+    ucs.validate();
+    ConfigException.check(
+        store.getType() != StoreOptions.Type.UCS || ucs.isEnabled(),
+        "store.type",
+        "ucs needs ucs.enabled: true (the PostgreSQL connection is ucs.postgres)");
     return this;
   }
 }

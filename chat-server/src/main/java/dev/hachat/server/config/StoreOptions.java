@@ -7,7 +7,12 @@ public class StoreOptions {
     /** In-process only: for a quick look and unit tests; a crash loses everything. */
     MEMORY,
     /** Apache Cassandra: intermediate transcripts survive any instance; restore works. */
-    CASSANDRA
+    CASSANDRA,
+    /**
+     * UCS-only mode: intermediate transcripts, ownership and the registry in the contact-history
+     * PostgreSQL ({@code ucs.postgres}); restore works without Cassandra.
+     */
+    UCS
   }
 
   /** Default {@code store.type}: cassandra, so a fresh install is highly available. */
@@ -36,7 +41,7 @@ public class StoreOptions {
   }
 
   void validate() {
-    ConfigException.check(type != null, "store.type", "must be memory or cassandra");
+    ConfigException.check(type != null, "store.type", "must be memory, cassandra or ucs");
     ConfigException.check(cassandra != null, "store.cassandra", "missing");
     ConfigException.check(
         !cassandra.getContactPoints().isEmpty()

@@ -27,6 +27,8 @@ public final class Kpi {
   private final Counter sessionRestoreFailed;
   private final Counter sessionPurged;
   private final Timer restoreLatency;
+  private final Counter finalWritten;
+  private final Counter finalFailures;
   private Supplier<Number> activeSessions = () -> 0;
   private java.util.function.BooleanSupplier storeAvailable = () -> true;
 
@@ -51,6 +53,10 @@ public final class Kpi {
         counter("session_restore_failed", "Restores that failed (store trouble)");
     this.sessionPurged =
         counter("session_purged", "Stale copies dropped because another instance owns them");
+    this.finalWritten =
+        counter("final_transcripts_written", "Final transcripts written to the contact history");
+    this.finalFailures =
+        counter("final_transcript_failures", "Final transcript writes that failed (each attempt)");
     this.restoreLatency =
         Timer.builder("hachat.session.restore.latency")
             .description("Time to load, claim and rebuild one session")
@@ -138,6 +144,14 @@ public final class Kpi {
     sessionPurged.increment();
   }
 
+  public void finalTranscriptWritten() {
+    finalWritten.increment();
+  }
+
+  public void finalTranscriptFailure() {
+    finalFailures.increment();
+  }
+
   public void saveLatency(long nanos) {
     saveLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -158,6 +172,8 @@ public final class Kpi {
         .put("messages_out", (long) messagesOut.count())
         .put("messages_duplicate", (long) duplicateSends.count())
         .put("transcript_save_failures", (long) saveFailures.count())
+        .put("final_transcripts_written", (long) finalWritten.count())
+        .put("final_transcript_failures", (long) finalFailures.count())
         .put("slow_consumer_disconnects", (long) slowConsumers.count())
         .put("transcript_save_count", saveLatency.count())
         .put("transcript_save_mean_ms", saveLatency.mean(TimeUnit.MILLISECONDS));

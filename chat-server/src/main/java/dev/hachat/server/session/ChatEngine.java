@@ -10,6 +10,8 @@ import dev.hachat.server.metrics.Kpi;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoreException;
 import dev.hachat.store.spi.TranscriptStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,6 +42,18 @@ public final class ChatEngine {
   private final TranscriptOptions transcriptOptions;
   private final Kpi kpi;
   private final Clock clock;
+  private volatile AfterClose afterClose =
+      new AfterClose() {
+        @Override
+        public void closed(String chatId) {}
+
+        @Override
+        public void retired(String chatId) {
+          store
+              .delete(chatId)
+              .onFailure(e -> LOG.debug("[{}] delete failed: {}", chatId, e.toString()));
+        }
+      };
   private final Context context = new Context();
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -69,6 +83,11 @@ public final class ChatEngine {
     this.kpi = kpi;
     this.clock = clock;
     kpi.activeSessions(open::get);
+  }
+
+  /** Sets what happens after a chat closed (default: its records are deleted when retired). */
+  public void setAfterClose(AfterClose afterClose) {
+    this.afterClose = afterClose;
   }
 
   public static ChatEngine create(
@@ -154,8 +173,16 @@ public final class ChatEngine {
       old.fence();
     }
     if (claim.stored().isClosed()) {
+      // A closed chat found in the store: finish its final transcript if nobody did.
+      afterClose.closed(s.id());
       long retention = Math.max(1, sessionOptions.getClosedSessionRetention() * 1000L);
-      vertx.setTimer(retention, t -> sessions.remove(s.id(), s));
+      vertx.setTimer(
+          retention,
+          t -> {
+            if (sessions.remove(s.id(), s)) {
+              afterClose.retired(s.id());
+            }
+          });
     } else {
       open.incrementAndGet();
       context.waiting(s);
@@ -177,6 +204,11 @@ public final class ChatEngine {
 
   public void removeListener(EngineListener listener) {
     listeners.remove(listener);
+  }
+
+  /** Whether this instance holds the chat in memory (open, or closed and still served). */
+  public boolean holds(String chatId) {
+    return sessions.containsKey(chatId);
   }
 
   /** Open sessions held by this instance. */
@@ -413,9 +445,30 @@ public final class ChatEngine {
       if (transcriptOptions.getTranscriptAutoSave() == 0) {
         return Future.succeededFuture();
       }
+      return persistCloseRetrying(
+          session, epoch, info, transcriptOptions.getTranscriptResendDelay());
+    }
+
+    /** Records the close, retrying with growing pauses until it is stored or fenced. */
+    private Future<Void> persistCloseRetrying(
+        Session session, long epoch, CloseInfo info, long delay) {
       return store
           .close(session.id(), epoch, info)
-          .onFailure(e -> LOG.warn("{} close not saved: {}", session, e.toString()));
+          .onSuccess(v -> afterClose.closed(session.id()))
+          .recover(
+              e -> {
+                if (!StoreException.is(e, StoreErrorKind.UNAVAILABLE) || session.isFenced()) {
+                  LOG.warn("{} close not saved: {}", session, e.toString());
+                  return Future.failedFuture(e);
+                }
+                LOG.debug("{} close not saved yet, retrying: {}", session, e.toString());
+                return vertx
+                    .timer(delay)
+                    .compose(
+                        t ->
+                            persistCloseRetrying(
+                                session, epoch, info, Math.min(delay * 2, 10_000)));
+              });
     }
 
     @Override
@@ -431,9 +484,7 @@ public final class ChatEngine {
             if (sessions.remove(session.id(), session)
                 && transcriptOptions.getTranscriptAutoSave() > 0) {
               // Intermediate records go once the session is no longer served.
-              store
-                  .delete(session.id())
-                  .onFailure(e -> LOG.debug("{} delete failed: {}", session, e.toString()));
+              afterClose.retired(session.id());
             }
           });
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One live chat session.
@@ -327,7 +328,10 @@ public final class Session {
     }
     listeners.clear();
     ctx.closed(this);
-    return saved.recover(e -> Future.succeededFuture());
+    // The caller waits for the stored close at most one save timeout; retries go on meanwhile.
+    return saved
+        .timeout(ctx.transcriptOptions().getTranscriptSaveTimeout(), TimeUnit.MILLISECONDS)
+        .recover(e -> Future.succeededFuture());
   }
 
   /** Checks inactivity at {@code now}: alert once, then close. */

@@ -96,7 +96,13 @@ class AdminServerTest {
     await(membership.tick());
     AdminServer admin =
         AdminServer.create(
-            vertx, engine, new PortOptions("127.0.0.1", 0), registry, serving::get, membership);
+            vertx,
+            engine,
+            new PortOptions("127.0.0.1", 0),
+            registry,
+            serving::get,
+            membership,
+            null);
     port = await(admin.listen());
     client = WebClient.create(vertx);
   }

@@ -94,6 +94,11 @@ final class ControllableStore implements TranscriptStore {
   }
 
   @Override
+  public Future<java.util.List<ClosedSession>> closedSessions(int limit) {
+    return delegate.closedSessions(limit);
+  }
+
+  @Override
   public Future<Void> shutdown() {
     return delegate.shutdown();
   }

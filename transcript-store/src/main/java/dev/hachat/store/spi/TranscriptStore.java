@@ -72,6 +72,17 @@ public interface TranscriptStore {
    */
   Future<Void> close(String sessionId, long epoch, CloseInfo info);
 
+  /**
+   * Sessions closed (or being closed) whose records are still here, oldest first, at most {@code
+   * limit}: the outbox of final transcripts. A backend may list a session whose close did not take
+   * effect; callers load each one and act only on closed ones. {@link #delete} removes a session
+   * from this list.
+   */
+  Future<List<ClosedSession>> closedSessions(int limit);
+
+  /** An entry of {@link #closedSessions}: the session, the instance that closed it, and when. */
+  record ClosedSession(String sessionId, String owner, long closedAt) {}
+
   /** Deletes everything about a session. Deleting an unknown session succeeds. */
   Future<Void> delete(String sessionId);
 

@@ -259,8 +259,21 @@ public final class CassandraTranscriptStore implements TranscriptStore {
 
   @Override
   public Future<Void> close(String sessionId, long epoch, CloseInfo info) {
-    return run(session.executeAsync(
-            st.close.bind(info.reason(), info.closedAt(), sessionId, epoch)))
+    // The outbox entry goes first, so a crash right after the close cannot hide the chat from
+    // the instances that finish final transcripts (an entry whose close failed is skipped).
+    return currentOwnership(sessionId)
+        .compose(
+            o ->
+                run(
+                    session.executeAsync(
+                        st.markClosed
+                            .bind(sessionId, o.owner(), info.closedAt(), options.getTtl())
+                            .setIdempotent(true))))
+        .compose(
+            v ->
+                run(
+                    session.executeAsync(
+                        st.close.bind(info.reason(), info.closedAt(), sessionId, epoch))))
         .compose(
             rs -> {
               if (rs.wasApplied()) {
@@ -283,7 +296,26 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   @Override
   public Future<Void> delete(String sessionId) {
     known.remove(sessionId);
-    return run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true))).mapEmpty();
+    return run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true)))
+        .compose(
+            v -> run(session.executeAsync(st.unmarkClosed.bind(sessionId).setIdempotent(true))))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<ClosedSession>> closedSessions(int limit) {
+    return run(session.executeAsync(st.closedList.bind(limit).setIdempotent(true)))
+        .map(
+            rs -> {
+              List<ClosedSession> out = new ArrayList<>();
+              for (Row r : rs.currentPage()) {
+                out.add(
+                    new ClosedSession(
+                        r.getString("session_id"), r.getString("owner"), r.getLong("closed_at")));
+              }
+              out.sort(java.util.Comparator.comparingLong(ClosedSession::closedAt));
+              return out;
+            });
   }
 
   @Override

@@ -15,6 +15,9 @@ final class Statements {
   final PreparedStatement release;
   final PreparedStatement close;
   final PreparedStatement delete;
+  final PreparedStatement markClosed;
+  final PreparedStatement closedList;
+  final PreparedStatement unmarkClosed;
 
   Statements(CqlSession s, String ks) {
     String t = ks + ".sessions";
@@ -56,5 +59,13 @@ final class Statements {
                 + " SET closed_reason = ?, closed_at = ? WHERE session_id = ?"
                 + " IF closed_reason = null AND owner_epoch = ?");
     delete = s.prepare("DELETE FROM " + t + " WHERE session_id = ?");
+    String outbox = ks + ".closed_sessions";
+    markClosed =
+        s.prepare(
+            "INSERT INTO "
+                + outbox
+                + " (bucket, session_id, owner, closed_at) VALUES (0, ?, ?, ?) USING TTL ?");
+    closedList = s.prepare("SELECT * FROM " + outbox + " WHERE bucket = 0 LIMIT ?");
+    unmarkClosed = s.prepare("DELETE FROM " + outbox + " WHERE bucket = 0 AND session_id = ?");
   }
 }

@@ -143,6 +143,21 @@ public final class MemoryTranscriptStore implements TranscriptStore {
   }
 
   @Override
+  public Future<List<ClosedSession>> closedSessions(int limit) {
+    List<ClosedSession> out = new ArrayList<>();
+    for (Slot slot : sessions.values()) {
+      synchronized (slot) {
+        if (slot.closed != null) {
+          out.add(
+              new ClosedSession(slot.session.id(), slot.ownership.owner(), slot.closed.closedAt()));
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(ClosedSession::closedAt));
+    return Future.succeededFuture(out.size() > limit ? out.subList(0, limit) : out);
+  }
+
+  @Override
   public Future<Void> delete(String sessionId) {
     sessions.remove(sessionId);
     return Future.succeededFuture();

@@ -275,6 +275,27 @@ public final class PgTranscriptStore implements TranscriptStore {
   }
 
   @Override
+  public Future<List<ClosedSession>> closedSessions(int limit) {
+    return typed(
+        pool.preparedQuery(
+                "SELECT session_id, owner, closed_at FROM chat_sessions"
+                    + " WHERE closed_reason IS NOT NULL ORDER BY closed_at LIMIT $1")
+            .execute(Tuple.of(limit))
+            .map(
+                rows -> {
+                  List<ClosedSession> out = new ArrayList<>();
+                  for (Row r : rows) {
+                    out.add(
+                        new ClosedSession(
+                            r.getString("session_id"),
+                            r.getString("owner"),
+                            r.getLong("closed_at")));
+                  }
+                  return out;
+                }));
+  }
+
+  @Override
   public Future<Void> delete(String sessionId) {
     return typed(
         pool.preparedQuery("DELETE FROM chat_sessions WHERE session_id = $1")

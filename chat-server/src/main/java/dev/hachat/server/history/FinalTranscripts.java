@@ -1,0 +1,172 @@
+package dev.hachat.server.history;
+
+import dev.hachat.server.cluster.Membership;
+import dev.hachat.server.config.UcsOptions;
+import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.session.AfterClose;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoreException;
+import dev.hachat.store.spi.ContactHistory;
+import dev.hachat.store.spi.TranscriptStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the final transcript of every closed chat to the contact history (UCS), exactly once, and
+ * only then lets the intermediate records go.
+ *
+ * <p>The intermediate store is the outbox: a closed chat's records stay there until its final write
+ * succeeded. The instance that closed a chat writes it at once and retries with growing pauses
+ * while PostgreSQL is unreachable. If that instance dies first, a survivor finishes the write:
+ * either when it restores the closed chat for a request, or when its sweep finds the chat in {@link
+ * TranscriptStore#closedSessions} with a dead owner. The write is idempotent by chat id, so two
+ * instances finishing the same chat write it once.
+ */
+public final class FinalTranscripts implements AfterClose {
+  private static final Logger LOG = LoggerFactory.getLogger(FinalTranscripts.class);
+  private static final int SWEEP_BATCH = 200;
+
+  private final Vertx vertx;
+  private final String instanceId;
+  private final TranscriptStore store;
+  private final ContactHistory history;
+  private final UcsOptions options;
+  private final Kpi kpi;
+  private final Predicate<String> ownerAlive;
+  private final Predicate<String> servedHere;
+  private final Map<String, Future<Void>> writing = new ConcurrentHashMap<>();
+  private long sweepTimer = -1;
+  private volatile boolean stopped;
+
+  /**
+   * @param ownerAlive whether an instance is alive ({@link Membership#isAlive})
+   * @param servedHere whether this instance still holds the chat in memory
+   */
+  public FinalTranscripts(
+      Vertx vertx,
+      String instanceId,
+      TranscriptStore store,
+      ContactHistory history,
+      UcsOptions options,
+      Kpi kpi,
+      Predicate<String> ownerAlive,
+      Predicate<String> servedHere) {
+    this.vertx = vertx;
+    this.instanceId = instanceId;
+    this.store = store;
+    this.history = history;
+    this.options = options;
+    this.kpi = kpi;
+    this.ownerAlive = ownerAlive;
+    this.servedHere = servedHere;
+  }
+
+  @Override
+  public void closed(String chatId) {
+    finish(chatId);
+  }
+
+  @Override
+  public void retired(String chatId) {
+    finish(chatId).onSuccess(v -> deleteIntermediate(chatId));
+  }
+
+  /** Writes the chat's final transcript (once per instance at a time); retries until done. */
+  public Future<Void> finish(String chatId) {
+    Promise<Void> promise = Promise.promise();
+    Future<Void> running = writing.putIfAbsent(chatId, promise.future());
+    if (running != null) {
+      return running;
+    }
+    attempt(chatId, options.getFinalRetryMinDelay())
+        .onComplete(
+            ar -> {
+              writing.remove(chatId, promise.future());
+              promise.handle(ar);
+            });
+    return promise.future();
+  }
+
+  private Future<Void> attempt(String chatId, long delay) {
+    if (stopped) {
+      return Future.failedFuture(new IllegalStateException("stopped"));
+    }
+    return store
+        .load(chatId)
+        .compose(
+            s -> {
+              if (!s.isClosed()) {
+                return Future.failedFuture(
+                    StoreException.of(StoreErrorKind.CONFLICT, "chat " + chatId + " is open"));
+              }
+              return history.writeFinal(s, instanceId);
+            })
+        .compose(
+            wrote -> {
+              if (wrote) {
+                kpi.finalTranscriptWritten();
+                LOG.info("[{}|{}] final transcript written to UCS", instanceId, chatId);
+              }
+              return Future.<Void>succeededFuture();
+            })
+        .recover(
+            e -> {
+              if (StoreException.is(e, StoreErrorKind.NOT_FOUND)
+                  || StoreException.is(e, StoreErrorKind.CONFLICT)) {
+                return Future.failedFuture(e); // gone (finished elsewhere) or not closed
+              }
+              kpi.finalTranscriptFailure();
+              LOG.debug(
+                  "[{}|{}] final write failed, retrying: {}", instanceId, chatId, e.toString());
+              long next = Math.min(delay * 2, options.getFinalRetryMaxDelay());
+              return vertx.timer(delay).compose(t -> attempt(chatId, next));
+            });
+  }
+
+  private void deleteIntermediate(String chatId) {
+    store
+        .delete(chatId)
+        .onFailure(e -> LOG.debug("[{}|{}] delete failed: {}", instanceId, chatId, e.toString()));
+  }
+
+  /** Starts the periodic sweep for closed chats whose owner can no longer finish them. */
+  public void startSweeper() {
+    sweepTimer = vertx.setPeriodic(options.getSweepInterval(), t -> sweep());
+  }
+
+  /** One sweep (public for tests). */
+  public Future<Void> sweep() {
+    return store
+        .closedSessions(SWEEP_BATCH)
+        .compose(
+            list -> {
+              java.util.List<Future<Void>> done = new java.util.ArrayList<>();
+              for (TranscriptStore.ClosedSession c : list) {
+                boolean mine = c.owner().equals(instanceId);
+                boolean orphan =
+                    mine ? !servedHere.test(c.sessionId()) : !ownerAlive.test(c.owner());
+                if (orphan && !writing.containsKey(c.sessionId())) {
+                  done.add(
+                      finish(c.sessionId())
+                          .onSuccess(v -> deleteIntermediate(c.sessionId()))
+                          .otherwiseEmpty());
+                }
+              }
+              return Future.join(done).<Void>mapEmpty();
+            })
+        .otherwiseEmpty();
+  }
+
+  public void stop() {
+    stopped = true;
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+  }
+}

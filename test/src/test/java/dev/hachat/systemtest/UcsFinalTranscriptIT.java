@@ -1,0 +1,167 @@
+package dev.hachat.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hachat.store.ContactHistories;
+import dev.hachat.store.postgres.PostgresServer;
+import dev.hachat.store.spi.ContactHistory;
+import dev.hachat.systemtest.FailoverClients.AgentSeat;
+import dev.hachat.systemtest.FailoverClients.Customer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The final transcript in the contact history (a real PostgreSQL), with Cassandra as the
+ * intermediate store and instances as OS processes: a closed chat is there once, complete and in
+ * order; when PostgreSQL is down during the close and the closing instance is then killed, a
+ * survivor completes the write once PostgreSQL is back.
+ */
+class UcsFinalTranscriptIT {
+  static PostgresServer postgres;
+  static final Vertx vertx = Vertx.vertx();
+  static ContactHistory history;
+  InstanceGroup group;
+  FailoverClients clients;
+  WebClient http;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = PostgresServer.start();
+    history = FailoverClients.await(ContactHistories.postgres(vertx, postgres.options()));
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    FailoverClients.await(history.shutdown());
+    postgres.close();
+    FailoverClients.await(vertx.close());
+  }
+
+  @BeforeEach
+  void startInstances() throws Exception {
+    Map<String, String> p = new LinkedHashMap<>(SharedCassandra.instanceProperties("ucs_final"));
+    p.putAll(UcsProperties.of(postgres));
+    group = InstanceGroup.start(2, p);
+    clients = new FailoverClients(vertx, group.addresses());
+    http = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stopInstances() throws Exception {
+    group.close();
+  }
+
+  /** A chat on cs1 with an agent and {@code n} messages; returns the texts in order. */
+  private List<String> chat(Customer c, AgentSeat a, int n) throws Exception {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String t = (i % 2 == 0 ? "customer " : "agent ") + i;
+      if (i % 2 == 0) {
+        clients.customerSend(c, "m" + i, t, group.addresses());
+      } else {
+        clients.agentSend(a, "m" + i, t);
+      }
+      texts.add(t);
+    }
+    return texts;
+  }
+
+  private HttpResponse<Buffer> disconnect(Customer c, int instance) throws Exception {
+    return FailoverClients.await(
+        http.post(
+                group.get(instance).webapiPort(),
+                "127.0.0.1",
+                "/v1/chats/" + c.chatId + "/disconnect")
+            .sendJsonObject(new JsonObject().put("participantId", c.pid).put("secureKey", c.key)));
+  }
+
+  private JsonObject awaitHistory(String chatId) throws Exception {
+    JsonObject[] found = {null};
+    FailoverClients.awaitCondition(
+        "the final transcript of " + chatId + " is in UCS",
+        60,
+        () -> (found[0] = FailoverClients.await(history.read(chatId))) != null);
+    return found[0];
+  }
+
+  private static List<String> messages(JsonObject h) {
+    List<String> out = new ArrayList<>();
+    JsonArray entries = h.getJsonArray("entries");
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getJsonObject(i);
+      assertThat(e.getLong("index")).as("indexes in order, gap-free").isEqualTo(i + 1);
+      if ("Message".equals(e.getString("type"))) {
+        out.add(e.getString("text"));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void a_closed_chat_is_in_the_contact_history_once_complete_and_in_order() throws Exception {
+    Customer c = clients.requestChat(0, "Ann");
+    AgentSeat a = clients.accept(c.chatId);
+    List<String> texts = chat(c, a, 10);
+    assertThat(disconnect(c, 0).statusCode()).isEqualTo(200);
+
+    JsonObject h = awaitHistory(c.chatId);
+    assertThat(messages(h)).containsExactlyElementsOf(texts);
+    assertThat(h.getString("closeReason")).isEqualTo("CUSTOMER_LEFT");
+    assertThat(h.getString("writtenBy")).isEqualTo("cs1");
+    assertThat(h.getJsonArray("participants").size()).isEqualTo(2);
+
+    // Closing again changes nothing; the admin endpoint of any instance shows the record.
+    assertThat(disconnect(c, 0).statusCode()).isBetween(400, 499);
+    JsonObject viaAdmin =
+        FailoverClients.await(
+                http.get(group.get(1).adminPort(), "127.0.0.1", "/history/" + c.chatId).send())
+            .bodyAsJsonObject();
+    assertThat(messages(viaAdmin)).containsExactlyElementsOf(texts);
+    long written =
+        InstanceGroup.kpi(http, group.get(0)).getLong("final_transcripts_written")
+            + InstanceGroup.kpi(http, group.get(1)).getLong("final_transcripts_written");
+    assertThat(written).as("final writes across the instances").isEqualTo(1);
+  }
+
+  @Test
+  void a_survivor_completes_the_final_write_when_the_closing_instance_dies() throws Exception {
+    Customer c = clients.requestChat(0, "Ann");
+    AgentSeat a = clients.accept(c.chatId);
+    List<String> texts = chat(c, a, 6);
+    Customer other = clients.requestChat(1, "Bea");
+
+    postgres.stop();
+    try {
+      assertThat(disconnect(c, 0).statusCode()).as("the close itself succeeds").isEqualTo(200);
+      FailoverClients.awaitCondition(
+          "cs1 keeps retrying the final write",
+          30,
+          () -> InstanceGroup.kpi(http, group.get(0)).getLong("final_transcript_failures") > 0);
+      // Chats go on without PostgreSQL: their transcripts are in Cassandra.
+      assertThat(clients.customerSend(other, "x", "still chatting", group.addresses()))
+          .isPositive();
+      group.get(0).kill();
+    } finally {
+      postgres.startAgain();
+    }
+
+    JsonObject h = awaitHistory(c.chatId);
+    assertThat(h.getString("writtenBy")).as("finished by the survivor").isEqualTo("cs2");
+    assertThat(messages(h)).containsExactlyElementsOf(texts);
+    assertThat(InstanceGroup.kpi(http, group.get(1)).getLong("final_transcripts_written"))
+        .isEqualTo(1);
+  }
+}
