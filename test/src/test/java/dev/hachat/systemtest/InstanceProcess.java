@@ -49,7 +49,16 @@ public final class InstanceProcess implements AutoCloseable {
   /** Starts an instance and waits (up to 60 s) for its READY line. */
   public static InstanceProcess start(String instanceId, Map<String, String> properties)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m"));
+    return start(instanceId, properties, List.of("-Xmx256m"));
+  }
+
+  /** Like {@link #start(String, Map)} with these JVM options (heap size, GC) instead. */
+  public static InstanceProcess start(
+      String instanceId, Map<String, String> properties, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBin());
+    cmd.addAll(jvmOptions);
     cmd.add("-Dhachat.instance-id=" + instanceId);
     cmd.add("-Dhachat.webapi.port=0");
     cmd.add("-Dhachat.esp.port=0");

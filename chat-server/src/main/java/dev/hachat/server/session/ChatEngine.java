@@ -387,7 +387,10 @@ public final class ChatEngine {
           lastIndex,
           sink,
           logPrefix,
-          canAck);
+          canAck,
+          // With restore on, nothing may be shown before it is saved: an entry seen by a client
+          // and then lost in a crash would give its index to another entry after the restore.
+          restorer != null);
     }
 
     @Override

@@ -67,6 +67,7 @@ final class TranscriptWriter {
   private final Sink sink;
   private final String logPrefix;
   private final java.util.function.BooleanSupplier canAcknowledge;
+  private final boolean saveEveryEntryFirst;
 
   private long epoch;
   private long lastIndex;
@@ -90,7 +91,8 @@ final class TranscriptWriter {
       long lastIndex,
       Sink sink,
       String logPrefix,
-      java.util.function.BooleanSupplier canAcknowledge) {
+      java.util.function.BooleanSupplier canAcknowledge,
+      boolean saveEveryEntryFirst) {
     this.vertx = vertx;
     this.loop = loop;
     this.store = store;
@@ -102,6 +104,7 @@ final class TranscriptWriter {
     this.sink = sink;
     this.logPrefix = logPrefix;
     this.canAcknowledge = canAcknowledge;
+    this.saveEveryEntryFirst = saveEveryEntryFirst;
   }
 
   long lastIndex() {
@@ -127,14 +130,16 @@ final class TranscriptWriter {
 
   /**
    * Appends an entry built for the next index and returns a Future completed when it is committed.
-   * Messages wait for the store at auto-save 1 and 2; everything waits at 2.
+   * Messages wait for the store at auto-save 1 and 2; everything waits at 2, and at 1 too when
+   * sessions can be restored elsewhere (an entry shown unsaved could lose its index in a crash).
    */
   Future<Entry> append(java.util.function.LongFunction<Entry> build) {
     assert loop.isCurrent();
     Entry entry = build.apply(++lastIndex);
     boolean await =
         options.getTranscriptAutoSave() == 2
-            || (options.getTranscriptAutoSave() == 1 && entry.type().isMessage());
+            || (options.getTranscriptAutoSave() == 1
+                && (entry.type().isMessage() || saveEveryEntryFirst));
     Pending p = new Pending(entry, await);
     Promise<Entry> promise = Promise.promise();
     p.waiters.add(promise);

@@ -1,0 +1,76 @@
+package dev.hachat.bench;
+
+import dev.hachat.store.cassandra.CassandraCluster;
+import dev.hachat.systemtest.InstanceProcess;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/** What every benchmark shares: the processes it starts, clients, figures. */
+final class BenchSupport {
+  private BenchSupport() {}
+
+  static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception c ? c : e;
+    }
+  }
+
+  /** Instance properties: Cassandra store in keyspace {@code bench}, no UCS, a 1 GB heap. */
+  static Map<String, String> cassandraInstance(CassandraCluster c) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("hachat.store.type", "cassandra");
+    p.put("hachat.store.cassandra.contact-points", c.contactPoints().get(0));
+    p.put("hachat.store.cassandra.keyspace", "bench");
+    p.put("hachat.store.cassandra.request-timeout", "5000");
+    p.put("hachat.session.limit-for-sessions", "100000");
+    p.put("hachat.session.inactivity-control.enabled", "false");
+    return p;
+  }
+
+  static WebClient http(Vertx vertx, int connections) {
+    return WebClient.create(
+        vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(connections));
+  }
+
+  static String ms(Histogram h, double percentile) {
+    return String.format("%.1f", h.getValueAtPercentile(percentile) / 1000.0);
+  }
+
+  /** Argument {@code --name value} or the default. */
+  static String arg(String[] args, String name, String def) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--" + name)) {
+        return args[i + 1];
+      }
+    }
+    return def;
+  }
+
+  static void closeQuietly(InstanceProcess p) {
+    try {
+      p.close();
+    } catch (Exception e) {
+      // best effort
+    }
+  }
+
+  static String machine() {
+    return Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.arch")
+        + ", Java "
+        + System.getProperty("java.version");
+  }
+}

@@ -1,0 +1,233 @@
+package dev.hachat.bench;
+
+import static dev.hachat.bench.BenchSupport.await;
+
+import dev.hachat.esp.client.EspClient;
+import dev.hachat.esp.client.EspClientOptions;
+import dev.hachat.store.EntryType;
+import dev.hachat.store.ParticipantType;
+import dev.hachat.store.cassandra.CassandraCluster;
+import dev.hachat.systemtest.InstanceProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Throughput and latency through one instance with a save per message, over the real protocols:
+ * customers send on the webapi port (HTTP), one agent desktop receives on the ESP port. Open loop:
+ * sends leave on schedule whatever the answers do. For each offered rate: warm-up, then a steady
+ * window whose figures are kept: send→ack (HTTP answer) and send→delivered (the agent got it). The
+ * maximum sustained rate is the highest step answered in full with p99 send→ack under 500 ms; then
+ * a run at half of it gives the latency at half load. Every throughput is also a ratio to raw async
+ * inserts into the same Cassandra, measured in the same run.
+ *
+ * <p>{@code scripts/bench load [--chats 100] [--step-seconds 10] [--baseline-seconds 10]}
+ */
+public final class LoadBench {
+  record Step(int offered, double achieved, long errors, Histogram ack, Histogram delivered) {}
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+  private volatile Histogram deliveredWindow;
+  private int stepNumber;
+
+  public static void main(String[] args) throws Exception {
+    int chats = Integer.parseInt(BenchSupport.arg(args, "chats", "100"));
+    int stepSeconds = Integer.parseInt(BenchSupport.arg(args, "step-seconds", "10"));
+    int baselineSeconds = Integer.parseInt(BenchSupport.arg(args, "baseline-seconds", "10"));
+    String rates = BenchSupport.arg(args, "rates", "250,500,1000,1500,2000,3000,4000,6000");
+    new LoadBench().run(chats, stepSeconds, baselineSeconds, rates);
+    System.exit(0);
+  }
+
+  /** Runs the benchmark; returns the steps measured (the last one at half of the maximum). */
+  List<Step> run(int chats, int stepSeconds, int baselineSeconds, String rates) throws Exception {
+    System.out.println("machine: " + BenchSupport.machine());
+    try (CassandraCluster cassandra = CassandraCluster.start(1)) {
+      double raw =
+          RawInsertBaseline.run(cassandra.contactPoints().get(0), "datacenter1", baselineSeconds);
+      System.out.printf("baseline: raw async inserts, 64 in flight: %.0f rows/s%n", raw);
+      InstanceProcess cs1 =
+          InstanceProcess.start("bench-cs1", BenchSupport.cassandraInstance(cassandra));
+      try {
+        List<Step> steps = measure(cs1, chats, stepSeconds, rates, raw);
+        report(steps, raw, cs1, chats, stepSeconds);
+        return steps;
+      } finally {
+        BenchSupport.closeQuietly(cs1);
+        await(vertx.close());
+      }
+    }
+  }
+
+  private List<Step> measure(
+      InstanceProcess cs1, int chats, int stepSeconds, String rates, double raw) throws Exception {
+    WebClient http = BenchSupport.http(vertx, 256);
+    EspClient agent =
+        await(EspClient.connect(vertx, new EspClientOptions().setPort(cs1.espPort())));
+    await(agent.login("bench-agent", "Bob", null));
+    agent.onEntry(
+        (chatId, e) -> {
+          if (e.type() == EntryType.MESSAGE && e.participantType() == ParticipantType.CLIENT) {
+            Long t0 = sentAt.remove(e.clientMessageId());
+            Histogram h = deliveredWindow;
+            if (t0 != null && h != null) {
+              h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+            }
+          }
+        });
+    List<JsonObject> customers = new ArrayList<>();
+    for (int i = 0; i < chats; i++) {
+      JsonObject c =
+          await(
+                  http.post(cs1.webapiPort(), "127.0.0.1", "/v1/chats")
+                      .sendJsonObject(new JsonObject().put("nickname", "c" + i)))
+              .bodyAsJsonObject();
+      customers.add(c);
+      await(agent.accept(c.getString("chatId")));
+    }
+    List<Step> steps = new ArrayList<>();
+    int best = 0;
+    for (String r : rates.split(",")) {
+      int rate = Integer.parseInt(r.trim());
+      Step s = step(http, cs1, customers, rate, stepSeconds);
+      steps.add(s);
+      System.out.printf(
+          "offered %5d/s: achieved %7.0f/s (%.2fx raw), errors %d, send→ack p50 %s p99 %s ms,"
+              + " send→delivered p50 %s p99 %s ms%n",
+          s.offered(),
+          s.achieved(),
+          s.achieved() / raw,
+          s.errors(),
+          BenchSupport.ms(s.ack(), 50),
+          BenchSupport.ms(s.ack(), 99),
+          BenchSupport.ms(s.delivered(), 50),
+          BenchSupport.ms(s.delivered(), 99));
+      if (!sustained(s)) {
+        break;
+      }
+      best = rate;
+    }
+    if (best > 0) {
+      Step half = step(http, cs1, customers, best / 2, stepSeconds);
+      steps.add(half);
+      System.out.printf(
+          "half of max (%d/s): send→ack p99 %s ms, send→delivered p50 %s p99 %s ms%n",
+          best / 2,
+          BenchSupport.ms(half.ack(), 99),
+          BenchSupport.ms(half.delivered(), 50),
+          BenchSupport.ms(half.delivered(), 99));
+    }
+    return steps;
+  }
+
+  static boolean sustained(Step s) {
+    return s.errors() == 0
+        && s.achieved() >= 0.95 * s.offered()
+        && s.ack().getValueAtPercentile(99) < 500_000;
+  }
+
+  private Step step(
+      WebClient http, InstanceProcess cs1, List<JsonObject> customers, int rate, int seconds)
+      throws Exception {
+    int stepNo = ++stepNumber; // client message ids must differ between steps
+    Histogram ack = new Histogram(60_000_000L, 3);
+    Histogram delivered = new Histogram(60_000_000L, 3);
+    AtomicLong acked = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    long warmupNanos = TimeUnit.SECONDS.toNanos(Math.max(1, seconds / 3));
+    long steadyNanos = TimeUnit.SECONDS.toNanos(seconds);
+    long start = System.nanoTime();
+    long steadyFrom = start + warmupNanos;
+    long end = steadyFrom + steadyNanos;
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicLong sent = new AtomicLong();
+    long[] timer = new long[1];
+    timer[0] =
+        vertx.setPeriodic(
+            1,
+            t -> {
+              long now = System.nanoTime();
+              if (now >= end) {
+                vertx.cancelTimer(timer[0]);
+                finished.countDown();
+                return;
+              }
+              if (now >= steadyFrom && deliveredWindow == null) {
+                deliveredWindow = delivered;
+              }
+              long due = (now - start) * rate / 1_000_000_000L;
+              while (sent.get() < due) {
+                long k = sent.getAndIncrement();
+                JsonObject c = customers.get((int) (k % customers.size()));
+                String id = "s" + stepNo + "-" + k;
+                long t0 = System.nanoTime();
+                boolean counted = t0 >= steadyFrom;
+                sentAt.put(id, t0);
+                http.post(
+                        cs1.webapiPort(),
+                        "127.0.0.1",
+                        "/v1/chats/" + c.getString("chatId") + "/send")
+                    .sendJsonObject(
+                        new JsonObject()
+                            .put("participantId", c.getString("participantId"))
+                            .put("secureKey", c.getString("secureKey"))
+                            .put("clientMessageId", id)
+                            .put("text", "message " + k + " " + "x".repeat(80)))
+                    .onComplete(
+                        ar -> {
+                          if (!counted || System.nanoTime() > end) {
+                            return;
+                          }
+                          if (ar.succeeded() && ar.result().statusCode() == 200) {
+                            acked.incrementAndGet();
+                            ack.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                          } else {
+                            errors.incrementAndGet();
+                          }
+                        });
+              }
+            });
+    finished.await();
+    deliveredWindow = null;
+    sentAt.clear();
+    return new Step(rate, acked.get() / (double) seconds, errors.get(), ack, delivered);
+  }
+
+  private static void report(
+      List<Step> steps, double raw, InstanceProcess cs1, int chats, int stepSeconds) {
+    double max = 0;
+    for (Step s : steps) {
+      if (sustained(s)) {
+        max = Math.max(max, s.achieved());
+      }
+    }
+    System.out.println();
+    System.out.println(
+        "| offered msg/s | achieved msg/s | ÷ raw inserts | errors | ack p50 ms | ack p99 ms | delivered p50 ms | delivered p99 ms |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (Step s : steps) {
+      System.out.printf(
+          "| %d | %.0f | %.2f | %d | %s | %s | %s | %s |%n",
+          s.offered(),
+          s.achieved(),
+          s.achieved() / raw,
+          s.errors(),
+          BenchSupport.ms(s.ack(), 50),
+          BenchSupport.ms(s.ack(), 99),
+          BenchSupport.ms(s.delivered(), 50),
+          BenchSupport.ms(s.delivered(), 99));
+    }
+    System.out.printf(
+        "%nRESULT load: chats=%d raw_inserts_per_s=%.0f max_sustained_msgs_per_s=%.0f ratio=%.2f%n",
+        chats, raw, max, max / raw);
+  }
+}

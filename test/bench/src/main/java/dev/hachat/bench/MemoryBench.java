@@ -1,0 +1,114 @@
+package dev.hachat.bench;
+
+import static dev.hachat.bench.BenchSupport.await;
+
+import dev.hachat.store.cassandra.CassandraCluster;
+import dev.hachat.systemtest.InstanceProcess;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Heap per idle session: an instance (1 GB heap) takes N chats (a customer each, no agent), a full
+ * GC runs ({@code jcmd PID GC.run}), and the heap in use (from {@code /metrics}) is compared with
+ * the same figure before the chats. At 1,000 and 10,000 sessions by default.
+ *
+ * <p>{@code scripts/bench memory [--sessions 1000,10000]}
+ */
+public final class MemoryBench {
+  private final Vertx vertx = Vertx.vertx();
+
+  public static void main(String[] args) throws Exception {
+    String sizes = BenchSupport.arg(args, "sessions", "1000,10000");
+    new MemoryBench().run(sizes);
+    System.exit(0);
+  }
+
+  /** Runs the benchmark; returns the bytes per session of the last size. */
+  double run(String sizes) throws Exception {
+    double last = 0;
+    System.out.println("machine: " + BenchSupport.machine());
+    try (CassandraCluster cassandra = CassandraCluster.start(1)) {
+      for (String size : sizes.split(",")) {
+        int n = Integer.parseInt(size.trim());
+        InstanceProcess p =
+            InstanceProcess.start(
+                "bench-mem",
+                BenchSupport.cassandraInstance(cassandra),
+                List.of("-Xmx1g", "-XX:+UseG1GC"));
+        try {
+          last = measure(p, n);
+        } finally {
+          BenchSupport.closeQuietly(p);
+        }
+      }
+    } finally {
+      await(vertx.close());
+    }
+    return last;
+  }
+
+  private double measure(InstanceProcess p, int n) throws Exception {
+    WebClient http = BenchSupport.http(vertx, 64);
+    // Warm the code paths, then take the empty heap.
+    create(http, p, 200);
+    long before = heapAfterGc(http, p);
+    int warm = 200;
+    create(http, p, n);
+    long after = heapAfterGc(http, p);
+    double perSession = (after - before) / (double) n;
+    System.out.printf(
+        "RESULT memory: sessions=%d heap_before_mb=%.1f heap_after_mb=%.1f bytes_per_session=%.0f"
+            + " (kb %.1f; %d warm-up sessions not counted)%n",
+        n, before / 1e6, after / 1e6, perSession, perSession / 1024, warm);
+    return perSession;
+  }
+
+  private static void create(WebClient http, InstanceProcess p, int n) throws Exception {
+    List<Future<?>> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(
+          http.post(p.webapiPort(), "127.0.0.1", "/v1/chats")
+              .sendJsonObject(new JsonObject().put("nickname", "idle" + i).put("subject", "bench"))
+              .map(
+                  r -> {
+                    if (r.statusCode() / 100 != 2) {
+                      throw new IllegalStateException("create: " + r.bodyAsString());
+                    }
+                    return r;
+                  }));
+      if (batch.size() == 64) {
+        await(Future.all(batch));
+        batch.clear();
+      }
+    }
+    await(Future.all(batch));
+  }
+
+  private static long heapAfterGc(WebClient http, InstanceProcess p) throws Exception {
+    for (int i = 0; i < 2; i++) {
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(p.pid()),
+                  "GC.run")
+              .redirectErrorStream(true)
+              .start();
+      jcmd.getInputStream().readAllBytes();
+      jcmd.waitFor(60, TimeUnit.SECONDS);
+    }
+    String metrics = await(http.get(p.adminPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
+    long used = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return used;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.hachat.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A short run of each benchmark, so that they keep working; the figures are not judged here. */
+class BenchSmokeIT {
+
+  @Test
+  void load_benchmark_runs_and_sustains_a_low_rate() throws Exception {
+    List<LoadBench.Step> steps = new LoadBench().run(5, 2, 2, "50,100");
+    assertThat(steps).isNotEmpty();
+    assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s through one instance").isTrue();
+    assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
+  }
+
+  @Test
+  void failover_benchmark_loses_and_duplicates_nothing() throws Exception {
+    assertThat(new FailoverBench().run(10)).isTrue();
+  }
+
+  @Test
+  void memory_benchmark_measures_a_positive_size() throws Exception {
+    assertThat(new MemoryBench().run("300")).isPositive();
+  }
+}
