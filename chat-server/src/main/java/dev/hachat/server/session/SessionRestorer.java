@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,16 @@ final class SessionRestorer {
   private final Function<StoredSessionClaim, Session> install;
   private final RestoreMetrics metrics;
   private final Map<String, Future<Session>> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * Owners recently found alive, by chat: while a dead owner is not yet declared dead, its clients
+   * retry, and answering each retry from the store would put a read per retry on it.
+   */
+  private final Map<String, KnownOwner> knownOwners = new ConcurrentHashMap<>();
+
+  private record KnownOwner(String owner, long untilNanos) {}
+
+  private static final int KNOWN_OWNERS_MAX = 100_000;
 
   /** A loaded session and the ownership this instance now holds. */
   record StoredSessionClaim(StoredSession stored, Ownership ownership, SessionLoop loop) {}
@@ -69,6 +80,15 @@ final class SessionRestorer {
     if (previous != null) {
       return previous;
     }
+    KnownOwner known = knownOwners.get(chatId);
+    if (known != null) {
+      if (System.nanoTime() - known.untilNanos() < 0 && membership.isAlive(known.owner())) {
+        inFlight.remove(chatId, promise.future());
+        promise.fail(notOwner(known.owner()));
+        return promise.future();
+      }
+      knownOwners.remove(chatId, known);
+    }
     store
         .load(chatId)
         .compose(stored -> claimOrRedirect(stored, true))
@@ -96,10 +116,13 @@ final class SessionRestorer {
     return membership
         .freshView()
         .transform(
-            ar ->
-                membership.isAlive(o.owner())
-                    ? Future.failedFuture(notOwner(o.owner()))
-                    : claim(stored, loop, t0, mayRetry));
+            ar -> {
+              if (membership.isAlive(o.owner())) {
+                remember(stored.session().id(), o.owner());
+                return Future.failedFuture(notOwner(o.owner()));
+              }
+              return claim(stored, loop, t0, mayRetry);
+            });
   }
 
   private Future<Session> claim(StoredSession stored, SessionLoop loop, long t0, boolean mayRetry) {
@@ -133,6 +156,14 @@ final class SessionRestorer {
               }
               return Future.failedFuture(e); // counted in typed()
             });
+  }
+
+  private void remember(String chatId, String owner) {
+    if (knownOwners.size() >= KNOWN_OWNERS_MAX) {
+      knownOwners.clear();
+    }
+    knownOwners.put(
+        chatId, new KnownOwner(owner, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250)));
   }
 
   private ChatException notOwner(String owner) {
