@@ -129,9 +129,12 @@ public final class ChatServer {
           case CASSANDRA -> TranscriptStores.cassandra(vertx, options.getStore().getCassandra());
           case UCS -> TranscriptStores.postgres(vertx, options.getUcs().getPostgres());
         };
+    // The contact history is not needed to chat: an unreachable PostgreSQL only delays final
+    // writes (UCS-only mode needs it to start, as its store).
     Future<ContactHistory> history =
         options.getUcs().isEnabled()
-            ? ContactHistories.postgres(vertx, options.getUcs().getPostgres())
+            ? Future.succeededFuture(
+                ContactHistories.postgresStartingAnyway(vertx, options.getUcs().getPostgres()))
             : Future.succeededFuture(null);
     return Future.all(backend, history)
         .compose(

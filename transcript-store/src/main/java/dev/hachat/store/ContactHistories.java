@@ -18,4 +18,13 @@ public final class ContactHistories {
         .<ContactHistory>map(v -> new PgContactHistory(pool))
         .recover(e -> pool.close().transform(x -> Future.failedFuture(e)));
   }
+
+  /**
+   * The contact history in PostgreSQL, usable at once: the schema is migrated on first use (and on
+   * every use until that worked), so a PostgreSQL that is down does not keep an instance from
+   * starting; final writes fail with UNAVAILABLE and are retried meanwhile.
+   */
+  public static ContactHistory postgresStartingAnyway(Vertx vertx, PostgresStoreOptions options) {
+    return PgContactHistory.migratingOnUse(Pg.pool(vertx, options));
+  }
 }

@@ -148,4 +148,23 @@ class PgContactHistoryTest {
     assertThat(await(history.read(chat.session().id())).getJsonArray("entries").size())
         .isEqualTo(3);
   }
+
+  @Test
+  void a_history_created_while_postgres_is_down_works_once_it_is_up() throws Exception {
+    StoredSession chat = closedChat(4);
+    server.stop();
+    ContactHistory late;
+    try {
+      late = dev.hachat.store.ContactHistories.postgresStartingAnyway(vertx, server.options());
+      assertThatThrownBy(() -> await(late.writeFinal(chat, "cs1")))
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreErrorKind.UNAVAILABLE));
+    } finally {
+      server.startAgain();
+    }
+    assertThat(await(late.writeFinal(chat, "cs1"))).isTrue();
+    assertThat(await(late.read(chat.session().id())).getJsonArray("entries").size()).isEqualTo(4);
+    await(late.shutdown());
+  }
 }
