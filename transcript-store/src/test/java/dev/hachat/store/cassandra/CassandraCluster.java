@@ -119,8 +119,21 @@ public final class CassandraCluster implements AutoCloseable {
   private void stopQuietly() {
     try {
       run(root, "stop", "--dir", dir.toString());
+      deleteTree(dir); // the nodes are gone: their data and logs go too
     } catch (Exception e) {
       System.err.println("could not stop Cassandra in " + dir + ": " + e);
+    }
+  }
+
+  /** Deletes a directory and everything in it (test data only). */
+  public static void deleteTree(Path top) throws IOException {
+    if (!Files.exists(top)) {
+      return;
+    }
+    try (var paths = Files.walk(top)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

@@ -70,5 +70,6 @@ public final class PostgresServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     stop();
+    dev.hachat.store.cassandra.CassandraCluster.deleteTree(dataDir);
   }
 }
