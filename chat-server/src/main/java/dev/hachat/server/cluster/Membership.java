@@ -143,6 +143,12 @@ public final class Membership {
     return leaseValid() && this.generation == generation;
   }
 
+  /** True while this instance may acknowledge for something taken in the current generation. */
+  public java.util.function.BooleanSupplier acknowledgeGuard() {
+    long taken = generation;
+    return () -> canAcknowledge(taken);
+  }
+
   /** Whether {@code instanceId} is alive as far as this instance can tell. */
   public boolean isAlive(String instanceId) {
     if (self.equals(instanceId)) {

@@ -10,12 +10,8 @@ import dev.hachat.server.metrics.Kpi;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
-import dev.hachat.store.StoreErrorKind;
-import dev.hachat.store.StoreException;
 import dev.hachat.store.spi.TranscriptStore;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,24 +38,14 @@ public final class ChatEngine {
   private final TranscriptOptions transcriptOptions;
   private final Kpi kpi;
   private final Clock clock;
-  private volatile AfterClose afterClose =
-      new AfterClose() {
-        @Override
-        public void closed(String chatId) {}
-
-        @Override
-        public void retired(String chatId) {
-          store
-              .delete(chatId)
-              .onFailure(e -> LOG.debug("[{}] delete failed: {}", chatId, e.toString()));
-        }
-      };
   private final Context context = new Context();
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Map<String, SessionSummary> waiting = new ConcurrentHashMap<>();
+  private final SessionEnd sessionEnd;
+  private final InputLimits limits;
   private final AtomicInteger open = new AtomicInteger();
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+  private final WaitingChats waiting = new WaitingChats(listeners);
   private final List<SessionLoop> loops = new ArrayList<>();
   private volatile boolean accepting = true;
   private long inactivityTimer = -1;
@@ -82,12 +68,14 @@ public final class ChatEngine {
     this.transcriptOptions = transcriptOptions;
     this.kpi = kpi;
     this.clock = clock;
+    this.sessionEnd = new SessionEnd(vertx, store, sessionOptions, transcriptOptions, sessions);
+    this.limits = new InputLimits(sessionOptions);
     kpi.activeSessions(open::get);
   }
 
   /** Sets what happens after a chat closed (default: its records are deleted when retired). */
   public void setAfterClose(AfterClose afterClose) {
-    this.afterClose = afterClose;
+    sessionEnd.setAfterClose(afterClose);
   }
 
   public static ChatEngine create(
@@ -106,20 +94,9 @@ public final class ChatEngine {
    * every second.
    */
   public Future<Void> start(int loopCount) {
-    List<SessionLoop> started = new CopyOnWriteArrayList<>();
-    return vertx
-        .deployVerticle(
-            () ->
-                new VerticleBase() {
-                  @Override
-                  public Future<?> start() {
-                    started.add(new SessionLoop(context, Thread.currentThread()));
-                    return Future.succeededFuture();
-                  }
-                },
-            new DeploymentOptions().setInstances(loopCount))
+    return SessionLoop.deploy(vertx, loopCount)
         .map(
-            id -> {
+            started -> {
               loops.addAll(started);
               if (sessionOptions.getInactivityControl().isEnabled()) {
                 inactivityTimer = vertx.setPeriodic(1000, t -> checkInactivity());
@@ -139,23 +116,7 @@ public final class ChatEngine {
     this.ha = ha;
     if (ha.getSessionRestorationMode() == HaOptions.RestorationMode.SIMPLE) {
       this.restorer =
-          new SessionRestorer(
-              instanceId,
-              store,
-              membership,
-              this::loopFor,
-              this::install,
-              new SessionRestorer.RestoreMetrics() {
-                @Override
-                public void restored(long nanos) {
-                  kpi.sessionRestored(nanos);
-                }
-
-                @Override
-                public void restoreFailed() {
-                  kpi.sessionRestoreFailed();
-                }
-              });
+          new SessionRestorer(instanceId, store, membership, this::loopFor, this::install, kpi);
     }
   }
 
@@ -174,15 +135,7 @@ public final class ChatEngine {
     }
     if (claim.stored().isClosed()) {
       // A closed chat found in the store: finish its final transcript if nobody did.
-      afterClose.closed(s.id());
-      long retention = Math.max(1, sessionOptions.getClosedSessionRetention() * 1000L);
-      vertx.setTimer(
-          retention,
-          t -> {
-            if (sessions.remove(s.id(), s)) {
-              afterClose.retired(s.id());
-            }
-          });
+      sessionEnd.foundClosed(s);
     } else {
       open.incrementAndGet();
       context.waiting(s);
@@ -223,9 +176,7 @@ public final class ChatEngine {
 
   /** Sessions waiting for an agent, oldest first. */
   public List<SessionSummary> waiting() {
-    List<SessionSummary> list = new ArrayList<>(waiting.values());
-    list.sort((a, b) -> Long.compare(a.createdAt(), b.createdAt()));
-    return list;
+    return waiting.list();
   }
 
   /**
@@ -327,10 +278,7 @@ public final class ChatEngine {
   }
 
   private SessionLoop loopFor(String id) {
-    if (loops.isEmpty()) {
-      throw new IllegalStateException("engine not started");
-    }
-    return loops.get(Math.floorMod(id.hashCode(), loops.size()));
+    return SessionLoop.pick(loops, id);
   }
 
   /** The engine side of each session. */
@@ -369,13 +317,6 @@ public final class ChatEngine {
         TranscriptWriter.Sink sink,
         String logPrefix) {
       Membership m = membership;
-      java.util.function.BooleanSupplier canAck;
-      if (m == null) {
-        canAck = () -> true;
-      } else {
-        long generation = m.generation();
-        canAck = () -> m.canAcknowledge(generation);
-      }
       return new TranscriptWriter(
           vertx,
           loop,
@@ -387,7 +328,7 @@ public final class ChatEngine {
           lastIndex,
           sink,
           logPrefix,
-          canAck,
+          m == null ? () -> true : m.acknowledgeGuard(),
           // With restore on, nothing may be shown before it is saved: an entry seen by a client
           // and then lost in a crash would give its index to another entry after the restore.
           restorer != null);
@@ -395,83 +336,27 @@ public final class ChatEngine {
 
     @Override
     public String checkNickname(String nickname) {
-      String nick = nickname == null ? "" : nickname.strip();
-      if (nick.isEmpty()) {
-        throw ChatException.badRequest("nickname is required");
-      }
-      if (nick.length() > sessionOptions.getMaxNicknameSize()) {
-        throw ChatException.badRequest(
-            "nickname is longer than " + sessionOptions.getMaxNicknameSize() + " characters");
-      }
-      return nick;
+      return limits.checkNickname(nickname);
     }
 
     @Override
     public void checkText(String text) {
-      if (text == null || text.isEmpty()) {
-        throw ChatException.badRequest("text is required");
-      }
-      if (text.length() > sessionOptions.getMaxMessageSize()) {
-        throw new ChatException(
-            ErrorCode.MESSAGE_TOO_LARGE,
-            "text is longer than " + sessionOptions.getMaxMessageSize() + " characters");
-      }
+      limits.checkText(text);
     }
 
     @Override
     public void waiting(Session session) {
-      session
-          .summary()
-          .onSuccess(
-              summary ->
-                  session
-                      .loop()
-                      .run(
-                          () -> {
-                            if (session.isClosedOnLoop() || session.hasAgentOnLoop()) {
-                              return;
-                            }
-                            waiting.put(session.id(), summary);
-                            listeners.forEach(l -> l.onWaiting(summary));
-                          }));
+      waiting.add(session);
     }
 
     @Override
     public void noLongerWaiting(Session session) {
-      if (waiting.remove(session.id()) != null) {
-        listeners.forEach(l -> l.onNoLongerWaiting(session.id()));
-      }
+      waiting.remove(session);
     }
 
     @Override
     public Future<Void> persistClose(Session session, long epoch, CloseInfo info) {
-      if (transcriptOptions.getTranscriptAutoSave() == 0) {
-        return Future.succeededFuture();
-      }
-      return persistCloseRetrying(
-          session, epoch, info, transcriptOptions.getTranscriptResendDelay());
-    }
-
-    /** Records the close, retrying with growing pauses until it is stored or fenced. */
-    private Future<Void> persistCloseRetrying(
-        Session session, long epoch, CloseInfo info, long delay) {
-      return store
-          .close(session.id(), epoch, info)
-          .onSuccess(v -> afterClose.closed(session.id()))
-          .recover(
-              e -> {
-                if (!StoreException.is(e, StoreErrorKind.UNAVAILABLE) || session.isFenced()) {
-                  LOG.warn("{} close not saved: {}", session, e.toString());
-                  return Future.failedFuture(e);
-                }
-                LOG.debug("{} close not saved yet, retrying: {}", session, e.toString());
-                return vertx
-                    .timer(delay)
-                    .compose(
-                        t ->
-                            persistCloseRetrying(
-                                session, epoch, info, Math.min(delay * 2, 10_000)));
-              });
+      return sessionEnd.persistClose(session, epoch, info);
     }
 
     @Override
@@ -479,17 +364,9 @@ public final class ChatEngine {
       open.decrementAndGet();
       kpi.sessionClosed();
       LOG.debug("{} closed", session);
-      // A closed session keeps answering (CHAT_ENDED, transcript reads) for a while.
-      long retention = Math.max(1, sessionOptions.getClosedSessionRetention() * 1000L);
-      vertx.setTimer(
-          retention,
-          t -> {
-            if (sessions.remove(session.id(), session)
-                && transcriptOptions.getTranscriptAutoSave() > 0) {
-              // Intermediate records go once the session is no longer served.
-              afterClose.retired(session.id());
-            }
-          });
+      // A closed session keeps answering (CHAT_ENDED, transcript reads) for a while; its
+      // intermediate records go once it is no longer served.
+      sessionEnd.retain(session, true);
     }
 
     @Override
@@ -505,8 +382,7 @@ public final class ChatEngine {
       } else if (sessions.get(session.id()) == session) {
         // Kept, fenced (requests get NOT_OWNER), until the retention time passes.
         open.decrementAndGet();
-        long retention = Math.max(1, sessionOptions.getClosedSessionRetention() * 1000L);
-        vertx.setTimer(retention, t -> sessions.remove(session.id(), session));
+        sessionEnd.retain(session, false);
       }
     }
   }

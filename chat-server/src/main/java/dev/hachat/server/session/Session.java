@@ -9,13 +9,6 @@ import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,12 +36,10 @@ public final class Session {
   private final TranscriptWriter writer;
   private final String logPrefix;
 
-  private final Map<String, ParticipantRecord> participants = new LinkedHashMap<>();
-  private final List<Entry> entries = new ArrayList<>();
-  private final Map<String, Long> sentIds = new HashMap<>();
-  private final Set<SessionListener> listeners = new CopyOnWriteArraySet<>();
-  private long lastActivity;
-  private boolean alerted;
+  private final Roster participants = new Roster();
+  private final CommittedEntries entries = new CommittedEntries();
+  private final Subscribers listeners = new Subscribers();
+  private final Inactivity inactivity;
   private CloseInfo closed;
   private final java.util.concurrent.atomic.AtomicBoolean fenced =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -59,7 +50,7 @@ public final class Session {
     this.ctx = ctx;
     this.logPrefix = "[" + ctx.instanceId() + "|" + record.id() + "]";
     this.writer = ctx.newWriter(record.id(), loop, epoch, lastIndex, new WriterSink(), logPrefix);
-    this.lastActivity = ctx.clock().millis();
+    this.inactivity = new Inactivity(ctx.clock().millis());
   }
 
   /**
@@ -71,12 +62,7 @@ public final class Session {
       dev.hachat.store.StoredSession stored, SessionLoop loop, SessionContext ctx, long epoch) {
     Session s = new Session(stored.session(), loop, ctx, epoch, stored.lastIndex());
     s.participants.putAll(stored.participants());
-    for (Entry e : stored.entries()) {
-      s.entries.add(e);
-      if (e.clientMessageId() != null) {
-        s.sentIds.put(e.participantId() + '\n' + e.clientMessageId(), e.index());
-      }
-    }
+    s.entries.restore(stored.entries());
     s.closed = stored.closed();
     return s;
   }
@@ -87,7 +73,7 @@ public final class Session {
         () -> {
           appendSystemNoticeOnLoop(
               "The chat moved to another server after an interruption; it continues here.");
-          return Future.succeededFuture(entries.isEmpty() ? null : entries.get(entries.size() - 1));
+          return Future.succeededFuture(entries.last());
         });
   }
 
@@ -105,11 +91,8 @@ public final class Session {
     loop.run(
         () -> {
           writer.stop(ErrorCode.NOT_OWNER, "another instance owns this chat now; retry");
-          for (SessionListener l : listeners) {
-            l.onNotice(this, "MOVED", "the chat moved to another server; reconnect");
-            l.onClosed(this, new CloseInfo("MOVED", ctx.clock().millis()));
-          }
-          listeners.clear();
+          listeners.notice(this, "MOVED", "the chat moved to another server; reconnect");
+          listeners.closeAll(this, new CloseInfo("MOVED", ctx.clock().millis()));
           ctx.noLongerWaiting(this);
         });
   }
@@ -135,31 +118,23 @@ public final class Session {
   /** Sends a message; a retry with the same {@code clientMessageId} returns the first entry. */
   public Future<Entry> send(
       String participantId, String secureKey, String clientMessageId, String text) {
-    return loop.call(
-        () -> {
-          ParticipantRecord p = activeParticipant(participantId, secureKey);
-          return sendOnLoop(p, EntryType.MESSAGE, clientMessageId, text);
-        });
+    return asActive(
+        participantId, secureKey, p -> sendOnLoop(p, EntryType.MESSAGE, clientMessageId, text));
   }
 
   /** A custom notice from a participant (GMS {@code customNotice}); idempotent like a send. */
   public Future<Entry> customNotice(
       String participantId, String secureKey, String clientMessageId, String text) {
-    return loop.call(
-        () -> {
-          ParticipantRecord p = activeParticipant(participantId, secureKey);
-          return sendOnLoop(p, EntryType.CUSTOM_NOTICE, clientMessageId, text);
-        });
+    return asActive(
+        participantId,
+        secureKey,
+        p -> sendOnLoop(p, EntryType.CUSTOM_NOTICE, clientMessageId, text));
   }
 
   /** Typing started ({@code true}) or stopped. */
   public Future<Entry> typing(String participantId, String secureKey, boolean started) {
-    return loop.call(
-        () -> {
-          ParticipantRecord p = activeParticipant(participantId, secureKey);
-          EntryType type = started ? EntryType.TYPING_STARTED : EntryType.TYPING_STOPPED;
-          return appendOnLoop(p, type, "", null);
-        });
+    EntryType type = started ? EntryType.TYPING_STARTED : EntryType.TYPING_STOPPED;
+    return asActive(participantId, secureKey, p -> appendOnLoop(p, type, "", null));
   }
 
   /**
@@ -167,20 +142,13 @@ public final class Session {
    * chat ends too.
    */
   public Future<Void> leave(String participantId, String secureKey) {
-    return loop.call(
-        () -> {
-          ParticipantRecord p = activeParticipant(participantId, secureKey);
-          return leaveOnLoop(p);
-        });
+    return asActive(participantId, secureKey, this::leaveOnLoop);
   }
 
   /** Ends the chat on behalf of a participant (an agent's "close"). */
   public Future<Void> end(String participantId, String secureKey, String reason) {
-    return loop.call(
-        () -> {
-          ParticipantRecord p = activeParticipant(participantId, secureKey);
-          return leaveOnLoop(p).compose(v -> closeOnLoop(reason));
-        });
+    return asActive(
+        participantId, secureKey, p -> leaveOnLoop(p).compose(v -> closeOnLoop(reason)));
   }
 
   /** Ends the chat without a participant (interaction stopped, operator). */
@@ -211,11 +179,9 @@ public final class Session {
           }
           if (closed != null) {
             listener.onClosed(this, closed);
-          } else {
-            listeners.add(listener);
+            return Future.succeededFuture((Runnable) () -> {});
           }
-          Runnable cancel = () -> listeners.remove(listener);
-          return Future.succeededFuture(cancel);
+          return Future.succeededFuture(listeners.add(listener));
         });
   }
 
@@ -228,32 +194,18 @@ public final class Session {
 
   private Future<Joined> joinOnLoop(ParticipantType type, String nickname) {
     requireOpen();
-    long present = participants.values().stream().filter(p -> !p.left()).count();
-    if (present >= ctx.sessionOptions().getMaxParticipants()) {
-      throw new ChatException(ErrorCode.TOO_MANY_PARTICIPANTS, "the chat is full");
-    }
-    if (type == ParticipantType.AGENT && hasAgentOnLoop()) {
-      throw new ChatException(ErrorCode.ALREADY_TAKEN, "another agent has accepted this chat");
-    }
+    participants.checkRoom(type, ctx.sessionOptions().getMaxParticipants());
     String nick = ctx.checkNickname(nickname);
     String key = Secrets.newSecureKey();
-    String pid;
-    do {
-      pid = Secrets.newParticipantId();
-    } while (participants.containsKey(pid));
-    ParticipantRecord p =
-        new ParticipantRecord(pid, type, nick, Secrets.hash(key), ctx.clock().millis(), false);
-    participants.put(pid, p);
+    ParticipantRecord p = participants.add(type, nick, Secrets.hash(key), ctx.clock().millis());
     writer.saveParticipant(p);
-    boolean tookOver = type == ParticipantType.AGENT;
-    String participantId = pid;
     return appendOnLoop(p, EntryType.PARTICIPANT_JOINED, "", null)
         .map(
             e -> {
-              if (tookOver) {
+              if (type == ParticipantType.AGENT) {
                 ctx.noLongerWaiting(this);
               }
-              return new Joined(record.id(), participantId, type, key, List.copyOf(entries));
+              return new Joined(record.id(), p.id(), type, key, entries.all());
             });
   }
 
@@ -263,16 +215,16 @@ public final class Session {
       throw ChatException.badRequest("clientMessageId is required (1-128 characters)");
     }
     ctx.checkText(text);
-    String dedupKey = p.id() + '\n' + clientMessageId;
-    Long index = sentIds.get(dedupKey);
+    Long index = entries.sentIndex(p.id(), clientMessageId);
     if (index != null) {
       ctx.kpi().duplicateSend();
       Future<Entry> pending = writer.whenCommitted(index);
       if (pending != null) {
         return pending;
       }
-      if (index <= entries.size()) {
-        return Future.succeededFuture(entries.get((int) index.longValue() - 1));
+      Entry committed = entries.get(index);
+      if (committed != null) {
+        return Future.succeededFuture(committed);
       }
       throw new ChatException(ErrorCode.NOT_OWNER, "this instance no longer owns the chat");
     }
@@ -282,30 +234,21 @@ public final class Session {
           ErrorCode.STORE_UNAVAILABLE, "the transcript store is not accepting writes; retry");
     }
     ctx.kpi().messageIn();
-    lastActivity = ctx.clock().millis();
-    alerted = false;
+    inactivity.touch(ctx.clock().millis());
     Future<Entry> f = appendOnLoop(p, type, text, clientMessageId);
-    sentIds.put(dedupKey, writer.lastIndex());
+    entries.rememberSend(p.id(), clientMessageId, writer.lastIndex());
     return f;
   }
 
   private Future<Void> leaveOnLoop(ParticipantRecord p) {
     ParticipantRecord gone = p.withLeft();
-    participants.put(p.id(), gone);
+    participants.put(gone);
     writer.saveParticipant(gone);
     Future<Entry> left = appendOnLoop(gone, EntryType.PARTICIPANT_LEFT, "", null);
     if (p.type() == ParticipantType.CLIENT) {
       return left.compose(e -> closeOnLoop(CUSTOMER_LEFT));
     }
-    boolean anyoneLeft =
-        participants.values().stream()
-            .anyMatch(
-                q ->
-                    !q.left()
-                        && (q.type() == ParticipantType.CLIENT
-                            || q.type() == ParticipantType.AGENT
-                            || q.type() == ParticipantType.EXTERNAL));
-    if (!anyoneLeft) {
+    if (!participants.anyPartyLeft()) {
       return left.compose(e -> closeOnLoop(ALL_LEFT));
     }
     if (p.type() == ParticipantType.AGENT) {
@@ -323,10 +266,7 @@ public final class Session {
     // Everything committed so far reaches the store before the close is recorded.
     Future<Void> saved =
         writer.whenIdle().compose(v -> ctx.persistClose(this, writer.epoch(), closed));
-    for (SessionListener l : listeners) {
-      l.onClosed(this, closed);
-    }
-    listeners.clear();
+    listeners.closeAll(this, closed);
     ctx.closed(this);
     // The caller waits for the stored close at most one save timeout; retries go on meanwhile.
     return saved
@@ -339,13 +279,12 @@ public final class Session {
     if (closed != null) {
       return;
     }
-    var opts = ctx.sessionOptions().getInactivityControl();
-    long idle = now - lastActivity;
-    if (!alerted && idle >= opts.getTimeoutAlert() * 1000L) {
-      alerted = true;
-      appendSystemNoticeOnLoop("The chat has been inactive; it will close soon without activity.");
-    } else if (alerted && idle >= (opts.getTimeoutAlert() + opts.getTimeoutClose()) * 1000L) {
-      closeOnLoop(INACTIVITY);
+    switch (inactivity.check(now, ctx.sessionOptions().getInactivityControl())) {
+      case ALERT ->
+          appendSystemNoticeOnLoop(
+              "The chat has been inactive; it will close soon without activity.");
+      case CLOSE -> closeOnLoop(INACTIVITY);
+      case NONE -> {}
     }
   }
 
@@ -364,28 +303,20 @@ public final class Session {
   }
 
   private Transcript sliceOnLoop(long after) {
-    if (after < 0) {
-      throw ChatException.badRequest("position must be >= 0");
-    }
-    int from = (int) Math.min(after, entries.size());
-    List<Entry> slice = List.copyOf(entries.subList(from, entries.size()));
-    return new Transcript(slice, entries.size() + 1L, closed != null);
+    return new Transcript(entries.after(after), entries.nextPosition(), closed != null);
   }
 
   private SessionSummary summaryOnLoop() {
-    String customer =
-        participants.values().stream()
-            .filter(p -> p.type() == ParticipantType.CLIENT)
-            .map(ParticipantRecord::nickname)
-            .findFirst()
-            .orElse("");
     return new SessionSummary(
-        record.id(), customer, record.subject(), record.userData(), record.createdAt());
+        record.id(),
+        participants.customerNickname(),
+        record.subject(),
+        record.userData(),
+        record.createdAt());
   }
 
   boolean hasAgentOnLoop() {
-    return participants.values().stream()
-        .anyMatch(p -> p.type() == ParticipantType.AGENT && !p.left());
+    return participants.hasAgent();
   }
 
   boolean isClosedOnLoop() {
@@ -400,16 +331,16 @@ public final class Session {
     if (fenced.get()) {
       throw new ChatException(ErrorCode.NOT_OWNER, "another instance owns this chat now; retry");
     }
-    ParticipantRecord p = participantId == null ? null : participants.get(participantId);
-    // Check a key even for an unknown participant, so timing does not reveal valid ids.
-    String hash = p != null ? p.secureKeyHash() : UNKNOWN_HASH;
-    if (!Secrets.matches(secureKey, hash) || p == null) {
-      throw new ChatException(ErrorCode.FORBIDDEN, "participant id and secure key do not match");
-    }
-    return p;
+    return participants.authenticate(participantId, secureKey);
   }
 
-  private static final String UNKNOWN_HASH = Secrets.hash(Secrets.newSecureKey());
+  /** Runs {@code op} on the loop for an authenticated participant still in the open chat. */
+  private <T> Future<T> asActive(
+      String participantId,
+      String secureKey,
+      java.util.function.Function<ParticipantRecord, Future<T>> op) {
+    return loop.call(() -> op.apply(activeParticipant(participantId, secureKey)));
+  }
 
   private ParticipantRecord activeParticipant(String participantId, String secureKey) {
     ParticipantRecord p = authenticate(participantId, secureKey);
@@ -435,9 +366,7 @@ public final class Session {
     public void commit(Entry entry) {
       entries.add(entry);
       ctx.kpi().messagesOut(listeners.size());
-      for (SessionListener l : listeners) {
-        l.onEntry(Session.this, entry);
-      }
+      listeners.entry(Session.this, entry);
     }
 
     @Override
@@ -449,9 +378,7 @@ public final class Session {
           trouble
               ? "Messages cannot be saved right now; they are not accepted until saving works again."
               : "Messages are saved again.";
-      for (SessionListener l : listeners) {
-        l.onNotice(Session.this, trouble ? "STORE_UNAVAILABLE" : "STORE_AVAILABLE", text);
-      }
+      listeners.notice(Session.this, trouble ? "STORE_UNAVAILABLE" : "STORE_AVAILABLE", text);
     }
 
     @Override

@@ -1,8 +1,13 @@
 package dev.hachat.server.session;
 
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -10,6 +15,31 @@ import java.util.function.Supplier;
  * its loop and skip the hop when it already is.
  */
 record SessionLoop(Context context, Thread thread) {
+
+  /** Deploys {@code count} event-loop contexts and captures each with its thread. */
+  static Future<List<SessionLoop>> deploy(Vertx vertx, int count) {
+    List<SessionLoop> started = new CopyOnWriteArrayList<>();
+    return vertx
+        .deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    started.add(new SessionLoop(context, Thread.currentThread()));
+                    return Future.succeededFuture();
+                  }
+                },
+            new DeploymentOptions().setInstances(count))
+        .map(id -> List.copyOf(started));
+  }
+
+  /** The loop a session id is pinned to. */
+  static SessionLoop pick(List<SessionLoop> loops, String id) {
+    if (loops.isEmpty()) {
+      throw new IllegalStateException("engine not started");
+    }
+    return loops.get(Math.floorMod(id.hashCode(), loops.size()));
+  }
 
   boolean isCurrent() {
     return Thread.currentThread() == thread;

@@ -3,6 +3,7 @@ package dev.hachat.server.session;
 import dev.hachat.esp.protocol.ChatException;
 import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.server.cluster.Membership;
+import dev.hachat.server.metrics.Kpi;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.Ownership;
 import dev.hachat.store.StoreErrorKind;
@@ -32,7 +33,7 @@ final class SessionRestorer {
   private final Membership membership;
   private final Function<String, SessionLoop> loops;
   private final Function<StoredSessionClaim, Session> install;
-  private final RestoreMetrics metrics;
+  private final Kpi kpi;
   private final Map<String, Future<Session>> inFlight = new ConcurrentHashMap<>();
 
   /**
@@ -48,26 +49,19 @@ final class SessionRestorer {
   /** A loaded session and the ownership this instance now holds. */
   record StoredSessionClaim(StoredSession stored, Ownership ownership, SessionLoop loop) {}
 
-  /** Counters of restores. */
-  interface RestoreMetrics {
-    void restored(long nanos);
-
-    void restoreFailed();
-  }
-
   SessionRestorer(
       String instanceId,
       TranscriptStore store,
       Membership membership,
       Function<String, SessionLoop> loops,
       Function<StoredSessionClaim, Session> install,
-      RestoreMetrics metrics) {
+      Kpi kpi) {
     this.instanceId = instanceId;
     this.store = store;
     this.membership = membership;
     this.loops = loops;
     this.install = install;
-    this.metrics = metrics;
+    this.kpi = kpi;
   }
 
   Future<Session> restore(String chatId) {
@@ -139,7 +133,7 @@ final class SessionRestorer {
                   o.owner(),
                   claimed.epoch(),
                   stored.entries().size());
-              metrics.restored(System.nanoTime() - t0);
+              kpi.sessionRestored(System.nanoTime() - t0);
               return s.restoredNotice().map(e -> s);
             },
             e -> {
@@ -188,7 +182,7 @@ final class SessionRestorer {
           new ChatException(ErrorCode.CHAT_NOT_FOUND, "no chat with this id"));
     }
     LOG.debug("[{}] restore failed: {}", instanceId, e.toString());
-    metrics.restoreFailed(); // the store could not be read
+    kpi.sessionRestoreFailed(); // the store could not be read
     return Future.failedFuture(
         new ChatException(
             ErrorCode.STORE_UNAVAILABLE, "the chat could not be loaded from the store; retry"));
