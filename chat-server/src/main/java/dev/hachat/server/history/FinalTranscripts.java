@@ -41,6 +41,10 @@ public final class FinalTranscripts implements AfterClose {
   private final Predicate<String> ownerAlive;
   private final Predicate<String> servedHere;
   private final Map<String, Future<Void>> writing = new ConcurrentHashMap<>();
+
+  /** Chats whose final transcript this instance wrote (or found written) and not retired yet. */
+  private final java.util.Set<String> done = ConcurrentHashMap.newKeySet();
+
   private long sweepTimer = -1;
   private volatile boolean stopped;
 
@@ -74,7 +78,11 @@ public final class FinalTranscripts implements AfterClose {
 
   @Override
   public void retired(String chatId) {
-    finish(chatId).onSuccess(v -> deleteIntermediate(chatId));
+    if (done.remove(chatId)) {
+      deleteIntermediate(chatId); // written at the close: no second round trip
+    } else {
+      finish(chatId).onSuccess(v -> deleteIntermediate(chatId));
+    }
   }
 
   /** Writes the chat's final transcript (once per instance at a time); retries until done. */
@@ -85,6 +93,7 @@ public final class FinalTranscripts implements AfterClose {
       return running;
     }
     attempt(chatId, options.getFinalRetryMinDelay())
+        .onSuccess(v -> done.add(chatId))
         .onComplete(
             ar -> {
               writing.remove(chatId, promise.future());
@@ -130,6 +139,7 @@ public final class FinalTranscripts implements AfterClose {
   }
 
   private void deleteIntermediate(String chatId) {
+    done.remove(chatId);
     store
         .delete(chatId)
         .onFailure(e -> LOG.debug("[{}|{}] delete failed: {}", instanceId, chatId, e.toString()));
