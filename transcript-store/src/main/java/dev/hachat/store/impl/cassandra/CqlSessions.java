@@ -32,6 +32,13 @@ final class CqlSessions {
                 DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(10))
             .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(200))
             .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(2))
+            // An idempotent request (reads, saves, heartbeats) still unanswered after 100 ms also
+            // goes to another node: a node that just died must not eat a heartbeat round.
+            .withString(
+                DefaultDriverOption.SPECULATIVE_EXECUTION_POLICY_CLASS,
+                "ConstantSpeculativeExecutionPolicy")
+            .withInt(DefaultDriverOption.SPECULATIVE_EXECUTION_MAX, 2)
+            .withDuration(DefaultDriverOption.SPECULATIVE_EXECUTION_DELAY, Duration.ofMillis(100))
             .withBoolean(DefaultDriverOption.REQUEST_WARN_IF_SET_KEYSPACE, false)
             .build();
     CqlSessionBuilder b =
