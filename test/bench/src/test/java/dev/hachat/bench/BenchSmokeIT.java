@@ -23,6 +23,6 @@ class BenchSmokeIT {
 
   @Test
   void memory_benchmark_measures_a_positive_size() throws Exception {
-    assertThat(new MemoryBench().run("300")).isPositive();
+    assertThat(new MemoryBench().run("3000")).isPositive();
   }
 }
