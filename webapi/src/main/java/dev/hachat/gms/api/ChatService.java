@@ -7,17 +7,17 @@ import io.vertx.core.json.JsonObject;
 /**
  * The GMS Chat API v2 as one service, independent of the transport (REST or CometD).
  *
- * <p><b>Parameters</b> are a flat {@link JsonObject} with the GMS names: {@code nickname},
- * {@code firstName}, {@code lastName}, {@code subject}, {@code emailAddress}, {@code userData} (an
- * object of strings), {@code userId}, {@code secureKey}, {@code alias}, {@code message}, {@code
+ * <p><b>Parameters</b> are a flat {@link JsonObject} with the GMS names: {@code nickname}, {@code
+ * firstName}, {@code lastName}, {@code subject}, {@code emailAddress}, {@code userData} (an object
+ * of strings), {@code userId}, {@code secureKey}, {@code alias}, {@code message}, {@code
  * messageType}, {@code transcriptPosition}, plus our {@code messageId} (optional idempotency key of
  * a send; the service makes one up when it is missing and keeps it across its own retries).
  *
  * <p><b>Results</b> are GMS response objects: {@code statusCode} (0 ok, 1 retry, 2 fatal), {@code
  * errors} ([{code, advice}], only on failure), and as the operation gives them {@code alias},
- * {@code userId}, {@code secureKey}, {@code chatId}, {@code messages}, {@code nextPosition},
- * {@code chatEnded}. The returned Future never fails: every failure is a response with statusCode
- * 1 or 2, so transports only serialise.
+ * {@code userId}, {@code secureKey}, {@code chatId}, {@code messages}, {@code nextPosition}, {@code
+ * chatEnded}. The returned Future never fails: every failure is a response with statusCode 1 or 2,
+ * so transports only serialise.
  *
  * <p>Threading: any thread; Futures complete on a Vert.x context of the service.
  */

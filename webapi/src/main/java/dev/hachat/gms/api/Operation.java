@@ -2,7 +2,9 @@ package dev.hachat.gms.api;
 
 import java.util.Optional;
 
-/** The operations on an existing chat, by their GMS names (REST path segment = CometD operation). */
+/**
+ * The operations on an existing chat, by their GMS names (REST path segment = CometD operation).
+ */
 public enum Operation {
   SEND("send", "sendMessage"),
   REFRESH("refresh", "requestNotifications"),
