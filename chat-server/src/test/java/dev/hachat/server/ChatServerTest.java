@@ -32,7 +32,7 @@ class ChatServerTest {
   @BeforeEach
   void start() throws Exception {
     ChatServerOptions options =
-        new ConfigLoader()
+        ConfigLoader.forChatServer()
             .load(
                 null,
                 Map.of(),
