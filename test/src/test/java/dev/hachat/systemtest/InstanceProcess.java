@@ -1,16 +1,10 @@
 package dev.hachat.systemtest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,43 +65,8 @@ public final class InstanceProcess implements AutoCloseable {
     }
     properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", jar().toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    Path logs = home().resolve("test/target/instance-logs");
-    Files.createDirectories(logs);
-    PrintWriter log =
-        new PrintWriter(Files.newBufferedWriter(logs.resolve(instanceId + ".log")), true);
-    CompletableFuture<Matcher> ready = new CompletableFuture<>();
-    Thread pump =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  log.println(line);
-                  Matcher m = READY.matcher(line);
-                  if (m.find()) {
-                    ready.complete(m);
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              } finally {
-                log.close();
-                ready.completeExceptionally(
-                    new IllegalStateException("instance exited before READY; see its log"));
-              }
-            },
-            "log-" + instanceId);
-    pump.setDaemon(true);
-    pump.start();
-    try {
-      return new InstanceProcess(p, ready.get(60, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("instance " + instanceId + " did not become ready", e);
-    }
+    ProcessLauncher.Started s = ProcessLauncher.launch(cmd, instanceId, READY);
+    return new InstanceProcess(s.process(), s.ready());
   }
 
   static String javaBin() {
