@@ -127,7 +127,7 @@ public final class GmsServer {
         ok ? 200 : 503,
         new JsonObject()
             .put("status", ok ? "UP" : "NO_INSTANCE")
-            .put("id", options.getId())
+            .put("id", options.effectiveId())
             .put("uptimeMillis", System.currentTimeMillis() - startedAt));
   }
 
@@ -148,7 +148,10 @@ public final class GmsServer {
               .put("version", i.record().version())
               .put("startedAt", i.record().startedAt()));
     }
-    json(ctx, 200, new JsonObject().put("webApiServer", options.getId()).put("instances", list));
+    json(
+        ctx,
+        200,
+        new JsonObject().put("webApiServer", options.effectiveId()).put("instances", list));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "webapi-shutdown"));
-    System.out.printf("HACHAT WEBAPI READY id=%s port=%d%n", options.getId(), server.port());
+    System.out.printf("HACHAT WEBAPI READY id=%s port=%d%n", options.effectiveId(), server.port());
     System.out.flush();
     stopped.await();
     return 0;

@@ -24,7 +24,7 @@ public class GmsOptions {
   /** Default {@code max-message-size}: characters of a message, nickname or data value. */
   public static final int DEFAULT_MAX_PARAMETER_SIZE = 8 * 1024;
 
-  private String id = "gms-" + UUID.randomUUID().toString().substring(0, 8);
+  private String id = "";
   private PortOptions http = new PortOptions("127.0.0.1", DEFAULT_PORT);
   private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
   private int maxParameterSize = DEFAULT_MAX_PARAMETER_SIZE;
@@ -47,8 +47,16 @@ public class GmsOptions {
         GmsOptions.class, GmsOptions::new, GmsOptions::validate, "GMS_", "gms.");
   }
 
-  /** This server's name in logs and in the state table. */
+  /** This server's name in logs and in the state table; empty: a random {@code gms-xxxxxxxx}. */
   public String getId() {
+    return id;
+  }
+
+  /** {@link #getId()}, or a random name when it is empty (chosen once). */
+  public String effectiveId() {
+    if (id.isEmpty()) {
+      id = "gms-" + UUID.randomUUID().toString().substring(0, 8);
+    }
     return id;
   }
 
@@ -143,7 +151,8 @@ public class GmsOptions {
   }
 
   public GmsOptions validate() {
-    RoutingOptions.check(id != null && !id.isBlank(), "id", "must not be empty");
+    RoutingOptions.check(
+        id != null && id.matches("[A-Za-z0-9._-]{0,64}"), "id", "0-64 of A-Z a-z 0-9 . _ -");
     http.validate("http");
     RoutingOptions.check(maxBodySize >= 1024, "max-body-size", "must be >= 1024 bytes");
     RoutingOptions.check(maxParameterSize >= 16, "max-parameter-size", "must be >= 16");
