@@ -56,9 +56,17 @@ class GmsRestTest extends GmsTestBase {
                     .setPort(instance(c.alias()).espPort())));
     agents.add(agent);
     await(agent.login("agent-1", "Bob", null));
-    var waiting = await(agent.listWaiting());
+    // a new chat joins the waiting list just after its creation is acknowledged
     var mine =
-        waiting.stream().filter(w -> w.chatId().equals(c.chatId())).findFirst().orElseThrow();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () ->
+                    await(agent.listWaiting()).stream()
+                        .filter(w -> w.chatId().equals(c.chatId()))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
     assertThat(mine.userData())
         .containsEntry("order", "A-17")
         .containsEntry("GMSServiceName", "customer-support");
