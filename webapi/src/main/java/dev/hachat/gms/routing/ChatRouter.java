@@ -122,25 +122,51 @@ public final class ChatRouter {
     if (first == null) {
       first = aliasHint;
     }
-    tryExisting(chatId, path, body, target(first, null), deadline(), 0, result);
+    tryExisting(chatId, path, body, target(chatId, first, null), deadline(), 0, result);
     return result.future();
   }
 
-  /** The instance to try: {@code preferred} if it is alive and not suspect, else the best other. */
-  private String target(String preferred, String avoid) {
+  /**
+   * The instance to try: {@code preferred} if it is alive and not suspect; else, among the alive
+   * instances other than {@code avoid} (not suspect ones first), the one that wins a rendezvous
+   * hash of the chat id. Every web API server (and every retry) thus sends an orphaned chat to the
+   * same survivor, so its restore is not raced, and the chats of a dead instance spread evenly.
+   */
+  private String target(String chatId, String preferred, String avoid) {
     if (preferred != null) {
       var p = directory.get(preferred);
       if (p.isPresent() && p.get().alive() && !p.get().suspect()) {
         return p.get().webapi();
       }
     }
+    Instance best = null;
+    long bestScore = 0;
     for (Instance i : directory.forExistingChat()) {
-      if (!i.id().equals(avoid) && !i.id().equals(preferred)) {
-        return i.webapi();
+      if (i.id().equals(avoid) && directory.forExistingChat().size() > 1) {
+        continue;
+      }
+      long score = rendezvous(chatId, i.id());
+      boolean better =
+          best == null
+              || (best.suspect() && !i.suspect())
+              || (best.suspect() == i.suspect() && Long.compareUnsigned(score, bestScore) > 0);
+      if (better) {
+        best = i;
+        bestScore = score;
       }
     }
-    List<Instance> any = directory.forExistingChat();
-    return any.isEmpty() ? null : any.get(0).webapi();
+    return best == null ? null : best.webapi();
+  }
+
+  /** A well-mixed 64-bit score of (chat, instance) for rendezvous hashing. */
+  static long rendezvous(String chatId, String instanceId) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (char c : (chatId + '\u0000' + instanceId).toCharArray()) {
+      h = (h ^ c) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    h *= 0x94D049BB133111EBL;
+    return h ^ (h >>> 29);
   }
 
   private void tryExisting(
@@ -157,7 +183,9 @@ public final class ChatRouter {
           attempt,
           result,
           new ChatException(ErrorCode.INSTANCE_UNAVAILABLE, "no chat server is reachable; retry"),
-          () -> tryExisting(chatId, path, body, target(null, null), deadline, attempt + 1, result));
+          () ->
+              tryExisting(
+                  chatId, path, body, target(chatId, null, null), deadline, attempt + 1, result));
       return;
     }
     String instanceId = directory.byWebapi(address).map(Instance::id).orElse(address);
@@ -184,7 +212,7 @@ public final class ChatRouter {
                             chatId,
                             path,
                             body,
-                            target(null, instanceId),
+                            target(chatId, null, instanceId),
                             deadline,
                             attempt + 1,
                             result));
@@ -226,7 +254,7 @@ public final class ChatRouter {
                     chatId,
                     path,
                     body,
-                    target(usable ? owner : null, owner),
+                    target(chatId, usable ? owner : null, owner),
                     deadline,
                     attempt + 1,
                     result));
@@ -241,7 +269,13 @@ public final class ChatRouter {
           error,
           () ->
               tryExisting(
-                  chatId, path, body, target(instanceId, null), deadline, attempt + 1, result));
+                  chatId,
+                  path,
+                  body,
+                  target(chatId, instanceId, null),
+                  deadline,
+                  attempt + 1,
+                  result));
     }
   }
 
