@@ -204,6 +204,9 @@ public final class ChatEngine {
       if (subject != null && subject.length() > sessionOptions.getMaxMessageSize()) {
         throw new ChatException(ErrorCode.MESSAGE_TOO_LARGE, "subject is too long");
       }
+      if (userData != null) {
+        limits.checkUserData(Map.of(), userData);
+      }
     } catch (ChatException e) {
       open.decrementAndGet();
       return Future.failedFuture(e);
@@ -342,6 +345,11 @@ public final class ChatEngine {
     @Override
     public void checkText(String text) {
       limits.checkText(text);
+    }
+
+    @Override
+    public void checkUserData(Map<String, String> current, Map<String, String> change) {
+      limits.checkUserData(current, change);
     }
 
     @Override
