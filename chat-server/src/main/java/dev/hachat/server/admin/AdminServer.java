@@ -73,9 +73,9 @@ public final class AdminServer {
     router.get("/metrics").handler(this::metrics);
     router.post("/admin/disable").handler(ctx -> setEnabled(ctx, false));
     router.post("/admin/enable").handler(ctx -> setEnabled(ctx, true));
-    router
-        .route("/admin/*")
-        .handler(ctx -> json(ctx, 405, error("METHOD_NOT_ALLOWED", "use POST")));
+    for (String path : new String[] {"/admin/disable", "/admin/enable"}) {
+      router.route(path).handler(ctx -> json(ctx, 405, error("METHOD_NOT_ALLOWED", "use POST")));
+    }
     router.route().last().handler(ctx -> json(ctx, 404, error("NOT_FOUND", "no such endpoint")));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);

@@ -182,6 +182,7 @@ class AdminServerTest {
     assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("code"))
         .isEqualTo("METHOD_NOT_ALLOWED");
     assertThat(engine.state().wireName()).isEqualTo("normal");
+    assertThat(post("/admin/nothing").statusCode()).isEqualTo(404);
 
     await(engine.stop());
     post("/admin/enable"); // does not revive a stopping instance
