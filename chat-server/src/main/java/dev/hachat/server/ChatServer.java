@@ -247,7 +247,7 @@ public final class ChatServer {
         host + ":" + webapiPort,
         options.getEsp().getHost() + ":" + espPort,
         options.getAdmin().getHost() + ":" + adminPort,
-        engine.isAccepting() ? "normal" : "stopping",
+        engine.state().wireName(),
         engine.activeSessions(),
         options.getSession().getLimitForSessions(),
         0,
