@@ -180,6 +180,62 @@ class GmsRestTest extends GmsTestBase {
   }
 
   @Test
+  void update_nickname_and_update_data_reach_the_transcript_and_the_agent() throws Exception {
+    Chat c = requestChat("Ann");
+    JsonObject n = op(c, "updateNickname", c.auth("nickname", "Annie"));
+    assertThat(n.getInteger("statusCode")).as(n.encode()).isZero();
+    JsonObject entry = n.getJsonArray("messages").getJsonObject(0);
+    assertThat(entry.getString("type")).isEqualTo("NicknameUpdated");
+    assertThat(entry.getJsonObject("from").getString("nickname")).isEqualTo("Annie");
+    Map<String, String> data = c.auth("userData[plan]", "gold");
+    data.put("userData[order]", "B-2");
+    JsonObject d = op(c, "updateData", data);
+    assertThat(d.getInteger("statusCode")).as(d.encode()).isZero();
+    assertThat(d.getJsonArray("messages").getJsonObject(0).getString("type"))
+        .isEqualTo("UserDataUpdated");
+    EspClient agent =
+        await(
+            EspClient.connect(
+                vertx,
+                new dev.hachat.esp.client.EspClientOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(instance(c.alias()).espPort())));
+    agents.add(agent);
+    await(agent.login("agent-1", "Bob", null));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        await(agent.listWaiting()).stream()
+                            .filter(w -> w.chatId().equals(c.chatId()))
+                            .findFirst()
+                            .orElseThrow()
+                            .userData())
+                    .containsEntry("plan", "gold")
+                    .containsEntry("order", "B-2"));
+  }
+
+  @Test
+  void no_new_chat_lands_on_a_disabled_instance() throws Exception {
+    var admin = await(http.post(instance("cs1").adminPort(), "127.0.0.1", "/admin/disable").send());
+    assertThat(admin.statusCode()).isEqualTo(200);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                gmsInstances().stream()
+                    .anyMatch(
+                        o ->
+                            o.getString("instanceId").equals("cs1")
+                                && "disabled".equals(o.getString("state"))));
+    for (int i = 0; i < 6; i++) {
+      assertThat(requestChat("c" + i).alias()).isEqualTo("cs2");
+    }
+    assertThat(instance("cs1").engine().activeSessions()).isZero();
+  }
+
+  @Test
   void json_parameters_work_as_well_as_forms() throws Exception {
     HttpResponse<Buffer> r =
         raw(

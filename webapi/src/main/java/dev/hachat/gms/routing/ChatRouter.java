@@ -128,9 +128,10 @@ public final class ChatRouter {
 
   /**
    * The instance to try: {@code preferred} if it is alive and not suspect; else, among the alive
-   * instances other than {@code avoid} (not suspect ones first), the one that wins a rendezvous
-   * hash of the chat id. Every web API server (and every retry) thus sends an orphaned chat to the
-   * same survivor, so its restore is not raced, and the chats of a dead instance spread evenly.
+   * instances other than {@code avoid} (enabled ones first, suspect ones last), the one that wins a
+   * rendezvous hash of the chat id. Every web API server (and every retry) thus sends an orphaned
+   * chat to the same survivor, so its restore is not raced, and the chats of a dead instance spread
+   * evenly.
    */
   private String target(String chatId, String preferred, String avoid) {
     if (preferred != null) {
@@ -148,14 +149,19 @@ public final class ChatRouter {
       long score = rendezvous(chatId, i.id());
       boolean better =
           best == null
-              || (best.suspect() && !i.suspect())
-              || (best.suspect() == i.suspect() && Long.compareUnsigned(score, bestScore) > 0);
+              || rank(i) < rank(best)
+              || (rank(i) == rank(best) && Long.compareUnsigned(score, bestScore) > 0);
       if (better) {
         best = i;
         bestScore = score;
       }
     }
     return best == null ? null : best.webapi();
+  }
+
+  /** 0: enabled and not suspect; 1: not suspect (disabled, draining); 2: suspect. */
+  private static int rank(Instance i) {
+    return i.suspect() ? 2 : "normal".equals(i.record().state()) ? 0 : 1;
   }
 
   /** A well-mixed 64-bit score of (chat, instance) for rendezvous hashing. */
