@@ -4,6 +4,7 @@ import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.config.GmsOptions;
 import dev.hachat.gms.directory.Instance;
 import dev.hachat.gms.directory.InstanceDirectory;
+import dev.hachat.gms.directory.StateTable;
 import dev.hachat.gms.rest.RestRoutes;
 import dev.hachat.gms.routing.ChatRouter;
 import dev.hachat.gms.service.GmsChatService;
@@ -29,6 +30,7 @@ public final class GmsServer {
   private final InstanceDirectory directory;
   private final ChatRouter router;
   private final ChatService service;
+  private final StateTable stateTable;
   private final boolean ownsVertx;
   private final Runnable closeRegistry;
   private HttpServer http;
@@ -53,6 +55,7 @@ public final class GmsServer {
             System::nanoTime);
     this.router = new ChatRouter(vertx, directory, options.getRouting());
     this.service = new GmsChatService(vertx, options, router, directory);
+    this.stateTable = new StateTable(vertx, directory, options.effectiveId());
   }
 
   /** Starts a web API server on its own Vert.x, reading the registry of {@code options.store}. */
@@ -132,26 +135,7 @@ public final class GmsServer {
   }
 
   private void instances(RoutingContext ctx) {
-    JsonArray list = new JsonArray();
-    for (Instance i : directory.all()) {
-      list.add(
-          new JsonObject()
-              .put("instanceId", i.id())
-              .put("state", i.alive() ? i.record().state() : "failed")
-              .put("alive", i.alive())
-              .put("suspect", i.suspect())
-              .put("takesNewChats", i.takesNewChats())
-              .put("sessions", i.record().sessions())
-              .put("limit", i.record().limit())
-              .put("webapi", i.webapi())
-              .put("esp", i.record().esp())
-              .put("version", i.record().version())
-              .put("startedAt", i.record().startedAt()));
-    }
-    json(
-        ctx,
-        200,
-        new JsonObject().put("webApiServer", options.effectiveId()).put("instances", list));
+    stateTable.snapshot().onSuccess(t -> json(ctx, 200, t)).onFailure(ctx::fail);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
@@ -182,6 +166,7 @@ public final class GmsServer {
   public Future<Void> stop() {
     directory.stop();
     router.close();
+    stateTable.close();
     Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
     return closed.eventually(
         () -> {

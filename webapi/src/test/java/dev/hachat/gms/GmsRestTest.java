@@ -254,7 +254,11 @@ class GmsRestTest extends GmsTestBase {
     assertThat(gmsInstances())
         .extracting(o -> o.getString("instanceId"))
         .containsExactly("cs1", "cs2");
-    assertThat(gmsInstances().get(0).getString("state")).isEqualTo("normal");
+    JsonObject cs1 = gmsInstances().get(0);
+    assertThat(cs1.getString("state")).isEqualTo("normal");
+    assertThat(cs1.getJsonObject("kpi").getLong("sessions_active")).isNotNull();
+    assertThat(cs1.getLong("lastHeartbeatMillisAgo")).isLessThan(5000);
+    assertThat(cs1.getString("admin")).contains(":");
     var h = await(http.get(gms.port(), "127.0.0.1", "/health").send());
     assertThat(h.statusCode()).isEqualTo(200);
   }

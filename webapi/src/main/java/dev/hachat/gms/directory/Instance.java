@@ -8,8 +8,10 @@ import dev.hachat.store.InstanceRecord;
  * @param record its last registry record
  * @param alive its heartbeat counter moved within the heartbeat timeout (on this server's clock)
  * @param suspect a call to it failed at the transport level a moment ago
+ * @param heartbeatAgeMillis milliseconds since its heartbeat counter last moved, on this clock
  */
-public record Instance(InstanceRecord record, boolean alive, boolean suspect) {
+public record Instance(
+    InstanceRecord record, boolean alive, boolean suspect, long heartbeatAgeMillis) {
   public String id() {
     return record.instanceId();
   }

@@ -148,6 +148,7 @@ public final class InstanceDirectory {
         now - s.changedAtNanos() < TimeUnit.MILLISECONDS.toNanos(options.getHeartbeatTimeout());
     Long until = suspectUntil.get(s.record().instanceId());
     boolean suspect = until != null && now - until < 0;
-    return new Instance(s.record(), alive, suspect);
+    return new Instance(
+        s.record(), alive, suspect, TimeUnit.NANOSECONDS.toMillis(now - s.changedAtNanos()));
   }
 }
