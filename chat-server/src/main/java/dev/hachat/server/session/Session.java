@@ -442,6 +442,10 @@ public final class Session {
       entries.add(entry);
       ctx.kpi().messagesOut(listeners.size());
       listeners.entry(Session.this, entry);
+      if (entry.type().isMessage()) {
+        // arrival (the entry's time) to hand-over to every connected party, the save included
+        ctx.kpi().deliverLatency(ctx.clock().millis() - entry.utcTime());
+      }
     }
 
     @Override

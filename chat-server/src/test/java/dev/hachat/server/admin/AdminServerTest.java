@@ -224,6 +224,10 @@ class AdminServerTest {
     assertThat(kpi.getLong("session_created")).isEqualTo(1);
     assertThat(kpi.getLong("messages_in")).isEqualTo(1);
     assertThat(kpi.getLong("sessions_active")).isEqualTo(1);
+    assertThat(kpi.getLong("message_deliver_count")).isEqualTo(1);
+    assertThat(kpi.getDouble("message_deliver_max_ms")).isGreaterThanOrEqualTo(0.0);
+    assertThat(get("/metrics").bodyAsString())
+        .contains("hachat_message_deliver_latency_seconds_bucket");
   }
 
   @Test
