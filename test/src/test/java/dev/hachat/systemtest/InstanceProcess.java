@@ -56,6 +56,16 @@ public final class InstanceProcess implements AutoCloseable {
   public static InstanceProcess start(
       String instanceId, Map<String, String> properties, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    return start(instanceId, properties, jvmOptions, instanceId);
+  }
+
+  /**
+   * Like {@link #start(String, Map, List)}, with the output in {@code <logName>.log} (an instance
+   * restarted under the same id keeps its earlier log).
+   */
+  public static InstanceProcess start(
+      String instanceId, Map<String, String> properties, List<String> jvmOptions, String logName)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin());
     cmd.addAll(jvmOptions);
@@ -75,7 +85,7 @@ public final class InstanceProcess implements AutoCloseable {
     Path logs = home().resolve("test/target/instance-logs");
     Files.createDirectories(logs);
     PrintWriter log =
-        new PrintWriter(Files.newBufferedWriter(logs.resolve(instanceId + ".log")), true);
+        new PrintWriter(Files.newBufferedWriter(logs.resolve(logName + ".log")), true);
     CompletableFuture<Matcher> ready = new CompletableFuture<>();
     Thread pump =
         new Thread(
