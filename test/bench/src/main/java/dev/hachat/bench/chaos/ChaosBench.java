@@ -5,14 +5,15 @@ import static dev.hachat.bench.BenchSupport.await;
 import dev.hachat.bench.BenchSupport;
 import dev.hachat.bench.chaos.History.Party;
 import dev.hachat.bench.chaos.HistoryChecker.Verdict;
+import dev.hachat.esp.client.AcceptedChat;
 import dev.hachat.esp.client.FailoverEspClient;
 import dev.hachat.esp.client.FailoverEspClientOptions;
+import dev.hachat.esp.protocol.ChatException;
 import dev.hachat.store.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,11 +21,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chaos loop: K chats (customer on the webapi port, agent on the ESP port) send continuously
- * through three instances while {@link FaultScheduler} injects faults from a seed; then every fault
- * is healed, the messages in flight are let finish (bounded), both parties read every transcript,
- * and {@link HistoryChecker} judges the history. Prints one {@code CHAOS RESULT} line and exits
- * non-zero if any invariant was broken or a client got a non-retryable error.
+ * The chaos loop: K chat places, each holding one chat at a time (customer on the webapi port,
+ * agent on the ESP port, both sending continuously; closed by the agent after a random number of
+ * messages, then the next chat starts), through three instances while {@link FaultScheduler}
+ * injects faults from a seed; then every fault is healed, the messages in flight are let finish
+ * (bounded), both parties read every transcript, and {@link HistoryChecker} judges the history.
+ * Prints one {@code CHAOS RESULT} line and exits non-zero if any invariant was broken or a client
+ * got a non-retryable error.
  *
  * <p>{@code scripts/bench chaos [--duration 120s] [--seed N] [--sessions 20]}
  */
@@ -81,6 +84,9 @@ public final class ChaosBench {
   private final ChaosLog log;
   private final History history = new History();
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<ChaosChat> chats = new ConcurrentLinkedQueue<>();
+  private FailoverEspClient desk;
+  private volatile boolean stopping;
 
   private ChaosBench(Vertx vertx, ChaosCluster cluster, ChaosLog log) {
     this.vertx = vertx;
@@ -90,7 +96,7 @@ public final class ChaosBench {
 
   private Result run(long seed, int seconds, int sessions) throws Exception {
     WebClient http = BenchSupport.http(vertx, 64);
-    FailoverEspClient desk =
+    desk =
         await(
             FailoverEspClient.connect(
                 vertx,
@@ -101,40 +107,37 @@ public final class ChaosBench {
                     .setRequestTimeout(3000)
                     .setFailoverTimeout(20_000)));
     ChaosChat.recordAgentView(desk, history);
-    List<Integer> ports = cluster.webapiPorts();
-    List<ChaosChat> chats = new ArrayList<>();
-    long setupDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    for (int i = 0; i < sessions; i++) {
-      ChaosCustomer c =
-          await(
-              ChaosCustomer.requestChat(
-                  vertx, http, ports, i % ports.size(), "c" + i, setupDeadline));
-      await(desk.accept(c.chatId));
-      chats.add(new ChaosChat(vertx, c, desk, cluster, history, failures::add));
-    }
-    log.log("%d chats set up; faults start (seed %d)", sessions, seed);
-
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long settle = end + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS + 60); // healing takes time too
-    List<Future<Void>> running = chats.stream().map(c -> c.run(settle)).toList();
+    List<Future<Void>> slots = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      slots.add(slot(http, i, settle));
+    }
+    log.log("%d chat slots started; faults start (seed %d)", sessions, seed);
     FaultScheduler faults = new FaultScheduler(seed, cluster, log);
     try {
       faults.run(end);
     } finally {
+      stopping = true;
       chats.forEach(ChaosChat::stopSending);
     }
     log.log("faults healed: %s; letting the messages in flight finish", faults.summary());
     try {
-      await(Future.join(running));
+      await(Future.join(slots));
     } catch (Exception e) {
       failures.add("chats did not finish: " + e);
     }
-    Map<String, Map<Party, List<Entry>>> views = readViews(chats, desk);
+    List<ChaosChat> all = List.copyOf(chats);
+    long closed = all.stream().filter(ChaosChat::closed).count();
+    log.log(
+        "%d chats (%d closed by their agent); reading the final transcripts", all.size(), closed);
+    Map<String, Map<Party, List<Entry>>> views =
+        new FinalViews(vertx, http, desk, cluster.adminPorts(), failures::add).read(all);
     Verdict v = HistoryChecker.check(history, views);
     String line =
         String.format(
-            "CHAOS RESULT seed=%d duration=%ds %s %s failed=%d",
-            seed, seconds, faults.summary(), v.counts(), failures.size());
+            "CHAOS RESULT seed=%d duration=%ds %s %s closed=%d failed=%d",
+            seed, seconds, faults.summary(), v.counts(), closed, failures.size());
     v.problems().stream().limit(20).forEach(p -> log.log("PROBLEM %s", p));
     failures.stream().limit(20).forEach(f -> log.log("CLIENT FAILURE %s", f));
     System.out.println();
@@ -143,31 +146,58 @@ public final class ChaosBench {
   }
 
   /**
-   * Each transcript as the customer and as the agent read it once nothing is sent any more; read
-   * again while it still changes (a re-attach may still add a notice).
+   * One place for a chat: a customer requests a chat (at instance {@code i mod 3} first), the agent
+   * accepts it, both send their quota, the agent closes it, and the next chat takes the place,
+   * until the faults end.
    */
-  private Map<String, Map<Party, List<Entry>>> readViews(
-      List<ChaosChat> chats, FailoverEspClient desk) throws Exception {
-    Map<String, Map<Party, List<Entry>>> views = new HashMap<>();
-    for (ChaosChat chat : chats) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      try {
-        List<Entry> customer = await(chat.customer().refresh(0, deadline));
-        List<Entry> agent = List.of();
-        for (int attempt = 0; attempt < 5; attempt++) {
-          agent = await(desk.refresh(chat.chatId(), 0)).entries();
-          List<Entry> again = await(chat.customer().refresh(0, deadline));
-          boolean stable = again.equals(customer);
-          customer = again;
-          if (stable) {
-            break;
-          }
-        }
-        views.put(chat.chatId(), Map.of(Party.CUSTOMER, customer, Party.AGENT, agent));
-      } catch (Exception e) {
-        failures.add("transcript of " + chat.chatId() + " not readable: " + e);
-      }
+  private Future<Void> slot(WebClient http, int i, long settle) {
+    if (stopping) {
+      return Future.succeededFuture();
     }
-    return views;
+    List<Integer> ports = cluster.webapiPorts();
+    int quota = 15 + ThreadLocalRandom.current().nextInt(26);
+    return ChaosCustomer.requestChat(vertx, http, ports, i % ports.size(), "c" + i, settle)
+        .compose(
+            c ->
+                accept(c.chatId, settle)
+                    .map(
+                        a ->
+                            new ChaosChat(
+                                vertx,
+                                c,
+                                desk,
+                                a.participantId(),
+                                cluster,
+                                history,
+                                failures::add)))
+        .compose(
+            chat -> {
+              chats.add(chat);
+              if (stopping) {
+                chat.stopSending();
+              }
+              return chat.run(settle, quota).map(v -> chat.closed());
+            })
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                failures.add("chat slot " + i + ": " + ar.cause());
+                return Future.succeededFuture();
+              }
+              return ar.result() ? slot(http, i, settle) : Future.succeededFuture();
+            });
+  }
+
+  /** The desk retries within its failover timeout; this retries it until the deadline. */
+  private Future<AcceptedChat> accept(String chatId, long deadline) {
+    return desk.accept(chatId)
+        .recover(
+            e -> {
+              boolean retryable = !(e instanceof ChatException ce) || ce.code().retryable();
+              if (!retryable || System.nanoTime() - deadline > 0) {
+                return Future.failedFuture(e);
+              }
+              return vertx.timer(200).compose(t -> accept(chatId, deadline));
+            });
   }
 }

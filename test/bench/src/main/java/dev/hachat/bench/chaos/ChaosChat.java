@@ -4,6 +4,7 @@ import dev.hachat.bench.chaos.History.MessageId;
 import dev.hachat.bench.chaos.History.Party;
 import dev.hachat.esp.client.FailoverEspClient;
 import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.store.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,6 +24,7 @@ final class ChaosChat {
   private final Vertx vertx;
   private final ChaosCustomer customer;
   private final FailoverEspClient desk;
+  private final String agentParticipantId;
   private final ChaosCluster cluster;
   private final History history;
   private final Consumer<String> failures;
@@ -30,18 +32,21 @@ final class ChaosChat {
   private final java.util.concurrent.atomic.AtomicBoolean polling =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean stopping;
+  private volatile boolean closed;
   private long pollTimer = -1;
 
   ChaosChat(
       Vertx vertx,
       ChaosCustomer customer,
       FailoverEspClient desk,
+      String agentParticipantId,
       ChaosCluster cluster,
       History history,
       Consumer<String> failures) {
     this.vertx = vertx;
     this.customer = customer;
     this.desk = desk;
+    this.agentParticipantId = agentParticipantId;
     this.cluster = cluster;
     this.history = history;
     this.failures = failures;
@@ -56,18 +61,29 @@ final class ChaosChat {
     return customer;
   }
 
+  String agentParticipantId() {
+    return agentParticipantId;
+  }
+
+  /** True once the agent's close of the chat was acknowledged. */
+  boolean closed() {
+    return closed;
+  }
+
   /**
-   * Starts both parties; the future completes when both stopped: after {@link #stopSending()}, once
-   * the message in flight was acknowledged, or at {@code settleDeadline} (nanoTime).
+   * Starts both parties, each sending {@code quota} messages; the future completes when both
+   * stopped and, if they sent their quota, the agent closed the chat. It completes early after
+   * {@link #stopSending()} (once the message in flight was acknowledged), or at {@code
+   * settleDeadline} (nanoTime).
    */
-  Future<Void> run(long settleDeadline) {
+  Future<Void> run(long settleDeadline, int quota) {
     pollTimer = vertx.setPeriodic(1000, t -> poll(settleDeadline));
     Promise<Void> c = Promise.promise();
     Promise<Void> a = Promise.promise();
-    customerLoop(1, settleDeadline, c);
-    agentLoop(1, settleDeadline, a);
+    customerLoop(1, quota, settleDeadline, c);
+    agentLoop(1, quota, settleDeadline, a);
     return Future.join(c.future(), a.future())
-        .<Void>mapEmpty()
+        .transform(ar -> stopping ? Future.<Void>succeededFuture() : close(settleDeadline))
         .eventually(
             () -> {
               vertx.cancelTimer(pollTimer);
@@ -75,13 +91,32 @@ final class ChaosChat {
             });
   }
 
+  /** The agent ends the chat, retrying until the deadline; an ended chat counts as closed. */
+  private Future<Void> close(long deadline) {
+    return desk.close(chatId())
+        .recover(
+            e -> {
+              if (e instanceof ChatException ce && ce.code() == ErrorCode.CHAT_ENDED) {
+                return Future.succeededFuture();
+              }
+              boolean retryable = !(e instanceof ChatException ce) || ce.code().retryable();
+              if (!retryable || System.nanoTime() - deadline > 0) {
+                failures.accept("close of " + chatId() + " failed: " + e);
+                return Future.failedFuture(e);
+              }
+              return vertx.timer(200).compose(t -> close(deadline));
+            })
+        .onSuccess(v -> closed = true)
+        .recover(e -> Future.succeededFuture());
+  }
+
   /** No new messages from now on; the ones in flight are still resent until acknowledged. */
   void stopSending() {
     stopping = true;
   }
 
-  private void customerLoop(int seq, long deadline, Promise<Void> done) {
-    if (stopping) {
+  private void customerLoop(int seq, int quota, long deadline, Promise<Void> done) {
+    if (stopping || seq > quota) {
       done.complete();
       return;
     }
@@ -96,17 +131,18 @@ final class ChaosChat {
             a -> {
               long index = a.body().getJsonObject("entry").getLong("index");
               history.ack(m, seq, index, cluster.instanceAt(a.port()));
-              think().onComplete(v -> customerLoop(seq + 1, deadline, done));
+              think().onComplete(v -> customerLoop(seq + 1, quota, deadline, done));
             })
         .onFailure(
             e -> {
               failures.accept(m + " not acknowledged: " + e);
+              stopping = true; // a broken chat is not closed: its transcript is read as it is
               done.complete();
             });
   }
 
-  private void agentLoop(int seq, long deadline, Promise<Void> done) {
-    if (stopping) {
+  private void agentLoop(int seq, int quota, long deadline, Promise<Void> done) {
+    if (stopping || seq > quota) {
       done.complete();
       return;
     }
@@ -115,11 +151,12 @@ final class ChaosChat {
         .onSuccess(
             e -> {
               history.ack(m, seq, e.index(), cluster.instanceAt(desk.endpointOf(chatId())));
-              think().onComplete(v -> agentLoop(seq + 1, deadline, done));
+              think().onComplete(v -> agentLoop(seq + 1, quota, deadline, done));
             })
         .onFailure(
             e -> {
               failures.accept(m + " not acknowledged: " + e);
+              stopping = true; // a broken chat is not closed: its transcript is read as it is
               done.complete();
             });
   }

@@ -50,6 +50,10 @@ final class ChaosCustomer {
     this.at = at;
   }
 
+  String participantId() {
+    return participantId;
+  }
+
   /** Requests a chat, first at {@code ports[first]}, then elsewhere, until {@code deadline}. */
   static Future<ChaosCustomer> requestChat(
       Vertx vertx, WebClient http, List<Integer> ports, int first, String nickname, long deadline) {
