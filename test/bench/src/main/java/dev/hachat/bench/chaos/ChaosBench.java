@@ -8,7 +8,6 @@ import dev.hachat.bench.chaos.HistoryChecker.Verdict;
 import dev.hachat.esp.client.AcceptedChat;
 import dev.hachat.esp.client.FailoverEspClient;
 import dev.hachat.esp.client.FailoverEspClientOptions;
-import dev.hachat.esp.protocol.ChatException;
 import dev.hachat.store.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -190,14 +189,6 @@ public final class ChaosBench {
 
   /** The desk retries within its failover timeout; this retries it until the deadline. */
   private Future<AcceptedChat> accept(String chatId, long deadline) {
-    return desk.accept(chatId)
-        .recover(
-            e -> {
-              boolean retryable = !(e instanceof ChatException ce) || ce.code().retryable();
-              if (!retryable || System.nanoTime() - deadline > 0) {
-                return Future.failedFuture(e);
-              }
-              return vertx.timer(200).compose(t -> accept(chatId, deadline));
-            });
+    return Retry.untilDeadline(vertx, () -> desk.accept(chatId), deadline);
   }
 }

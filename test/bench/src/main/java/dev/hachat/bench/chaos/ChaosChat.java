@@ -93,20 +93,14 @@ final class ChaosChat {
 
   /** The agent ends the chat, retrying until the deadline; an ended chat counts as closed. */
   private Future<Void> close(long deadline) {
-    return desk.close(chatId())
+    return Retry.untilDeadline(vertx, () -> desk.close(chatId()), deadline)
         .recover(
-            e -> {
-              if (e instanceof ChatException ce && ce.code() == ErrorCode.CHAT_ENDED) {
-                return Future.succeededFuture();
-              }
-              boolean retryable = !(e instanceof ChatException ce) || ce.code().retryable();
-              if (!retryable || System.nanoTime() - deadline > 0) {
-                failures.accept("close of " + chatId() + " failed: " + e);
-                return Future.failedFuture(e);
-              }
-              return vertx.timer(200).compose(t -> close(deadline));
-            })
+            e ->
+                e instanceof ChatException ce && ce.code() == ErrorCode.CHAT_ENDED
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(e))
         .onSuccess(v -> closed = true)
+        .onFailure(e -> failures.accept("close of " + chatId() + " failed: " + e))
         .recover(e -> Future.succeededFuture());
   }
 
@@ -163,16 +157,13 @@ final class ChaosChat {
 
   /** The desk client retries within its failover timeout; this retries it until the deadline. */
   private Future<Entry> agentSend(MessageId m, int seq, long deadline) {
-    history.attempt(m, seq, cluster.instanceAt(desk.endpointOf(chatId())));
-    return desk.send(chatId(), m.clientMessageId(), text(m))
-        .recover(
-            e -> {
-              boolean retryable = !(e instanceof ChatException ce) || ce.code().retryable();
-              if (!retryable || System.nanoTime() - deadline > 0) {
-                return Future.failedFuture(e);
-              }
-              return vertx.timer(200).compose(t -> agentSend(m, seq, deadline));
-            });
+    return Retry.untilDeadline(
+        vertx,
+        () -> {
+          history.attempt(m, seq, cluster.instanceAt(desk.endpointOf(chatId())));
+          return desk.send(chatId(), m.clientMessageId(), text(m));
+        },
+        deadline);
   }
 
   private void poll(long deadline) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosSmokeIT {
-  static final int SECONDS = 20;
+  static final int SECONDS = 15;
   static final int SESSIONS = 6;
   private final ChaosLog log = new ChaosLog();
   private ChaosCluster cluster;
