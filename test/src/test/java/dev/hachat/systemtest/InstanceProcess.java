@@ -40,7 +40,7 @@ public final class InstanceProcess implements AutoCloseable {
     return home().resolve("chat-server/target/chat-server-0.1.0-SNAPSHOT-all.jar");
   }
 
-  /** Starts an instance and waits (up to 60 s) for its READY line. */
+  /** Starts an instance and waits for its READY line (see {@link ProcessLauncher}). */
   public static InstanceProcess start(String instanceId, Map<String, String> properties)
       throws IOException, InterruptedException {
     return start(instanceId, properties, List.of("-Xmx256m"));
@@ -49,6 +49,16 @@ public final class InstanceProcess implements AutoCloseable {
   /** Like {@link #start(String, Map)} with these JVM options (heap size, GC) instead. */
   public static InstanceProcess start(
       String instanceId, Map<String, String> properties, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    return start(instanceId, properties, jvmOptions, instanceId);
+  }
+
+  /**
+   * Like {@link #start(String, Map, List)}, with the output in {@code <logName>.log} (an instance
+   * restarted under the same id keeps its earlier log).
+   */
+  public static InstanceProcess start(
+      String instanceId, Map<String, String> properties, List<String> jvmOptions, String logName)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin());
@@ -65,7 +75,7 @@ public final class InstanceProcess implements AutoCloseable {
     }
     properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", jar().toString()));
-    ProcessLauncher.Started s = ProcessLauncher.launch(cmd, instanceId, READY);
+    ProcessLauncher.Started s = ProcessLauncher.launch(cmd, logName, READY);
     return new InstanceProcess(s.process(), s.ready());
   }
 
