@@ -26,6 +26,8 @@ fi
 if ! command -v npm >/dev/null; then
   apt_install npm "nodejs npm"
 fi
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+[[ $node_major -ge 20 ]] || fail "playwright-core needs Node.js 20 or newer; this machine has $(node --version 2>&1)"
 if [[ ! -f node_modules/playwright-core/package.json ]] \
   || ! cmp -s package-lock.json node_modules/.installed-from-lock; then
   echo "browser test setup: npm ci (playwright-core)"
