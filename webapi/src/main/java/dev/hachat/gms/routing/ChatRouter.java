@@ -5,6 +5,7 @@ import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.gms.config.RoutingOptions;
 import dev.hachat.gms.directory.Instance;
 import dev.hachat.gms.directory.InstanceDirectory;
+import dev.hachat.store.Rendezvous;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -147,7 +148,7 @@ public final class ChatRouter {
       if (i.id().equals(avoid) && directory.forExistingChat().size() > 1) {
         continue;
       }
-      long score = rendezvous(chatId, i.id());
+      long score = Rendezvous.score(chatId, i.id());
       boolean better =
           best == null
               || rank(i) < rank(best)
@@ -163,17 +164,6 @@ public final class ChatRouter {
   /** 0: enabled and not suspect; 1: not suspect (disabled, draining); 2: suspect. */
   private static int rank(Instance i) {
     return i.suspect() ? 2 : "normal".equals(i.record().state()) ? 0 : 1;
-  }
-
-  /** A well-mixed 64-bit score of (chat, instance) for rendezvous hashing. */
-  static long rendezvous(String chatId, String instanceId) {
-    long h = 0x9E3779B97F4A7C15L;
-    for (char c : (chatId + '\u0000' + instanceId).toCharArray()) {
-      h = (h ^ c) * 0xBF58476D1CE4E5B9L;
-      h ^= h >>> 31;
-    }
-    h *= 0x94D049BB133111EBL;
-    return h ^ (h >>> 29);
   }
 
   private void tryExisting(
