@@ -1,0 +1,428 @@
+package dev.hachat.gms.cometd.impl;
+
+import dev.hachat.gms.api.ChatService;
+import dev.hachat.gms.api.Operation;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.cometd.bayeux.ChannelId;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.ServerChannel;
+import org.cometd.bayeux.server.ServerMessage;
+import org.cometd.bayeux.server.ServerSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GMS channel {@code /service/chatV2/{serviceName}}: turns each published {@code
+ * data.operation} into a {@link ChatService} call, delivers the result to the publishing client on
+ * the same channel with the {@code operation} it answers, and pushes the transcript feed of the
+ * client's chats there.
+ *
+ * <p>Feeds: a successful {@code requestChat} starts following the chat from the reply's {@code
+ * nextPosition}; {@code requestNotifications} stops the feed, reads the transcript from {@code
+ * transcriptPosition} (the reply) and follows on from the reply's {@code nextPosition}, so every
+ * message reaches the client once, in order, in a reply or a push. While a chat is followed,
+ * replies to the other operations carry no {@code messages}: the feed delivers them. {@code
+ * disconnect} stops the feed after its reply, and so does the removal of the Bayeux session.
+ *
+ * <p>Threading: CometD calls {@link #onMessage} and the session listener on its threads; they hop
+ * onto the endpoint's context, where all the per-client state lives ({@link ClientChats}). Chat
+ * service results hop there too.
+ */
+final class ChatChannelService
+    implements ServerChannel.MessageListener, BayeuxServer.SessionListener {
+
+  static final String CHANNEL_PREFIX = "/service/chatV2/";
+  static final String CHANNEL_PATTERN = CHANNEL_PREFIX + "*";
+  static final String REQUEST_CHAT = "requestChat";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatChannelService.class);
+  private static final String SLOW = "hachat.slowClient";
+
+  private final Context context;
+  private final ChatService chatService;
+  private final BayeuxServer bayeux;
+  private final Map<String, ClientChats> clients = new HashMap<>();
+
+  ChatChannelService(Context context, ChatService chatService, BayeuxServer bayeux) {
+    this.context = context;
+    this.chatService = chatService;
+    this.bayeux = bayeux;
+  }
+
+  // ---- CometD callbacks (CometD threads or an event loop)
+
+  @Override
+  public boolean onMessage(ServerSession sender, ServerChannel channel, ServerMessage.Mutable msg) {
+    if (sender == null || sender.isLocalSession()) {
+      return true;
+    }
+    String channelName = msg.getChannel();
+    String serviceName = channelName.substring(CHANNEL_PREFIX.length());
+    JsonObject data = BayeuxJson.fromBayeux(msg.getData());
+    String clientId = sender.getId();
+    onContext(() -> handle(clientId, channelName, serviceName, data));
+    return true;
+  }
+
+  @Override
+  public void sessionAdded(ServerSession session, ServerMessage message) {
+    session.addListener(
+        (ServerSession.QueueMaxedListener)
+            (s, queue, sender, m) -> {
+              if (ChannelId.isMeta(m.getChannel())) {
+                return true; // let the /meta/disconnect of a slow client through
+              }
+              if (s.getAttribute(SLOW) == null) {
+                s.setAttribute(SLOW, Boolean.TRUE);
+                LOG.warn(
+                    "[cometd|{}] slow client: {} messages not taken, disconnecting it",
+                    s.getId(),
+                    queue.size());
+                onContext(s::disconnect);
+              }
+              return false;
+            });
+  }
+
+  @Override
+  public void sessionRemoved(ServerSession session, ServerMessage message, boolean timeout) {
+    String clientId = session.getId();
+    onContext(
+        () -> {
+          ClientChats chats = clients.remove(clientId);
+          if (chats != null) {
+            LOG.debug("[cometd|{}] session removed (timeout={}), feeds stopped", clientId, timeout);
+            chats.clear();
+          }
+        });
+  }
+
+  // ---- on the endpoint context
+
+  /** Number of running feeds (for tests and KPIs). */
+  Future<Integer> feedCount() {
+    Promise<Integer> promise = Promise.promise();
+    onContext(
+        () -> promise.complete(clients.values().stream().mapToInt(ClientChats::feedCount).sum()));
+    return promise.future();
+  }
+
+  /** Stops every feed and forgets every client. */
+  Future<Void> close() {
+    Promise<Void> promise = Promise.promise();
+    onContext(
+        () -> {
+          clients.values().forEach(ClientChats::clear);
+          clients.clear();
+          promise.complete();
+        });
+    return promise.future();
+  }
+
+  private void handle(String clientId, String channel, String serviceName, JsonObject data) {
+    if (data == null) {
+      reply(
+          clientId,
+          channel,
+          null,
+          CometdError.BAD_REQUEST.response("data must be an object with an operation"));
+      return;
+    }
+    Object opValue = data.getValue("operation");
+    if (!(opValue instanceof String opName) || opName.isEmpty()) {
+      reply(clientId, channel, null, CometdError.BAD_REQUEST.response("missing operation"));
+      return;
+    }
+    JsonObject params = data.copy();
+    params.remove("operation");
+    if (REQUEST_CHAT.equals(opName)) {
+      requestChat(clientId, channel, serviceName, params);
+      return;
+    }
+    Optional<Operation> op = Operation.fromCometd(opName);
+    if (op.isEmpty()) {
+      reply(
+          clientId,
+          channel,
+          opName,
+          CometdError.BAD_REQUEST.response("unknown operation: " + opName));
+      return;
+    }
+    operate(clientId, channel, serviceName, opName, op.get(), params);
+  }
+
+  private void requestChat(String clientId, String channel, String service, JsonObject params) {
+    whenDone(
+        chatService.requestChat(service, params),
+        ar -> {
+          JsonObject result = resultOf(ar, clientId, REQUEST_CHAT);
+          reply(clientId, channel, REQUEST_CHAT, result);
+          Object chatId = result.getValue("chatId");
+          ClientChats client = client(clientId);
+          if (!ok(result) || chatId == null || client == null) {
+            return;
+          }
+          ClientChats.Binding binding = client.bind(service, String.valueOf(chatId));
+          binding.remember(params);
+          binding.remember(result);
+          if (!ended(result)) {
+            startFeed(clientId, channel, binding, nextPosition(result, 1));
+          }
+        });
+  }
+
+  private void operate(
+      String clientId,
+      String channel,
+      String service,
+      String opName,
+      Operation op,
+      JsonObject params) {
+    ClientChats client = client(clientId);
+    if (client == null) {
+      return;
+    }
+    Object idValue = params.getValue("chatId");
+    if (idValue != null && !(idValue instanceof String)) {
+      reply(clientId, channel, opName, CometdError.BAD_REQUEST.response("chatId must be a string"));
+      return;
+    }
+    String chatId = idValue != null ? (String) idValue : client.chatIdFor(service);
+    if (chatId == null) {
+      reply(
+          clientId,
+          channel,
+          opName,
+          CometdError.BAD_REQUEST.response(
+              "no chat on this session: requestChat first, or give chatId, userId, alias and"
+                  + " secureKey"));
+      return;
+    }
+    ClientChats.Binding known = client.binding(chatId);
+    JsonObject merged = known == null ? params.copy() : known.credentials.copy().mergeIn(params);
+    merged.remove("chatId");
+    if (op == Operation.REFRESH) {
+      refresh(clientId, channel, service, chatId, known, merged);
+      return;
+    }
+    whenDone(
+        chatService.perform(service, chatId, op, merged),
+        ar -> {
+          JsonObject result = resultOf(ar, clientId, opName);
+          ClientChats now = clients.get(clientId);
+          ClientChats.Binding binding = now == null ? null : now.binding(chatId);
+          JsonObject out = result;
+          if (op != Operation.DISCONNECT && binding != null && binding.following()) {
+            out = result.copy();
+            out.remove("messages");
+            out.remove("nextPosition");
+          }
+          reply(clientId, channel, opName, out);
+          if (op == Operation.DISCONNECT && binding != null && statusCode(result) != 1) {
+            now.unbind(binding);
+          }
+        });
+  }
+
+  private void refresh(
+      String clientId,
+      String channel,
+      String service,
+      String chatId,
+      ClientChats.Binding known,
+      JsonObject params) {
+    String opName = Operation.REFRESH.cometdName();
+    Long position;
+    try {
+      position = position(params.getValue("transcriptPosition"));
+    } catch (IllegalArgumentException e) {
+      reply(clientId, channel, opName, CometdError.BAD_REQUEST.response(e.getMessage()));
+      return;
+    }
+    if (position == null) {
+      reply(
+          clientId,
+          channel,
+          opName,
+          CometdError.BAD_REQUEST.response("missing transcriptPosition"));
+      return;
+    }
+    params.put("transcriptPosition", position);
+    if (known != null) {
+      known.stopFeed();
+    }
+    whenDone(
+        chatService.perform(service, chatId, Operation.REFRESH, params),
+        ar -> {
+          JsonObject result = resultOf(ar, clientId, opName);
+          reply(clientId, channel, opName, result);
+          ClientChats client = client(clientId);
+          if (!ok(result) || client == null) {
+            return;
+          }
+          ClientChats.Binding binding = client.bind(service, chatId);
+          binding.remember(params);
+          if (!ended(result)) {
+            startFeed(clientId, channel, binding, nextPosition(result, position));
+          }
+        });
+  }
+
+  private void startFeed(
+      String clientId, String channel, ClientChats.Binding binding, long position) {
+    binding.stopFeed();
+    int generation = binding.feedGeneration;
+    JsonObject params = binding.credentials.copy().put("transcriptPosition", position);
+    Future<ChatService.Feed> feed;
+    try {
+      feed =
+          chatService.follow(
+              binding.serviceName,
+              binding.chatId,
+              params,
+              update -> onContext(() -> onUpdate(clientId, channel, binding, generation, update)));
+    } catch (RuntimeException e) {
+      feed = Future.failedFuture(e);
+    }
+    whenDone(
+        feed,
+        ar -> {
+          boolean current = isCurrent(clientId, binding, generation);
+          if (ar.failed()) {
+            LOG.warn("[cometd|{}] cannot follow chat {}: {}", clientId, binding.chatId, ar.cause());
+            if (current) {
+              push(
+                  clientId,
+                  channel,
+                  CometdError.INTERNAL
+                      .response(
+                          "cannot follow the chat ("
+                              + ar.cause().getMessage()
+                              + "); send requestNotifications to resume")
+                      .put("chatId", binding.chatId));
+            }
+          } else if (current) {
+            binding.feed = ar.result();
+          } else {
+            ar.result().cancel(); // stopped, restarted or ended while it was starting
+          }
+        });
+  }
+
+  private void onUpdate(
+      String clientId,
+      String channel,
+      ClientChats.Binding binding,
+      int generation,
+      JsonObject update) {
+    if (!isCurrent(clientId, binding, generation)) {
+      return;
+    }
+    JsonObject out = update.copy();
+    if (!out.containsKey("chatId")) {
+      out.put("chatId", binding.chatId);
+    }
+    push(clientId, channel, out);
+    if (statusCode(update) == 2 || ended(update)) {
+      binding.stopFeed(); // the service ends the feed after this update
+    }
+  }
+
+  private boolean isCurrent(String clientId, ClientChats.Binding binding, int generation) {
+    ClientChats client = clients.get(clientId);
+    return client != null && client.isCurrent(binding) && binding.feedGeneration == generation;
+  }
+
+  /** The client's state, created on first use while its Bayeux session exists; else null. */
+  private ClientChats client(String clientId) {
+    ClientChats client = clients.get(clientId);
+    if (client == null && bayeux.getSession(clientId) != null) {
+      client = new ClientChats();
+      clients.put(clientId, client);
+    }
+    return client;
+  }
+
+  private void reply(String clientId, String channel, String operation, JsonObject result) {
+    JsonObject out = result.copy();
+    if (operation != null) {
+      out.put("operation", operation);
+    }
+    push(clientId, channel, out);
+  }
+
+  private void push(String clientId, String channel, JsonObject data) {
+    ServerSession session = bayeux.getSession(clientId);
+    if (session != null) {
+      session.deliver(null, channel, BayeuxJson.toBayeux(data), org.cometd.bayeux.Promise.noop());
+    }
+  }
+
+  private static JsonObject resultOf(AsyncResult<JsonObject> ar, String clientId, String op) {
+    if (ar.succeeded() && ar.result() != null) {
+      return ar.result();
+    }
+    LOG.warn("[cometd|{}] chat service failed {}: {}", clientId, op, ar.cause());
+    return CometdError.INTERNAL.response("the chat service failed; retry");
+  }
+
+  private static boolean ok(JsonObject result) {
+    return statusCode(result) == 0;
+  }
+
+  private static int statusCode(JsonObject result) {
+    return result.getValue("statusCode") instanceof Number n ? n.intValue() : 2;
+  }
+
+  private static boolean ended(JsonObject result) {
+    return Boolean.TRUE.equals(result.getValue("chatEnded"));
+  }
+
+  private static long nextPosition(JsonObject result, long otherwise) {
+    try {
+      Long next = position(result.getValue("nextPosition"));
+      return next == null ? otherwise : next;
+    } catch (IllegalArgumentException e) {
+      return otherwise;
+    }
+  }
+
+  /** A transcript position given as a number or a numeric string (GMS clients send both). */
+  static Long position(Object value) {
+    if (value == null) {
+      return null;
+    }
+    long position;
+    if (value instanceof Number n) {
+      position = n.longValue();
+    } else if (value instanceof String s) {
+      try {
+        position = Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("transcriptPosition must be an integer >= 1");
+      }
+    } else {
+      throw new IllegalArgumentException("transcriptPosition must be an integer >= 1");
+    }
+    if (position < 1) {
+      throw new IllegalArgumentException("transcriptPosition must be an integer >= 1");
+    }
+    return position;
+  }
+
+  private <T> void whenDone(Future<T> future, Handler<AsyncResult<T>> handler) {
+    future.onComplete(ar -> onContext(() -> handler.handle(ar)));
+  }
+
+  private void onContext(Runnable task) {
+    Contexts.run(context, task);
+  }
+}
