@@ -204,6 +204,11 @@ final class InMemoryChatService implements ChatService {
         });
   }
 
+  /** The id of the chat created last. */
+  String lastChatId() {
+    return "chat-" + ids.get();
+  }
+
   /** Number of feeds still attached to a chat. */
   int runningFeeds() {
     return runningFeeds.get();
