@@ -239,6 +239,9 @@ class CometdEndpointTest {
     assertThat(reply.getInteger("statusCode")).isZero();
     assertThat(reply.getBoolean("chatEnded")).isTrue();
     await().until(() -> chats.runningFeeds() == 0 && feeds() == 0);
+    assertThat(indexes(client))
+        .as("ParticipantLeft rides the reply or the feed, once")
+        .containsExactly(1, 2);
     JsonObject after =
         client.call(new JsonObject().put("operation", "sendMessage").put("message", "x"));
     assertThat(advice(after)).as("the chat is no longer bound").contains("requestChat first");

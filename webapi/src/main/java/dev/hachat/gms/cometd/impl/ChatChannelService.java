@@ -173,6 +173,7 @@ final class ChatChannelService
           ClientChats.Binding binding = client.bind(service, String.valueOf(chatId));
           binding.remember(params);
           binding.remember(result);
+          binding.nextIndex = nextPosition(result, 1);
           if (!ended(result)) {
             startFeed(clientId, channel, binding, nextPosition(result, 1));
           }
@@ -219,11 +220,14 @@ final class ChatChannelService
           JsonObject result = resultOf(ar, clientId, opName);
           ClientChats now = clients.get(clientId);
           ClientChats.Binding binding = now == null ? null : now.binding(chatId);
-          JsonObject out = result;
-          if (op != Operation.DISCONNECT && binding != null && binding.following()) {
-            out = result.copy();
-            out.remove("messages");
-            out.remove("nextPosition");
+          JsonObject out = result.copy();
+          if (binding != null) {
+            if (binding.following() && op != Operation.DISCONNECT) {
+              out.remove("messages"); // the feed delivers them
+              out.remove("nextPosition");
+            } else {
+              binding.dropDelivered(out); // no feed (or it stops now): the reply carries them
+            }
           }
           reply(clientId, channel, opName, out);
           if (op == Operation.DISCONNECT && binding != null && statusCode(result) != 1) {
@@ -270,6 +274,7 @@ final class ChatChannelService
           }
           ClientChats.Binding binding = client.bind(service, chatId);
           binding.remember(params);
+          binding.nextIndex = nextPosition(result, position);
           if (!ended(result)) {
             startFeed(clientId, channel, binding, nextPosition(result, position));
           }
@@ -330,7 +335,9 @@ final class ChatChannelService
     if (!out.containsKey("chatId")) {
       out.put("chatId", binding.chatId);
     }
-    push(clientId, channel, out);
+    if (binding.dropDelivered(out)) {
+      push(clientId, channel, out);
+    }
     if (statusCode(update) == 2 || ended(update)) {
       binding.stopFeed(); // the service ends the feed after this update
     }

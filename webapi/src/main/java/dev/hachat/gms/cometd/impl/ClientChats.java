@@ -1,6 +1,7 @@
 package dev.hachat.gms.cometd.impl;
 
 import dev.hachat.gms.api.ChatService;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,9 @@ final class ClientChats {
     /** Increases with every (re)start of the feed; updates of an older feed are ignored. */
     int feedGeneration;
 
+    /** The lowest transcript index this client has not been given yet. */
+    long nextIndex = 1;
+
     ChatService.Feed feed;
 
     Binding(String serviceName, String chatId) {
@@ -40,6 +44,32 @@ final class ClientChats {
           credentials.put(key, value);
         }
       }
+    }
+
+    /**
+     * Drops from {@code response.messages} what the client was given already (a reply and the feed
+     * may both carry a message) and notes what it will be given now. Returns false when nothing is
+     * left worth sending: no message, not the end, no error.
+     */
+    boolean dropDelivered(JsonObject response) {
+      JsonArray messages = response.getJsonArray("messages");
+      if (messages == null) {
+        return true;
+      }
+      JsonArray fresh = new JsonArray();
+      for (Object item : messages) {
+        if (item instanceof JsonObject m && m.getValue("index") instanceof Number index) {
+          if (index.longValue() < nextIndex) {
+            continue;
+          }
+          nextIndex = index.longValue() + 1;
+        }
+        fresh.add(item);
+      }
+      response.put("messages", fresh);
+      return !fresh.isEmpty()
+          || Boolean.TRUE.equals(response.getValue("chatEnded"))
+          || !Integer.valueOf(0).equals(response.getValue("statusCode"));
     }
 
     boolean following() {
