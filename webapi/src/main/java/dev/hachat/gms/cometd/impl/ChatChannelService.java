@@ -1,5 +1,11 @@
 package dev.hachat.gms.cometd.impl;
 
+import static dev.hachat.gms.cometd.impl.GmsResponses.ended;
+import static dev.hachat.gms.cometd.impl.GmsResponses.nextPosition;
+import static dev.hachat.gms.cometd.impl.GmsResponses.ok;
+import static dev.hachat.gms.cometd.impl.GmsResponses.position;
+import static dev.hachat.gms.cometd.impl.GmsResponses.statusCode;
+
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.api.Operation;
 import io.vertx.core.AsyncResult;
@@ -49,12 +55,16 @@ final class ChatChannelService
   private final Context context;
   private final ChatService chatService;
   private final BayeuxServer bayeux;
+  private final Delivery delivery;
+  private final Feeds feeds;
   private final Map<String, ClientChats> clients = new HashMap<>();
 
   ChatChannelService(Context context, ChatService chatService, BayeuxServer bayeux) {
     this.context = context;
     this.chatService = chatService;
     this.bayeux = bayeux;
+    this.delivery = new Delivery(bayeux);
+    this.feeds = new Feeds(context, chatService, clients::get, delivery);
   }
 
   // ---- CometD callbacks (CometD threads or an event loop)
@@ -129,7 +139,7 @@ final class ChatChannelService
 
   private void handle(String clientId, String channel, String serviceName, JsonObject data) {
     if (data == null) {
-      reply(
+      delivery.reply(
           clientId,
           channel,
           null,
@@ -138,7 +148,8 @@ final class ChatChannelService
     }
     Object opValue = data.getValue("operation");
     if (!(opValue instanceof String opName) || opName.isEmpty()) {
-      reply(clientId, channel, null, CometdError.BAD_REQUEST.response("missing operation"));
+      delivery.reply(
+          clientId, channel, null, CometdError.BAD_REQUEST.response("missing operation"));
       return;
     }
     JsonObject params = data.copy();
@@ -149,7 +160,7 @@ final class ChatChannelService
     }
     Optional<Operation> op = Operation.fromCometd(opName);
     if (op.isEmpty()) {
-      reply(
+      delivery.reply(
           clientId,
           channel,
           opName,
@@ -164,7 +175,7 @@ final class ChatChannelService
         chatService.requestChat(service, params),
         ar -> {
           JsonObject result = resultOf(ar, clientId, REQUEST_CHAT);
-          reply(clientId, channel, REQUEST_CHAT, result);
+          delivery.reply(clientId, channel, REQUEST_CHAT, result);
           Object chatId = result.getValue("chatId");
           ClientChats client = client(clientId);
           if (!ok(result) || chatId == null || client == null) {
@@ -175,7 +186,7 @@ final class ChatChannelService
           binding.remember(result);
           binding.nextIndex = nextPosition(result, 1);
           if (!ended(result)) {
-            startFeed(clientId, channel, binding, nextPosition(result, 1));
+            feeds.start(clientId, channel, binding, nextPosition(result, 1));
           }
         });
   }
@@ -193,12 +204,13 @@ final class ChatChannelService
     }
     Object idValue = params.getValue("chatId");
     if (idValue != null && !(idValue instanceof String)) {
-      reply(clientId, channel, opName, CometdError.BAD_REQUEST.response("chatId must be a string"));
+      delivery.reply(
+          clientId, channel, opName, CometdError.BAD_REQUEST.response("chatId must be a string"));
       return;
     }
     String chatId = idValue != null ? (String) idValue : client.chatIdFor(service);
     if (chatId == null) {
-      reply(
+      delivery.reply(
           clientId,
           channel,
           opName,
@@ -229,7 +241,7 @@ final class ChatChannelService
               binding.dropDelivered(out); // no feed (or it stops now): the reply carries them
             }
           }
-          reply(clientId, channel, opName, out);
+          delivery.reply(clientId, channel, opName, out);
           if (op == Operation.DISCONNECT && binding != null && statusCode(result) != 1) {
             now.unbind(binding);
           }
@@ -248,11 +260,11 @@ final class ChatChannelService
     try {
       position = position(params.getValue("transcriptPosition"));
     } catch (IllegalArgumentException e) {
-      reply(clientId, channel, opName, CometdError.BAD_REQUEST.response(e.getMessage()));
+      delivery.reply(clientId, channel, opName, CometdError.BAD_REQUEST.response(e.getMessage()));
       return;
     }
     if (position == null) {
-      reply(
+      delivery.reply(
           clientId,
           channel,
           opName,
@@ -267,7 +279,7 @@ final class ChatChannelService
         chatService.perform(service, chatId, Operation.REFRESH, params),
         ar -> {
           JsonObject result = resultOf(ar, clientId, opName);
-          reply(clientId, channel, opName, result);
+          delivery.reply(clientId, channel, opName, result);
           ClientChats client = client(clientId);
           if (!ok(result) || client == null) {
             return;
@@ -276,76 +288,9 @@ final class ChatChannelService
           binding.remember(params);
           binding.nextIndex = nextPosition(result, position);
           if (!ended(result)) {
-            startFeed(clientId, channel, binding, nextPosition(result, position));
+            feeds.start(clientId, channel, binding, nextPosition(result, position));
           }
         });
-  }
-
-  private void startFeed(
-      String clientId, String channel, ClientChats.Binding binding, long position) {
-    binding.stopFeed();
-    int generation = binding.feedGeneration;
-    JsonObject params = binding.credentials.copy().put("transcriptPosition", position);
-    Future<ChatService.Feed> feed;
-    try {
-      feed =
-          chatService.follow(
-              binding.serviceName,
-              binding.chatId,
-              params,
-              update -> onContext(() -> onUpdate(clientId, channel, binding, generation, update)));
-    } catch (RuntimeException e) {
-      feed = Future.failedFuture(e);
-    }
-    whenDone(
-        feed,
-        ar -> {
-          boolean current = isCurrent(clientId, binding, generation);
-          if (ar.failed()) {
-            LOG.warn("[cometd|{}] cannot follow chat {}: {}", clientId, binding.chatId, ar.cause());
-            if (current) {
-              push(
-                  clientId,
-                  channel,
-                  CometdError.INTERNAL
-                      .response(
-                          "cannot follow the chat ("
-                              + ar.cause().getMessage()
-                              + "); send requestNotifications to resume")
-                      .put("chatId", binding.chatId));
-            }
-          } else if (current) {
-            binding.feed = ar.result();
-          } else {
-            ar.result().cancel(); // stopped, restarted or ended while it was starting
-          }
-        });
-  }
-
-  private void onUpdate(
-      String clientId,
-      String channel,
-      ClientChats.Binding binding,
-      int generation,
-      JsonObject update) {
-    if (!isCurrent(clientId, binding, generation)) {
-      return;
-    }
-    JsonObject out = update.copy();
-    if (!out.containsKey("chatId")) {
-      out.put("chatId", binding.chatId);
-    }
-    if (binding.dropDelivered(out)) {
-      push(clientId, channel, out);
-    }
-    if (statusCode(update) == 2 || ended(update)) {
-      binding.stopFeed(); // the service ends the feed after this update
-    }
-  }
-
-  private boolean isCurrent(String clientId, ClientChats.Binding binding, int generation) {
-    ClientChats client = clients.get(clientId);
-    return client != null && client.isCurrent(binding) && binding.feedGeneration == generation;
   }
 
   /** The client's state, created on first use while its Bayeux session exists; else null. */
@@ -358,71 +303,12 @@ final class ChatChannelService
     return client;
   }
 
-  private void reply(String clientId, String channel, String operation, JsonObject result) {
-    JsonObject out = result.copy();
-    if (operation != null) {
-      out.put("operation", operation);
-    }
-    push(clientId, channel, out);
-  }
-
-  private void push(String clientId, String channel, JsonObject data) {
-    ServerSession session = bayeux.getSession(clientId);
-    if (session != null) {
-      session.deliver(null, channel, BayeuxJson.toBayeux(data), org.cometd.bayeux.Promise.noop());
-    }
-  }
-
   private static JsonObject resultOf(AsyncResult<JsonObject> ar, String clientId, String op) {
     if (ar.succeeded() && ar.result() != null) {
       return ar.result();
     }
     LOG.warn("[cometd|{}] chat service failed {}: {}", clientId, op, ar.cause());
     return CometdError.INTERNAL.response("the chat service failed; retry");
-  }
-
-  private static boolean ok(JsonObject result) {
-    return statusCode(result) == 0;
-  }
-
-  private static int statusCode(JsonObject result) {
-    return result.getValue("statusCode") instanceof Number n ? n.intValue() : 2;
-  }
-
-  private static boolean ended(JsonObject result) {
-    return Boolean.TRUE.equals(result.getValue("chatEnded"));
-  }
-
-  private static long nextPosition(JsonObject result, long otherwise) {
-    try {
-      Long next = position(result.getValue("nextPosition"));
-      return next == null ? otherwise : next;
-    } catch (IllegalArgumentException e) {
-      return otherwise;
-    }
-  }
-
-  /** A transcript position given as a number or a numeric string (GMS clients send both). */
-  static Long position(Object value) {
-    if (value == null) {
-      return null;
-    }
-    long position;
-    if (value instanceof Number n) {
-      position = n.longValue();
-    } else if (value instanceof String s) {
-      try {
-        position = Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("transcriptPosition must be an integer >= 1");
-      }
-    } else {
-      throw new IllegalArgumentException("transcriptPosition must be an integer >= 1");
-    }
-    if (position < 1) {
-      throw new IllegalArgumentException("transcriptPosition must be an integer >= 1");
-    }
-    return position;
   }
 
   private <T> void whenDone(Future<T> future, Handler<AsyncResult<T>> handler) {
