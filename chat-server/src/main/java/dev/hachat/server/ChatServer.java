@@ -46,6 +46,7 @@ public final class ChatServer {
   private final ChatServerOptions options;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
+  private boolean sharedVertx;
   private int webapiPort;
   private int espPort;
   private int adminPort;
@@ -147,6 +148,18 @@ public final class ChatServer {
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
   }
 
+  /**
+   * Starts an instance on a given Vert.x with a given store and registry and no contact history:
+   * several instances sharing one in-memory store in one process (tests of what sits in front of
+   * the instances). {@link #stop()} then leaves {@code vertx} and the store open.
+   */
+  public static Future<ChatServer> startInProcess(
+      Vertx vertx, ChatServerOptions options, TranscriptStores.Backend backend) {
+    ChatServer server = new ChatServer(vertx, options, backend.store(), backend.registry(), null);
+    server.sharedVertx = true;
+    return server.startPorts().map(v -> server);
+  }
+
   private Future<Void> startPorts() {
     return engine
         .start(2 * Runtime.getRuntime().availableProcessors())
@@ -198,12 +211,12 @@ public final class ChatServer {
         .compose(v -> webapi.close())
         .compose(v -> esp.close())
         .compose(v -> admin.close())
-        .compose(v -> store.shutdown())
+        .compose(v -> sharedVertx ? Future.<Void>succeededFuture() : store.shutdown())
         .compose(v -> history == null ? Future.succeededFuture() : history.shutdown())
         .eventually(
             () -> {
               gcMetrics.close();
-              return vertx.close();
+              return sharedVertx ? Future.succeededFuture() : vertx.close();
             });
   }
 
@@ -234,7 +247,7 @@ public final class ChatServer {
         host + ":" + webapiPort,
         options.getEsp().getHost() + ":" + espPort,
         options.getAdmin().getHost() + ":" + adminPort,
-        engine.isAccepting() ? "normal" : "stopping",
+        engine.state().wireName(),
         engine.activeSessions(),
         options.getSession().getLimitForSessions(),
         0,

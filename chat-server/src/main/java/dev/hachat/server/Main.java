@@ -35,7 +35,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigLoader loader = new ConfigLoader();
+    ConfigLoader<ChatServerOptions> loader = ConfigLoader.forChatServer();
     ChatServerOptions options;
     try {
       options = loader.load(config);

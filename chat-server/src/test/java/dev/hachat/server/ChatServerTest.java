@@ -9,7 +9,9 @@ import dev.hachat.server.config.ConfigLoader;
 import dev.hachat.store.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ class ChatServerTest {
   @BeforeEach
   void start() throws Exception {
     ChatServerOptions options =
-        new ConfigLoader()
+        ConfigLoader.forChatServer()
             .load(
                 null,
                 Map.of(),
@@ -56,6 +58,54 @@ class ChatServerTest {
   void stop() throws Exception {
     await(server.stop());
     await(clientVertx.close());
+  }
+
+  private HttpResponse<Buffer> requestChat(WebClient http, String nickname) throws Exception {
+    return await(
+        http.post(server.webapiPort(), "127.0.0.1", "/v1/chats")
+            .sendJsonObject(new JsonObject().put("nickname", nickname)));
+  }
+
+  /** Waits until this instance's own registry record, as {@code /cluster} shows it, has state. */
+  private void awaitRegistryState(WebClient http, String state) {
+    Awaitility.await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        await(http.get(server.adminPort(), "127.0.0.1", "/cluster").send())
+                            .bodyAsJsonObject()
+                            .getJsonArray("instances")
+                            .getJsonObject(0)
+                            .getString("state"))
+                    .isEqualTo(state));
+  }
+
+  @Test
+  void disabled_instance_publishes_its_state_and_refuses_new_chats_with_503() throws Exception {
+    WebClient http = WebClient.create(clientVertx);
+    JsonObject chat = requestChat(http, "Ann").bodyAsJsonObject();
+    await(http.post(server.adminPort(), "127.0.0.1", "/admin/disable").send());
+    awaitRegistryState(http, "disabled"); // by the next heartbeat
+
+    HttpResponse<Buffer> refused = requestChat(http, "Bea");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code"))
+        .isEqualTo("INSTANCE_UNAVAILABLE");
+    JsonObject message =
+        new JsonObject()
+            .put("participantId", chat.getString("participantId"))
+            .put("secureKey", chat.getString("secureKey"))
+            .put("clientMessageId", "m1")
+            .put("text", "still here");
+    String send = "/v1/chats/" + chat.getString("chatId") + "/send";
+    assertThat(
+            await(http.post(server.webapiPort(), "127.0.0.1", send).sendJsonObject(message))
+                .statusCode())
+        .isEqualTo(200);
+
+    await(http.post(server.adminPort(), "127.0.0.1", "/admin/enable").send());
+    awaitRegistryState(http, "normal");
+    assertThat(requestChat(http, "Bea").statusCode()).isEqualTo(201);
   }
 
   @Test

@@ -190,6 +190,11 @@ final class FailoverClients {
     return new AgentSeat(chatId, chat.participantId(), chat.secureKey());
   }
 
+  /** Every entry of the agent's chats, once each, in index order per chat. */
+  void onAgentEntry(java.util.function.BiConsumer<String, Entry> handler) throws Exception {
+    desk().onEntry(handler);
+  }
+
   /** Sends until acknowledged; the client finds the chat's instance by itself. */
   long agentSend(AgentSeat seat, String id, String text) throws Exception {
     return await(desk().send(seat.chatId(), id, text), 90).index();

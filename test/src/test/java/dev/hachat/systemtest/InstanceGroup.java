@@ -47,6 +47,24 @@ final class InstanceGroup implements AutoCloseable {
         .getJsonObject("kpi");
   }
 
+  /** The process among {@code candidates} holding the most sessions (by its /kpi). */
+  InstanceProcess mostLoaded(
+      WebClient http, java.util.function.Predicate<InstanceProcess> candidates) throws Exception {
+    InstanceProcess best = null;
+    long most = -1;
+    for (InstanceProcess p : processes) {
+      if (!p.isAlive() || !candidates.test(p)) {
+        continue;
+      }
+      long n = kpi(http, p).getLong("sessions_active");
+      if (n > most) {
+        most = n;
+        best = p;
+      }
+    }
+    return best;
+  }
+
   @Override
   public void close() throws InterruptedException {
     for (InstanceProcess p : processes) {

@@ -1,16 +1,10 @@
 package dev.hachat.systemtest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +40,7 @@ public final class InstanceProcess implements AutoCloseable {
     return home().resolve("chat-server/target/chat-server-0.1.0-SNAPSHOT-all.jar");
   }
 
-  /** Starts an instance and waits (up to 60 s) for its READY line. */
+  /** Starts an instance and waits for its READY line (see {@link ProcessLauncher}). */
   public static InstanceProcess start(String instanceId, Map<String, String> properties)
       throws IOException, InterruptedException {
     return start(instanceId, properties, List.of("-Xmx256m"));
@@ -55,6 +49,16 @@ public final class InstanceProcess implements AutoCloseable {
   /** Like {@link #start(String, Map)} with these JVM options (heap size, GC) instead. */
   public static InstanceProcess start(
       String instanceId, Map<String, String> properties, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    return start(instanceId, properties, jvmOptions, instanceId);
+  }
+
+  /**
+   * Like {@link #start(String, Map, List)}, with the output in {@code <logName>.log} (an instance
+   * restarted under the same id keeps its earlier log).
+   */
+  public static InstanceProcess start(
+      String instanceId, Map<String, String> properties, List<String> jvmOptions, String logName)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin());
@@ -71,43 +75,8 @@ public final class InstanceProcess implements AutoCloseable {
     }
     properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", jar().toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    Path logs = home().resolve("test/target/instance-logs");
-    Files.createDirectories(logs);
-    PrintWriter log =
-        new PrintWriter(Files.newBufferedWriter(logs.resolve(instanceId + ".log")), true);
-    CompletableFuture<Matcher> ready = new CompletableFuture<>();
-    Thread pump =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  log.println(line);
-                  Matcher m = READY.matcher(line);
-                  if (m.find()) {
-                    ready.complete(m);
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              } finally {
-                log.close();
-                ready.completeExceptionally(
-                    new IllegalStateException("instance exited before READY; see its log"));
-              }
-            },
-            "log-" + instanceId);
-    pump.setDaemon(true);
-    pump.start();
-    try {
-      return new InstanceProcess(p, ready.get(60, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("instance " + instanceId + " did not become ready", e);
-    }
+    ProcessLauncher.Started s = ProcessLauncher.launch(cmd, logName, READY);
+    return new InstanceProcess(s.process(), s.ready());
   }
 
   static String javaBin() {

@@ -8,7 +8,6 @@ import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,22 +151,6 @@ abstract class KillRestoreScenario {
 
   /** The live instance holding the most sessions (by its /kpi). */
   private InstanceProcess mostLoaded(WebClient http, List<Instance> alive) throws Exception {
-    InstanceProcess best = null;
-    long most = -1;
-    for (InstanceProcess p : group.processes()) {
-      if (!p.isAlive() || alive.stream().noneMatch(i -> i.id().equals(p.instanceId()))) {
-        continue;
-      }
-      JsonObject kpi =
-          FailoverClients.await(http.get(p.adminPort(), "127.0.0.1", "/kpi").send())
-              .bodyAsJsonObject()
-              .getJsonObject("kpi");
-      long n = kpi.getLong("sessions_active");
-      if (n > most) {
-        most = n;
-        best = p;
-      }
-    }
-    return best;
+    return group.mostLoaded(http, p -> alive.stream().anyMatch(i -> i.id().equals(p.instanceId())));
   }
 }

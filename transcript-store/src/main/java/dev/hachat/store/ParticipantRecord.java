@@ -31,4 +31,8 @@ public record ParticipantRecord(
   public ParticipantRecord withLeft() {
     return new ParticipantRecord(id, type, nickname, secureKeyHash, joinedAt, true);
   }
+
+  public ParticipantRecord withNickname(String newNickname) {
+    return new ParticipantRecord(id, type, newNickname, secureKeyHash, joinedAt, left);
+  }
 }

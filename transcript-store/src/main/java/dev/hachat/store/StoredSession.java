@@ -23,6 +23,11 @@ public record StoredSession(
     return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).index();
   }
 
+  /** The current user data: the creation data overlaid with every update, in index order. */
+  public Map<String, String> userData() {
+    return UserData.current(session.userData(), entries);
+  }
+
   public boolean isClosed() {
     return closed != null;
   }

@@ -187,6 +187,35 @@ public abstract class TranscriptStoreContract {
   }
 
   @Test
+  void nickname_and_user_data_updates_load_back_with_the_participant_record() throws Exception {
+    String id = newId();
+    await(store.create(session(id), "cs-a"));
+    ParticipantRecord client = participant("c1", ParticipantType.CLIENT);
+    await(store.append(id, 1, List.of(message(1, "hi")), List.of(client)));
+    Entry renamed =
+        new Entry(
+            2, EntryType.NICKNAME_UPDATED, "c1", "Annie", ParticipantType.CLIENT, "Annie", 7, null);
+    Entry data =
+        new Entry(
+            3,
+            EntryType.USER_DATA_UPDATED,
+            "c1",
+            "Annie",
+            ParticipantType.CLIENT,
+            UserData.encode(Map.of("tier", "platinum", "order", "B-2")),
+            8,
+            null);
+    // The rename and its participant record go in one write, as the engine does it.
+    await(store.append(id, 1, List.of(renamed), List.of(client.withNickname("Annie"))));
+    await(store.append(id, 1, List.of(data), List.of()));
+
+    StoredSession s = await(store.load(id));
+    assertThat(s.entries()).containsExactly(message(1, "hi"), renamed, data);
+    assertThat(s.participants().get("c1").nickname()).isEqualTo("Annie");
+    assertThat(s.userData()).isEqualTo(Map.of("lang", "en", "tier", "platinum", "order", "B-2"));
+  }
+
+  @Test
   void claim_is_a_compare_and_set_on_the_epoch() throws Exception {
     String id = newId();
     await(store.create(session(id), "cs-a"));

@@ -15,7 +15,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
-/** Health, KPI, cluster view, contact history and Prometheus endpoints. */
+/**
+ * Health, KPI, cluster view, contact history and Prometheus endpoints, and the operator's
+ * enable/disable switch (docs/operations.md).
+ */
 public final class AdminServer {
   private final Vertx vertx;
   private final ChatEngine engine;
@@ -68,6 +71,11 @@ public final class AdminServer {
     router.get("/cluster").handler(this::cluster);
     router.get("/history/:chatId").handler(this::history);
     router.get("/metrics").handler(this::metrics);
+    router.post("/admin/disable").handler(ctx -> setEnabled(ctx, false));
+    router.post("/admin/enable").handler(ctx -> setEnabled(ctx, true));
+    for (String path : new String[] {"/admin/disable", "/admin/enable"}) {
+      router.route(path).handler(ctx -> json(ctx, 405, error("METHOD_NOT_ALLOWED", "use POST")));
+    }
     router.route().last().handler(ctx -> json(ctx, 404, error("NOT_FOUND", "no such endpoint")));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
@@ -77,15 +85,37 @@ public final class AdminServer {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
+  /**
+   * 200 while the instance serves its chats, also when disabled (it still serves the chats it
+   * holds); 503 while starting or stopping. {@code state} says whether it takes new chats.
+   */
   private void health(RoutingContext ctx) {
-    boolean up = serving.getAsBoolean() && engine.isAccepting();
+    boolean up = serving.getAsBoolean() && !engine.isStopping();
     JsonObject body =
         new JsonObject()
             .put("status", up ? "UP" : "DOWN")
+            .put("state", engine.state().wireName())
+            .put("acceptingChats", up && engine.isAccepting())
             .put("instanceId", engine.instanceId())
             .put("sessions", engine.activeSessions())
             .put("store", engine.kpi().storeAvailable() ? "AVAILABLE" : "UNAVAILABLE");
     json(ctx, up ? 200 : 503, body);
+  }
+
+  /** Operator switch: a disabled instance takes no new chats and serves its current ones. */
+  private void setEnabled(RoutingContext ctx, boolean enabled) {
+    if (enabled) {
+      engine.enable();
+    } else {
+      engine.disable();
+    }
+    json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("instanceId", engine.instanceId())
+            .put("state", engine.state().wireName())
+            .put("sessions", engine.activeSessions()));
   }
 
   private void kpi(RoutingContext ctx) {

@@ -26,14 +26,21 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@link ChatServerOptions}: an optional YAML file, then environment variables {@code
- * HACHAT_<PATH>} (e.g. {@code HACHAT_SESSION_LIMIT_FOR_SESSIONS}), then system properties {@code
- * hachat.<path>} (e.g. {@code hachat.session.limit-for-sessions}); later sources win. Every problem
- * is a {@link ConfigException} naming the option.
+ * Reads an options object: an optional YAML file, then environment variables {@code <ENV><PATH>}
+ * (for the instance e.g. {@code HACHAT_SESSION_LIMIT_FOR_SESSIONS}), then system properties {@code
+ * <prefix>.<path>} (e.g. {@code hachat.session.limit-for-sessions}); later sources win. Every
+ * problem is a {@link ConfigException} naming the option. {@link #ConfigLoader()} reads the
+ * instance's {@link ChatServerOptions}; the web API server reads its own options with another
+ * prefix.
+ *
+ * @param <T> the options class: Jackson-mapped fields, a no-argument constructor with the defaults
  */
-public final class ConfigLoader {
-  private static final String ENV_PREFIX = "HACHAT_";
-  private static final String PROP_PREFIX = "hachat.";
+public final class ConfigLoader<T> {
+  private final String envPrefix;
+  private final String propPrefix;
+  private final Class<T> type;
+  private final java.util.function.Supplier<T> defaults;
+  private final java.util.function.UnaryOperator<T> validate;
 
   private final ObjectMapper mapper =
       JsonMapper.builder(
@@ -49,41 +56,68 @@ public final class ConfigLoader {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .build();
 
+  /**
+   * A loader of {@code type} options from variables {@code envPrefix…} and properties {@code
+   * propPrefix…}; {@code validate} checks a loaded object (throws {@link ConfigException}).
+   */
+  public ConfigLoader(
+      Class<T> type,
+      java.util.function.Supplier<T> defaults,
+      java.util.function.UnaryOperator<T> validate,
+      String envPrefix,
+      String propPrefix) {
+    this.type = type;
+    this.defaults = defaults;
+    this.validate = validate;
+    this.envPrefix = envPrefix;
+    this.propPrefix = propPrefix;
+  }
+
+  /** The chat-server instance's loader ({@code HACHAT_…}, {@code hachat.…}). */
+  public static ConfigLoader<ChatServerOptions> forChatServer() {
+    return new ConfigLoader<>(
+        ChatServerOptions.class,
+        ChatServerOptions::new,
+        ChatServerOptions::validate,
+        "HACHAT_",
+        "hachat.");
+  }
+
   /** Loads from a file (may be {@code null}), the process environment and system properties. */
-  public ChatServerOptions load(Path file) {
+  public T load(Path file) {
     Map<String, String> props = new LinkedHashMap<>();
     System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
     return load(file, System.getenv(), props);
   }
 
   /** Loads with explicit override sources (tests). */
-  public ChatServerOptions load(Path file, Map<String, String> env, Map<String, String> props) {
+  public T load(Path file, Map<String, String> env, Map<String, String> props) {
     ObjectNode tree = readFile(file);
     Map<String, String> known = leafPaths();
-    JsonNode defaults = mapper.valueToTree(new ChatServerOptions());
+    JsonNode defaultTree = mapper.valueToTree(defaults.get());
     Map<String, String> envNames = new LinkedHashMap<>();
-    known.keySet().forEach(p -> envNames.put(envName(p), p));
+    known.keySet().forEach(p -> envNames.put(envName(envPrefix, p), p));
     for (Map.Entry<String, String> e : env.entrySet()) {
-      if (e.getKey().startsWith(ENV_PREFIX)) {
+      if (e.getKey().startsWith(envPrefix)) {
         String path = envNames.get(e.getKey());
         if (path == null) {
           throw new ConfigException("unknown option in environment variable '" + e.getKey() + "'");
         }
-        set(tree, path, e.getValue(), defaults);
+        set(tree, path, e.getValue(), defaultTree);
       }
     }
     for (Map.Entry<String, String> p : props.entrySet()) {
-      if (p.getKey().startsWith(PROP_PREFIX)) {
-        String path = p.getKey().substring(PROP_PREFIX.length());
+      if (p.getKey().startsWith(propPrefix)) {
+        String path = p.getKey().substring(propPrefix.length());
         if (!known.containsKey(path)) {
           throw new ConfigException(
               "unknown option '" + path + "' (system property " + p.getKey() + ")");
         }
-        set(tree, path, p.getValue(), defaults);
+        set(tree, path, p.getValue(), defaultTree);
       }
     }
     try {
-      return mapper.treeToValue(tree, ChatServerOptions.class).validate();
+      return validate.apply(mapper.treeToValue(tree, type));
     } catch (JsonMappingException e) {
       throw translate(e);
     } catch (JsonProcessingException e) {
@@ -92,7 +126,7 @@ public final class ConfigLoader {
   }
 
   /** The options as YAML, as {@code --print-config} shows them. */
-  public String toYaml(ChatServerOptions options) {
+  public String toYaml(T options) {
     try {
       return mapper.writeValueAsString(options);
     } catch (JsonProcessingException e) {
@@ -103,7 +137,7 @@ public final class ConfigLoader {
   /** Every option path (dotted, kebab-case) with its default value as text. */
   public Map<String, String> leafPaths() {
     Map<String, String> out = new LinkedHashMap<>();
-    collect("", mapper.valueToTree(new ChatServerOptions()), out);
+    collect("", mapper.valueToTree(defaults.get()), out);
     return out;
   }
 
@@ -119,8 +153,8 @@ public final class ConfigLoader {
     }
   }
 
-  static String envName(String path) {
-    return ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  static String envName(String envPrefix, String path) {
+    return envPrefix + path.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
   }
 
   private ObjectNode readFile(Path file) {

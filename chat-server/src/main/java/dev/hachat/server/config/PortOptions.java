@@ -32,7 +32,7 @@ public class PortOptions {
     return this;
   }
 
-  void validate(String prefix) {
+  public void validate(String prefix) {
     ConfigException.check(host != null && !host.isBlank(), prefix + ".host", "must not be empty");
     ConfigException.check(port >= 0 && port <= 65535, prefix + ".port", "must be 0..65535");
   }

@@ -27,6 +27,7 @@ public class SessionOptions {
   private int maxPendingEntries = DEFAULT_MAX_PENDING_ENTRIES;
   private int closedSessionRetention = DEFAULT_CLOSED_SESSION_RETENTION;
   private InactivityOptions inactivityControl = new InactivityOptions();
+  private UserDataOptions userData = new UserDataOptions();
 
   public int getLimitForSessions() {
     return limitForSessions;
@@ -91,6 +92,15 @@ public class SessionOptions {
     return this;
   }
 
+  public UserDataOptions getUserData() {
+    return userData;
+  }
+
+  public SessionOptions setUserData(UserDataOptions v) {
+    this.userData = v;
+    return this;
+  }
+
   void validate() {
     ConfigException.check(limitForSessions >= 1, "session.limit-for-sessions", "must be >= 1");
     ConfigException.check(maxMessageSize >= 1, "session.max-message-size", "must be >= 1");
@@ -101,5 +111,7 @@ public class SessionOptions {
         closedSessionRetention >= 0, "session.closed-session-retention", "must be >= 0");
     ConfigException.check(inactivityControl != null, "session.inactivity-control", "missing");
     inactivityControl.validate();
+    ConfigException.check(userData != null, "session.user-data", "missing");
+    userData.validate();
   }
 }

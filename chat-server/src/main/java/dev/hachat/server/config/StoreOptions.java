@@ -40,7 +40,7 @@ public class StoreOptions {
     return this;
   }
 
-  void validate() {
+  public void validate() {
     ConfigException.check(type != null, "store.type", "must be memory, cassandra or ucs");
     ConfigException.check(cassandra != null, "store.cassandra", "missing");
     ConfigException.check(

@@ -67,7 +67,7 @@ public class UcsOptions {
     return this;
   }
 
-  void validate() {
+  public void validate() {
     ConfigException.check(postgres != null, "ucs.postgres", "missing");
     ConfigException.check(
         postgres.getPort() > 0 && postgres.getPort() < 65536, "ucs.postgres.port", "1..65535");

@@ -37,7 +37,7 @@ public class WebApiPortOptions extends PortOptions {
   }
 
   @Override
-  void validate(String prefix) {
+  public void validate(String prefix) {
     super.validate(prefix);
     ConfigException.check(maxBodySize >= 1024, prefix + ".max-body-size", "must be >= 1024");
     ConfigException.check(maxQueuedEvents >= 1, prefix + ".max-queued-events", "must be >= 1");

@@ -23,6 +23,7 @@ public final class Kpi {
   private final Counter duplicateSends;
   private final Counter slowConsumers;
   private final Timer saveLatency;
+  private final Timer deliverLatency;
   private final Counter sessionRestored;
   private final Counter sessionRestoreFailed;
   private final Counter sessionPurged;
@@ -65,6 +66,13 @@ public final class Kpi {
     this.saveLatency =
         Timer.builder("hachat.transcript.save.latency")
             .description("Time to save one batch of transcript entries")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.deliverLatency =
+        Timer.builder("hachat.message.deliver.latency")
+            .description(
+                "Time from a message's arrival to its delivery to the connected parties (the save"
+                    + " included)")
             .publishPercentileHistogram()
             .register(registry);
   }
@@ -156,6 +164,11 @@ public final class Kpi {
     saveLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** A message was handed to its connected parties {@code millis} after it arrived. */
+  public void deliverLatency(long millis) {
+    deliverLatency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+  }
+
   /** The KPI counters by their documented names. */
   public JsonObject toJson() {
     return new JsonObject()
@@ -176,6 +189,9 @@ public final class Kpi {
         .put("final_transcript_failures", (long) finalFailures.count())
         .put("slow_consumer_disconnects", (long) slowConsumers.count())
         .put("transcript_save_count", saveLatency.count())
-        .put("transcript_save_mean_ms", saveLatency.mean(TimeUnit.MILLISECONDS));
+        .put("transcript_save_mean_ms", saveLatency.mean(TimeUnit.MILLISECONDS))
+        .put("message_deliver_count", deliverLatency.count())
+        .put("message_deliver_mean_ms", deliverLatency.mean(TimeUnit.MILLISECONDS))
+        .put("message_deliver_max_ms", deliverLatency.max(TimeUnit.MILLISECONDS));
   }
 }

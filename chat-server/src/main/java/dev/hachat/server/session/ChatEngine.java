@@ -47,7 +47,8 @@ public final class ChatEngine {
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
   private final WaitingChats waiting = new WaitingChats(listeners);
   private final List<SessionLoop> loops = new ArrayList<>();
-  private volatile boolean accepting = true;
+  private volatile boolean running = true;
+  private volatile boolean disabled;
   private long inactivityTimer = -1;
   private volatile Membership membership;
   private volatile HaOptions ha;
@@ -169,9 +170,38 @@ public final class ChatEngine {
     return open.get();
   }
 
-  /** Whether new sessions are taken (false once stopping). */
+  /** Whether new sessions are taken (false while disabled and once stopping). */
   public boolean isAccepting() {
-    return accepting;
+    return running && !disabled;
+  }
+
+  /** Whether the instance is stopping ({@link #stop}). */
+  public boolean isStopping() {
+    return !running;
+  }
+
+  /** Normal, disabled or stopping (stopping wins). */
+  public EngineState state() {
+    return !running ? EngineState.STOPPING : disabled ? EngineState.DISABLED : EngineState.NORMAL;
+  }
+
+  /**
+   * Takes no new chats from now on ({@link ErrorCode#INSTANCE_UNAVAILABLE}); the chats held keep
+   * being served, and chats asked for are still restored here. Idempotent.
+   */
+  public void disable() {
+    if (!disabled) {
+      disabled = true;
+      LOG.info("[{}] disabled: no new chats; {} open chats go on", instanceId, open.get());
+    }
+  }
+
+  /** Takes new chats again after {@link #disable}. Idempotent. */
+  public void enable() {
+    if (disabled) {
+      disabled = false;
+      LOG.info("[{}] enabled: takes new chats again", instanceId);
+    }
   }
 
   /** Sessions waiting for an agent, oldest first. */
@@ -183,10 +213,12 @@ public final class ChatEngine {
    * A customer requests a chat: a new session, with the customer joined as its first participant.
    */
   public Future<Joined> requestChat(String nickname, String subject, Map<String, String> userData) {
-    if (!accepting) {
+    if (!isAccepting()) {
       kpi.sessionRejected();
       return Future.failedFuture(
-          new ChatException(ErrorCode.INSTANCE_UNAVAILABLE, "this instance takes no new chats"));
+          new ChatException(
+              ErrorCode.INSTANCE_UNAVAILABLE,
+              "this instance is " + state().wireName() + " and takes no new chats"));
     }
     if (open.incrementAndGet() > sessionOptions.getLimitForSessions()) {
       open.decrementAndGet();
@@ -203,6 +235,9 @@ public final class ChatEngine {
       nick = context.checkNickname(nickname);
       if (subject != null && subject.length() > sessionOptions.getMaxMessageSize()) {
         throw new ChatException(ErrorCode.MESSAGE_TOO_LARGE, "subject is too long");
+      }
+      if (userData != null) {
+        limits.checkUserData(Map.of(), userData);
       }
     } catch (ChatException e) {
       open.decrementAndGet();
@@ -270,7 +305,7 @@ public final class ChatEngine {
 
   /** Stops taking new sessions and cancels timers. Sessions stay until the process ends. */
   public Future<Void> stop() {
-    accepting = false;
+    running = false;
     if (inactivityTimer >= 0) {
       vertx.cancelTimer(inactivityTimer);
     }
@@ -342,6 +377,11 @@ public final class ChatEngine {
     @Override
     public void checkText(String text) {
       limits.checkText(text);
+    }
+
+    @Override
+    public void checkUserData(Map<String, String> current, Map<String, String> change) {
+      limits.checkUserData(current, change);
     }
 
     @Override

@@ -3,9 +3,12 @@ package dev.hachat.server.session;
 import dev.hachat.esp.protocol.ChatException;
 import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.server.config.SessionOptions;
+import dev.hachat.server.config.UserDataOptions;
+import java.util.Map;
 
 /**
- * The size limits of what participants type ({@code max-nickname-size}, {@code max-message-size}).
+ * The size limits of what participants type ({@code max-nickname-size}, {@code max-message-size})
+ * and of a session's user data ({@code user-data}).
  */
 final class InputLimits {
   private final SessionOptions options;
@@ -36,6 +39,39 @@ final class InputLimits {
       throw new ChatException(
           ErrorCode.MESSAGE_TOO_LARGE,
           "text is longer than " + options.getMaxMessageSize() + " characters");
+    }
+  }
+
+  /**
+   * Checks {@code change} to user data that now holds {@code current}: BAD_REQUEST for an empty or
+   * too long key or too many keys afterwards, MESSAGE_TOO_LARGE for a too long value.
+   */
+  void checkUserData(Map<String, String> current, Map<String, String> change) {
+    UserDataOptions o = options.getUserData();
+    long added = 0;
+    for (Map.Entry<String, String> e : change.entrySet()) {
+      String key = e.getKey();
+      if (key == null || key.isEmpty()) {
+        throw ChatException.badRequest("userData keys must not be empty");
+      }
+      if (key.length() > o.getMaxKeySize()) {
+        throw ChatException.badRequest(
+            "userData key is longer than " + o.getMaxKeySize() + " characters");
+      }
+      if (e.getValue() == null) {
+        throw ChatException.badRequest("userData." + key + " must be a string");
+      }
+      if (e.getValue().length() > o.getMaxValueSize()) {
+        throw new ChatException(
+            ErrorCode.MESSAGE_TOO_LARGE,
+            "userData." + key + " is longer than " + o.getMaxValueSize() + " characters");
+      }
+      if (!current.containsKey(key)) {
+        added++;
+      }
+    }
+    if (current.size() + added > o.getMaxKeys()) {
+      throw ChatException.badRequest("userData would hold more than " + o.getMaxKeys() + " keys");
     }
   }
 }

@@ -8,7 +8,10 @@ import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
+import dev.hachat.store.UserData;
 import io.vertx.core.Future;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +43,10 @@ public final class Session {
   private final CommittedEntries entries = new CommittedEntries();
   private final Subscribers listeners = new Subscribers();
   private final Inactivity inactivity;
+
+  /** The creation user data overlaid with every update appended so far ({@link UserData}). */
+  private final Map<String, String> userData;
+
   private CloseInfo closed;
   private final java.util.concurrent.atomic.AtomicBoolean fenced =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -51,6 +58,7 @@ public final class Session {
     this.logPrefix = "[" + ctx.instanceId() + "|" + record.id() + "]";
     this.writer = ctx.newWriter(record.id(), loop, epoch, lastIndex, new WriterSink(), logPrefix);
     this.inactivity = new Inactivity(ctx.clock().millis());
+    this.userData = new LinkedHashMap<>(record.userData());
   }
 
   /**
@@ -63,6 +71,7 @@ public final class Session {
     Session s = new Session(stored.session(), loop, ctx, epoch, stored.lastIndex());
     s.participants.putAll(stored.participants());
     s.entries.restore(stored.entries());
+    stored.entries().forEach(e -> UserData.apply(s.userData, e));
     s.closed = stored.closed();
     return s;
   }
@@ -135,6 +144,27 @@ public final class Session {
   public Future<Entry> typing(String participantId, String secureKey, boolean started) {
     EntryType type = started ? EntryType.TYPING_STARTED : EntryType.TYPING_STOPPED;
     return asActive(participantId, secureKey, p -> appendOnLoop(p, type, "", null));
+  }
+
+  /**
+   * Changes the participant's nickname (checked like at join): a {@code NicknameUpdated} entry from
+   * the participant under its new nickname, saved together with its participant record, so a
+   * restored session shows the new nickname. Every call adds an entry, a repeated one too; the
+   * change is absolute, so a retry after an unknown outcome is harmless.
+   */
+  public Future<Entry> updateNickname(String participantId, String secureKey, String nickname) {
+    return asActive(participantId, secureKey, p -> updateNicknameOnLoop(p, nickname));
+  }
+
+  /**
+   * Sets user data keys (GMS {@code updateData}): a {@code UserDataUpdated} entry whose text is the
+   * JSON object of the keys set. The session's user data is the creation data overlaid with every
+   * update in index order; keys are never removed. A retry sets the same values again (one more
+   * entry) and is harmless.
+   */
+  public Future<Entry> updateData(
+      String participantId, String secureKey, Map<String, String> change) {
+    return asActive(participantId, secureKey, p -> updateDataOnLoop(p, change));
   }
 
   /**
@@ -228,16 +258,51 @@ public final class Session {
       }
       throw new ChatException(ErrorCode.NOT_OWNER, "this instance no longer owns the chat");
     }
-    if (writer.inTrouble()
-        || writer.pendingCount() >= ctx.sessionOptions().getMaxPendingEntries()) {
-      throw new ChatException(
-          ErrorCode.STORE_UNAVAILABLE, "the transcript store is not accepting writes; retry");
-    }
+    requireStoreAccepting();
     ctx.kpi().messageIn();
     inactivity.touch(ctx.clock().millis());
     Future<Entry> f = appendOnLoop(p, type, text, clientMessageId);
     entries.rememberSend(p.id(), clientMessageId, writer.lastIndex());
     return f;
+  }
+
+  private Future<Entry> updateNicknameOnLoop(ParticipantRecord p, String nickname) {
+    String nick = ctx.checkNickname(nickname);
+    requireStoreAccepting();
+    ParticipantRecord renamed = p.withNickname(nick);
+    participants.put(renamed);
+    Future<Entry> f = appendOnLoop(renamed, EntryType.NICKNAME_UPDATED, nick, null, renamed);
+    announceIfWaiting();
+    return f;
+  }
+
+  private Future<Entry> updateDataOnLoop(ParticipantRecord p, Map<String, String> change) {
+    if (change == null || change.isEmpty()) {
+      throw ChatException.badRequest("userData must set at least one key");
+    }
+    ctx.checkUserData(userData, change);
+    requireStoreAccepting();
+    Future<Entry> f =
+        appendOnLoop(p, EntryType.USER_DATA_UPDATED, UserData.encode(change), null, null);
+    userData.putAll(change);
+    announceIfWaiting();
+    return f;
+  }
+
+  /** A waiting chat's summary changed: agents get the new one. */
+  private void announceIfWaiting() {
+    if (!participants.hasAgent()) {
+      ctx.waiting(this);
+    }
+  }
+
+  /** Refuses a request whose entry must be saved while saving fails or too much waits for it. */
+  private void requireStoreAccepting() {
+    if (writer.inTrouble()
+        || writer.pendingCount() >= ctx.sessionOptions().getMaxPendingEntries()) {
+      throw new ChatException(
+          ErrorCode.STORE_UNAVAILABLE, "the transcript store is not accepting writes; retry");
+    }
   }
 
   private Future<Void> leaveOnLoop(ParticipantRecord p) {
@@ -296,10 +361,20 @@ public final class Session {
 
   private Future<Entry> appendOnLoop(
       ParticipantRecord p, EntryType type, String text, String clientMessageId) {
+    return appendOnLoop(p, type, text, clientMessageId, null);
+  }
+
+  /** Appends an entry from {@code p}, saving {@code record} (may be null) in the same write. */
+  private Future<Entry> appendOnLoop(
+      ParticipantRecord p,
+      EntryType type,
+      String text,
+      String clientMessageId,
+      ParticipantRecord record) {
     long now = ctx.clock().millis();
     return writer.append(
-        index ->
-            new Entry(index, type, p.id(), p.nickname(), p.type(), text, now, clientMessageId));
+        index -> new Entry(index, type, p.id(), p.nickname(), p.type(), text, now, clientMessageId),
+        record);
   }
 
   private Transcript sliceOnLoop(long after) {
@@ -311,7 +386,7 @@ public final class Session {
         record.id(),
         participants.customerNickname(),
         record.subject(),
-        record.userData(),
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(userData)),
         record.createdAt());
   }
 
@@ -367,6 +442,10 @@ public final class Session {
       entries.add(entry);
       ctx.kpi().messagesOut(listeners.size());
       listeners.entry(Session.this, entry);
+      if (entry.type().isMessage()) {
+        // arrival (the entry's time) to hand-over to every connected party, the save included
+        ctx.kpi().deliverLatency(ctx.clock().millis() - entry.utcTime());
+      }
     }
 
     @Override

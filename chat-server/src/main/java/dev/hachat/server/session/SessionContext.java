@@ -33,6 +33,9 @@ interface SessionContext {
   /** Throws a typed error for a missing or oversize text. */
   void checkText(String text);
 
+  /** Throws a typed error if {@code change} would make {@code current} user data too large. */
+  void checkUserData(java.util.Map<String, String> current, java.util.Map<String, String> change);
+
   /** The session waits for an agent. */
   void waiting(Session session);
 

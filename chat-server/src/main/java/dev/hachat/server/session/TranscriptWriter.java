@@ -130,16 +130,27 @@ final class TranscriptWriter {
 
   /**
    * Appends an entry built for the next index and returns a Future completed when it is committed.
-   * Messages wait for the store at auto-save 1 and 2; everything waits at 2, and at 1 too when
-   * sessions can be restored elsewhere (an entry shown unsaved could lose its index in a crash).
+   * Messages and requested changes ({@link dev.hachat.store.EntryType#savedBeforeAcknowledged})
+   * wait for the store at auto-save 1 and 2; everything waits at 2, and at 1 too when sessions can
+   * be restored elsewhere (an entry shown unsaved could lose its index in a crash).
    */
   Future<Entry> append(java.util.function.LongFunction<Entry> build) {
+    return append(build, null);
+  }
+
+  /**
+   * Appends an entry like {@link #append(java.util.function.LongFunction)} and upserts {@code
+   * participant} (if not {@code null}) in the same store write, so the store never holds one
+   * without the other (a nickname change and the record with the new nickname).
+   */
+  Future<Entry> append(
+      java.util.function.LongFunction<Entry> build, ParticipantRecord participant) {
     assert loop.isCurrent();
     Entry entry = build.apply(++lastIndex);
     boolean await =
         options.getTranscriptAutoSave() == 2
             || (options.getTranscriptAutoSave() == 1
-                && (entry.type().isMessage() || saveEveryEntryFirst));
+                && (entry.type().savedBeforeAcknowledged() || saveEveryEntryFirst));
     Pending p = new Pending(entry, await);
     Promise<Entry> promise = Promise.promise();
     p.waiters.add(promise);
@@ -147,6 +158,9 @@ final class TranscriptWriter {
     pendingByIndex.put(entry.index(), p);
     if (saving()) {
       unsaved.add(entry);
+      if (participant != null) {
+        unsavedParticipants.put(participant.id(), participant);
+      }
       flush();
     }
     drain();

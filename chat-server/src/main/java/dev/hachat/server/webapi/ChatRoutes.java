@@ -59,6 +59,22 @@ final class ChatRoutes {
     withParticipant(ctx, (s, b) -> s.typing(b.pid, b.key, false).map(ChatRoutes::entry));
   }
 
+  void updateNickname(RoutingContext ctx) {
+    withParticipant(
+        ctx,
+        (s, b) ->
+            s.updateNickname(b.pid, b.key, Requests.requiredString(b.json, "nickname"))
+                .map(ChatRoutes::entry));
+  }
+
+  void updateData(RoutingContext ctx) {
+    withParticipant(
+        ctx,
+        (s, b) ->
+            s.updateData(b.pid, b.key, Requests.requiredStringMap(b.json, "userData"))
+                .map(ChatRoutes::entry));
+  }
+
   void refresh(RoutingContext ctx) {
     withParticipant(
         ctx,

@@ -69,9 +69,14 @@ final class Requests {
   }
 
   static Map<String, String> stringMap(JsonObject json, String field) {
+    return json.getValue(field) == null ? Map.of() : requiredStringMap(json, field);
+  }
+
+  /** A JSON object of strings, in the order sent. */
+  static Map<String, String> requiredStringMap(JsonObject json, String field) {
     Object v = json.getValue(field);
     if (v == null) {
-      return Map.of();
+      throw ChatException.badRequest("field '" + field + "' is required");
     }
     if (!(v instanceof JsonObject obj)) {
       throw ChatException.badRequest("field '" + field + "' must be an object of strings");

@@ -54,6 +54,8 @@ public final class WebApiServer {
     post(router, "/v1/chats/:chatId/customNotice", chats::customNotice);
     post(router, "/v1/chats/:chatId/startTyping", chats::startTyping);
     post(router, "/v1/chats/:chatId/stopTyping", chats::stopTyping);
+    post(router, "/v1/chats/:chatId/updateNickname", chats::updateNickname);
+    post(router, "/v1/chats/:chatId/updateData", chats::updateData);
     post(router, "/v1/chats/:chatId/refresh", chats::refresh);
     post(router, "/v1/chats/:chatId/disconnect", chats::disconnect);
     router.route().failureHandler(this::failure);

@@ -2,6 +2,8 @@ package dev.hachat.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.config.PortOptions;
@@ -10,6 +12,7 @@ import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Joined;
+import dev.hachat.server.session.Session;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,64 @@ class AdminServerTest {
     assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
   }
 
+  private HttpResponse<Buffer> post(String path) throws Exception {
+    return await(client.post(port, "127.0.0.1", path).send());
+  }
+
+  @Test
+  void disabled_instance_refuses_new_chats_serves_current_ones_and_stays_healthy()
+      throws Exception {
+    Joined current = await(engine.requestChat("Ann", "s", Map.of()));
+    HttpResponse<Buffer> off = post("/admin/disable");
+    assertThat(off.statusCode()).isEqualTo(200);
+    assertThat(off.bodyAsJsonObject())
+        .isEqualTo(
+            new JsonObject()
+                .put("instanceId", "cs-admin")
+                .put("state", "disabled")
+                .put("sessions", 1));
+    assertThat(post("/admin/disable").bodyAsJsonObject().getString("state"))
+        .as("idempotent")
+        .isEqualTo("disabled");
+
+    HttpResponse<Buffer> health = get("/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    assertThat(health.bodyAsJsonObject().getString("state")).isEqualTo("disabled");
+    assertThat(health.bodyAsJsonObject().getBoolean("acceptingChats")).isFalse();
+    Assertions.assertThatThrownBy(() -> await(engine.requestChat("Bea", "s", Map.of())))
+        .cause()
+        .isInstanceOfSatisfying(
+            ChatException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INSTANCE_UNAVAILABLE));
+    Session s = await(engine.find(current.chatId()));
+    assertThat(await(s.send(current.participantId(), current.secureKey(), "m1", "hi")).index())
+        .isEqualTo(2);
+    assertThat(get("/kpi").bodyAsJsonObject().getJsonObject("kpi").getLong("session_rejected"))
+        .isEqualTo(1);
+
+    HttpResponse<Buffer> on = post("/admin/enable");
+    assertThat(on.bodyAsJsonObject().getString("state")).isEqualTo("normal");
+    assertThat(get("/health").bodyAsJsonObject().getBoolean("acceptingChats")).isTrue();
+    await(engine.requestChat("Bea", "s", Map.of()));
+  }
+
+  @Test
+  void the_switch_takes_post_only_and_a_stopping_instance_is_unhealthy() throws Exception {
+    HttpResponse<Buffer> r = get("/admin/disable");
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("code"))
+        .isEqualTo("METHOD_NOT_ALLOWED");
+    assertThat(engine.state().wireName()).isEqualTo("normal");
+    assertThat(post("/admin/nothing").statusCode()).isEqualTo(404);
+
+    await(engine.stop());
+    post("/admin/enable"); // does not revive a stopping instance
+    HttpResponse<Buffer> health = get("/health");
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(health.bodyAsJsonObject().getString("state")).isEqualTo("stopping");
+  }
+
   @Test
   void store_status_shows_in_health_kpi_and_metrics() throws Exception {
     assertThat(get("/health").bodyAsJsonObject().getString("store")).isEqualTo("AVAILABLE");
@@ -162,6 +224,10 @@ class AdminServerTest {
     assertThat(kpi.getLong("session_created")).isEqualTo(1);
     assertThat(kpi.getLong("messages_in")).isEqualTo(1);
     assertThat(kpi.getLong("sessions_active")).isEqualTo(1);
+    assertThat(kpi.getLong("message_deliver_count")).isEqualTo(1);
+    assertThat(kpi.getDouble("message_deliver_max_ms")).isGreaterThanOrEqualTo(0.0);
+    assertThat(get("/metrics").bodyAsString())
+        .contains("hachat_message_deliver_latency_seconds_bucket");
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   private static final Path SAMPLE = locateSample();
-  private final ConfigLoader loader = new ConfigLoader();
+  private final ConfigLoader<ChatServerOptions> loader = ConfigLoader.forChatServer();
 
   @TempDir Path dir;
 

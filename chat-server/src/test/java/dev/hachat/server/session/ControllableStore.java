@@ -24,6 +24,11 @@ final class ControllableStore implements TranscriptStore {
   private final TranscriptStore delegate = TranscriptStores.inMemory();
   private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
   final AtomicInteger appendCalls = new AtomicInteger();
+
+  /** One {@link #append} call as it was asked for. */
+  record Write(List<Entry> entries, List<ParticipantRecord> participants) {}
+
+  final Queue<Write> writes = new ConcurrentLinkedQueue<>();
   volatile boolean down;
   volatile boolean gated;
 
@@ -60,6 +65,7 @@ final class ControllableStore implements TranscriptStore {
   public Future<Void> append(
       String sessionId, long epoch, List<Entry> entries, List<ParticipantRecord> participants) {
     appendCalls.incrementAndGet();
+    writes.add(new Write(List.copyOf(entries), List.copyOf(participants)));
     if (gated) {
       Promise<Void> p = Promise.promise();
       held.add(() -> delegate.append(sessionId, epoch, entries, participants).onComplete(p));

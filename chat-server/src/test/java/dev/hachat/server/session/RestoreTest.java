@@ -142,6 +142,38 @@ class RestoreTest {
   }
 
   @Test
+  void update_nickname_and_merged_user_data_survive_restore() throws Exception {
+    Node a = node("cs-a");
+    Node b = node("cs-b");
+    advance(1000, a, b);
+    Joined c =
+        await(a.engine().requestChat("Ann", "billing", Map.of("order", "A-17", "lang", "en")));
+    Session onA = await(a.engine().find(c.chatId()));
+    Entry renamed = await(onA.updateNickname(c.participantId(), c.secureKey(), "Annie"));
+    await(onA.updateData(c.participantId(), c.secureKey(), Map.of("order", "B-2", "tier", "gold")));
+    await(onA.updateData(c.participantId(), c.secureKey(), Map.of("tier", "platinum")));
+
+    advance(ha.getHeartbeatTimeout() + 1000, b);
+    Session onB = await(b.engine().find(c.chatId()));
+    List<Entry> t = await(onB.entriesAfter(c.participantId(), c.secureKey(), 0)).entries();
+    assertThat(t.get(1)).isEqualTo(renamed);
+    assertThat(t)
+        .extracting(Entry::type)
+        .containsSubsequence(
+            EntryType.NICKNAME_UPDATED, EntryType.USER_DATA_UPDATED, EntryType.USER_DATA_UPDATED);
+    SessionSummary summary = await(onB.summary());
+    assertThat(summary.customer()).isEqualTo("Annie");
+    assertThat(summary.userData())
+        .isEqualTo(Map.of("order", "B-2", "lang", "en", "tier", "platinum"));
+    // The restored roster has the new nickname; later entries carry it.
+    assertThat(await(onB.send(c.participantId(), c.secureKey(), "m1", "back")).nickname())
+        .isEqualTo("Annie");
+    assertThat(b.engine().waiting())
+        .singleElement()
+        .satisfies(w -> assertThat(w.userData()).containsEntry("tier", "platinum"));
+  }
+
+  @Test
   void live_owner_is_never_robbed() throws Exception {
     Node a = node("cs-a");
     Node b = node("cs-b");

@@ -38,7 +38,14 @@ class SessionEngineTest extends EngineTestBase {
             });
     assertThat(j.nextPosition()).isEqualTo(2);
     assertThat(engine.activeSessions()).isEqualTo(1);
-    assertThat(engine.waiting()).extracting(SessionSummary::chatId).containsExactly(j.chatId());
+    // the waiting list is filled on the session's loop just after the join is acknowledged
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(engine.waiting())
+                    .extracting(SessionSummary::chatId)
+                    .containsExactly(j.chatId()));
   }
 
   @Test

@@ -12,14 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every bad request gets its documented status and code, and the chat keeps working. */
 class WebApiBadInputTest extends WebApiTestBase {
 
-  private void assertError(HttpResponse<Buffer> r, int status, String code) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-    assertThat(r.getHeader("content-type")).isEqualTo("application/json");
-    JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
-    assertThat(error.getString("code")).isEqualTo(code);
-    assertThat(error.getString("message")).isNotBlank();
-  }
-
   @ParameterizedTest(name = "{0} -> {1} {2}")
   @CsvSource(
       delimiter = '|',

@@ -67,6 +67,15 @@ abstract class WebApiTestBase {
     return await(req.sendBuffer(Buffer.buffer(String.valueOf(body))));
   }
 
+  /** A documented JSON error: status, content type, code and a message. */
+  static void assertError(HttpResponse<Buffer> r, int status, String code) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("content-type")).isEqualTo("application/json");
+    JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo(code);
+    assertThat(error.getString("message")).isNotBlank();
+  }
+
   /** A customer's chat as the webapi port returned it. */
   record Customer(String chatId, String pid, String key) {
     JsonObject auth() {

@@ -7,17 +7,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /** What every benchmark shares: the processes it starts, clients, figures. */
-final class BenchSupport {
+public final class BenchSupport {
   private BenchSupport() {}
 
-  static <T> T await(Future<T> f) throws Exception {
+  public static <T> T await(Future<T> f) throws Exception {
     try {
       return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -37,17 +42,18 @@ final class BenchSupport {
     return p;
   }
 
-  static WebClient http(Vertx vertx, int connections) {
+  public static WebClient http(Vertx vertx, int connections) {
     return WebClient.create(
         vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(connections));
   }
 
   static String ms(Histogram h, double percentile) {
-    return String.format("%.1f", h.getValueAtPercentile(percentile) / 1000.0);
+    return String.format(
+        java.util.Locale.ROOT, "%.1f", h.getValueAtPercentile(percentile) / 1000.0);
   }
 
   /** Argument {@code --name value} or the default. */
-  static String arg(String[] args, String name, String def) {
+  public static String arg(String[] args, String name, String def) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals("--" + name)) {
         return args[i + 1];
@@ -64,7 +70,23 @@ final class BenchSupport {
     }
   }
 
-  static String machine() {
+  /** Where the benchmarks write their CSV files: {@code test/bench/target/results}. */
+  public static Path resultsDir() {
+    return InstanceProcess.home().resolve("test/bench/target/results");
+  }
+
+  /** Writes {@code name} in {@link #resultsDir()}: a header line, then one line per row. */
+  static void writeCsv(String name, String header, List<String> rows) throws IOException {
+    Path file = resultsDir().resolve(name);
+    Files.createDirectories(file.getParent());
+    List<String> lines = new ArrayList<>();
+    lines.add(header);
+    lines.addAll(rows);
+    Files.write(file, lines);
+    System.out.println("results: " + file);
+  }
+
+  public static String machine() {
     return Runtime.getRuntime().availableProcessors()
         + " cores, "
         + System.getProperty("os.name")

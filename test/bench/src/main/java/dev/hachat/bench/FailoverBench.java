@@ -109,6 +109,13 @@ public final class FailoverBench {
     Histogram h = new Histogram(120_000_000L, 3);
     deliveredAt.values().forEach(t -> h.recordValue(Math.max(1, (t - killedAt) / 1000)));
     int lost = sessions - deliveredAt.size();
+    List<String> rows = new ArrayList<>();
+    deliveredAt.forEach(
+        (chat, t) ->
+            rows.add(
+                String.format(
+                    java.util.Locale.ROOT, "%s,%.1f", chat, (t - killedAt) / 1_000_000.0)));
+    BenchSupport.writeCsv("failover-" + sessions + ".csv", "chat,ms_from_kill_to_delivered", rows);
     for (JsonObject c : customers) {
       String chatId = c.getString("chatId");
       if (!deliveredAt.containsKey(chatId)) {

@@ -38,6 +38,7 @@ public final class LoadBench {
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
   private volatile Histogram deliveredWindow;
   private int stepNumber;
+  private Step halfStep;
 
   public static void main(String[] args) throws Exception {
     int chats = Integer.parseInt(BenchSupport.arg(args, "chats", "100"));
@@ -119,6 +120,7 @@ public final class LoadBench {
     if (best > 0) {
       Step half = step(http, cs1, customers, best / 2, stepSeconds);
       steps.add(half);
+      halfStep = half;
       System.out.printf(
           "half of max (%d/s): send→ack p99 %s ms, send→delivered p50 %s p99 %s ms%n",
           best / 2,
@@ -202,8 +204,8 @@ public final class LoadBench {
     return new Step(rate, acked.get() / (double) seconds, errors.get(), ack, delivered);
   }
 
-  private static void report(
-      List<Step> steps, double raw, InstanceProcess cs1, int chats, int stepSeconds) {
+  private void report(List<Step> steps, double raw, InstanceProcess cs1, int chats, int stepSeconds)
+      throws java.io.IOException {
     double max = 0;
     for (Step s : steps) {
       if (sustained(s)) {
@@ -226,6 +228,25 @@ public final class LoadBench {
           BenchSupport.ms(s.delivered(), 50),
           BenchSupport.ms(s.delivered(), 99));
     }
+    List<String> rows = new ArrayList<>();
+    for (Step s : steps) {
+      rows.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "%d,%.1f,%d,%s,%s,%s,%s,%d",
+              s.offered(),
+              s.achieved(),
+              s.errors(),
+              BenchSupport.ms(s.ack(), 50),
+              BenchSupport.ms(s.ack(), 99),
+              BenchSupport.ms(s.delivered(), 50),
+              BenchSupport.ms(s.delivered(), 99),
+              s == halfStep ? 1 : 0));
+    }
+    BenchSupport.writeCsv(
+        "load.csv",
+        "offered,achieved,errors,ack_p50_ms,ack_p99_ms,delivered_p50_ms,delivered_p99_ms,half",
+        rows);
     System.out.printf(
         "%nRESULT load: chats=%d raw_inserts_per_s=%.0f max_sustained_msgs_per_s=%.0f ratio=%.2f%n",
         chats, raw, max, max / raw);

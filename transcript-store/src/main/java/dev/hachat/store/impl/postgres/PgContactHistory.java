@@ -77,7 +77,7 @@ public final class PgContactHistory implements ContactHistory {
                         new Object[] {
                           id,
                           s.session().subject(),
-                          new JsonObject(new LinkedHashMap<>(s.session().userData())),
+                          new JsonObject(new LinkedHashMap<>(s.userData())),
                           time(s.session().createdAt()),
                           time(s.closed().closedAt()),
                           s.closed().reason(),

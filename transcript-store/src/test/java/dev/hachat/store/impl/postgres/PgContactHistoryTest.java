@@ -13,6 +13,7 @@ import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
+import dev.hachat.store.UserData;
 import dev.hachat.store.postgres.PostgresServer;
 import dev.hachat.store.spi.ContactHistory;
 import io.vertx.core.Future;
@@ -113,6 +114,47 @@ class PgContactHistoryTest {
       assertThat(e.getString("text")).isEqualTo("message " + (i + 1));
     }
     assertThat(await(history.read("no-such-chat"))).isNull();
+  }
+
+  @Test
+  void final_record_holds_the_updated_user_data_and_nickname_entries() throws Exception {
+    StoredSession chat = closedChat(2);
+    List<Entry> entries = new ArrayList<>(chat.entries());
+    entries.add(
+        new Entry(
+            3,
+            EntryType.NICKNAME_UPDATED,
+            "p1",
+            "Annie",
+            ParticipantType.CLIENT,
+            "Annie",
+            5,
+            null));
+    entries.add(
+        new Entry(
+            4,
+            EntryType.USER_DATA_UPDATED,
+            "p1",
+            "Annie",
+            ParticipantType.CLIENT,
+            UserData.encode(Map.of("order", "B-2", "lang", "fr")),
+            6,
+            null));
+    Map<String, ParticipantRecord> parts = new LinkedHashMap<>(chat.participants());
+    parts.put("p1", parts.get("p1").withNickname("Annie"));
+    StoredSession updated =
+        new StoredSession(chat.session(), chat.ownership(), parts, entries, chat.closed());
+    assertThat(await(history.writeFinal(updated, "cs1"))).isTrue();
+
+    JsonObject h = await(history.read(chat.session().id()));
+    assertThat(h.getJsonObject("userData").getMap())
+        .isEqualTo(Map.of("order", "B-2", "lang", "fr"));
+    assertThat(h.getJsonArray("participants").getJsonObject(0).getString("nickname"))
+        .isEqualTo("Annie");
+    assertThat(h.getJsonArray("entries").getJsonObject(2).getString("type"))
+        .isEqualTo("NicknameUpdated");
+    assertThat(h.getJsonArray("entries").getJsonObject(3).getString("type"))
+        .isEqualTo("UserDataUpdated");
   }
 
   @Test

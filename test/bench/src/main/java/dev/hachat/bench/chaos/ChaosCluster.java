@@ -1,0 +1,270 @@
+package dev.hachat.bench.chaos;
+
+import dev.hachat.store.cassandra.CassandraCluster;
+import dev.hachat.store.postgres.PostgresServer;
+import dev.hachat.systemtest.InstanceProcess;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The processes of a chaos run and the faults that can be done to them: three Cassandra nodes
+ * (RF=3, LOCAL_QUORUM), a PostgreSQL (the contact history, {@code ucs.enabled}) and three
+ * chat-server instances as OS processes. Each instance slot keeps its ports across restarts (as a
+ * supervisor restarting it from the same configuration would), so clients find it again. Every
+ * process is stopped by PID on {@link #close()}. Faults are driven by one thread at a time.
+ */
+final class ChaosCluster implements AutoCloseable {
+  static final int INSTANCES = 3;
+  static final int CASSANDRA_NODES = 3;
+
+  /** One instance's place: fixed ports, the process now running there (if any). */
+  private static final class Slot {
+    final int number;
+    final int webapi;
+    final int esp;
+    final int admin;
+    volatile InstanceProcess process;
+    volatile String instanceId;
+    int incarnation = 1;
+    boolean paused;
+
+    Slot(int number, int webapi, int esp, int admin) {
+      this.number = number;
+      this.webapi = webapi;
+      this.esp = esp;
+      this.admin = admin;
+    }
+  }
+
+  private final ChaosLog log;
+  private final CassandraCluster cassandra;
+  private final PostgresServer postgres;
+  private final List<Slot> slots = new ArrayList<>();
+  private final boolean[] cassandraDown = new boolean[CASSANDRA_NODES + 1];
+  private boolean postgresDown;
+
+  private ChaosCluster(ChaosLog log, CassandraCluster cassandra, PostgresServer postgres) {
+    this.log = log;
+    this.cassandra = cassandra;
+    this.postgres = postgres;
+  }
+
+  static ChaosCluster start(ChaosLog log) throws Exception {
+    log.log("starting Cassandra (%d nodes) and PostgreSQL", CASSANDRA_NODES);
+    CassandraCluster cassandra = CassandraCluster.start(CASSANDRA_NODES);
+    PostgresServer postgres = null;
+    ChaosCluster c = null;
+    try {
+      postgres = PostgresServer.start();
+      c = new ChaosCluster(log, cassandra, postgres);
+      List<Integer> ports = freePorts(INSTANCES * 3);
+      for (int i = 0; i < INSTANCES; i++) {
+        Slot s = new Slot(i + 1, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2));
+        c.slots.add(s);
+        c.launch(s, "cs" + s.number);
+      }
+      log.log(
+          "cluster up: Cassandra %s, PostgreSQL port %d, instances %s",
+          cassandra.contactPoints(), postgres.port(), c.describe());
+      return c;
+    } catch (Exception e) {
+      if (c != null) {
+        c.close();
+      } else {
+        if (postgres != null) {
+          postgres.close();
+        }
+        cassandra.close();
+      }
+      throw e;
+    }
+  }
+
+  private void launch(Slot s, String id) throws Exception {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("hachat.store.type", "cassandra");
+    p.put("hachat.store.cassandra.contact-points", String.join(",", cassandra.contactPoints()));
+    p.put("hachat.store.cassandra.local-datacenter", cassandra.datacenter());
+    p.put("hachat.store.cassandra.keyspace", "chaos");
+    p.put("hachat.store.cassandra.replication-factor", String.valueOf(CASSANDRA_NODES));
+    p.put("hachat.ucs.enabled", "true");
+    p.put("hachat.ucs.postgres.port", String.valueOf(postgres.port()));
+    p.put("hachat.ucs.postgres.password", "postgres");
+    p.put("hachat.ucs.sweep-interval", "500");
+    p.put("hachat.ucs.final-retry-max-delay", "1000");
+    p.put("hachat.session.inactivity-control.enabled", "false");
+    p.put("hachat.session.limit-for-sessions", "10000");
+    p.put("hachat.webapi.port", String.valueOf(s.webapi));
+    p.put("hachat.esp.port", String.valueOf(s.esp));
+    p.put("hachat.admin.port", String.valueOf(s.admin));
+    String logName = "chaos-" + id + "-" + s.incarnation++;
+    s.process = InstanceProcess.start(id, p, List.of("-Xmx256m"), logName);
+    s.instanceId = id;
+    s.paused = false;
+  }
+
+  List<Integer> webapiPorts() {
+    return slots.stream().map(s -> s.webapi).toList();
+  }
+
+  List<String> espEndpoints() {
+    return slots.stream().map(s -> "127.0.0.1:" + s.esp).toList();
+  }
+
+  List<Integer> adminPorts() {
+    return slots.stream().map(s -> s.admin).toList();
+  }
+
+  /** The id of the instance listening on this webapi or ESP port now ({@code ?} if none). */
+  String instanceAt(int port) {
+    for (Slot s : slots) {
+      if (s.webapi == port || s.esp == port) {
+        String id = s.instanceId;
+        return id == null ? "?" : id;
+      }
+    }
+    return "?";
+  }
+
+  /** Like {@link #instanceAt(int)} for an ESP {@code host:port}. */
+  String instanceAt(String hostPort) {
+    return hostPort == null
+        ? "?"
+        : instanceAt(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
+  }
+
+  String describe() {
+    return slots.stream()
+        .map(s -> s.instanceId + "(pid " + (s.process == null ? "-" : s.process.pid()) + ")")
+        .toList()
+        .toString();
+  }
+
+  // ---- faults --------------------------------------------------------------------------------
+
+  /** kill -9 of the instance in slot k (1-based). */
+  void killInstance(int k) throws InterruptedException {
+    Slot s = slots.get(k - 1);
+    InstanceProcess p = s.process;
+    log.log("FAULT kill -9 %s (pid %d)", s.instanceId, p.pid());
+    p.close(); // SIGCONT if paused, then SIGKILL
+    s.process = null;
+    s.instanceId = null;
+  }
+
+  /** Starts an instance in slot k again, under its old id or a fresh one. */
+  void restartInstance(int k, boolean freshId) throws Exception {
+    Slot s = slots.get(k - 1);
+    String id = freshId ? "cs" + s.number + "-r" + s.incarnation : "cs" + s.number;
+    launch(s, id);
+    log.log("HEAL instance slot %d restarted as %s (pid %d)", k, id, s.process.pid());
+  }
+
+  void pauseInstance(int k) throws Exception {
+    Slot s = slots.get(k - 1);
+    log.log("FAULT SIGSTOP %s (pid %d)", s.instanceId, s.process.pid());
+    s.process.pause();
+    s.paused = true;
+  }
+
+  void resumeInstance(int k) throws Exception {
+    Slot s = slots.get(k - 1);
+    s.process.resume();
+    s.paused = false;
+    log.log("HEAL SIGCONT %s (pid %d)", s.instanceId, s.process.pid());
+  }
+
+  /** Stops Cassandra node n (SIGTERM, or kill -9); never while another node is down. */
+  void stopCassandraNode(int n, boolean kill) throws Exception {
+    for (int i = 1; i <= CASSANDRA_NODES; i++) {
+      if (cassandraDown[i]) {
+        throw new IllegalStateException("node " + i + " is down already: quorum would be lost");
+      }
+    }
+    log.log("FAULT Cassandra node %d %s", n, kill ? "kill -9" : "SIGTERM");
+    if (kill) {
+      cassandra.killNode(n);
+    } else {
+      cassandra.stopNode(n);
+    }
+    cassandraDown[n] = true;
+  }
+
+  void startCassandraNode(int n) throws Exception {
+    cassandra.startNode(n);
+    cassandraDown[n] = false;
+    log.log("HEAL Cassandra node %d answers CQL again", n);
+  }
+
+  void stopPostgres() throws IOException {
+    log.log("FAULT PostgreSQL stop");
+    postgres.stop();
+    postgresDown = true;
+  }
+
+  void startPostgres() throws IOException {
+    postgres.startAgain();
+    postgresDown = false;
+    log.log("HEAL PostgreSQL started");
+  }
+
+  /** Ends every fault still in place: paused instances go on, dead ones and nodes start again. */
+  void heal() throws Exception {
+    for (Slot s : slots) {
+      if (s.process != null && s.paused) {
+        resumeInstance(s.number);
+      }
+    }
+    for (int i = 1; i <= CASSANDRA_NODES; i++) {
+      if (cassandraDown[i]) {
+        startCassandraNode(i);
+      }
+    }
+    if (postgresDown) {
+      startPostgres();
+    }
+    for (Slot s : slots) {
+      if (s.process == null || !s.process.isAlive()) {
+        restartInstance(s.number, false);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Slot s : slots) {
+      if (s.process != null) {
+        try {
+          s.process.close();
+        } catch (Exception e) {
+          log.log("could not stop %s: %s", s.instanceId, e);
+        }
+      }
+    }
+    try {
+      postgres.close();
+    } catch (Exception e) {
+      log.log("could not stop PostgreSQL: %s", e);
+    }
+    cassandra.close();
+  }
+
+  private static List<Integer> freePorts(int n) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        held.add(new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")));
+      }
+      return held.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.hachat.systemtest;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Customers as a web chat widget drives them: GMS Chat API v2 REST calls to a web API server, one
+ * attempt per request (the widget sees whatever the web API server answers; nothing is retried
+ * here). Counts every answer that was not statusCode 0. Blocking; one thread per customer.
+ */
+final class GmsCustomers {
+  static final String SERVICE = "/genesys/2/chat/customer-support";
+
+  private final WebClient http;
+  final AtomicInteger failures = new AtomicInteger();
+
+  GmsCustomers(Vertx vertx) {
+    this.http = WebClient.create(vertx);
+  }
+
+  /** A customer's chat: credentials, its web API server and the alias last heard. */
+  static final class Chat {
+    final String chatId;
+    final String userId;
+    final String secureKey;
+    final int gmsPort;
+    volatile String alias;
+
+    Chat(String chatId, String userId, String secureKey, int gmsPort, String alias) {
+      this.chatId = chatId;
+      this.userId = userId;
+      this.secureKey = secureKey;
+      this.gmsPort = gmsPort;
+      this.alias = alias;
+    }
+  }
+
+  Chat requestChat(int gmsPort, String nickname) throws Exception {
+    JsonObject b = post(gmsPort, SERVICE, Map.of("nickname", nickname));
+    return new Chat(
+        b.getString("chatId"),
+        b.getString("userId"),
+        b.getString("secureKey"),
+        gmsPort,
+        b.getString("alias"));
+  }
+
+  /** Sends; returns the acknowledged message's index. */
+  long send(Chat c, String messageId, String text) throws Exception {
+    JsonObject b = op(c, "send", Map.of("message", text, "messageId", messageId));
+    return b.getJsonArray("messages").getJsonObject(0).getLong("index");
+  }
+
+  /** The whole transcript as the customer reads it. */
+  JsonArray transcript(Chat c) throws Exception {
+    return op(c, "refresh", Map.of("transcriptPosition", "1")).getJsonArray("messages");
+  }
+
+  JsonObject op(Chat c, String op, Map<String, String> params) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(params);
+    all.put("userId", c.userId);
+    all.put("secureKey", c.secureKey);
+    all.put("alias", c.alias);
+    JsonObject b = post(c.gmsPort, SERVICE + "/" + c.chatId + "/" + op, all);
+    c.alias = b.getString("alias", c.alias);
+    return b;
+  }
+
+  private JsonObject post(int port, String path, Map<String, String> params) throws Exception {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap();
+    params.forEach(form::add);
+    HttpResponse<Buffer> r =
+        FailoverClients.await(
+            http.post(port, "127.0.0.1", path).timeout(60_000).sendForm(form), 70);
+    JsonObject b = r.bodyAsJsonObject();
+    if (r.statusCode() != 200 || b.getInteger("statusCode", -1) != 0) {
+      failures.incrementAndGet();
+      throw new AssertionError("customer request " + path + " failed: " + r.statusCode() + " " + b);
+    }
+    return b;
+  }
+}

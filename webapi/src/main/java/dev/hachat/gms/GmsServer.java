@@ -1,0 +1,177 @@
+package dev.hachat.gms;
+
+import dev.hachat.gms.api.ChatService;
+import dev.hachat.gms.config.GmsOptions;
+import dev.hachat.gms.directory.Instance;
+import dev.hachat.gms.directory.InstanceDirectory;
+import dev.hachat.gms.directory.StateTable;
+import dev.hachat.gms.rest.RestRoutes;
+import dev.hachat.gms.routing.ChatRouter;
+import dev.hachat.gms.service.GmsChatService;
+import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.InstanceRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * One web API server: the instance directory, the router, the GMS service, and one HTTP port with
+ * the REST API, CometD, the demo widget page ({@code /}), {@code GET /health} and {@code GET
+ * /instances} (what this server knows of every instance).
+ */
+public final class GmsServer {
+  private final Vertx vertx;
+  private final GmsOptions options;
+  private final InstanceDirectory directory;
+  private final ChatRouter router;
+  private final ChatService service;
+  private final StateTable stateTable;
+  private final boolean ownsVertx;
+  private final Runnable closeRegistry;
+  private HttpServer http;
+  private final long startedAt = System.currentTimeMillis();
+
+  private GmsServer(
+      Vertx vertx,
+      GmsOptions options,
+      InstanceRegistry registry,
+      boolean ownsVertx,
+      Runnable closeRegistry) {
+    this.vertx = vertx;
+    this.options = options;
+    this.ownsVertx = ownsVertx;
+    this.closeRegistry = closeRegistry;
+    this.directory =
+        new InstanceDirectory(
+            vertx,
+            registry,
+            options.getDirectory(),
+            options.getRouting().getSuspectTime(),
+            System::nanoTime);
+    this.router = new ChatRouter(vertx, directory, options.getRouting());
+    this.service = new GmsChatService(vertx, options, router, directory);
+    this.stateTable = new StateTable(vertx, directory, options.effectiveId());
+  }
+
+  /** Starts a web API server on its own Vert.x, reading the registry of {@code options.store}. */
+  public static Future<GmsServer> start(GmsOptions options) {
+    Vertx vertx = Vertx.vertx();
+    Future<TranscriptStores.Backend> backend =
+        switch (options.getStore().getType()) {
+          case CASSANDRA -> TranscriptStores.cassandra(vertx, options.getStore().getCassandra());
+          case UCS -> TranscriptStores.postgres(vertx, options.getUcs().getPostgres());
+          case MEMORY -> Future.failedFuture("store.type memory has no shared registry");
+        };
+    return backend
+        .compose(
+            b -> {
+              GmsServer s = new GmsServer(vertx, options, b.registry(), true, b.store()::shutdown);
+              return s.listen().map(s);
+            })
+        .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
+  }
+
+  /** Starts on a given Vert.x with a given registry (in-process tests). */
+  public static Future<GmsServer> start(
+      Vertx vertx, GmsOptions options, InstanceRegistry registry) {
+    GmsServer s = new GmsServer(vertx, options, registry, false, () -> {});
+    return s.listen().map(s);
+  }
+
+  private Future<Void> listen() {
+    Router web = Router.router(vertx);
+    new RestRoutes(service, options.getMaxBodySize()).mount(web);
+    web.get("/health").handler(this::health);
+    web.get("/instances").handler(this::instances);
+    if (options.isWidget()) {
+      web.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    }
+    web.route()
+        .last()
+        .handler(
+            ctx ->
+                json(
+                    ctx,
+                    404,
+                    new JsonObject()
+                        .put("statusCode", 2)
+                        .put(
+                            "errors",
+                            new JsonArray()
+                                .add(
+                                    new JsonObject()
+                                        .put("code", 105)
+                                        .put("advice", "no such endpoint")
+                                        .put("name", "NOT_FOUND")))));
+    return directory
+        .start()
+        .compose(
+            v ->
+                vertx
+                    .createHttpServer()
+                    .requestHandler(web)
+                    .listen(options.getHttp().getPort(), options.getHttp().getHost()))
+        .map(
+            s -> {
+              http = s;
+              return null;
+            });
+  }
+
+  private void health(RoutingContext ctx) {
+    boolean ok = directory.ready() && directory.all().stream().anyMatch(Instance::alive);
+    json(
+        ctx,
+        ok ? 200 : 503,
+        new JsonObject()
+            .put("status", ok ? "UP" : "NO_INSTANCE")
+            .put("id", options.effectiveId())
+            .put("uptimeMillis", System.currentTimeMillis() - startedAt));
+  }
+
+  private void instances(RoutingContext ctx) {
+    stateTable.snapshot().onSuccess(t -> json(ctx, 200, t)).onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode());
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public ChatService service() {
+    return service;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Requests that needed more than one try (a failover or a redirect). */
+  public long retriedRequests() {
+    return router.retried.get();
+  }
+
+  public Future<Void> stop() {
+    directory.stop();
+    router.close();
+    stateTable.close();
+    Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+    return closed.eventually(
+        () -> {
+          closeRegistry.run();
+          return ownsVertx ? vertx.close() : Future.succeededFuture();
+        });
+  }
+}

@@ -1,0 +1,42 @@
+package dev.hachat.gms.config;
+
+/** How the web API server watches the instance registry. */
+public class DirectoryOptions {
+  /** Default {@code poll-interval}: milliseconds between reads of the instance registry. */
+  public static final int DEFAULT_POLL_INTERVAL = 500;
+
+  /**
+   * Default {@code heartbeat-timeout}: milliseconds without a new heartbeat before an instance
+   * counts as dead here; use the instances' {@code ha.heartbeat-timeout}.
+   */
+  public static final int DEFAULT_HEARTBEAT_TIMEOUT = 3000;
+
+  private int pollInterval = DEFAULT_POLL_INTERVAL;
+  private int heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+
+  public int getPollInterval() {
+    return pollInterval;
+  }
+
+  public DirectoryOptions setPollInterval(int v) {
+    this.pollInterval = v;
+    return this;
+  }
+
+  public int getHeartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  public DirectoryOptions setHeartbeatTimeout(int v) {
+    this.heartbeatTimeout = v;
+    return this;
+  }
+
+  void validate() {
+    RoutingOptions.check(pollInterval >= 10, "directory.poll-interval", "must be >= 10 ms");
+    RoutingOptions.check(
+        heartbeatTimeout > pollInterval,
+        "directory.heartbeat-timeout",
+        "must be greater than poll-interval");
+  }
+}

@@ -1,0 +1,177 @@
+package dev.hachat.gms.config;
+
+import dev.hachat.server.config.ConfigException;
+import dev.hachat.server.config.ConfigLoader;
+import dev.hachat.server.config.PortOptions;
+import dev.hachat.server.config.StoreOptions;
+import dev.hachat.server.config.UcsOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything a web API server can be told; every option appears once in {@code config/webapi.yaml}
+ * with its default. Loaded by {@link #loader()} from YAML, {@code GMS_…} environment variables and
+ * {@code gms.…} system properties.
+ */
+public class GmsOptions {
+  /** Default {@code http.port}: the port widgets talk to (REST, CometD, the demo page). */
+  public static final int DEFAULT_PORT = 8090;
+
+  /** Default {@code max-body-size}: bytes of one REST request body. */
+  public static final int DEFAULT_MAX_BODY_SIZE = 64 * 1024;
+
+  /** Default {@code max-message-size}: characters of a message, nickname or data value. */
+  public static final int DEFAULT_MAX_PARAMETER_SIZE = 8 * 1024;
+
+  private String id = "";
+  private PortOptions http = new PortOptions("127.0.0.1", DEFAULT_PORT);
+  private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+  private int maxParameterSize = DEFAULT_MAX_PARAMETER_SIZE;
+  private StoreOptions store = new StoreOptions();
+  private UcsOptions ucs = new UcsOptions();
+  private DirectoryOptions directory = new DirectoryOptions();
+  private RoutingOptions routing = new RoutingOptions();
+  private boolean widget = true;
+  private Map<String, ServiceOptions> services = defaultServices();
+
+  private static Map<String, ServiceOptions> defaultServices() {
+    Map<String, ServiceOptions> m = new LinkedHashMap<>();
+    m.put("customer-support", new ServiceOptions());
+    return m;
+  }
+
+  /** The loader: {@code GMS_HTTP_PORT=8091}, {@code -Dgms.http.port=8091}. */
+  public static ConfigLoader<GmsOptions> loader() {
+    return new ConfigLoader<>(
+        GmsOptions.class, GmsOptions::new, GmsOptions::validate, "GMS_", "gms.");
+  }
+
+  /** This server's name in logs and in the state table; empty: a random {@code gms-xxxxxxxx}. */
+  public String getId() {
+    return id;
+  }
+
+  /** {@link #getId()}, or a random name when it is empty (chosen once). */
+  public String effectiveId() {
+    if (id.isEmpty()) {
+      id = "gms-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+    return id;
+  }
+
+  public GmsOptions setId(String id) {
+    this.id = id;
+    return this;
+  }
+
+  public PortOptions getHttp() {
+    return http;
+  }
+
+  public GmsOptions setHttp(PortOptions http) {
+    this.http = http;
+    return this;
+  }
+
+  public int getMaxBodySize() {
+    return maxBodySize;
+  }
+
+  public GmsOptions setMaxBodySize(int v) {
+    this.maxBodySize = v;
+    return this;
+  }
+
+  public int getMaxParameterSize() {
+    return maxParameterSize;
+  }
+
+  public GmsOptions setMaxParameterSize(int v) {
+    this.maxParameterSize = v;
+    return this;
+  }
+
+  /** Where the instance registry is: the same store the instances use. */
+  public StoreOptions getStore() {
+    return store;
+  }
+
+  public GmsOptions setStore(StoreOptions store) {
+    this.store = store;
+    return this;
+  }
+
+  /** The PostgreSQL of {@code store.type: ucs} ({@code ucs.postgres}); other ucs options unused. */
+  public UcsOptions getUcs() {
+    return ucs;
+  }
+
+  public GmsOptions setUcs(UcsOptions ucs) {
+    this.ucs = ucs;
+    return this;
+  }
+
+  public DirectoryOptions getDirectory() {
+    return directory;
+  }
+
+  public GmsOptions setDirectory(DirectoryOptions directory) {
+    this.directory = directory;
+    return this;
+  }
+
+  public RoutingOptions getRouting() {
+    return routing;
+  }
+
+  public GmsOptions setRouting(RoutingOptions routing) {
+    this.routing = routing;
+    return this;
+  }
+
+  /** Serve the demo widget page at {@code /} (default true). */
+  public boolean isWidget() {
+    return widget;
+  }
+
+  public GmsOptions setWidget(boolean widget) {
+    this.widget = widget;
+    return this;
+  }
+
+  /** The chat services by name; a request for another name is refused (statusCode 2). */
+  public Map<String, ServiceOptions> getServices() {
+    return services;
+  }
+
+  public GmsOptions setServices(Map<String, ServiceOptions> services) {
+    this.services = services;
+    return this;
+  }
+
+  public GmsOptions validate() {
+    RoutingOptions.check(
+        id != null && id.matches("[A-Za-z0-9._-]{0,64}"), "id", "0-64 of A-Z a-z 0-9 . _ -");
+    http.validate("http");
+    RoutingOptions.check(maxBodySize >= 1024, "max-body-size", "must be >= 1024 bytes");
+    RoutingOptions.check(maxParameterSize >= 16, "max-parameter-size", "must be >= 16");
+    store.validate();
+    if (store.getType() == StoreOptions.Type.MEMORY) {
+      throw new ConfigException(
+          "store.type", "the web API server reads the shared instance registry: cassandra or ucs");
+    }
+    ucs.validate();
+    directory.validate();
+    routing.validate();
+    RoutingOptions.check(
+        services != null && !services.isEmpty(), "services", "at least one service is needed");
+    services.forEach(
+        (name, s) ->
+            RoutingOptions.check(
+                name.matches("[A-Za-z0-9_.-]{1,64}") && s != null,
+                "services." + name,
+                "a service name is 1-64 of A-Z a-z 0-9 _ . -"));
+    return this;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.hachat.gms.rest;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.gms.api.ChatService;
+import dev.hachat.gms.api.Operation;
+import dev.hachat.gms.service.GmsErrors;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /genesys/2/chat/{serviceName}} and {@code POST
+ * /genesys/2/chat/{serviceName}/{chatId}/ {operation}} (docs/gms-api.md). Parameters come
+ * form-encoded ({@code userData[key]=value}) as GMS widgets send them, or as one JSON object. Every
+ * answer is a GMS response; its HTTP status is 200 on success and the error's status otherwise
+ * (400, 403, 404, 410, 413, 503).
+ */
+public final class RestRoutes {
+  private static final String BASE = "/genesys/2/chat";
+  private static final Pattern DATA_KEY = Pattern.compile("userData\\[(.+)]");
+
+  private final ChatService service;
+  private final int maxBodySize;
+
+  public RestRoutes(ChatService service, int maxBodySize) {
+    this.service = service;
+    this.maxBodySize = maxBodySize;
+  }
+
+  public void mount(Router router) {
+    router.post(BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
+    router
+        .post(BASE + "/:serviceName")
+        .handler(ctx -> reply(ctx, service.requestChat(ctx.pathParam("serviceName"), params(ctx))));
+    router
+        .post(BASE + "/:serviceName/:chatId/:operation")
+        .handler(
+            ctx -> {
+              Operation op =
+                  Operation.fromRest(ctx.pathParam("operation"))
+                      .orElseThrow(
+                          () ->
+                              new ChatException(
+                                  ErrorCode.NOT_FOUND,
+                                  "no operation '" + ctx.pathParam("operation") + "'"));
+              reply(
+                  ctx,
+                  service.perform(
+                      ctx.pathParam("serviceName"), ctx.pathParam("chatId"), op, params(ctx)));
+            });
+    router.route(BASE + "/*").failureHandler(RestRoutes::failure);
+  }
+
+  /** The request's parameters as one object; {@code userData[k]=v} become {@code userData.k}. */
+  static JsonObject params(RoutingContext ctx) {
+    String type = ctx.request().getHeader("content-type");
+    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      try {
+        JsonObject json = ctx.body().asJsonObject();
+        return json == null ? new JsonObject() : json;
+      } catch (DecodeException | ClassCastException e) {
+        throw ChatException.badRequest("the body is not a JSON object");
+      }
+    }
+    JsonObject out = new JsonObject();
+    JsonObject data = new JsonObject();
+    add(ctx.request().params(), out, data); // query string
+    add(ctx.request().formAttributes(), out, data);
+    if (!data.isEmpty()) {
+      out.put("userData", data);
+    }
+    return out;
+  }
+
+  private static void add(MultiMap values, JsonObject out, JsonObject data) {
+    for (Map.Entry<String, String> e : values) {
+      Matcher m = DATA_KEY.matcher(e.getKey());
+      if (m.matches()) {
+        data.put(m.group(1), e.getValue());
+      } else {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void reply(RoutingContext ctx, Future<JsonObject> result) {
+    result.onComplete(
+        ar -> {
+          JsonObject body = ar.succeeded() ? ar.result() : GmsErrors.response(ar.cause());
+          send(ctx, body);
+        });
+  }
+
+  private static void send(RoutingContext ctx, JsonObject body) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response()
+        .setStatusCode(GmsErrors.httpStatus(body))
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode());
+  }
+
+  private static void failure(RoutingContext ctx) {
+    Throwable f = ctx.failure();
+    if (f == null && ctx.statusCode() == 413
+        || f instanceof HttpException he && he.getStatusCode() == 413) {
+      f = new ChatException(ErrorCode.REQUEST_TOO_LARGE, "the request body is too large");
+    } else if (!(f instanceof ChatException)) {
+      f =
+          f == null && ctx.statusCode() < 500
+              ? ChatException.badRequest("bad request")
+              : new ChatException(ErrorCode.INTERNAL, "internal error");
+    }
+    send(ctx, GmsErrors.response(f));
+  }
+}

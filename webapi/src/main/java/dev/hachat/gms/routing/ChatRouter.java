@@ -1,0 +1,332 @@
+package dev.hachat.gms.routing;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.gms.config.RoutingOptions;
+import dev.hachat.gms.directory.Instance;
+import dev.hachat.gms.directory.InstanceDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a customer's request to the instance that owns the chat, and keeps the request alive across
+ * an instance's death: a refused connection or a timeout marks the instance suspect and the request
+ * goes to a survivor, which restores the chat from the store (or names the live owner with {@code
+ * NOT_OWNER}, which is followed). Retryable errors are retried after a random, growing pause until
+ * {@code failover-deadline}; only errors the customer caused end a request early.
+ *
+ * <p>Every request this router sends must be idempotent at the instance: sends carry a {@code
+ * clientMessageId} chosen once per customer request, so a retry never duplicates a message.
+ *
+ * <p>The owner of each chat is remembered in a small bounded cache (a hint only: the instances
+ * decide ownership), so the router keeps no state that matters.
+ */
+public final class ChatRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatRouter.class);
+  private static final int OWNER_CACHE_MAX = 100_000;
+
+  private final Vertx vertx;
+  private final InstanceDirectory directory;
+  private final RoutingOptions options;
+  private final Upstream upstream;
+  private final Map<String, String> owners =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > OWNER_CACHE_MAX;
+            }
+          });
+
+  /** Requests that needed more than one try (failover, redirects): a metric. */
+  public final AtomicLong retried = new AtomicLong();
+
+  public ChatRouter(Vertx vertx, InstanceDirectory directory, RoutingOptions options) {
+    this.vertx = vertx;
+    this.directory = directory;
+    this.options = options;
+    this.upstream = new Upstream(vertx, options.getRequestTimeout());
+  }
+
+  /** An answer and the instance that gave it (the chat's owner now). */
+  public record Routed(JsonObject body, String instanceId) {}
+
+  /**
+   * Starts a chat on the best instance for a new chat; tries the next one when an instance is
+   * unreachable, full or disabled. A timed-out attempt may leave an unused chat behind on a dying
+   * instance; it ends by itself ({@code user-register-timeout}/inactivity).
+   */
+  public Future<Routed> newChat(JsonObject body) {
+    Promise<Routed> result = Promise.promise();
+    tryNew(body, deadline(), 0, result);
+    return result.future();
+  }
+
+  private void tryNew(JsonObject body, long deadline, int attempt, Promise<Routed> result) {
+    List<Instance> candidates = directory.forNewChat();
+    if (candidates.isEmpty()) {
+      retryOrGiveUp(
+          deadline,
+          attempt,
+          result,
+          new ChatException(
+              ErrorCode.INSTANCE_UNAVAILABLE, "no chat server takes new chats now; retry"),
+          () -> tryNew(body, deadline, attempt + 1, result));
+      return;
+    }
+    Instance target = candidates.get(0);
+    upstream
+        .post(target.webapi(), "/v1/chats", body)
+        .onSuccess(
+            outcome -> {
+              if (outcome instanceof Upstream.Answer a) {
+                owners.put(a.body().getString("chatId", ""), target.id());
+                result.complete(new Routed(a.body(), target.id()));
+              } else if (outcome instanceof Upstream.Refused r && !r.error().code().retryable()) {
+                result.fail(r.error());
+              } else {
+                // unreachable, full or disabled: pick another one
+                directory.suspect(target.id());
+                ChatException last =
+                    outcome instanceof Upstream.Refused r
+                        ? r.error()
+                        : unreachable(target.id(), (Upstream.Unreachable) outcome);
+                retryOrGiveUp(
+                    deadline,
+                    attempt,
+                    result,
+                    last,
+                    () -> tryNew(body, deadline, attempt + 1, result));
+              }
+            });
+  }
+
+  /**
+   * Sends {@code body} to {@code /v1/chats/{chatId}/{op}} at the chat's owner, with {@code
+   * aliasHint} (the instance the customer last heard from) tried first.
+   */
+  public Future<Routed> existing(String chatId, String op, JsonObject body, String aliasHint) {
+    Promise<Routed> result = Promise.promise();
+    String path = "/v1/chats/" + chatId + "/" + op;
+    String first = owners.get(chatId);
+    if (first == null) {
+      first = aliasHint;
+    }
+    tryExisting(chatId, path, body, target(chatId, first, null), deadline(), 0, result);
+    return result.future();
+  }
+
+  /**
+   * The instance to try: {@code preferred} if it is alive and not suspect; else, among the alive
+   * instances other than {@code avoid} (enabled ones first, suspect ones last), the one that wins a
+   * rendezvous hash of the chat id. Every web API server (and every retry) thus sends an orphaned
+   * chat to the same survivor, so its restore is not raced, and the chats of a dead instance spread
+   * evenly.
+   */
+  private String target(String chatId, String preferred, String avoid) {
+    if (preferred != null) {
+      var p = directory.get(preferred);
+      if (p.isPresent() && p.get().alive() && !p.get().suspect()) {
+        return p.get().webapi();
+      }
+    }
+    Instance best = null;
+    long bestScore = 0;
+    for (Instance i : directory.forExistingChat()) {
+      if (i.id().equals(avoid) && directory.forExistingChat().size() > 1) {
+        continue;
+      }
+      long score = rendezvous(chatId, i.id());
+      boolean better =
+          best == null
+              || rank(i) < rank(best)
+              || (rank(i) == rank(best) && Long.compareUnsigned(score, bestScore) > 0);
+      if (better) {
+        best = i;
+        bestScore = score;
+      }
+    }
+    return best == null ? null : best.webapi();
+  }
+
+  /** 0: enabled and not suspect; 1: not suspect (disabled, draining); 2: suspect. */
+  private static int rank(Instance i) {
+    return i.suspect() ? 2 : "normal".equals(i.record().state()) ? 0 : 1;
+  }
+
+  /** A well-mixed 64-bit score of (chat, instance) for rendezvous hashing. */
+  static long rendezvous(String chatId, String instanceId) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (char c : (chatId + '\u0000' + instanceId).toCharArray()) {
+      h = (h ^ c) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    h *= 0x94D049BB133111EBL;
+    return h ^ (h >>> 29);
+  }
+
+  private void tryExisting(
+      String chatId,
+      String path,
+      JsonObject body,
+      String address,
+      long deadline,
+      int attempt,
+      Promise<Routed> result) {
+    if (address == null) {
+      retryOrGiveUp(
+          deadline,
+          attempt,
+          result,
+          new ChatException(ErrorCode.INSTANCE_UNAVAILABLE, "no chat server is reachable; retry"),
+          () ->
+              tryExisting(
+                  chatId, path, body, target(chatId, null, null), deadline, attempt + 1, result));
+      return;
+    }
+    String instanceId = directory.byWebapi(address).map(Instance::id).orElse(address);
+    upstream
+        .post(address, path, body)
+        .onSuccess(
+            outcome -> {
+              if (outcome instanceof Upstream.Answer a) {
+                owners.put(chatId, instanceId);
+                result.complete(new Routed(a.body(), instanceId));
+              } else if (outcome instanceof Upstream.Refused r) {
+                refused(
+                    chatId, path, body, address, instanceId, r.error(), deadline, attempt, result);
+              } else {
+                directory.suspect(instanceId);
+                owners.remove(chatId);
+                retryOrGiveUp(
+                    deadline,
+                    attempt,
+                    result,
+                    unreachable(address, (Upstream.Unreachable) outcome),
+                    () ->
+                        tryExisting(
+                            chatId,
+                            path,
+                            body,
+                            target(chatId, null, instanceId),
+                            deadline,
+                            attempt + 1,
+                            result));
+              }
+            });
+  }
+
+  private void refused(
+      String chatId,
+      String path,
+      JsonObject body,
+      String address,
+      String instanceId,
+      ChatException error,
+      long deadline,
+      int attempt,
+      Promise<Routed> result) {
+    if (error.code() == ErrorCode.NOT_OWNER) {
+      JsonObject d = error.details();
+      String owner = d == null ? null : d.getString("owner");
+      String ownerAddress = d == null ? null : d.getString("webapi");
+      boolean usable =
+          ownerAddress != null
+              && !ownerAddress.equals(address)
+              && directory.get(owner).map(i -> i.alive() && !i.suspect()).orElse(true);
+      if (usable && attempt < 3) {
+        // a live owner elsewhere: go there at once
+        retried.incrementAndGet();
+        tryExisting(chatId, path, body, ownerAddress, deadline, attempt + 1, result);
+      } else {
+        // the named owner is suspect (dying): wait until a survivor restores the chat
+        retryOrGiveUp(
+            deadline,
+            attempt,
+            result,
+            error,
+            () ->
+                tryExisting(
+                    chatId,
+                    path,
+                    body,
+                    target(chatId, usable ? owner : null, owner),
+                    deadline,
+                    attempt + 1,
+                    result));
+      }
+    } else if (!error.code().retryable()) {
+      result.fail(error);
+    } else {
+      retryOrGiveUp(
+          deadline,
+          attempt,
+          result,
+          error,
+          () ->
+              tryExisting(
+                  chatId,
+                  path,
+                  body,
+                  target(chatId, instanceId, null),
+                  deadline,
+                  attempt + 1,
+                  result));
+    }
+  }
+
+  private void retryOrGiveUp(
+      long deadline, int attempt, Promise<Routed> result, ChatException last, Runnable again) {
+    long delay = delay(attempt);
+    if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+      LOG.warn("giving up after {} tries: {}", attempt + 1, last.getMessage());
+      result.fail(
+          last.code().retryable()
+              ? last
+              : new ChatException(ErrorCode.INSTANCE_UNAVAILABLE, last.getMessage()));
+      return;
+    }
+    if (attempt == 0) {
+      retried.incrementAndGet();
+    }
+    vertx.setTimer(delay, t -> again.run());
+  }
+
+  /**
+   * A random pause between retry-delay-min and a bound that doubles per try up to retry-delay-max.
+   */
+  private long delay(int attempt) {
+    long min = options.getRetryDelayMin();
+    long bound = Math.min(options.getRetryDelayMax(), min << Math.min(attempt, 10));
+    return min + ThreadLocalRandom.current().nextLong(Math.max(1, bound - min + 1));
+  }
+
+  private long deadline() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getFailoverDeadline());
+  }
+
+  private static ChatException unreachable(Object target, Upstream.Unreachable u) {
+    return new ChatException(
+        ErrorCode.INSTANCE_UNAVAILABLE,
+        "chat server " + target + " did not answer (" + u.cause().getMessage() + "); retry");
+  }
+
+  /** The remembered owner of a chat, if any (a hint). */
+  public String ownerHint(String chatId) {
+    return owners.get(chatId);
+  }
+
+  public void close() {
+    upstream.close();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.hachat.gms.routing;
+
+import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.esp.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * One JSON call to an instance's webapi port (docs/webapi-port.md). The Future succeeds with an
+ * {@link Outcome}: the instance's answer (success or typed error) or the fact that it could not be
+ * reached; it never fails.
+ */
+final class Upstream {
+  private final WebClient http;
+  private final int timeoutMillis;
+
+  Upstream(Vertx vertx, int timeoutMillis) {
+    this.timeoutMillis = timeoutMillis;
+    this.http =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout(timeoutMillis)
+                .setKeepAlive(true)
+                .setUserAgent("hachat-webapi"),
+            new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+  }
+
+  /** What came of one call. */
+  sealed interface Outcome permits Answer, Refused, Unreachable {}
+
+  /** A 2xx answer with its JSON body. */
+  record Answer(JsonObject body) implements Outcome {}
+
+  /** The instance answered with a typed error. */
+  record Refused(ChatException error) implements Outcome {}
+
+  /** Connection refused, reset or timed out: the instance may be dead. */
+  record Unreachable(Throwable cause) implements Outcome {}
+
+  Future<Outcome> post(String hostPort, String path, JsonObject body) {
+    int colon = hostPort.lastIndexOf(':');
+    String host = hostPort.substring(0, colon);
+    int port = Integer.parseInt(hostPort.substring(colon + 1));
+    return http.post(port, host, path)
+        .timeout(timeoutMillis)
+        .sendJsonObject(body)
+        .map(Upstream::outcome)
+        .otherwise(Unreachable::new);
+  }
+
+  private static Outcome outcome(HttpResponse<Buffer> r) {
+    JsonObject json;
+    try {
+      json = r.body() == null ? new JsonObject() : r.bodyAsJsonObject();
+    } catch (DecodeException e) {
+      json = null;
+    }
+    if (r.statusCode() / 100 == 2 && json != null) {
+      return new Answer(json);
+    }
+    JsonObject err = json == null ? null : json.getJsonObject("error");
+    if (err == null) {
+      return new Unreachable(
+          new IllegalStateException("unexpected answer " + r.statusCode() + " from the instance"));
+    }
+    return new Refused(
+        new ChatException(
+            ErrorCode.fromWire(err.getString("code")),
+            err.getString("message", ""),
+            err.getJsonObject("details")));
+  }
+
+  void close() {
+    http.close();
+  }
+}

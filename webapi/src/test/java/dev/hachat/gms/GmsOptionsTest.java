@@ -1,0 +1,58 @@
+package dev.hachat.gms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hachat.gms.config.GmsOptions;
+import dev.hachat.server.config.ConfigException;
+import dev.hachat.server.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GmsOptionsTest {
+  private static final Path SAMPLE = Path.of("..", "config", "webapi.yaml");
+  private final ConfigLoader<GmsOptions> loader = GmsOptions.loader();
+
+  @Test
+  void sample_config_holds_exactly_the_defaults() {
+    GmsOptions fromSample = loader.load(SAMPLE, Map.of(), Map.of());
+    assertThat(loader.toYaml(fromSample)).isEqualTo(loader.toYaml(new GmsOptions()));
+  }
+
+  @Test
+  void sample_config_names_every_option() throws IOException {
+    String sample = Files.readString(SAMPLE);
+    for (String path : loader.leafPaths().keySet()) {
+      String leaf = path.substring(path.lastIndexOf('.') + 1);
+      assertThat(sample).as("option %s in config/webapi.yaml", path).contains(leaf + ":");
+    }
+  }
+
+  @Test
+  void overrides_come_from_gms_variables_and_properties() {
+    GmsOptions o =
+        loader.load(
+            null,
+            Map.of("GMS_HTTP_PORT", "8091", "HACHAT_SESSION_LIMIT_FOR_SESSIONS", "5"),
+            Map.of("gms.routing.failover-deadline", "9000"));
+    assertThat(o.getHttp().getPort()).isEqualTo(8091);
+    assertThat(o.getRouting().getFailoverDeadline()).isEqualTo(9000);
+  }
+
+  @Test
+  void bad_values_name_the_option() {
+    assertThatThrownBy(
+            () -> loader.load(null, Map.of(), Map.of("gms.routing.failover-deadline", "10")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("routing.failover-deadline");
+    assertThatThrownBy(() -> loader.load(null, Map.of(), Map.of("gms.store.type", "memory")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.type");
+    assertThatThrownBy(() -> loader.load(null, Map.of(), Map.of("gms.no.such", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no.such");
+  }
+}
