@@ -1,8 +1,10 @@
 package dev.hachat.gms.cometd;
 
+import static dev.hachat.gms.cometd.BayeuxTestClient.requestChat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hachat.gms.cometd.BayeuxClients.Transport;
 import dev.hachat.gms.cometd.impl.CometdEndpointImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,17 +12,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.cometd.client.http.jetty.JettyHttpClientTransport;
-import org.cometd.client.transport.ClientTransport;
-import org.cometd.client.websocket.jakarta.WebSocketTransport;
-import org.cometd.common.JacksonJSONContextClient;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,20 +27,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(VertxExtension.class)
 class CometdEndpointTest {
 
-  enum Transport {
-    LONG_POLLING,
-    WEBSOCKET
-  }
-
   private static final int BAD_REQUEST = 100;
 
   private Vertx vertx;
   private InMemoryChatService chats;
   private CometdEndpoint endpoint;
   private HttpServer server;
-  private HttpClient httpClient;
-  private JakartaWebSocketClientContainer webSockets;
-  private final List<BayeuxTestClient> clients = new ArrayList<>();
+  private BayeuxClients clients;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
@@ -59,17 +45,12 @@ class CometdEndpointTest {
     Router router = Router.router(vertx);
     endpoint.mount(router);
     server = join(vertx.createHttpServer().requestHandler(router).listen(0));
-    httpClient = new HttpClient();
-    httpClient.start();
-    webSockets = new JakartaWebSocketClientContainer();
-    webSockets.start();
+    clients = new BayeuxClients();
   }
 
   @AfterEach
   void stop() throws Exception {
-    clients.forEach(BayeuxTestClient::disconnect);
-    httpClient.stop();
-    webSockets.stop();
+    clients.close();
     join(endpoint.close());
     join(server.close());
   }
@@ -90,8 +71,7 @@ class CometdEndpointTest {
     assertThat(reply.getInteger("nextPosition")).isEqualTo(2);
     assertThat(reply.getJsonArray("messages").getJsonObject(0).getString("type"))
         .isEqualTo("ParticipantJoined");
-    assertThat(client.bayeux.getTransport().getName())
-        .isEqualTo(transport == Transport.WEBSOCKET ? "websocket" : "long-polling");
+    assertThat(client.bayeux.getTransport().getName()).isEqualTo(transport.bayeuxName());
   }
 
   @ParameterizedTest
@@ -148,15 +128,7 @@ class CometdEndpointTest {
 
     // A new Bayeux session (a page reload): it names the chat and its credentials.
     BayeuxTestClient second = client(transport);
-    JsonObject reply =
-        second.call(
-            new JsonObject()
-                .put("operation", "requestNotifications")
-                .put("chatId", chatId)
-                .put("userId", chat.getString("userId"))
-                .put("alias", chat.getString("alias"))
-                .put("secureKey", chat.getString("secureKey"))
-                .put("transcriptPosition", "2"));
+    JsonObject reply = second.call(BayeuxTestClient.requestNotifications(chat, "2"));
 
     assertThat(reply.getInteger("statusCode")).isZero();
     assertThat(reply.getInteger("nextPosition")).isEqualTo(4);
@@ -261,24 +233,8 @@ class CometdEndpointTest {
   }
 
   private BayeuxTestClient client(Transport transport) {
-    String url = "http://localhost:" + server.actualPort() + CometdOptions.DEFAULT_PATH;
-    Map<String, Object> options = new HashMap<>(); // CometD's transports write into it
-    options.put(ClientTransport.JSON_CONTEXT_OPTION, new JacksonJSONContextClient());
-    ClientTransport t =
-        transport == Transport.WEBSOCKET
-            ? new WebSocketTransport(options, null, webSockets)
-            : new JettyHttpClientTransport(options, httpClient);
-    BayeuxTestClient client = new BayeuxTestClient(url, t).handshake();
-    clients.add(client);
-    return client;
-  }
-
-  private static JsonObject requestChat(String nickname) {
-    return new JsonObject()
-        .put("operation", "requestChat")
-        .put("nickname", nickname)
-        .put("subject", "billing")
-        .put("userData", new JsonObject().put("order", "A-17"));
+    return clients.connect(
+        "http://localhost:" + server.actualPort() + CometdOptions.DEFAULT_PATH, transport);
   }
 
   private static List<Integer> indexes(BayeuxTestClient client) {
