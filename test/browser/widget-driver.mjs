@@ -7,6 +7,8 @@
 // Commands: {"cmd":"start","nickname":..,"subject":..}  {"cmd":"send","text":..}
 //           {"cmd":"waitFor","text":..}  {"cmd":"state"}  {"cmd":"screenshot","path":..}
 //           {"cmd":"close"}
+// Generic ones (any page, e.g. the dashboard): {"cmd":"viewport","width":..,"height":..}
+//           {"cmd":"waitForSelector","selector":..}  {"cmd":"texts","selector":..}
 // Every command may carry "timeoutMs" (default 60000).
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -88,6 +90,16 @@ async function run(c) {
     }
     case 'state':
       return state();
+    case 'viewport':
+      await page.setViewportSize({ width: c.width, height: c.height });
+      return {};
+    case 'waitForSelector': {
+      const started = Date.now();
+      await page.waitForSelector(c.selector, { timeout });
+      return { tookMs: Date.now() - started };
+    }
+    case 'texts':
+      return { texts: await page.$$eval(c.selector, (es) => es.map((e) => e.textContent)) };
     case 'screenshot':
       await page.screenshot({ path: c.path, fullPage: true });
       return { path: c.path };
@@ -109,7 +121,8 @@ for await (const line of createInterface({ input: process.stdin })) {
   try {
     reply({ ok: true, ...(await run(c)) });
   } catch (e) {
-    reply({ ok: false, error: String(e && e.message || e), ...(await state().catch(() => ({}))) });
+    const page_state = await state().catch(() => ({})); // the widget's, if this is the widget
+    reply({ ok: false, error: String(e && e.message || e), ...page_state });
   }
 }
 await close();

@@ -347,9 +347,7 @@ public final class FailoverEspClient {
   }
 
   private Future<Void> pause() {
-    long min = options.getRetryMinDelay();
-    long max = Math.max(min, options.getRetryMaxDelay());
-    long delay = min + ThreadLocalRandom.current().nextLong(max - min + 1);
+    long delay = Jitter.between(options.getRetryMinDelay(), options.getRetryMaxDelay());
     return vertx.timer(Math.max(1, delay)).mapEmpty();
   }
 }

@@ -42,6 +42,19 @@ public final class BenchSupport {
     return p;
   }
 
+  /** Web API server properties: the instances' store (its registry), as {@code gms.*}. */
+  static Map<String, String> gmsProperties(CassandraCluster c) {
+    Map<String, String> p = new LinkedHashMap<>();
+    cassandraInstance(c)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("hachat.store.")) {
+                p.put("gms." + k.substring("hachat.".length()), v);
+              }
+            });
+    return p;
+  }
+
   public static WebClient http(Vertx vertx, int connections) {
     return WebClient.create(
         vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(connections));

@@ -8,6 +8,7 @@ import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.cassandra.CassandraCluster;
 import dev.hachat.systemtest.InstanceProcess;
+import dev.hachat.systemtest.WebApiProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -29,7 +30,12 @@ import org.HdrHistogram.Histogram;
  * a run at half of it gives the latency at half load. Every throughput is also a ratio to raw async
  * inserts into the same Cassandra, measured in the same run.
  *
- * <p>{@code scripts/bench load [--chats 100] [--step-seconds 10] [--baseline-seconds 10]}
+ * <p>With {@code --via gms} the customers go through a web API server (a separate process) and its
+ * GMS Chat API v2 REST endpoints instead of the instance's own webapi port, so the figures include
+ * the extra hop and its routing.
+ *
+ * <p>{@code scripts/bench load [--chats 100] [--step-seconds 10] [--baseline-seconds 10] [--via
+ * instance|gms]}
  */
 public final class LoadBench {
   record Step(int offered, double achieved, long errors, Histogram ack, Histogram delivered) {}
@@ -39,13 +45,23 @@ public final class LoadBench {
   private volatile Histogram deliveredWindow;
   private int stepNumber;
   private Step halfStep;
+  private final boolean viaGms;
+  private LoadTarget target;
+
+  LoadBench(boolean viaGms) {
+    this.viaGms = viaGms;
+  }
 
   public static void main(String[] args) throws Exception {
     int chats = Integer.parseInt(BenchSupport.arg(args, "chats", "100"));
     int stepSeconds = Integer.parseInt(BenchSupport.arg(args, "step-seconds", "10"));
     int baselineSeconds = Integer.parseInt(BenchSupport.arg(args, "baseline-seconds", "10"));
     String rates = BenchSupport.arg(args, "rates", "250,500,1000,1500,2000,3000,4000,6000");
-    new LoadBench().run(chats, stepSeconds, baselineSeconds, rates);
+    String via = BenchSupport.arg(args, "via", "instance");
+    if (!via.equals("instance") && !via.equals("gms")) {
+      throw new IllegalArgumentException("--via must be instance or gms, not " + via);
+    }
+    new LoadBench(via.equals("gms")).run(chats, stepSeconds, baselineSeconds, rates);
     System.exit(0);
   }
 
@@ -58,11 +74,22 @@ public final class LoadBench {
       System.out.printf("baseline: raw async inserts, 64 in flight: %.0f rows/s%n", raw);
       InstanceProcess cs1 =
           InstanceProcess.start("bench-cs1", BenchSupport.cassandraInstance(cassandra));
+      WebApiProcess gms = null;
       try {
+        WebClient http = BenchSupport.http(vertx, 256);
+        if (viaGms) {
+          gms = WebApiProcess.start("bench-gms1", BenchSupport.gmsProperties(cassandra));
+          target = LoadTarget.gms(http, gms.port());
+        } else {
+          target = LoadTarget.instance(http, cs1.webapiPort());
+        }
         List<Step> steps = measure(cs1, chats, stepSeconds, rates, raw);
         report(steps, raw, cs1, chats, stepSeconds);
         return steps;
       } finally {
+        if (gms != null) {
+          gms.close();
+        }
         BenchSupport.closeQuietly(cs1);
         await(vertx.close());
       }
@@ -71,7 +98,6 @@ public final class LoadBench {
 
   private List<Step> measure(
       InstanceProcess cs1, int chats, int stepSeconds, String rates, double raw) throws Exception {
-    WebClient http = BenchSupport.http(vertx, 256);
     EspClient agent =
         await(EspClient.connect(vertx, new EspClientOptions().setPort(cs1.espPort())));
     await(agent.login("bench-agent", "Bob", null));
@@ -87,11 +113,7 @@ public final class LoadBench {
         });
     List<JsonObject> customers = new ArrayList<>();
     for (int i = 0; i < chats; i++) {
-      JsonObject c =
-          await(
-                  http.post(cs1.webapiPort(), "127.0.0.1", "/v1/chats")
-                      .sendJsonObject(new JsonObject().put("nickname", "c" + i)))
-              .bodyAsJsonObject();
+      JsonObject c = await(target.requestChat("c" + i));
       customers.add(c);
       await(agent.accept(c.getString("chatId")));
     }
@@ -99,7 +121,7 @@ public final class LoadBench {
     int best = 0;
     for (String r : rates.split(",")) {
       int rate = Integer.parseInt(r.trim());
-      Step s = step(http, cs1, customers, rate, stepSeconds);
+      Step s = step(customers, rate, stepSeconds);
       steps.add(s);
       System.out.printf(
           "offered %5d/s: achieved %7.0f/s (%.2fx raw), errors %d, send→ack p50 %s p99 %s ms,"
@@ -118,7 +140,7 @@ public final class LoadBench {
       best = rate;
     }
     if (best > 0) {
-      Step half = step(http, cs1, customers, best / 2, stepSeconds);
+      Step half = step(customers, best / 2, stepSeconds);
       steps.add(half);
       halfStep = half;
       System.out.printf(
@@ -137,9 +159,7 @@ public final class LoadBench {
         && s.ack().getValueAtPercentile(99) < 500_000;
   }
 
-  private Step step(
-      WebClient http, InstanceProcess cs1, List<JsonObject> customers, int rate, int seconds)
-      throws Exception {
+  private Step step(List<JsonObject> customers, int rate, int seconds) throws Exception {
     int stepNo = ++stepNumber; // client message ids must differ between steps
     Histogram ack = new Histogram(60_000_000L, 3);
     Histogram delivered = new Histogram(60_000_000L, 3);
@@ -174,22 +194,14 @@ public final class LoadBench {
                 long t0 = System.nanoTime();
                 boolean counted = t0 >= steadyFrom;
                 sentAt.put(id, t0);
-                http.post(
-                        cs1.webapiPort(),
-                        "127.0.0.1",
-                        "/v1/chats/" + c.getString("chatId") + "/send")
-                    .sendJsonObject(
-                        new JsonObject()
-                            .put("participantId", c.getString("participantId"))
-                            .put("secureKey", c.getString("secureKey"))
-                            .put("clientMessageId", id)
-                            .put("text", "message " + k + " " + "x".repeat(80)))
+                target
+                    .send(c, id, "message " + k + " " + "x".repeat(80))
                     .onComplete(
                         ar -> {
                           if (!counted || System.nanoTime() > end) {
                             return;
                           }
-                          if (ar.succeeded() && ar.result().statusCode() == 200) {
+                          if (ar.succeeded()) {
                             acked.incrementAndGet();
                             ack.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
                           } else {
@@ -244,11 +256,12 @@ public final class LoadBench {
               s == halfStep ? 1 : 0));
     }
     BenchSupport.writeCsv(
-        "load.csv",
+        viaGms ? "load-gms.csv" : "load.csv",
         "offered,achieved,errors,ack_p50_ms,ack_p99_ms,delivered_p50_ms,delivered_p99_ms,half",
         rows);
     System.out.printf(
-        "%nRESULT load: chats=%d raw_inserts_per_s=%.0f max_sustained_msgs_per_s=%.0f ratio=%.2f%n",
-        chats, raw, max, max / raw);
+        "%nRESULT load: via=%s chats=%d raw_inserts_per_s=%.0f max_sustained_msgs_per_s=%.0f"
+            + " ratio=%.2f%n",
+        viaGms ? "gms" : "instance", chats, raw, max, max / raw);
   }
 }

@@ -10,9 +10,17 @@ class BenchSmokeIT {
 
   @Test
   void load_benchmark_runs_and_sustains_a_low_rate() throws Exception {
-    List<LoadBench.Step> steps = new LoadBench().run(5, 2, 2, "50,100");
+    List<LoadBench.Step> steps = new LoadBench(false).run(5, 2, 2, "50,100");
     assertThat(steps).isNotEmpty();
     assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s through one instance").isTrue();
+    assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
+  }
+
+  @Test
+  void load_benchmark_through_a_web_api_server_sustains_a_low_rate() throws Exception {
+    List<LoadBench.Step> steps = new LoadBench(true).run(5, 2, 2, "50");
+    assertThat(steps).isNotEmpty();
+    assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s through GMS REST").isTrue();
     assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
   }
 

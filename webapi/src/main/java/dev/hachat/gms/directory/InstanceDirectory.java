@@ -37,6 +37,7 @@ public final class InstanceDirectory {
   private final LongSupplier nanos;
   private final Map<String, Seen> view = new ConcurrentHashMap<>();
   private final Map<String, Long> suspectUntil = new ConcurrentHashMap<>();
+  private final Map<String, Integer> placed = new ConcurrentHashMap<>();
   private long timer = -1;
   private volatile boolean polledOnce;
 
@@ -83,12 +84,16 @@ public final class InstanceDirectory {
     for (InstanceRecord r : records) {
       view.compute(
           r.instanceId(),
-          (id, old) ->
-              old == null || old.record().heartbeat() != r.heartbeat()
-                  ? new Seen(r, now)
-                  : new Seen(r, old.changedAtNanos()));
+          (id, old) -> {
+            if (old == null || old.record().heartbeat() != r.heartbeat()) {
+              placed.remove(id); // its new record counts the chats sent to it so far
+              return new Seen(r, now);
+            }
+            return new Seen(r, old.changedAtNanos());
+          });
     }
     view.keySet().removeIf(id -> records.stream().noneMatch(r -> r.instanceId().equals(id)));
+    placed.keySet().retainAll(view.keySet());
     polledOnce = true;
   }
 
@@ -138,6 +143,11 @@ public final class InstanceDirectory {
     return out;
   }
 
+  /** A new chat is being sent to this instance: it counts in its load until its next heartbeat. */
+  public void placing(String instanceId) {
+    placed.merge(instanceId, 1, Integer::sum);
+  }
+
   /** A call to this instance failed at the transport level (refused, reset, timed out). */
   public void suspect(String instanceId) {
     suspectUntil.put(instanceId, nanos.getAsLong() + suspectNanos);
@@ -149,6 +159,10 @@ public final class InstanceDirectory {
     Long until = suspectUntil.get(s.record().instanceId());
     boolean suspect = until != null && now - until < 0;
     return new Instance(
-        s.record(), alive, suspect, TimeUnit.NANOSECONDS.toMillis(now - s.changedAtNanos()));
+        s.record(),
+        alive,
+        suspect,
+        TimeUnit.NANOSECONDS.toMillis(now - s.changedAtNanos()),
+        placed.getOrDefault(s.record().instanceId(), 0));
   }
 }

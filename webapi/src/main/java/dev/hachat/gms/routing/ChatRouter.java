@@ -85,6 +85,7 @@ public final class ChatRouter {
       return;
     }
     Instance target = candidates.get(0);
+    directory.placing(target.id());
     upstream
         .post(target.webapi(), "/v1/chats", body)
         .onSuccess(

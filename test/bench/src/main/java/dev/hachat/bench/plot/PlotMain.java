@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * Renders the PNGs of docs/benchmarks.md from the CSV files the benchmarks wrote: {@code load.csv}
- * (one row per offered rate) gives latency against offered load; each {@code failover-K.csv} (one
- * row per chat) gives the distribution of failover times as a cumulative curve.
+ * and {@code load-gms.csv} (one row per offered rate) give latency against offered load; each
+ * {@code failover-K.csv} (one row per chat) gives the distribution of failover times as a
+ * cumulative curve.
  *
  * <p>{@code scripts/bench plot [--dir test/bench/target/results] [--out docs/img]}
  */
@@ -22,11 +23,11 @@ public final class PlotMain {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(BenchSupport.arg(args, "dir", BenchSupport.resultsDir().toString()));
     Path out = Path.of(BenchSupport.arg(args, "out", "docs/img"));
-    Path load = dir.resolve("load.csv");
-    if (Files.exists(load)) {
-      loadChart(readCsv(load)).writePng(out.resolve("load-latency.png"));
-      System.out.println("wrote " + out.resolve("load-latency.png"));
-    }
+    plotLoad(dir.resolve("load.csv"), "one instance", out.resolve("load-latency.png"));
+    plotLoad(
+        dir.resolve("load-gms.csv"),
+        "through a web API server",
+        out.resolve("load-latency-gms.png"));
     List<Path> failovers;
     try (Stream<Path> files = Files.list(dir)) {
       failovers =
@@ -41,15 +42,22 @@ public final class PlotMain {
     }
   }
 
+  private static void plotLoad(Path csv, String path, Path png) throws IOException {
+    if (Files.exists(csv)) {
+      loadChart(readCsv(csv), path).writePng(png);
+      System.out.println("wrote " + png);
+    }
+  }
+
   /**
    * Columns: offered, achieved, errors, ack_p50_ms, ack_p99_ms, delivered_p50_ms, delivered_p99_ms,
    * half.
    */
-  static LineChart loadChart(List<String[]> rows) {
+  static LineChart loadChart(List<String[]> rows, String path) {
     String[] names = {"send→ack p50", "send→ack p99", "send→delivered p50", "send→delivered p99"};
     LineChart chart =
         new LineChart(
-            "Latency vs offered load (one instance, save per message)",
+            "Latency vs offered load (" + path + ", save per message)",
             "offered load (messages/s)",
             "latency (ms, log scale)",
             true,
