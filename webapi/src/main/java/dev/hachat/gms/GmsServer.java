@@ -1,6 +1,7 @@
 package dev.hachat.gms;
 
 import dev.hachat.gms.api.ChatService;
+import dev.hachat.gms.cometd.CometdEndpoint;
 import dev.hachat.gms.config.GmsOptions;
 import dev.hachat.gms.directory.Instance;
 import dev.hachat.gms.directory.InstanceDirectory;
@@ -34,6 +35,7 @@ public final class GmsServer {
   private final boolean ownsVertx;
   private final Runnable closeRegistry;
   private HttpServer http;
+  private CometdEndpoint cometd;
   private final long startedAt = System.currentTimeMillis();
 
   private GmsServer(
@@ -85,6 +87,7 @@ public final class GmsServer {
 
   private Future<Void> listen() {
     Router web = Router.router(vertx);
+    cometd = CometdEndpoint.create(vertx, service, options.getCometd()).mount(web);
     new RestRoutes(service, options.getMaxBodySize()).mount(web);
     web.get("/health").handler(this::health);
     web.get("/instances").handler(this::instances);
@@ -116,11 +119,12 @@ public final class GmsServer {
                     .createHttpServer()
                     .requestHandler(web)
                     .listen(options.getHttp().getPort(), options.getHttp().getHost()))
-        .map(
+        .<Void>map(
             s -> {
               http = s;
               return null;
-            });
+            })
+        .recover(e -> cometd.close().transform(ar -> Future.failedFuture(e)));
   }
 
   private void health(RoutingContext ctx) {
@@ -154,6 +158,11 @@ public final class GmsServer {
     return service;
   }
 
+  /** The CometD endpoint at {@code cometd.path} (null before start). */
+  public CometdEndpoint cometd() {
+    return cometd;
+  }
+
   public Vertx vertx() {
     return vertx;
   }
@@ -168,6 +177,9 @@ public final class GmsServer {
     router.close();
     stateTable.close();
     Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+    if (cometd != null) {
+      closed = closed.eventually(cometd::close);
+    }
     return closed.eventually(
         () -> {
           closeRegistry.run();

@@ -37,8 +37,10 @@ class GmsOptionsTest {
         loader.load(
             null,
             Map.of("GMS_HTTP_PORT", "8091", "HACHAT_SESSION_LIMIT_FOR_SESSIONS", "5"),
-            Map.of("gms.routing.failover-deadline", "9000"));
+            Map.of(
+                "gms.routing.failover-deadline", "9000", "gms.cometd.web-socket-enabled", "false"));
     assertThat(o.getHttp().getPort()).isEqualTo(8091);
+    assertThat(o.getCometd().isWebSocketEnabled()).isFalse();
     assertThat(o.getRouting().getFailoverDeadline()).isEqualTo(9000);
   }
 
@@ -51,6 +53,12 @@ class GmsOptionsTest {
     assertThatThrownBy(() -> loader.load(null, Map.of(), Map.of("gms.store.type", "memory")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("store.type");
+    assertThatThrownBy(() -> loader.load(null, Map.of(), Map.of("gms.cometd.timeout-ms", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cometd.timeout-ms");
+    assertThatThrownBy(() -> loader.load(null, Map.of(), Map.of("gms.cometd.path", "cometd/")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cometd.path");
     assertThatThrownBy(() -> loader.load(null, Map.of(), Map.of("gms.no.such", "1")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no.such");

@@ -1,5 +1,6 @@
 package dev.hachat.gms.config;
 
+import dev.hachat.gms.cometd.CometdOptions;
 import dev.hachat.server.config.ConfigException;
 import dev.hachat.server.config.ConfigLoader;
 import dev.hachat.server.config.PortOptions;
@@ -21,7 +22,7 @@ public class GmsOptions {
   /** Default {@code max-body-size}: bytes of one REST request body. */
   public static final int DEFAULT_MAX_BODY_SIZE = 64 * 1024;
 
-  /** Default {@code max-message-size}: characters of a message, nickname or data value. */
+  /** Default {@code max-parameter-size}: characters of a message, nickname or data value. */
   public static final int DEFAULT_MAX_PARAMETER_SIZE = 8 * 1024;
 
   private String id = "";
@@ -32,6 +33,7 @@ public class GmsOptions {
   private UcsOptions ucs = new UcsOptions();
   private DirectoryOptions directory = new DirectoryOptions();
   private RoutingOptions routing = new RoutingOptions();
+  private CometdOptions cometd = new CometdOptions();
   private boolean widget = true;
   private Map<String, ServiceOptions> services = defaultServices();
 
@@ -130,6 +132,16 @@ public class GmsOptions {
     return this;
   }
 
+  /** The CometD (Bayeux) endpoint on the HTTP port, {@code /genesys/cometd} (docs/cometd.md). */
+  public CometdOptions getCometd() {
+    return cometd;
+  }
+
+  public GmsOptions setCometd(CometdOptions cometd) {
+    this.cometd = cometd;
+    return this;
+  }
+
   /** Serve the demo widget page at {@code /} (default true). */
   public boolean isWidget() {
     return widget;
@@ -164,6 +176,7 @@ public class GmsOptions {
     ucs.validate();
     directory.validate();
     routing.validate();
+    validateCometd();
     RoutingOptions.check(
         services != null && !services.isEmpty(), "services", "at least one service is needed");
     services.forEach(
@@ -173,5 +186,21 @@ public class GmsOptions {
                 "services." + name,
                 "a service name is 1-64 of A-Z a-z 0-9 _ . -"));
     return this;
+  }
+
+  private void validateCometd() {
+    RoutingOptions.check(cometd != null, "cometd", "must be an object");
+    String path = cometd.getPath();
+    RoutingOptions.check(
+        path != null && path.startsWith("/") && path.length() > 1 && !path.endsWith("/"),
+        "cometd.path",
+        "must start with / and not end with /");
+    RoutingOptions.check(cometd.getTimeoutMs() >= 1, "cometd.timeout-ms", "must be >= 1 ms");
+    RoutingOptions.check(cometd.getIntervalMs() >= 0, "cometd.interval-ms", "must be >= 0 ms");
+    RoutingOptions.check(
+        cometd.getMaxIntervalMs() >= 1, "cometd.max-interval-ms", "must be >= 1 ms");
+    RoutingOptions.check(cometd.getMaxQueue() >= 1, "cometd.max-queue", "must be >= 1");
+    RoutingOptions.check(
+        cometd.getMaxMessageSize() >= 1024, "cometd.max-message-size", "must be >= 1024 bytes");
   }
 }
