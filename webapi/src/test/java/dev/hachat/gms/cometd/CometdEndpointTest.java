@@ -85,9 +85,11 @@ class CometdEndpointTest {
             new JsonObject()
                 .put("operation", "sendMessage")
                 .put("message", "hello")
+                .put("messageId", "m-1")
                 .put("secureKey", chat.getString("secureKey")));
 
     assertThat(reply.getInteger("statusCode")).isZero();
+    assertThat(reply.getString("messageId")).as("echoed for pipelined sends").isEqualTo("m-1");
     assertThat(reply.containsKey("messages")).as("the feed delivers the transcript").isFalse();
     await().until(() -> indexes(client).contains(2));
     JsonObject pushed = client.pushes().get(0);

@@ -241,6 +241,9 @@ final class ChatChannelService
               binding.dropDelivered(out); // no feed (or it stops now): the reply carries them
             }
           }
+          if (params.getValue("messageId") instanceof String messageId) {
+            out.put("messageId", messageId); // tells pipelined sends' replies apart
+          }
           delivery.reply(clientId, channel, opName, out);
           if (op == Operation.DISCONNECT && binding != null && statusCode(result) != 1) {
             now.unbind(binding);
