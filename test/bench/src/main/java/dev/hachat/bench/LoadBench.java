@@ -32,10 +32,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>With {@code --via gms} the customers go through a web API server (a separate process) and its
  * GMS Chat API v2 REST endpoints instead of the instance's own webapi port, so the figures include
- * the extra hop and its routing.
+ * the extra hop and its routing; {@code --via cometd-lp} and {@code --via cometd-ws} do the same
+ * over its CometD endpoint, one real CometD Java client per customer, long-polling or WebSocket.
  *
  * <p>{@code scripts/bench load [--chats 100] [--step-seconds 10] [--baseline-seconds 10] [--via
- * instance|gms]}
+ * instance|gms|cometd-lp|cometd-ws]}
  */
 public final class LoadBench {
   record Step(int offered, double achieved, long errors, Histogram ack, Histogram delivered) {}
@@ -45,11 +46,12 @@ public final class LoadBench {
   private volatile Histogram deliveredWindow;
   private int stepNumber;
   private Step halfStep;
-  private final boolean viaGms;
+  private final String via;
   private LoadTarget target;
 
-  LoadBench(boolean viaGms) {
-    this.viaGms = viaGms;
+  /** {@code via}: instance, gms, cometd-lp or cometd-ws. */
+  LoadBench(String via) {
+    this.via = via;
   }
 
   public static void main(String[] args) throws Exception {
@@ -58,10 +60,11 @@ public final class LoadBench {
     int baselineSeconds = Integer.parseInt(BenchSupport.arg(args, "baseline-seconds", "10"));
     String rates = BenchSupport.arg(args, "rates", "250,500,1000,1500,2000,3000,4000,6000");
     String via = BenchSupport.arg(args, "via", "instance");
-    if (!via.equals("instance") && !via.equals("gms")) {
-      throw new IllegalArgumentException("--via must be instance or gms, not " + via);
+    if (!List.of("instance", "gms", "cometd-lp", "cometd-ws").contains(via)) {
+      throw new IllegalArgumentException(
+          "--via must be instance, gms, cometd-lp or cometd-ws, not " + via);
     }
-    new LoadBench(via.equals("gms")).run(chats, stepSeconds, baselineSeconds, rates);
+    new LoadBench(via).run(chats, stepSeconds, baselineSeconds, rates);
     System.exit(0);
   }
 
@@ -77,16 +80,22 @@ public final class LoadBench {
       WebApiProcess gms = null;
       try {
         WebClient http = BenchSupport.http(vertx, 256);
-        if (viaGms) {
-          gms = WebApiProcess.start("bench-gms1", BenchSupport.gmsProperties(cassandra));
-          target = LoadTarget.gms(http, gms.port());
-        } else {
+        if (via.equals("instance")) {
           target = LoadTarget.instance(http, cs1.webapiPort());
+        } else {
+          gms = WebApiProcess.start("bench-gms1", BenchSupport.gmsProperties(cassandra));
+          target =
+              via.equals("gms")
+                  ? LoadTarget.gms(http, gms.port())
+                  : new CometdLoadTarget(gms.port(), via.equals("cometd-ws"));
         }
         List<Step> steps = measure(cs1, chats, stepSeconds, rates, raw);
         report(steps, raw, cs1, chats, stepSeconds);
         return steps;
       } finally {
+        if (target instanceof AutoCloseable c) {
+          c.close();
+        }
         if (gms != null) {
           gms.close();
         }
@@ -256,12 +265,12 @@ public final class LoadBench {
               s == halfStep ? 1 : 0));
     }
     BenchSupport.writeCsv(
-        viaGms ? "load-gms.csv" : "load.csv",
+        via.equals("instance") ? "load.csv" : "load-" + via + ".csv",
         "offered,achieved,errors,ack_p50_ms,ack_p99_ms,delivered_p50_ms,delivered_p99_ms,half",
         rows);
     System.out.printf(
         "%nRESULT load: via=%s chats=%d raw_inserts_per_s=%.0f max_sustained_msgs_per_s=%.0f"
             + " ratio=%.2f%n",
-        viaGms ? "gms" : "instance", chats, raw, max, max / raw);
+        via, chats, raw, max, max / raw);
   }
 }

@@ -10,7 +10,7 @@ class BenchSmokeIT {
 
   @Test
   void load_benchmark_runs_and_sustains_a_low_rate() throws Exception {
-    List<LoadBench.Step> steps = new LoadBench(false).run(5, 2, 2, "50,100");
+    List<LoadBench.Step> steps = new LoadBench("instance").run(5, 2, 2, "50,100");
     assertThat(steps).isNotEmpty();
     assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s through one instance").isTrue();
     assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
@@ -18,9 +18,17 @@ class BenchSmokeIT {
 
   @Test
   void load_benchmark_through_a_web_api_server_sustains_a_low_rate() throws Exception {
-    List<LoadBench.Step> steps = new LoadBench(true).run(5, 2, 2, "50");
+    List<LoadBench.Step> steps = new LoadBench("gms").run(5, 2, 2, "50");
     assertThat(steps).isNotEmpty();
     assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s through GMS REST").isTrue();
+    assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
+  }
+
+  @Test
+  void load_benchmark_over_cometd_websocket_sustains_a_low_rate() throws Exception {
+    List<LoadBench.Step> steps = new LoadBench("cometd-ws").run(5, 2, 2, "50");
+    assertThat(steps).isNotEmpty();
+    assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s over CometD").isTrue();
     assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
   }
 

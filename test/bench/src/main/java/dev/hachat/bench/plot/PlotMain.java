@@ -24,10 +24,13 @@ public final class PlotMain {
     Path dir = Path.of(BenchSupport.arg(args, "dir", BenchSupport.resultsDir().toString()));
     Path out = Path.of(BenchSupport.arg(args, "out", "docs/img"));
     plotLoad(dir.resolve("load.csv"), "one instance", out.resolve("load-latency.png"));
-    plotLoad(
-        dir.resolve("load-gms.csv"),
-        "through a web API server",
-        out.resolve("load-latency-gms.png"));
+    for (String via : List.of("gms", "cometd-lp", "cometd-ws")) {
+      plotLoad(
+          dir.resolve("load-" + via + ".csv"),
+          "through a web API server, "
+              + (via.equals("gms") ? "REST" : "CometD " + via.substring(7)),
+          out.resolve("load-latency-" + via + ".png"));
+    }
     List<Path> failovers;
     try (Stream<Path> files = Files.list(dir)) {
       failovers =
