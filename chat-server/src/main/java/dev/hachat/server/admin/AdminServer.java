@@ -132,7 +132,7 @@ public final class AdminServer {
     String d = ctx.request().getParam("deadline");
     long deadlineMs;
     try {
-      deadlineMs = d == null || d.isBlank() ? -1 : parseDeadline(d.trim());
+      deadlineMs = d == null || d.isBlank() ? -1 : dev.hachat.server.ops.Deadlines.millis(d);
     } catch (IllegalArgumentException e) {
       json(
           ctx,
@@ -141,24 +141,6 @@ public final class AdminServer {
       return;
     }
     json(ctx, 200, ops.drain(deadlineMs));
-  }
-
-  /** Milliseconds of {@code PT5M}-style durations or plain seconds; throws for anything else. */
-  static long parseDeadline(String d) {
-    long ms;
-    if (d.matches("\\d{1,9}")) {
-      ms = Long.parseLong(d) * 1000;
-    } else {
-      try {
-        ms = java.time.Duration.parse(d).toMillis();
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new IllegalArgumentException(d, e);
-      }
-    }
-    if (ms < 0) {
-      throw new IllegalArgumentException(d);
-    }
-    return ms;
   }
 
   /** Evacuate: hands every open chat to the other instances; answers when done. */
