@@ -33,6 +33,39 @@ class SigtermIT {
   }
 
   @Test
+  void a_second_sigterm_stops_a_draining_instance_at_once_with_exit_code_1() throws Exception {
+    // A lone instance (memory store) whose SIGTERM drains for up to a minute.
+    try (InstanceProcess p =
+        InstanceProcess.start(
+            "cs-drain",
+            java.util.Map.of(
+                "hachat.ops.stop-drain-time", "60000", "hachat.ops.stop-timeout", "120000"))) {
+      FailoverClients.await(
+          cluster
+              .http
+              .post(p.webapiPort(), "127.0.0.1", "/v1/chats")
+              .sendJsonObject(new io.vertx.core.json.JsonObject().put("nickname", "Ann")));
+      p.sigterm();
+      FailoverClients.awaitCondition(
+          "the instance drains",
+          10,
+          () ->
+              "draining"
+                  .equals(
+                      FailoverClients.await(
+                              cluster.http.get(p.adminPort(), "127.0.0.1", "/health").send())
+                          .bodyAsJsonObject()
+                          .getString("state")));
+      long t0 = System.nanoTime();
+      p.sigterm();
+      int exit = p.awaitExit(20);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(exit).as("exit code after the second SIGTERM").isEqualTo(1);
+      System.out.printf("SIGTERM TWICE RESULT exit=%d second_sigterm_to_exit_ms=%d%n", exit, ms);
+    }
+  }
+
+  @Test
   void sigterm_hands_every_chat_over_and_exits_zero() throws Exception {
     ChattingLoad load = new ChattingLoad(cluster.vertx, cluster.gms, cluster.group, CHATS);
     load.start();
