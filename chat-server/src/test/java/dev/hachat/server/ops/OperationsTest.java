@@ -68,9 +68,7 @@ class OperationsTest {
                 "hachat.esp.port", "0",
                 "hachat.admin.port", "0",
                 "hachat.store.type", "memory",
-                "hachat.ucs.enabled", "false",
-                "hachat.ha.heartbeat-interval", "100",
-                "hachat.ha.heartbeat-timeout", "1000"));
+                "hachat.ucs.enabled", "false"));
   }
 
   private JsonObject newChat(ChatServer s) throws Exception {
@@ -165,6 +163,9 @@ class OperationsTest {
               JsonObject s = admin(cs1, "GET", "/admin/drain").bodyAsJsonObject();
               assertThat(s.getString("state")).isEqualTo("disabled");
               assertThat(s.getJsonObject("drain").getString("state")).isEqualTo("done");
+              assertThat(s.getJsonObject("lastEvacuation"))
+                  .as("evacuated at the deadline")
+                  .isNotNull();
               assertThat(s.getJsonObject("lastEvacuation").getInteger("evacuated")).isEqualTo(2);
             });
     assertThat(kpi(servers.get(1), "sessions_active")).isEqualTo(2);
