@@ -6,6 +6,7 @@ import dev.hachat.server.config.ChatServerOptions;
 import dev.hachat.server.esp.EspServer;
 import dev.hachat.server.history.FinalTranscripts;
 import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.ops.Operations;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.webapi.WebApiServer;
 import dev.hachat.store.ContactHistories;
@@ -44,6 +45,8 @@ public final class ChatServer {
   private final ContactHistory history;
   private final FinalTranscripts finals;
   private final ChatServerOptions options;
+  private final Operations ops;
+  private Future<Void> stopping;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
   private boolean sharedVertx;
@@ -87,7 +90,9 @@ public final class ChatServer {
             this::selfRecord,
             System::nanoTime,
             engine::onLeaseLost);
+    engine.setHandOverTimeout(options.getOps().getHandOverTimeout());
     engine.enableHa(membership, options.getHa());
+    this.ops = Operations.create(vertx, engine, options.getOps());
     this.history = history;
     if (history != null) {
       this.finals =
@@ -115,7 +120,8 @@ public final class ChatServer {
             registry,
             () -> serving,
             membership,
-            history == null ? null : history::read);
+            history == null ? null : history::read,
+            ops);
   }
 
   /** Starts an instance on its own Vert.x; the Future completes when every port listens. */
@@ -197,8 +203,41 @@ public final class ChatServer {
             });
   }
 
-  /** Stops taking requests, closes the ports and the store, and ends the Vert.x instance. */
-  public Future<Void> stop() {
+  /**
+   * The graceful stop (SIGTERM): no new chats, drain up to {@code ops.stop-drain-time}, hand the
+   * chats left to other instances (their last saves first), then {@link #stop()}: deregister,
+   * close. Completes when the instance is stopped; the caller bounds it with {@code
+   * ops.stop-timeout}.
+   */
+  public Future<Void> stopGracefully() {
+    LOG.info(
+        "[{}] graceful stop: {} open chats, drain up to {} ms",
+        instanceId,
+        engine.activeSessions(),
+        options.getOps().getStopDrainTime());
+    return ops.prepareStop(options.getOps().getStopDrainTime())
+        .onSuccess(r -> LOG.info("[{}] chats handed over: {}", instanceId, r.encode()))
+        .transform(ar -> stop());
+  }
+
+  /** The operator procedures (drain, evacuate) of this instance. */
+  public Operations operations() {
+    return ops;
+  }
+
+  /**
+   * Stops taking requests, closes the ports and the store, and ends the Vert.x instance. Chats
+   * still held are left to be restored elsewhere. Idempotent.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopping != null) {
+      return stopping;
+    }
+    stopping = doStop();
+    return stopping;
+  }
+
+  private Future<Void> doStop() {
     serving = false;
     membership.stop();
     if (finals != null) {
@@ -208,6 +247,7 @@ public final class ChatServer {
         .deregister()
         .recover(e -> Future.succeededFuture())
         .compose(v -> engine.stop())
+        .compose(v -> ops.close())
         .compose(v -> webapi.close())
         .compose(v -> esp.close())
         .compose(v -> admin.close())

@@ -5,7 +5,6 @@ import dev.hachat.server.config.ConfigException;
 import dev.hachat.server.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,28 +58,17 @@ public final class Main implements Callable<Integer> {
       System.err.println("hachat: could not start: " + cause);
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
+    StopControl control = new StopControl(server, options.getOps().getStopTimeout());
+    // Other ways out (SIGINT, SIGHUP, System.exit) stop at once, as before.
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    server
-                        .stop()
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    System.err.println("hachat: stop did not complete: " + e);
-                  }
-                  stopped.countDown();
-                },
-                "hachat-shutdown"));
+        .addShutdownHook(new Thread(() -> control.awaitStopped(30), "hachat-shutdown"));
+    if (!TermSignal.install(control::onSigterm)) {
+      System.err.println("hachat: SIGTERM handler unavailable; SIGTERM stops at once");
+    }
     System.out.printf(
         "HACHAT READY instance=%s webapi=%d esp=%d admin=%d%n",
         server.instanceId(), server.webapiPort(), server.espPort(), server.adminPort());
     System.out.flush();
-    stopped.await();
-    return 0;
+    return control.exitCode();
   }
 }

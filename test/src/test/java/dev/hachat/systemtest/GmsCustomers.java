@@ -63,6 +63,31 @@ final class GmsCustomers {
     return op(c, "refresh", Map.of("transcriptPosition", "1")).getJsonArray("messages");
   }
 
+  /**
+   * Reads the chat's transcript and checks it: gap-free indexes from 1, and its messages exactly
+   * {@code acked} (every acknowledged message once, in order). Returns the answer (with {@code
+   * chatEnded}).
+   */
+  JsonObject assertTranscript(Chat c, java.util.List<String> acked) throws Exception {
+    JsonObject answer = op(c, "refresh", Map.of("transcriptPosition", "1"));
+    JsonArray t = answer.getJsonArray("messages");
+    for (int k = 0; k < t.size(); k++) {
+      org.assertj.core.api.Assertions.assertThat(t.getJsonObject(k).getLong("index"))
+          .as("gap-free in %s", c.chatId)
+          .isEqualTo(k + 1);
+    }
+    java.util.List<String> messages =
+        t.stream()
+            .map(JsonObject.class::cast)
+            .filter(m -> "Message".equals(m.getString("type")))
+            .map(m -> m.getString("text"))
+            .toList();
+    org.assertj.core.api.Assertions.assertThat(messages)
+        .as("chat %s: every acknowledged message once, in order", c.chatId)
+        .containsExactlyElementsOf(acked);
+    return answer;
+  }
+
   JsonObject op(Chat c, String op, Map<String, String> params) throws Exception {
     Map<String, String> all = new java.util.HashMap<>(params);
     all.put("userId", c.userId);

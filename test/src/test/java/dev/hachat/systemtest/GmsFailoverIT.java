@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,21 +125,7 @@ class GmsFailoverIT {
     assertThat(customers.failures.get()).as("failed customer requests").isZero();
     int affected = 0;
     for (GmsCustomers.Chat c : chats) {
-      JsonArray t = customers.transcript(c);
-      for (int k = 0; k < t.size(); k++) {
-        assertThat(t.getJsonObject(k).getLong("index"))
-            .as("gap-free in %s", c.chatId)
-            .isEqualTo(k + 1);
-      }
-      List<String> messages =
-          t.stream()
-              .map(JsonObject.class::cast)
-              .filter(m -> "Message".equals(m.getString("type")))
-              .map(m -> m.getString("text"))
-              .toList();
-      assertThat(messages)
-          .as("chat %s: every acknowledged message once, in order", c.chatId)
-          .containsExactlyElementsOf(acked.get(c.chatId));
+      customers.assertTranscript(c, acked.get(c.chatId));
       if (victim.instanceId().equals(ownerAtKill.get(c.chatId))) {
         affected++;
         assertThat(c.alias).as("moved off the killed instance").isNotEqualTo(victim.instanceId());

@@ -116,6 +116,16 @@ public final class InstanceProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends SIGTERM and returns at once (a second one may follow; see {@link #stop()}). */
+  public void sigterm() throws IOException, InterruptedException {
+    signal("TERM");
+  }
+
+  /** Waits up to {@code seconds} for the process to end; its exit code, or -1 if it did not. */
+  public int awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
   /** SIGKILL (kill -9), then waits. */
   public int kill() throws InterruptedException {
     process.destroyForcibly();

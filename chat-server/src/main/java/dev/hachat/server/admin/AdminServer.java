@@ -2,6 +2,7 @@ package dev.hachat.server.admin;
 
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.PortOptions;
+import dev.hachat.server.ops.Operations;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.store.InstanceRecord;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -27,6 +29,7 @@ public final class AdminServer {
   private final BooleanSupplier serving;
   private final Membership membership;
   private final Function<String, Future<JsonObject>> history;
+  private final Operations ops;
   private HttpServer server;
 
   private AdminServer(
@@ -36,8 +39,10 @@ public final class AdminServer {
       PrometheusMeterRegistry registry,
       BooleanSupplier serving,
       Membership membership,
-      Function<String, Future<JsonObject>> history) {
+      Function<String, Future<JsonObject>> history,
+      Operations ops) {
     this.vertx = vertx;
+    this.ops = ops;
     this.history = history;
     this.membership = membership;
     this.engine = engine;
@@ -52,6 +57,7 @@ public final class AdminServer {
    * @param membership the instance registry view {@code /cluster} shows
    * @param history reads a chat's contact history for {@code /history/:chatId}; {@code null} when
    *     UCS is off
+   * @param ops the operator procedures behind {@code /admin/*}
    */
   public static AdminServer create(
       Vertx vertx,
@@ -60,8 +66,9 @@ public final class AdminServer {
       PrometheusMeterRegistry registry,
       BooleanSupplier serving,
       Membership membership,
-      Function<String, Future<JsonObject>> history) {
-    return new AdminServer(vertx, engine, options, registry, serving, membership, history);
+      Function<String, Future<JsonObject>> history,
+      Operations ops) {
+    return new AdminServer(vertx, engine, options, registry, serving, membership, history, ops);
   }
 
   public Future<Integer> listen() {
@@ -71,10 +78,20 @@ public final class AdminServer {
     router.get("/cluster").handler(this::cluster);
     router.get("/history/:chatId").handler(this::history);
     router.get("/metrics").handler(this::metrics);
-    router.post("/admin/disable").handler(ctx -> setEnabled(ctx, false));
-    router.post("/admin/enable").handler(ctx -> setEnabled(ctx, true));
-    for (String path : new String[] {"/admin/disable", "/admin/enable"}) {
-      router.route(path).handler(ctx -> json(ctx, 405, error("METHOD_NOT_ALLOWED", "use POST")));
+    router.post("/admin/disable").handler(ctx -> json(ctx, 200, ops.disable()));
+    router.post("/admin/enable").handler(ctx -> json(ctx, 200, ops.enable()));
+    router.post("/admin/drain").handler(this::drain);
+    router.get("/admin/drain").handler(ctx -> json(ctx, 200, ops.status()));
+    router.post("/admin/evacuate").handler(this::evacuate);
+    router.post("/admin/adopt").handler(BodyHandler.create().setBodyLimit(1 << 20));
+    router.post("/admin/adopt").handler(this::adopt);
+    for (String path :
+        new String[] {
+          "/admin/disable", "/admin/enable", "/admin/evacuate", "/admin/adopt", "/admin/drain"
+        }) {
+      router
+          .route(path)
+          .handler(ctx -> json(ctx, 405, error("METHOD_NOT_ALLOWED", "use POST (or GET)")));
     }
     router.route().last().handler(ctx -> json(ctx, 404, error("NOT_FOUND", "no such endpoint")));
     server = vertx.createHttpServer().requestHandler(router);
@@ -98,24 +115,95 @@ public final class AdminServer {
             .put("acceptingChats", up && engine.isAccepting())
             .put("instanceId", engine.instanceId())
             .put("sessions", engine.activeSessions())
-            .put("store", engine.kpi().storeAvailable() ? "AVAILABLE" : "UNAVAILABLE");
+            .put("store", engine.kpi().storeAvailable() ? "AVAILABLE" : "UNAVAILABLE")
+            .put("pid", ProcessHandle.current().pid());
+    JsonObject status = ops.status();
+    if (status.containsKey("drain")) {
+      body.put("drain", status.getJsonObject("drain"));
+    }
+    body.put("oldestSessionAgeMs", status.getLong("oldestSessionAgeMs"));
     json(ctx, up ? 200 : 503, body);
   }
 
-  /** Operator switch: a disabled instance takes no new chats and serves its current ones. */
-  private void setEnabled(RoutingContext ctx, boolean enabled) {
-    if (enabled) {
-      engine.enable();
-    } else {
-      engine.disable();
+  /**
+   * Drain: disable, wait for the chats to end; {@code ?deadline=PT5M} or seconds, then evacuate.
+   */
+  private void drain(RoutingContext ctx) {
+    String d = ctx.request().getParam("deadline");
+    long deadlineMs;
+    try {
+      deadlineMs = d == null || d.isBlank() ? -1 : dev.hachat.server.ops.Deadlines.millis(d);
+    } catch (IllegalArgumentException e) {
+      json(
+          ctx,
+          400,
+          error("BAD_REQUEST", "deadline: an ISO-8601 duration (PT5M) or seconds (300); got " + d));
+      return;
     }
-    json(
-        ctx,
-        200,
-        new JsonObject()
-            .put("instanceId", engine.instanceId())
-            .put("state", engine.state().wireName())
-            .put("sessions", engine.activeSessions()));
+    json(ctx, 200, ops.drain(deadlineMs));
+  }
+
+  /** Evacuate: hands every open chat to the other instances; answers when done. */
+  private void evacuate(RoutingContext ctx) {
+    ops.evacuate()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                json(ctx, 200, ops.status().put("evacuation", ar.result()));
+              } else {
+                json(ctx, 500, error("INTERNAL", String.valueOf(ar.cause())));
+              }
+            });
+  }
+
+  /**
+   * Adopt: another instance handed these chats over; claim each now ({@code {"chatIds":[…]}}).
+   * Answers which were taken and why the others were not.
+   */
+  private void adopt(RoutingContext ctx) {
+    JsonArray ids;
+    try {
+      ids = ctx.body().asJsonObject().getJsonArray("chatIds");
+    } catch (RuntimeException e) {
+      ids = null;
+    }
+    if (ids == null) {
+      json(ctx, 400, error("BAD_REQUEST", "body: {\"chatIds\": [\"…\"]}"));
+      return;
+    }
+    JsonArray adopted = new JsonArray();
+    JsonObject failed = new JsonObject();
+    java.util.List<Future<?>> all = new java.util.ArrayList<>();
+    for (Object o : ids) {
+      String id = String.valueOf(o);
+      all.add(
+          engine
+              .find(id)
+              .onComplete(
+                  ar -> {
+                    synchronized (adopted) {
+                      if (ar.succeeded()) {
+                        adopted.add(id);
+                      } else {
+                        failed.put(
+                            id,
+                            ar.cause() instanceof dev.hachat.esp.protocol.ChatException ce
+                                ? ce.code().name()
+                                : "INTERNAL");
+                      }
+                    }
+                  }));
+    }
+    Future.join(all)
+        .onComplete(
+            ar ->
+                json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put("instanceId", engine.instanceId())
+                        .put("adopted", adopted)
+                        .put("failed", failed)));
   }
 
   private void kpi(RoutingContext ctx) {

@@ -17,6 +17,7 @@ public class ChatServerOptions {
   private StoreOptions store = new StoreOptions();
   private HaOptions ha = new HaOptions();
   private UcsOptions ucs = new UcsOptions();
+  private OpsOptions ops = new OpsOptions();
 
   public String getInstanceId() {
     return instanceId;
@@ -99,6 +100,15 @@ public class ChatServerOptions {
     return this;
   }
 
+  public OpsOptions getOps() {
+    return ops;
+  }
+
+  public ChatServerOptions setOps(OpsOptions ops) {
+    this.ops = ops;
+    return this;
+  }
+
   /** Checks every option; throws {@link ConfigException} naming the first bad one. */
   public ChatServerOptions validate() {
     ConfigException.check(
@@ -121,6 +131,8 @@ public class ChatServerOptions {
     ha.validate();
     ConfigException.check(ucs != null, "ucs", "missing");
     ucs.validate();
+    ConfigException.check(ops != null, "ops", "missing");
+    ops.validate();
     ConfigException.check(
         store.getType() != StoreOptions.Type.UCS || ucs.isEnabled(),
         "store.type",

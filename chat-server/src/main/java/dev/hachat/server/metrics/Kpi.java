@@ -27,6 +27,7 @@ public final class Kpi {
   private final Counter sessionRestored;
   private final Counter sessionRestoreFailed;
   private final Counter sessionPurged;
+  private final Counter sessionEvacuated;
   private final Timer restoreLatency;
   private final Counter finalWritten;
   private final Counter finalFailures;
@@ -54,6 +55,10 @@ public final class Kpi {
         counter("session_restore_failed", "Restores that failed (store trouble)");
     this.sessionPurged =
         counter("session_purged", "Stale copies dropped because another instance owns them");
+    this.sessionEvacuated =
+        counter(
+            "session_evacuated",
+            "Sessions handed to other instances (evacuate, drain deadline, graceful stop)");
     this.finalWritten =
         counter("final_transcripts_written", "Final transcripts written to the contact history");
     this.finalFailures =
@@ -152,6 +157,10 @@ public final class Kpi {
     sessionPurged.increment();
   }
 
+  public void sessionEvacuated() {
+    sessionEvacuated.increment();
+  }
+
   public void finalTranscriptWritten() {
     finalWritten.increment();
   }
@@ -178,6 +187,7 @@ public final class Kpi {
         .put("session_restored", (long) sessionRestored.count())
         .put("session_restore_failed", (long) sessionRestoreFailed.count())
         .put("session_purged", (long) sessionPurged.count())
+        .put("session_evacuated", (long) sessionEvacuated.count())
         .put("session_restore_mean_ms", restoreLatency.mean(TimeUnit.MILLISECONDS))
         .put("sessions_active", activeSessions.get().longValue())
         .put("store_available", storeAvailable.getAsBoolean())

@@ -49,6 +49,10 @@ public final class ChatEngine {
   private final List<SessionLoop> loops = new ArrayList<>();
   private volatile boolean running = true;
   private volatile boolean disabled;
+  private volatile EngineState phase;
+  private volatile Survivors survivors;
+  private volatile HandOver handOver;
+  private long handOverTimeout = dev.hachat.server.config.OpsOptions.DEFAULT_HAND_OVER_TIMEOUT;
   private long inactivityTimer = -1;
   private volatile Membership membership;
   private volatile HaOptions ha;
@@ -115,10 +119,97 @@ public final class ChatEngine {
   public void enableHa(Membership membership, HaOptions ha) {
     this.membership = membership;
     this.ha = ha;
+    this.survivors = new Survivors(membership, instanceId);
+    this.handOver =
+        new HandOver(vertx, instanceId, store, kpi, handOverTimeout, this::droppedAfterHandOver);
     if (ha.getSessionRestorationMode() == HaOptions.RestorationMode.SIMPLE) {
       this.restorer =
-          new SessionRestorer(instanceId, store, membership, this::loopFor, this::install, kpi);
+          new SessionRestorer(
+              instanceId,
+              store,
+              membership,
+              this::loopFor,
+              this::install,
+              kpi,
+              new SessionRestorer.Policy() {
+                @Override
+                public boolean mayClaim() {
+                  EngineState st = state();
+                  return st != EngineState.EVACUATING && st != EngineState.STOPPING;
+                }
+
+                @Override
+                public java.util.Optional<dev.hachat.store.InstanceRecord> survivorFor(
+                    String chatId) {
+                  return ChatEngine.this.survivorFor(chatId);
+                }
+              });
     }
+  }
+
+  /** Milliseconds one hand-over may take ({@code ops.hand-over-timeout}); call before enableHa. */
+  public void setHandOverTimeout(long millis) {
+    this.handOverTimeout = millis;
+  }
+
+  /**
+   * Hands one chat to the other instances ({@link HandOver}): saved, its ownership released,
+   * dropped here. Needs HA ({@link #enableHa}); without it every chat stays ({@code FAILED}).
+   */
+  public Future<HandOverOutcome> handOver(String chatId) {
+    Session s = sessions.get(chatId);
+    HandOver h = handOver;
+    if (s == null || !s.isLive()) {
+      return Future.succeededFuture(HandOverOutcome.NOT_LIVE);
+    }
+    if (h == null) {
+      return Future.succeededFuture(HandOverOutcome.FAILED);
+    }
+    return h.handOver(s);
+  }
+
+  private void droppedAfterHandOver(Session s) {
+    if (sessions.remove(s.id(), s)) {
+      open.decrementAndGet();
+    }
+  }
+
+  /** The instance a chat leaving this one goes to ({@link Survivors}), if any. */
+  public java.util.Optional<dev.hachat.store.InstanceRecord> survivorFor(String chatId) {
+    Survivors s = survivors;
+    return s == null ? java.util.Optional.empty() : s.forChat(chatId);
+  }
+
+  /** Ids of the open chats held here now. */
+  public List<String> liveSessionIds() {
+    List<String> ids = new ArrayList<>();
+    for (Session s : sessions.values()) {
+      if (s.isLive()) {
+        ids.add(s.id());
+      }
+    }
+    return ids;
+  }
+
+  /** Creation time (epoch millis) of the oldest open chat held here, or -1 if none. */
+  public long oldestLiveSessionCreatedAt() {
+    long oldest = -1;
+    for (Session s : sessions.values()) {
+      long t = s.record().createdAt();
+      if (s.isLive() && (oldest < 0 || t < oldest)) {
+        oldest = t;
+      }
+    }
+    return oldest;
+  }
+
+  /**
+   * Shows {@link EngineState#DRAINING} or {@link EngineState#EVACUATING} as the state ({@code null}
+   * ends it); the operator procedures ({@code ops}) set it around their work, after {@link
+   * #disable}.
+   */
+  public void setPhase(EngineState phase) {
+    this.phase = phase;
   }
 
   /** The lease was lost: no held session may acknowledge again; drop or keep them fenced. */
@@ -180,9 +271,16 @@ public final class ChatEngine {
     return !running;
   }
 
-  /** Normal, disabled or stopping (stopping wins). */
+  /** Normal, disabled, draining, evacuating or stopping (stopping wins). */
   public EngineState state() {
-    return !running ? EngineState.STOPPING : disabled ? EngineState.DISABLED : EngineState.NORMAL;
+    if (!running) {
+      return EngineState.STOPPING;
+    }
+    EngineState p = phase;
+    if (p != null) {
+      return p;
+    }
+    return disabled ? EngineState.DISABLED : EngineState.NORMAL;
   }
 
   /**

@@ -9,6 +9,10 @@ public enum EngineState {
   NORMAL("normal"),
   /** An operator disabled it: no new chats, current ones go on (docs/operations.md). */
   DISABLED("disabled"),
+  /** Disabled and waiting for its chats to end, until a deadline (docs/operations.md). */
+  DRAINING("draining"),
+  /** Disabled and handing its chats to other instances now. */
+  EVACUATING("evacuating"),
   /** The process is stopping: no new chats. */
   STOPPING("stopping");
 

@@ -51,6 +51,15 @@ public final class Session {
   private final java.util.concurrent.atomic.AtomicBoolean fenced =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** Set (on the loop) once the chat closed; read from any thread ({@link #isLive()}). */
+  private volatile boolean ended;
+
+  /**
+   * True while the session is being handed to another instance ({@link #beginHandOver}): requests
+   * that would add an entry get a retryable answer, so nothing is saved after the final save.
+   */
+  private boolean movingOut;
+
   Session(SessionRecord record, SessionLoop loop, SessionContext ctx, long epoch, long lastIndex) {
     this.record = record;
     this.loop = loop;
@@ -73,16 +82,71 @@ public final class Session {
     s.entries.restore(stored.entries());
     stored.entries().forEach(e -> UserData.apply(s.userData, e));
     s.closed = stored.closed();
+    s.ended = s.closed != null;
     return s;
   }
 
-  /** Writes the restore notice: parties connected to the old owner were cut off. */
-  Future<Entry> restoredNotice() {
+  /**
+   * Writes the restore notice: parties connected to the old owner were cut off ({@code handedOver}:
+   * the old owner handed the chat over on purpose, an evacuation).
+   */
+  Future<Entry> restoredNotice(boolean handedOver) {
     return loop.call(
         () -> {
           appendSystemNoticeOnLoop(
-              "The chat moved to another server after an interruption; it continues here.");
+              handedOver
+                  ? "The chat moved to another server; it continues here."
+                  : "The chat moved to another server after an interruption; it continues here.");
           return Future.succeededFuture(entries.last());
+        });
+  }
+
+  /** Open and served here: neither closed nor fenced nor handed over. Any thread. */
+  boolean isLive() {
+    return !ended && !fenced.get();
+  }
+
+  /**
+   * First step of a hand-over: from now on requests that would add an entry are answered {@link
+   * ErrorCode#INSTANCE_UNAVAILABLE} (retryable); completes with the ownership epoch once everything
+   * appended before is saved and acknowledged, or with -1 if the chat closed or moved meanwhile
+   * (nothing to hand over). Fails if the last saves do not complete within {@code timeoutMs}; the
+   * caller then calls {@link #cancelHandOver()}.
+   */
+  Future<Long> beginHandOver(long timeoutMs) {
+    return loop.call(
+        () -> {
+          if (!isLive()) {
+            return Future.succeededFuture(-1L);
+          }
+          movingOut = true;
+          return writer
+              .whenIdle()
+              .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+              .map(v -> isLive() ? writer.epoch() : -1L);
+        });
+  }
+
+  /** The hand-over did not happen: the session goes on here as before. */
+  void cancelHandOver() {
+    loop.run(() -> movingOut = false);
+  }
+
+  /**
+   * Last step of a hand-over, after the store released the ownership: this copy stops like a fenced
+   * one (requests get {@link ErrorCode#NOT_OWNER}), and connected parties get a {@code MOVED}
+   * notice and close, so they reconnect to the new owner.
+   */
+  void handedOver() {
+    if (!fenced.compareAndSet(false, true)) {
+      return;
+    }
+    loop.run(
+        () -> {
+          writer.stop(ErrorCode.NOT_OWNER, "the chat moved to another instance; retry");
+          listeners.notice(this, "MOVED", "the chat moved to another server; reconnect");
+          listeners.closeAll(this, new CloseInfo("MOVED", ctx.clock().millis()));
+          ctx.noLongerWaiting(this);
         });
   }
 
@@ -183,7 +247,11 @@ public final class Session {
 
   /** Ends the chat without a participant (interaction stopped, operator). */
   public Future<Void> close(String reason) {
-    return loop.call(() -> closeOnLoop(reason));
+    return loop.call(
+        () -> {
+          requireStaying();
+          return closeOnLoop(reason);
+        });
   }
 
   /** Committed entries after {@code after}; readable by any participant, even after the end. */
@@ -224,6 +292,7 @@ public final class Session {
 
   private Future<Joined> joinOnLoop(ParticipantType type, String nickname) {
     requireOpen();
+    requireStaying();
     participants.checkRoom(type, ctx.sessionOptions().getMaxParticipants());
     String nick = ctx.checkNickname(nickname);
     String key = Secrets.newSecureKey();
@@ -327,6 +396,7 @@ public final class Session {
       return Future.succeededFuture();
     }
     closed = new CloseInfo(reason, ctx.clock().millis());
+    ended = true;
     ctx.noLongerWaiting(this);
     // Everything committed so far reaches the store before the close is recorded.
     Future<Void> saved =
@@ -341,7 +411,7 @@ public final class Session {
 
   /** Checks inactivity at {@code now}: alert once, then close. */
   void checkInactivityOnLoop(long now) {
-    if (closed != null) {
+    if (closed != null || movingOut) {
       return;
     }
     switch (inactivity.check(now, ctx.sessionOptions().getInactivityControl())) {
@@ -420,6 +490,7 @@ public final class Session {
   private ParticipantRecord activeParticipant(String participantId, String secureKey) {
     ParticipantRecord p = authenticate(participantId, secureKey);
     requireOpen();
+    requireStaying();
     if (p.left()) {
       throw new ChatException(ErrorCode.PARTICIPANT_LEFT, "this participant has left the chat");
     }
@@ -432,6 +503,14 @@ public final class Session {
     }
     if (closed != null) {
       throw new ChatException(ErrorCode.CHAT_ENDED, "the chat has ended (" + closed.reason() + ")");
+    }
+  }
+
+  /** Refuses, retryably, a request that would add an entry while the chat is handed over. */
+  private void requireStaying() {
+    if (movingOut) {
+      throw new ChatException(
+          ErrorCode.INSTANCE_UNAVAILABLE, "the chat is moving to another server; retry");
     }
   }
 

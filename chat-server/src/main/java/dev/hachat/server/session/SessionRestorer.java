@@ -13,6 +13,7 @@ import dev.hachat.store.spi.TranscriptStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,13 +50,26 @@ final class SessionRestorer {
   /** A loaded session and the ownership this instance now holds. */
   record StoredSessionClaim(StoredSession stored, Ownership ownership, SessionLoop loop) {}
 
+  /** Whether this instance may take chats now, and where a chat goes when it may not. */
+  interface Policy {
+    /** False while the instance hands its chats over or stops. */
+    boolean mayClaim();
+
+    /** The other instance a chat should go to, if any is alive. */
+    Optional<InstanceRecord> survivorFor(String chatId);
+  }
+
+  private final Policy policy;
+
   SessionRestorer(
       String instanceId,
       TranscriptStore store,
       Membership membership,
       Function<String, SessionLoop> loops,
       Function<StoredSessionClaim, Session> install,
-      Kpi kpi) {
+      Kpi kpi,
+      Policy policy) {
+    this.policy = policy;
     this.instanceId = instanceId;
     this.store = store;
     this.membership = membership;
@@ -121,6 +135,23 @@ final class SessionRestorer {
 
   private Future<Session> claim(StoredSession stored, SessionLoop loop, long t0, boolean mayRetry) {
     Ownership o = stored.ownership();
+    String chatId = stored.session().id();
+    // A chat this instance gave away (evacuate) goes to a survivor, and while this instance hands
+    // its chats over or stops it takes none: the request is sent on to a survivor.
+    boolean releasedHere = o.released() && o.owner().equals(instanceId);
+    if (releasedHere || !policy.mayClaim()) {
+      Optional<InstanceRecord> next = policy.survivorFor(chatId);
+      if (next.isPresent()) {
+        return Future.failedFuture(notOwner(next.get().instanceId()));
+      }
+      if (!policy.mayClaim()) {
+        return Future.failedFuture(
+            new ChatException(
+                ErrorCode.INSTANCE_UNAVAILABLE,
+                "this instance is handing its chats over and sees no other instance; retry"));
+      }
+      // Released here and nobody else alive: take it back.
+    }
     return store
         .claim(stored.session().id(), o.epoch(), instanceId, stored.lastIndex())
         .compose(
@@ -134,7 +165,7 @@ final class SessionRestorer {
                   claimed.epoch(),
                   stored.entries().size());
               kpi.sessionRestored(System.nanoTime() - t0);
-              return s.restoredNotice().map(e -> s);
+              return s.restoredNotice(o.released()).map(e -> s);
             },
             e -> {
               if (e instanceof StoreException se && se.kind() == StoreErrorKind.CONFLICT) {

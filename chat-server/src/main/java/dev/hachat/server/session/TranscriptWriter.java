@@ -206,8 +206,9 @@ final class TranscriptWriter {
     pendingByIndex.clear();
     unsaved.clear();
     unsavedParticipants.clear();
-    idleWaiters.forEach(w -> w.tryFail(new ChatException(code, message)));
+    List<Promise<Void>> idle = List.copyOf(idleWaiters);
     idleWaiters.clear();
+    idle.forEach(w -> w.tryFail(new ChatException(code, message)));
   }
 
   private void drain() {
@@ -228,8 +229,10 @@ final class TranscriptWriter {
   private void flush() {
     if (flushing || stopped || (unsaved.isEmpty() && unsavedParticipants.isEmpty())) {
       if (!flushing && unsaved.isEmpty() && unsavedParticipants.isEmpty()) {
-        idleWaiters.forEach(Promise::tryComplete);
+        // Copied first: a waiter's continuation may run here and come back (stop()).
+        List<Promise<Void>> idle = List.copyOf(idleWaiters);
         idleWaiters.clear();
+        idle.forEach(Promise::tryComplete);
       }
       return;
     }

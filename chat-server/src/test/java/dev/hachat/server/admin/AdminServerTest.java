@@ -106,7 +106,9 @@ class AdminServerTest {
             registry,
             serving::get,
             membership,
-            null);
+            null,
+            dev.hachat.server.ops.Operations.create(
+                vertx, engine, new dev.hachat.server.config.OpsOptions()));
     port = await(admin.listen());
     client = WebClient.create(vertx);
   }
@@ -143,12 +145,9 @@ class AdminServerTest {
     Joined current = await(engine.requestChat("Ann", "s", Map.of()));
     HttpResponse<Buffer> off = post("/admin/disable");
     assertThat(off.statusCode()).isEqualTo(200);
-    assertThat(off.bodyAsJsonObject())
-        .isEqualTo(
-            new JsonObject()
-                .put("instanceId", "cs-admin")
-                .put("state", "disabled")
-                .put("sessions", 1));
+    assertThat(off.bodyAsJsonObject().getString("instanceId")).isEqualTo("cs-admin");
+    assertThat(off.bodyAsJsonObject().getString("state")).isEqualTo("disabled");
+    assertThat(off.bodyAsJsonObject().getInteger("sessions")).isEqualTo(1);
     assertThat(post("/admin/disable").bodyAsJsonObject().getString("state"))
         .as("idempotent")
         .isEqualTo("disabled");

@@ -1,0 +1,60 @@
+package dev.hachat.server.ops;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Asks another instance, on its admin port, to adopt chats this one handed over ({@code POST
+ * /admin/adopt}): it claims them at once, so they are live there before their clients come back.
+ * Best effort: a chat that is not adopted is claimed by whichever instance its next request
+ * reaches.
+ */
+final class SurvivorClient {
+  private final HttpClient http;
+  private final long timeoutMs;
+
+  SurvivorClient(Vertx vertx, long timeoutMs) {
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Completes with the survivor's answer ({@code adopted}, {@code failed}), or fails. */
+  Future<JsonObject> adopt(String adminAddress, java.util.List<String> chatIds) {
+    int colon = adminAddress.lastIndexOf(':');
+    RequestOptions req =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost(adminAddress.substring(0, colon))
+            .setPort(Integer.parseInt(adminAddress.substring(colon + 1)))
+            .setURI("/admin/adopt")
+            .setIdleTimeout(timeoutMs)
+            .putHeader("content-type", "application/json");
+    Buffer body =
+        new JsonObject()
+            .put("chatIds", new JsonArray(new java.util.ArrayList<>(chatIds)))
+            .toBuffer();
+    return http.request(req)
+        .compose(r -> r.send(body))
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        b ->
+                            resp.statusCode() == 200
+                                ? b.toJsonObject()
+                                : new JsonObject()
+                                    .put("status", resp.statusCode())
+                                    .put("error", b.toString())));
+  }
+
+  Future<Void> close() {
+    return http.close();
+  }
+}
