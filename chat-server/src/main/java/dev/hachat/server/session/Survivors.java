@@ -2,13 +2,15 @@ package dev.hachat.server.session;
 
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.store.InstanceRecord;
+import dev.hachat.store.Rendezvous;
 import java.util.Optional;
 
 /**
  * Picks the instance a chat leaving this one should go to: among the other live instances, enabled
  * ({@code normal}) ones first, then disabled or draining ones, never one that is evacuating or
- * stopping; within a rank the winner of a rendezvous hash of the chat id, so a chat's requests and
- * its adoption name the same survivor and the chats spread evenly. Thread-safe.
+ * stopping; within a rank the winner of a rendezvous hash of the chat id ({@link Rendezvous}, the
+ * function the web API servers use too), so a chat's requests and its adoption name the same
+ * survivor and the chats spread evenly. Thread-safe.
  */
 final class Survivors {
   private final Membership membership;
@@ -29,7 +31,7 @@ final class Survivors {
       if (m.self() || !m.alive() || r.instanceId().equals(self) || rank < 0) {
         continue;
       }
-      long score = score(chatId, r.instanceId());
+      long score = Rendezvous.score(chatId, r.instanceId());
       if (rank < bestRank || (rank == bestRank && Long.compareUnsigned(score, bestScore) > 0)) {
         best = r;
         bestRank = rank;
@@ -49,20 +51,5 @@ final class Survivors {
       return 1;
     }
     return -1;
-  }
-
-  private static long score(String chatId, String instanceId) {
-    long h = 1125899906842597L;
-    for (char c : chatId.toCharArray()) {
-      h = 31 * h + c;
-    }
-    h ^= 0x5DEECE66DL;
-    for (char c : instanceId.toCharArray()) {
-      h = (h ^ c) * 0x100000001B3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    return h;
   }
 }
