@@ -186,6 +186,9 @@ public final class ChatServer {
               return null;
             })
         .compose(v -> membership.start())
+        // Ready only once the quarantine of the first lease is over (R7): before that it would
+        // refuse every new chat and every restore.
+        .compose(v -> membership.whenOutOfQuarantine())
         .map(
             v -> {
               if (finals != null) {

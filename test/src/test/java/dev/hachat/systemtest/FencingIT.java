@@ -161,7 +161,16 @@ class FencingIT {
           .containsExactlyElementsOf(acked.get(c.chatId));
     }
 
-    // The resumed instance is healthy and takes new chats.
+    // The resumed instance is healthy and, once its quarantine after the new lease is over
+    // (docs/consistency.md, R7), takes new chats.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                FailoverClients.await(
+                        http.get(owner.adminPort(), "127.0.0.1", "/health").send())
+                    .bodyAsJsonObject()
+                    .getBoolean("acceptingChats", false));
     Customer fresh = clients.requestChat(0, "After");
     assertThat(clients.customerSend(fresh, "x", "hello again", List.of(instances.get(0))))
         .isPositive();

@@ -29,6 +29,17 @@ public record InstanceRecord(
     long heartbeat,
     long startedAt,
     String version) {
+  /**
+   * The {@code state} of the last record an instance writes when it stops gracefully: it holds no
+   * lease any more, so others may restore its chats at once.
+   */
+  public static final String STOPPED = "stopped";
+
+  /** True for the record of an instance that stopped gracefully ({@link #STOPPED}). */
+  public boolean stopped() {
+    return STOPPED.equals(state);
+  }
+
   public InstanceRecord {
     Objects.requireNonNull(instanceId, "instanceId");
   }

@@ -54,9 +54,12 @@ abstract class GmsTestBase {
     TranscriptStores.Backend backend =
         new TranscriptStores.Backend(
             TranscriptStores.inMemory(), TranscriptStores.inMemoryRegistry());
-    for (String id : List.of("cs1", "cs2")) {
-      instances.add(await(ChatServer.startInProcess(vertx, instanceOptions(id), backend)));
-    }
+    // Started side by side: each waits out its quarantine before it is ready.
+    Future<ChatServer> cs1 = ChatServer.startInProcess(vertx, instanceOptions("cs1"), backend);
+    Future<ChatServer> cs2 = ChatServer.startInProcess(vertx, instanceOptions("cs2"), backend);
+    await(Future.all(cs1, cs2));
+    instances.add(cs1.result());
+    instances.add(cs2.result());
     gms = await(GmsServer.start(vertx, gmsOptions(), backend.registry()));
     http = WebClient.create(vertx);
   }
@@ -73,6 +76,8 @@ abstract class GmsTestBase {
                 "hachat.admin.port", "0",
                 "hachat.store.type", "memory",
                 "hachat.ucs.enabled", "false",
+                // A short quarantine (4 intervals) at start; the timeout stays at its default.
+                "hachat.ha.heartbeat-interval", "100",
                 "hachat.session.max-message-size", "1000"));
   }
 

@@ -104,15 +104,19 @@ public final class AdminServer {
 
   /**
    * 200 while the instance serves its chats, also when disabled (it still serves the chats it
-   * holds); 503 while starting or stopping. {@code state} says whether it takes new chats.
+   * holds); 503 while starting or stopping. {@code state} says whether it takes new chats; {@code
+   * quarantineMillis} how long it still takes no new chats and restores none after (re)gaining its
+   * lease (docs/consistency.md, R7).
    */
   private void health(RoutingContext ctx) {
     boolean up = serving.getAsBoolean() && !engine.isStopping();
+    boolean quarantined = membership.inQuarantine();
     JsonObject body =
         new JsonObject()
             .put("status", up ? "UP" : "DOWN")
             .put("state", engine.state().wireName())
-            .put("acceptingChats", up && engine.isAccepting())
+            .put("acceptingChats", up && engine.isAccepting() && !quarantined)
+            .put("quarantineMillis", membership.quarantineLeftMillis())
             .put("instanceId", engine.instanceId())
             .put("sessions", engine.activeSessions())
             .put("store", engine.kpi().storeAvailable() ? "AVAILABLE" : "UNAVAILABLE")

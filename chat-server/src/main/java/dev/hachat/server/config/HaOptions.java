@@ -72,6 +72,27 @@ public class HaOptions {
     return heartbeatTimeout - 3L * heartbeatInterval;
   }
 
+  /**
+   * How long a registry view stays fresh, counted from the <em>start</em> of the poll that read it:
+   * 2.5 × interval (a poll every interval, one of them may fail or be slow). An instance declares
+   * no other dead on an older view. Safety needs lease + fresh ≤ timeout, with 0.5 × interval to
+   * spare (docs/consistency.md, R3).
+   */
+  public long viewFreshMillis() {
+    return 5L * heartbeatInterval / 2;
+  }
+
+  /**
+   * The quarantine after an instance gains or regains its lease (also at start): 4 × interval,
+   * counted from the start of the heartbeat that gained it. Meanwhile it creates, claims and
+   * acknowledges nothing. Safety needs quarantine ≥ interval (the heartbeat write) + fresh, so that
+   * every fresh view of the others shows the new heartbeat before this instance owns anything; 0.5
+   * × interval to spare (docs/consistency.md, R7).
+   */
+  public long quarantineMillis() {
+    return 4L * heartbeatInterval;
+  }
+
   void validate() {
     ConfigException.check(
         sessionRestorationMode != null, "ha.session-restoration-mode", "none or simple");

@@ -1,5 +1,6 @@
 package dev.hachat.server.ops;
 
+import dev.hachat.store.InstanceRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -162,10 +163,10 @@ public final class RollingUpgrade implements Callable<Integer> {
     }
     for (Target o : all) {
       if (o != t && listed(o, t.id())) {
-        throw new StepFailed(p + "exited without leaving the registry (not a clean stop)");
+        throw new StepFailed(p + "exited without recording its stop (not a clean stop)");
       }
     }
-    out.printf("%sstopped cleanly (left the registry)%n", p);
+    out.printf("%sstopped cleanly (its last record says stopped)%n", p);
     long newPid = start(t);
     out.printf("%sstarted pid=%d, log %s%n", p, newPid, new File(logDir, t.id() + ".log"));
     awaitHealthy(t, newPid);
@@ -271,9 +272,14 @@ public final class RollingUpgrade implements Callable<Integer> {
     throw new StepFailed("[" + t.id() + "] not seen alive by " + observer.id());
   }
 
+  /**
+   * Whether {@code observer} still lists {@code id} as running (a last "stopped" record is not).
+   */
   private boolean listed(Target observer, String id) throws Exception {
     for (Object o : get(observer.admin(), "/cluster").getJsonArray("instances")) {
-      if (id.equals(((JsonObject) o).getString("instanceId"))) {
+      JsonObject i = (JsonObject) o;
+      if (id.equals(i.getString("instanceId"))
+          && !InstanceRecord.STOPPED.equals(i.getString("state"))) {
         return true;
       }
     }

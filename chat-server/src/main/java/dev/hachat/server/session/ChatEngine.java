@@ -130,6 +130,8 @@ public final class ChatEngine {
               membership,
               this::loopFor,
               this::install,
+              this::ownershipGuard,
+              this::quarantined,
               kpi,
               new SessionRestorer.Policy() {
                 @Override
@@ -220,7 +222,13 @@ public final class ChatEngine {
   }
 
   private Session install(SessionRestorer.StoredSessionClaim claim) {
-    Session s = Session.restored(claim.stored(), claim.loop(), context, claim.ownership().epoch());
+    Session s =
+        Session.restored(
+            claim.stored(),
+            claim.loop(),
+            context,
+            claim.ownership().epoch(),
+            claim.canAcknowledge());
     Session old = sessions.put(s.id(), s);
     if (old != null) {
       old.fence();
@@ -318,6 +326,12 @@ public final class ChatEngine {
               ErrorCode.INSTANCE_UNAVAILABLE,
               "this instance is " + state().wireName() + " and takes no new chats"));
     }
+    // The guard is taken before the create is sent (R7): none while in quarantine.
+    java.util.function.BooleanSupplier guard = ownershipGuard();
+    if (guard == null) {
+      kpi.sessionRejected();
+      return Future.failedFuture(quarantined());
+    }
     if (open.incrementAndGet() > sessionOptions.getLimitForSessions()) {
       open.decrementAndGet();
       kpi.sessionRejected();
@@ -362,7 +376,7 @@ public final class ChatEngine {
             })
         .compose(
             epoch -> {
-              Session session = new Session(record, loopFor(record.id()), context, epoch, 0);
+              Session session = new Session(record, loopFor(record.id()), context, epoch, 0, guard);
               sessions.put(record.id(), session);
               kpi.sessionCreated();
               LOG.debug("{} created", session);
@@ -377,6 +391,28 @@ public final class ChatEngine {
                         }
                       });
             });
+  }
+
+  /**
+   * The acknowledge guard for a session created or claimed now, or {@code null} while this instance
+   * is in quarantine (or holds no lease); always true without a cluster.
+   */
+  java.util.function.BooleanSupplier ownershipGuard() {
+    Membership m = membership;
+    return m == null ? () -> true : m.ownershipGuard();
+  }
+
+  /** The answer while this instance may take no new ownership (R7): retryable. */
+  ChatException quarantined() {
+    Membership m = membership;
+    long left = m == null ? 0 : m.quarantineLeftMillis();
+    return new ChatException(
+        ErrorCode.INSTANCE_UNAVAILABLE,
+        left > 0
+            ? "this instance has just (re)gained its lease and takes no chats for "
+                + left
+                + " ms; retry"
+            : "this instance holds no lease now (its heartbeats fail); retry");
   }
 
   /** The session with this id, or a {@link ErrorCode#CHAT_NOT_FOUND} failure. */
@@ -448,8 +484,8 @@ public final class ChatEngine {
         long epoch,
         long lastIndex,
         TranscriptWriter.Sink sink,
-        String logPrefix) {
-      Membership m = membership;
+        String logPrefix,
+        java.util.function.BooleanSupplier canAcknowledge) {
       return new TranscriptWriter(
           vertx,
           loop,
@@ -461,7 +497,7 @@ public final class ChatEngine {
           lastIndex,
           sink,
           logPrefix,
-          m == null ? () -> true : m.acknowledgeGuard(),
+          canAcknowledge,
           // With restore on, nothing may be shown before it is saved: an entry seen by a client
           // and then lost in a crash would give its index to another entry after the restore.
           restorer != null);

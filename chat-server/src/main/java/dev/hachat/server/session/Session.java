@@ -60,12 +60,24 @@ public final class Session {
    */
   private boolean movingOut;
 
-  Session(SessionRecord record, SessionLoop loop, SessionContext ctx, long epoch, long lastIndex) {
+  /**
+   * @param canAcknowledge the acknowledge guard, taken before this ownership was created or claimed
+   *     (docs/consistency.md, R2 and R7)
+   */
+  Session(
+      SessionRecord record,
+      SessionLoop loop,
+      SessionContext ctx,
+      long epoch,
+      long lastIndex,
+      java.util.function.BooleanSupplier canAcknowledge) {
     this.record = record;
     this.loop = loop;
     this.ctx = ctx;
     this.logPrefix = "[" + ctx.instanceId() + "|" + record.id() + "]";
-    this.writer = ctx.newWriter(record.id(), loop, epoch, lastIndex, new WriterSink(), logPrefix);
+    this.writer =
+        ctx.newWriter(
+            record.id(), loop, epoch, lastIndex, new WriterSink(), logPrefix, canAcknowledge);
     this.inactivity = new Inactivity(ctx.clock().millis());
     this.userData = new LinkedHashMap<>(record.userData());
   }
@@ -76,8 +88,12 @@ public final class Session {
    * resume with the same credentials, positions and idempotency keys.
    */
   static Session restored(
-      dev.hachat.store.StoredSession stored, SessionLoop loop, SessionContext ctx, long epoch) {
-    Session s = new Session(stored.session(), loop, ctx, epoch, stored.lastIndex());
+      dev.hachat.store.StoredSession stored,
+      SessionLoop loop,
+      SessionContext ctx,
+      long epoch,
+      java.util.function.BooleanSupplier canAcknowledge) {
+    Session s = new Session(stored.session(), loop, ctx, epoch, stored.lastIndex(), canAcknowledge);
     s.participants.putAll(stored.participants());
     s.entries.restore(stored.entries());
     stored.entries().forEach(e -> UserData.apply(s.userData, e));

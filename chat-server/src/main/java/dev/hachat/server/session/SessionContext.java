@@ -25,7 +25,8 @@ interface SessionContext {
       long epoch,
       long lastIndex,
       TranscriptWriter.Sink sink,
-      String logPrefix);
+      String logPrefix,
+      java.util.function.BooleanSupplier canAcknowledge);
 
   /** Returns the trimmed nickname or throws a typed error. */
   String checkNickname(String nickname);

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ final class SessionRestorer {
   private final Membership membership;
   private final Function<String, SessionLoop> loops;
   private final Function<StoredSessionClaim, Session> install;
+  private final Supplier<BooleanSupplier> ownershipGuard;
+  private final Supplier<ChatException> quarantined;
   private final Kpi kpi;
   private final Map<String, Future<Session>> inFlight = new ConcurrentHashMap<>();
 
@@ -47,8 +51,15 @@ final class SessionRestorer {
 
   private static final int KNOWN_OWNERS_MAX = 100_000;
 
-  /** A loaded session and the ownership this instance now holds. */
-  record StoredSessionClaim(StoredSession stored, Ownership ownership, SessionLoop loop) {}
+  /**
+   * A loaded session, the ownership this instance now holds, and the acknowledge guard taken before
+   * it was claimed.
+   */
+  record StoredSessionClaim(
+      StoredSession stored,
+      Ownership ownership,
+      SessionLoop loop,
+      BooleanSupplier canAcknowledge) {}
 
   /** Whether this instance may take chats now, and where a chat goes when it may not. */
   interface Policy {
@@ -67,6 +78,8 @@ final class SessionRestorer {
       Membership membership,
       Function<String, SessionLoop> loops,
       Function<StoredSessionClaim, Session> install,
+      Supplier<BooleanSupplier> ownershipGuard,
+      Supplier<ChatException> quarantined,
       Kpi kpi,
       Policy policy) {
     this.policy = policy;
@@ -75,6 +88,8 @@ final class SessionRestorer {
     this.membership = membership;
     this.loops = loops;
     this.install = install;
+    this.ownershipGuard = ownershipGuard;
+    this.quarantined = quarantined;
     this.kpi = kpi;
   }
 
@@ -97,9 +112,7 @@ final class SessionRestorer {
       }
       knownOwners.remove(chatId, known);
     }
-    store
-        .load(chatId)
-        .compose(stored -> claimOrRedirect(stored, true))
+    load(chatId, true, 1)
         .recover(this::typed)
         .onComplete(
             ar -> {
@@ -109,27 +122,46 @@ final class SessionRestorer {
     return promise.future();
   }
 
-  private Future<Session> claimOrRedirect(StoredSession stored, boolean mayRetry) {
+  /**
+   * Loads the chat and claims or redirects it. {@code reloads}: how often a load may be repeated
+   * because its owner was found dead only after the load began.
+   */
+  private Future<Session> load(String chatId, boolean mayRetry, int reloads) {
+    long loadStarted = membership.nanoTime();
+    return store
+        .load(chatId)
+        .compose(stored -> claimOrRedirect(stored, loadStarted, mayRetry, reloads));
+  }
+
+  private Future<Session> claimOrRedirect(
+      StoredSession stored, long loadStarted, boolean mayRetry, int reloads) {
     long t0 = System.nanoTime();
     Ownership o = stored.ownership();
     SessionLoop loop = loops.apply(stored.session().id());
     if (stored.isClosed()) {
-      // Read-only: the transcript stays readable; nothing to claim.
-      return Future.succeededFuture(install.apply(new StoredSessionClaim(stored, o, loop)));
+      // Read-only: the transcript stays readable; nothing to claim, nothing to acknowledge.
+      return Future.succeededFuture(
+          install.apply(new StoredSessionClaim(stored, o, loop, () -> false)));
     }
     if (o.owner().equals(instanceId) || o.released()) {
       return claim(stored, loop, t0, mayRetry);
     }
     // Decide on a fresh view only; if none can be had, the owner counts as alive.
+    String chatId = stored.session().id();
     return membership
         .freshView()
         .transform(
             ar -> {
-              if (membership.isAlive(o.owner())) {
-                remember(stored.session().id(), o.owner());
-                return Future.failedFuture(notOwner(o.owner()));
+              if (membership.deadSince(o.owner(), loadStarted)) {
+                // Dead already when the load began: the load holds all it acknowledged (R3).
+                return claim(stored, loop, t0, mayRetry);
               }
-              return claim(stored, loop, t0, mayRetry);
+              if (reloads > 0 && !membership.isAlive(o.owner())) {
+                // It died after the load began and may have acknowledged meanwhile: load again.
+                return load(chatId, mayRetry, reloads - 1);
+              }
+              remember(chatId, o.owner());
+              return Future.failedFuture(notOwner(o.owner()));
             });
   }
 
@@ -152,11 +184,17 @@ final class SessionRestorer {
       }
       // Released here and nobody else alive: take it back.
     }
+    // Taken before the claim is sent: a claim sent under one lease never acknowledges under a
+    // later one, and none is sent in quarantine (R7).
+    BooleanSupplier guard = ownershipGuard.get();
+    if (guard == null) {
+      return Future.failedFuture(quarantined.get());
+    }
     return store
         .claim(stored.session().id(), o.epoch(), instanceId, stored.lastIndex())
         .compose(
             claimed -> {
-              Session s = install.apply(new StoredSessionClaim(stored, claimed, loop));
+              Session s = install.apply(new StoredSessionClaim(stored, claimed, loop, guard));
               LOG.info(
                   "[{}|{}] restored from {} at epoch {} ({} entries)",
                   instanceId,
@@ -172,9 +210,7 @@ final class SessionRestorer {
                 if (se.current().owner().equals(instanceId) && mayRetry) {
                   // Our own earlier claim (a timed-out attempt that did apply) won: claim again
                   // from what the store holds now, once.
-                  return store
-                      .load(stored.session().id())
-                      .compose(again -> claimOrRedirect(again, false));
+                  return load(stored.session().id(), false, 0);
                 }
                 // Another instance claimed first: it owns the session now.
                 return Future.failedFuture(notOwner(se.current().owner()));

@@ -39,6 +39,8 @@ class AdminServerTest {
   private final Vertx vertx = Vertx.vertx();
   private final AtomicBoolean serving = new AtomicBoolean(true);
   private final AtomicBoolean storeUp = new AtomicBoolean(true);
+  private final java.util.concurrent.atomic.AtomicLong nanos =
+      new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
   private ChatEngine engine;
   private WebClient client;
   private int port;
@@ -94,10 +96,16 @@ class AdminServerTest {
                     0,
                     0,
                     "test"),
-            System::nanoTime,
+            nanos::get,
             engine::onLeaseLost);
     await(membership.start(false));
-    await(membership.tick());
+    assertThat(membership.inQuarantine()).isTrue();
+    // Heartbeat through the quarantine after the start (a hand-moved clock).
+    for (long t = 0; t < new HaOptions().quarantineMillis(); t += 500) {
+      nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+      await(membership.tick());
+    }
+    assertThat(membership.inQuarantine()).isFalse();
     AdminServer admin =
         AdminServer.create(
             vertx,

@@ -32,6 +32,28 @@ final class ControllableStore implements TranscriptStore {
   volatile boolean down;
   volatile boolean gated;
 
+  /**
+   * Like Cassandra: a write of an older epoch is accepted (it is hidden at read time, R5) instead
+   * of being rejected as FENCED, so only the writer's lease keeps a stale owner from acknowledging.
+   */
+  volatile boolean plainWrites;
+
+  /**
+   * Claims by this instance are applied at once, but their answers wait for {@link #answerClaims}.
+   */
+  volatile String holdClaimAnswersOf;
+
+  private final Queue<Runnable> heldClaimAnswers = new ConcurrentLinkedQueue<>();
+
+  /** Delivers the held claim answers. */
+  void answerClaims() {
+    holdClaimAnswersOf = null;
+    Runnable r;
+    while ((r = heldClaimAnswers.poll()) != null) {
+      r.run();
+    }
+  }
+
   void openGate() {
     gated = false;
     Runnable r;
@@ -71,7 +93,15 @@ final class ControllableStore implements TranscriptStore {
       held.add(() -> delegate.append(sessionId, epoch, entries, participants).onComplete(p));
       return p.future();
     }
-    return unlessDown(() -> delegate.append(sessionId, epoch, entries, participants));
+    return unlessDown(
+        () ->
+            delegate
+                .append(sessionId, epoch, entries, participants)
+                .recover(
+                    e ->
+                        plainWrites && StoreException.is(e, dev.hachat.store.StoreErrorKind.FENCED)
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(e)));
   }
 
   @Override
@@ -81,7 +111,14 @@ final class ControllableStore implements TranscriptStore {
 
   @Override
   public Future<Ownership> claim(String sessionId, long expectedEpoch, String newOwner, long base) {
-    return unlessDown(() -> delegate.claim(sessionId, expectedEpoch, newOwner, base));
+    Future<Ownership> claimed =
+        unlessDown(() -> delegate.claim(sessionId, expectedEpoch, newOwner, base));
+    if (newOwner.equals(holdClaimAnswersOf)) {
+      Promise<Ownership> p = Promise.promise();
+      heldClaimAnswers.add(() -> claimed.onComplete(p));
+      return p.future();
+    }
+    return claimed;
   }
 
   @Override

@@ -89,8 +89,10 @@ class HandOverTest {
     return new Node(id, engine, m, kpi);
   }
 
+  /** Heartbeats until every node's first quarantine (R7) is over and all see each other. */
   private void tick(Node... nodes) throws Exception {
-    for (int i = 0; i < 3; i++) {
+    long steps = ha.quarantineMillis() / ha.getHeartbeatInterval() + 1;
+    for (int i = 0; i < steps; i++) {
       nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(ha.getHeartbeatInterval()));
       for (Node n : nodes) {
         await(n.membership().tick());

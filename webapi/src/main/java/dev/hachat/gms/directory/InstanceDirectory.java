@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls the instance registry and judges liveness the way instances judge each other: an instance
  * is alive while its heartbeat counter changed less than {@code heartbeat-timeout} ago on this
- * process's monotonic clock (no two machines' clocks are compared). Newly seen instances count as
- * alive. Callers also report transport failures ({@link #suspect}), which keep an instance out of
- * new-chat selection for a moment even before its heartbeats stop.
+ * process's monotonic clock (no two machines' clocks are compared), and until it wrote its last
+ * record on a graceful stop (state {@code stopped}). Newly seen instances count as alive. Callers
+ * also report transport failures ({@link #suspect}), which keep an instance out of new-chat
+ * selection for a moment even before its heartbeats stop.
  *
  * <p>Threading: {@link #poll} runs on one event loop (a periodic timer); the view lives in a
  * concurrent map that any thread reads.
@@ -154,8 +155,11 @@ public final class InstanceDirectory {
   }
 
   private Instance instance(Seen s, long now) {
+    // A record saying the instance stopped gracefully is its last one: no use waiting for it.
     boolean alive =
-        now - s.changedAtNanos() < TimeUnit.MILLISECONDS.toNanos(options.getHeartbeatTimeout());
+        !s.record().stopped()
+            && now - s.changedAtNanos()
+                < TimeUnit.MILLISECONDS.toNanos(options.getHeartbeatTimeout());
     Long until = suspectUntil.get(s.record().instanceId());
     boolean suspect = until != null && now - until < 0;
     return new Instance(
