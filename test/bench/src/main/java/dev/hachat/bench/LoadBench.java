@@ -43,6 +43,10 @@ public final class LoadBench {
 
   private final Vertx vertx = Vertx.vertx();
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
+  /** Sends not answered yet, across steps: an overloaded step leaves a backlog behind. */
+  private final AtomicLong inFlight = new AtomicLong();
+
   private volatile Histogram deliveredWindow;
   private int stepNumber;
   private Step halfStep;
@@ -149,6 +153,7 @@ public final class LoadBench {
       best = rate;
     }
     if (best > 0) {
+      settle(); // the step that was not sustained left a backlog; measure half load without it
       Step half = step(customers, best / 2, stepSeconds);
       steps.add(half);
       halfStep = half;
@@ -160,6 +165,16 @@ public final class LoadBench {
           BenchSupport.ms(half.delivered(), 99));
     }
     return steps;
+  }
+
+  /** Waits (up to 60 s) until every send was answered, then 5 s more for the store to calm down. */
+  private void settle() throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (inFlight.get() > 0 && System.nanoTime() < until) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    System.out.printf("settled: %d sends still unanswered; pausing 5 s%n", inFlight.get());
+    TimeUnit.SECONDS.sleep(5);
   }
 
   static boolean sustained(Step s) {
@@ -203,10 +218,12 @@ public final class LoadBench {
                 long t0 = System.nanoTime();
                 boolean counted = t0 >= steadyFrom;
                 sentAt.put(id, t0);
+                inFlight.incrementAndGet();
                 target
                     .send(c, id, "message " + k + " " + "x".repeat(80))
                     .onComplete(
                         ar -> {
+                          inFlight.decrementAndGet();
                           if (!counted || System.nanoTime() > end) {
                             return;
                           }
