@@ -145,6 +145,13 @@ public final class ChatEngine {
                     String chatId) {
                   return ChatEngine.this.survivorFor(chatId);
                 }
+
+                @Override
+                public java.util.Optional<dev.hachat.store.InstanceRecord> heirOf(
+                    String chatId, String deadOwner) {
+                  Survivors s = survivors;
+                  return s == null ? java.util.Optional.empty() : s.heirOf(chatId, deadOwner);
+                }
               });
     }
   }

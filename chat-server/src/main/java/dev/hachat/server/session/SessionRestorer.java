@@ -68,6 +68,12 @@ final class SessionRestorer {
 
     /** The other instance a chat should go to, if any is alive. */
     Optional<InstanceRecord> survivorFor(String chatId);
+
+    /**
+     * The instance that should restore a chat whose owner died: the same choice on every instance
+     * and web API server ({@link dev.hachat.store.Rendezvous}); empty if none (then this one does).
+     */
+    Optional<InstanceRecord> heirOf(String chatId, String deadOwner);
   }
 
   private final Policy policy;
@@ -154,6 +160,13 @@ final class SessionRestorer {
             ar -> {
               if (membership.deadSince(o.owner(), loadStarted)) {
                 // Dead already when the load began: the load holds all it acknowledged (R3).
+                // One instance restores it, so its customer and its agent, who may have come to
+                // different survivors, never race for the claim.
+                Optional<InstanceRecord> heir = policy.heirOf(chatId, o.owner());
+                if (heir.isPresent() && !heir.get().instanceId().equals(instanceId)) {
+                  remember(chatId, heir.get().instanceId());
+                  return Future.failedFuture(notOwner(heir.get().instanceId()));
+                }
                 return claim(stored, loop, t0, mayRetry);
               }
               if (reloads > 0 && !membership.isAlive(o.owner())) {

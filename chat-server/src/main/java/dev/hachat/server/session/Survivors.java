@@ -22,13 +22,26 @@ final class Survivors {
   }
 
   Optional<InstanceRecord> forChat(String chatId) {
+    return pick(chatId, self, false);
+  }
+
+  /**
+   * The live instance, this one included, that restores a chat whose owner {@code deadOwner} died:
+   * ranked as above, then by the rendezvous hash, as the web API servers route such a chat.
+   */
+  Optional<InstanceRecord> heirOf(String chatId, String deadOwner) {
+    return pick(chatId, deadOwner, true);
+  }
+
+  private Optional<InstanceRecord> pick(String chatId, String excluded, boolean withSelf) {
     InstanceRecord best = null;
     int bestRank = Integer.MAX_VALUE;
     long bestScore = 0;
     for (Membership.Member m : membership.members()) {
       InstanceRecord r = m.record();
       int rank = rank(r.state());
-      if (m.self() || !m.alive() || r.instanceId().equals(self) || rank < 0) {
+      boolean isSelf = m.self() || r.instanceId().equals(self);
+      if ((isSelf && !withSelf) || !m.alive() || r.instanceId().equals(excluded) || rank < 0) {
         continue;
       }
       long score = Rendezvous.score(chatId, r.instanceId());

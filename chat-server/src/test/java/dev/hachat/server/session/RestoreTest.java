@@ -145,6 +145,35 @@ class RestoreTest {
   }
 
   @Test
+  void an_orphaned_chat_is_restored_by_one_heir_and_the_other_survivor_sends_its_clients_there()
+      throws Exception {
+    Node a = node("cs-a");
+    Node b = node("cs-b");
+    Node c = node("cs-c");
+    advance(ha.quarantineMillis(), a, b, c);
+    Joined chat = await(a.engine().requestChat("Ann", "billing", Map.of()));
+    advance(ha.getHeartbeatTimeout() + 1000, b, c); // a died
+
+    String heirId =
+        dev.hachat.store.Rendezvous.pick(chat.chatId(), List.of("cs-b", "cs-c"), id -> id)
+            .orElseThrow();
+    Node heir = heirId.equals("cs-b") ? b : c;
+    Node other = heir == b ? c : b;
+    Throwable redirect =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> await(other.engine().find(chat.chatId())));
+    assertThat(redirect).isInstanceOf(ChatException.class);
+    assertThat(((ChatException) redirect).code()).isEqualTo(ErrorCode.NOT_OWNER);
+    assertThat(((ChatException) redirect).details().getString("owner")).isEqualTo(heirId);
+    assertThat(other.kpi().toJson().getLong("session_restored")).isZero();
+
+    Session onHeir = await(heir.engine().find(chat.chatId()));
+    assertThat(onHeir.id()).isEqualTo(chat.chatId());
+    assertThat(heir.kpi().toJson().getLong("session_restored")).isEqualTo(1);
+    assertFailsWith(ErrorCode.NOT_OWNER, other.engine().find(chat.chatId()));
+  }
+
+  @Test
   void update_nickname_and_merged_user_data_survive_restore() throws Exception {
     Node a = node("cs-a");
     Node b = node("cs-b");
