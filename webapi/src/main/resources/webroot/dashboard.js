@@ -58,6 +58,18 @@
       tr.appendChild(el('td', 'num', r.alive ? duration(r.uptimeMillis) : '–'));
       rows.appendChild(tr);
     });
+    var servers = document.getElementById('webapi');
+    servers.textContent = 'Web API servers: ';
+    (table.webApiServers || []).forEach(function (w, i) {
+      if (i > 0) servers.appendChild(document.createTextNode(' · '));
+      var s = el('span', 'server');
+      s.dataset.server = w.id;
+      s.dataset.state = w.state;
+      s.appendChild(document.createTextNode(w.id + ' '));
+      s.appendChild(el('span', 'state ' + w.state, w.state));
+      if (w.self) s.appendChild(document.createTextNode(' (this one)'));
+      servers.appendChild(s);
+    });
     document.getElementById('t-instances').textContent = alive + ' / ' + table.instances.length;
     document.getElementById('t-sessions').textContent = sessions;
     document.getElementById('t-rate').textContent = total.toFixed(1);

@@ -103,6 +103,7 @@ class DashboardBrowserIT {
     browser = BrowserDriver.open("http://127.0.0.1:" + web.port() + "/dashboard.html");
     browser.call("viewport", "width", 1200, "height", 420);
     browser.call("waitForSelector", "selector", "tr[data-instance='cs1'][data-state='normal']");
+    browser.call("waitForSelector", "selector", "span[data-server='gms1'][data-state='normal']");
     browser.call("waitForSelector", "selector", "tr[data-instance='cs2'][data-state='disabled']");
     browser.call(
         "waitForSelector",

@@ -35,6 +35,17 @@ public record InstanceRecord(
    */
   public static final String STOPPED = "stopped";
 
+  /**
+   * Web API servers heartbeat into the same registry, for the state table, under their id with this
+   * prefix; chat-server instances and new-chat selection ignore these rows.
+   */
+  public static final String WEB_API_SERVER_PREFIX = "webapi/";
+
+  /** True for a web API server's row ({@link #WEB_API_SERVER_PREFIX}), not an instance's. */
+  public boolean isWebApiServer() {
+    return instanceId.startsWith(WEB_API_SERVER_PREFIX);
+  }
+
   /** True for the record of an instance that stopped gracefully ({@link #STOPPED}). */
   public boolean stopped() {
     return STOPPED.equals(state);

@@ -5,6 +5,7 @@ import dev.hachat.gms.cometd.CometdEndpoint;
 import dev.hachat.gms.config.GmsOptions;
 import dev.hachat.gms.directory.Instance;
 import dev.hachat.gms.directory.InstanceDirectory;
+import dev.hachat.gms.directory.RegistryPresence;
 import dev.hachat.gms.directory.StateTable;
 import dev.hachat.gms.rest.RestRoutes;
 import dev.hachat.gms.routing.ChatRouter;
@@ -36,6 +37,8 @@ public final class GmsServer {
   private final Runnable closeRegistry;
   private HttpServer http;
   private CometdEndpoint cometd;
+  private final InstanceRegistry registry;
+  private RegistryPresence presence;
   private final long startedAt = System.currentTimeMillis();
 
   private GmsServer(
@@ -48,6 +51,7 @@ public final class GmsServer {
     this.options = options;
     this.ownsVertx = ownsVertx;
     this.closeRegistry = closeRegistry;
+    this.registry = registry;
     this.directory =
         new InstanceDirectory(
             vertx,
@@ -119,10 +123,18 @@ public final class GmsServer {
                     .createHttpServer()
                     .requestHandler(web)
                     .listen(options.getHttp().getPort(), options.getHttp().getHost()))
-        .<Void>map(
+        .compose(
             s -> {
               http = s;
-              return null;
+              presence =
+                  new RegistryPresence(
+                      vertx,
+                      registry,
+                      options.effectiveId(),
+                      options.getHttp().getHost() + ":" + s.actualPort(),
+                      stateTable.version(),
+                      startedAt);
+              return presence.start(options.getDirectory().getPollInterval());
             })
         .recover(e -> cometd.close().transform(ar -> Future.failedFuture(e)));
   }
@@ -154,6 +166,10 @@ public final class GmsServer {
     return http.actualPort();
   }
 
+  public GmsOptions options() {
+    return options;
+  }
+
   public ChatService service() {
     return service;
   }
@@ -173,10 +189,12 @@ public final class GmsServer {
   }
 
   public Future<Void> stop() {
+    Future<Void> left = presence == null ? Future.succeededFuture() : presence.stop();
     directory.stop();
     router.close();
     stateTable.close();
-    Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+    Future<Void> closed =
+        left.eventually(() -> http == null ? Future.succeededFuture() : http.close());
     if (cometd != null) {
       closed = closed.eventually(cometd::close);
     }

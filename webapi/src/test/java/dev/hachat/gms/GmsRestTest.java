@@ -263,6 +263,34 @@ class GmsRestTest extends GmsTestBase {
     assertThat(h.statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void the_state_table_lists_web_api_servers_apart_from_instances() throws Exception {
+    // the web API server's own registry row shows after the next poll of the registry
+    org.awaitility.Awaitility.await().until(() -> !webApiServers().isEmpty());
+    JsonObject self = webApiServers().get(0);
+    assertThat(self.getString("id")).isEqualTo(gms.options().effectiveId());
+    assertThat(self.getBoolean("self")).isTrue();
+    assertThat(self.getString("state")).isEqualTo("normal");
+    assertThat(self.getString("address")).endsWith(":" + gms.port());
+    assertThat(gmsInstances())
+        .as("instances only; and no instance counts a web API server as a member")
+        .extracting(o -> o.getString("instanceId"))
+        .containsExactly("cs1", "cs2");
+    for (dev.hachat.server.ChatServer cs : instances) {
+      var cluster =
+          await(http.get(cs.adminPort(), "127.0.0.1", "/cluster").send()).bodyAsJsonObject();
+      assertThat(cluster.getJsonArray("instances").encode()).doesNotContain("webapi/");
+    }
+  }
+
+  List<JsonObject> webApiServers() throws Exception {
+    JsonArray a =
+        await(http.get(gms.port(), "127.0.0.1", "/instances").send())
+            .bodyAsJsonObject()
+            .getJsonArray("webApiServers");
+    return a.stream().map(JsonObject.class::cast).toList();
+  }
+
   List<JsonObject> gmsInstances() throws Exception {
     JsonArray a =
         await(http.get(gms.port(), "127.0.0.1", "/instances").send())

@@ -449,8 +449,8 @@ public final class Membership {
     polledOnce = true;
     Set<String> present = new HashSet<>();
     for (InstanceRecord r : records) {
-      if (self.equals(r.instanceId())) {
-        continue;
+      if (self.equals(r.instanceId()) || r.isWebApiServer()) {
+        continue; // web API servers' rows are for the state table only
       }
       present.add(r.instanceId());
       askedWhileMissing.remove(r.instanceId());

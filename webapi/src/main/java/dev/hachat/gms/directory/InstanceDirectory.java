@@ -39,6 +39,7 @@ public final class InstanceDirectory {
   private final Map<String, Seen> view = new ConcurrentHashMap<>();
   private final Map<String, Long> suspectUntil = new ConcurrentHashMap<>();
   private final Map<String, Integer> placed = new ConcurrentHashMap<>();
+  private final Map<String, Seen> webApiServers = new ConcurrentHashMap<>();
   private long timer = -1;
   private volatile boolean polledOnce;
 
@@ -80,8 +81,20 @@ public final class InstanceDirectory {
         .mapEmpty();
   }
 
-  private void update(List<InstanceRecord> records) {
+  private void update(List<InstanceRecord> all) {
     long now = nanos.getAsLong();
+    List<InstanceRecord> records = all.stream().filter(r -> !r.isWebApiServer()).toList();
+    for (InstanceRecord r : all) {
+      if (r.isWebApiServer()) {
+        webApiServers.compute(
+            r.instanceId(),
+            (id, old) ->
+                old == null || old.record().heartbeat() != r.heartbeat()
+                    ? new Seen(r, now)
+                    : new Seen(r, old.changedAtNanos()));
+      }
+    }
+    webApiServers.keySet().removeIf(id -> all.stream().noneMatch(r -> r.instanceId().equals(id)));
     for (InstanceRecord r : records) {
       view.compute(
           r.instanceId(),
@@ -101,6 +114,15 @@ public final class InstanceDirectory {
   /** Whether the registry was read at least once. */
   public boolean ready() {
     return polledOnce;
+  }
+
+  /** Every web API server in the registry (this one too), as instances are judged. */
+  public List<Instance> webApiServers() {
+    long now = nanos.getAsLong();
+    List<Instance> out = new ArrayList<>();
+    webApiServers.values().forEach(s -> out.add(instance(s, now)));
+    out.sort(Comparator.comparing(Instance::id));
+    return out;
   }
 
   /** Every known instance. */

@@ -1,5 +1,6 @@
 package dev.hachat.gms.directory;
 
+import dev.hachat.store.InstanceRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -44,6 +45,11 @@ public final class StateTable {
   }
 
   /** The table as JSON; KPIs of instances that do not answer in time are left out. */
+  /** This build's version, as the table reports it. */
+  public String version() {
+    return version;
+  }
+
   public Future<JsonObject> snapshot() {
     List<Instance> all = directory.all();
     List<Future<JsonObject>> rows = new ArrayList<>();
@@ -55,6 +61,22 @@ public final class StateTable {
             ar -> {
               JsonArray list = new JsonArray();
               rows.forEach(f -> list.add(f.result()));
+              JsonArray servers = new JsonArray();
+              for (Instance w : directory.webApiServers()) {
+                String id = w.id().substring(InstanceRecord.WEB_API_SERVER_PREFIX.length());
+                servers.add(
+                    new JsonObject()
+                        .put("id", id)
+                        .put("self", id.equals(selfId))
+                        .put("state", w.alive() ? w.record().state() : "failed")
+                        .put("alive", w.alive())
+                        .put("address", w.webapi())
+                        .put("lastHeartbeatMillisAgo", w.heartbeatAgeMillis())
+                        .put("version", w.record().version())
+                        .put(
+                            "uptimeMillis",
+                            Math.max(0, System.currentTimeMillis() - w.record().startedAt())));
+              }
               return Future.succeededFuture(
                   new JsonObject()
                       .put(
@@ -64,7 +86,8 @@ public final class StateTable {
                               .put("state", "normal")
                               .put("version", version)
                               .put("uptimeMillis", System.currentTimeMillis() - startedAt))
-                      .put("instances", list));
+                      .put("instances", list)
+                      .put("webApiServers", servers));
             });
   }
 
