@@ -167,8 +167,7 @@ class FencingIT {
         .atMost(java.time.Duration.ofSeconds(30))
         .until(
             () ->
-                FailoverClients.await(
-                        http.get(owner.adminPort(), "127.0.0.1", "/health").send())
+                FailoverClients.await(http.get(owner.adminPort(), "127.0.0.1", "/health").send())
                     .bodyAsJsonObject()
                     .getBoolean("acceptingChats", false));
     Customer fresh = clients.requestChat(0, "After");
