@@ -166,6 +166,33 @@ public final class ChatRouter {
     return i.suspect() ? 2 : "normal".equals(i.record().state()) ? 0 : 1;
   }
 
+  /** After a pause, tries again at the instance {@link #target} picks (preferring, avoiding). */
+  private void retryElsewhere(
+      String chatId,
+      String path,
+      JsonObject body,
+      String preferred,
+      String avoid,
+      long deadline,
+      int attempt,
+      Promise<Routed> result,
+      ChatException error) {
+    retryOrGiveUp(
+        deadline,
+        attempt,
+        result,
+        error,
+        () ->
+            tryExisting(
+                chatId,
+                path,
+                body,
+                target(chatId, preferred, avoid),
+                deadline,
+                attempt + 1,
+                result));
+  }
+
   private void tryExisting(
       String chatId,
       String path,
@@ -241,38 +268,13 @@ public final class ChatRouter {
         tryExisting(chatId, path, body, ownerAddress, deadline, attempt + 1, result);
       } else {
         // the named owner is suspect (dying): wait until a survivor restores the chat
-        retryOrGiveUp(
-            deadline,
-            attempt,
-            result,
-            error,
-            () ->
-                tryExisting(
-                    chatId,
-                    path,
-                    body,
-                    target(chatId, usable ? owner : null, owner),
-                    deadline,
-                    attempt + 1,
-                    result));
+        retryElsewhere(
+            chatId, path, body, usable ? owner : null, owner, deadline, attempt, result, error);
       }
     } else if (!error.code().retryable()) {
       result.fail(error);
     } else {
-      retryOrGiveUp(
-          deadline,
-          attempt,
-          result,
-          error,
-          () ->
-              tryExisting(
-                  chatId,
-                  path,
-                  body,
-                  target(chatId, instanceId, null),
-                  deadline,
-                  attempt + 1,
-                  result));
+      retryElsewhere(chatId, path, body, instanceId, null, deadline, attempt, result, error);
     }
   }
 
