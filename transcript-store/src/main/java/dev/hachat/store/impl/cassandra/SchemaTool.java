@@ -49,9 +49,45 @@ public final class SchemaTool {
                     + replicationFactor
                     + "}"));
     for (String statement : statements(keyspace)) {
-      chain = chain.thenCompose(r -> s.executeAsync(ddl(statement)));
+      chain = chain.thenCompose(r -> executeDdl(s, statement, DDL_ATTEMPTS));
     }
     return chain.thenCompose(r -> s.checkSchemaAgreementAsync()).thenApply(ok -> null);
+  }
+
+  private static final int DDL_ATTEMPTS = 10;
+
+  /**
+   * Runs one DDL statement; retried (1 s apart) while the coordinator does not know the keyspace
+   * yet: on a cluster whose nodes are still joining, schema agreement can time out and the next
+   * statement reach a node the new keyspace has not reached (seen once in the chaos smoke).
+   */
+  private static CompletionStage<?> executeDdl(CqlSession s, String cql, int attemptsLeft) {
+    return s.executeAsync(ddl(cql))
+        .handle(
+            (r, e) -> {
+              if (e == null) {
+                return java.util.concurrent.CompletableFuture.<Object>completedFuture(r);
+              }
+              Throwable cause =
+                  e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                      ? e.getCause()
+                      : e;
+              boolean keyspaceNotThereYet =
+                  cause
+                          instanceof
+                          com.datastax.oss.driver.api.core.servererrors.InvalidQueryException
+                      && String.valueOf(cause.getMessage()).contains("doesn't exist");
+              if (!keyspaceNotThereYet || attemptsLeft <= 1) {
+                return java.util.concurrent.CompletableFuture.<Object>failedFuture(cause);
+              }
+              return java.util.concurrent.CompletableFuture.supplyAsync(
+                      () -> null,
+                      java.util.concurrent.CompletableFuture.delayedExecutor(
+                          1, java.util.concurrent.TimeUnit.SECONDS))
+                  .thenCompose(x -> executeDdl(s, cql, attemptsLeft - 1))
+                  .thenApply(x -> (Object) x);
+            })
+        .thenCompose(f -> f);
   }
 
   /** Schema changes wait for every node to agree, which takes longer than a request. */
