@@ -128,14 +128,7 @@ public final class ChatServer {
   public static Future<ChatServer> start(ChatServerOptions options) {
     Vertx vertx = Vertx.vertx();
     Future<TranscriptStores.Backend> backend =
-        switch (options.getStore().getType()) {
-          case MEMORY ->
-              Future.succeededFuture(
-                  new TranscriptStores.Backend(
-                      TranscriptStores.inMemory(), TranscriptStores.inMemoryRegistry()));
-          case CASSANDRA -> TranscriptStores.cassandra(vertx, options.getStore().getCassandra());
-          case UCS -> TranscriptStores.postgres(vertx, options.getUcs().getPostgres());
-        };
+        TranscriptStores.open(vertx, options.getStore(), options.getUcs().getPostgres());
     // The contact history is not needed to chat: an unreachable PostgreSQL only delays final
     // writes (UCS-only mode needs it to start, as its store).
     Future<ContactHistory> history =

@@ -1,11 +1,10 @@
 package dev.hachat.server;
 
+import dev.hachat.common.process.Bootstrap;
 import dev.hachat.server.config.ChatServerOptions;
-import dev.hachat.server.config.ConfigException;
-import dev.hachat.server.config.ConfigLoader;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,41 +33,33 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigLoader<ChatServerOptions> loader = ConfigLoader.forChatServer();
-    ChatServerOptions options;
-    try {
-      options = loader.load(config);
-    } catch (ConfigException e) {
-      System.err.println("hachat: " + e.getMessage());
-      return 2;
-    }
-    if (printConfig) {
-      System.out.print(loader.toYaml(options));
-      return 0;
-    }
-    ChatServer server;
-    try {
-      server =
-          ChatServer.start(options)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("hachat: could not start: " + cause);
-      return 1;
-    }
-    StopControl control = new StopControl(server, options.getOps().getStopTimeout());
-    // Other ways out (SIGINT, SIGHUP, System.exit) stop at once, as before.
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> control.awaitStopped(30), "hachat-shutdown"));
-    if (!TermSignal.install(control::onSigterm)) {
-      System.err.println("hachat: SIGTERM handler unavailable; SIGTERM stops at once");
-    }
-    System.out.printf(
-        "HACHAT READY instance=%s webapi=%d esp=%d admin=%d%n",
-        server.instanceId(), server.webapiPort(), server.espPort(), server.adminPort());
-    System.out.flush();
-    return control.exitCode();
+    return Bootstrap.run(
+        "hachat",
+        ChatServerOptions.loader(),
+        config,
+        printConfig,
+        new Bootstrap.Process<ChatServerOptions, ChatServer>() {
+          @Override
+          public Future<ChatServer> start(ChatServerOptions options) {
+            return ChatServer.start(options);
+          }
+
+          @Override
+          public int serve(ChatServerOptions options, ChatServer server)
+              throws InterruptedException {
+            StopControl control = new StopControl(server, options.getOps().getStopTimeout());
+            // Other ways out (SIGINT, SIGHUP, System.exit) stop at once, as before.
+            Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> control.awaitStopped(30), "hachat-shutdown"));
+            if (!TermSignal.install(control::onSigterm)) {
+              System.err.println("hachat: SIGTERM handler unavailable; SIGTERM stops at once");
+            }
+            System.out.printf(
+                "HACHAT READY instance=%s webapi=%d esp=%d admin=%d%n",
+                server.instanceId(), server.webapiPort(), server.espPort(), server.adminPort());
+            System.out.flush();
+            return control.exitCode();
+          }
+        });
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.server.config.ChatServerOptions;
-import dev.hachat.server.config.ConfigLoader;
 import dev.hachat.store.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,7 +33,7 @@ class ChatServerTest {
   @BeforeEach
   void start() throws Exception {
     ChatServerOptions options =
-        ConfigLoader.forChatServer()
+        ChatServerOptions.loader()
             .load(
                 null,
                 Map.of(),

@@ -2,10 +2,10 @@ package dev.hachat.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
@@ -130,8 +130,7 @@ class ConcurrentRestoreIT {
         if (r.statusCode() == 200) {
           owners++;
           long notices =
-              dev.hachat.esp.protocol.EntryJson.fromJson(
-                      r.bodyAsJsonObject().getJsonArray("entries"))
+              dev.hachat.store.EntryJson.fromJson(r.bodyAsJsonObject().getJsonArray("entries"))
                   .stream()
                   .filter(e -> e.type() == EntryType.NOTICE)
                   .count();

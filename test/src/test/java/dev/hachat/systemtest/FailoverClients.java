@@ -146,8 +146,7 @@ final class FailoverClients {
                         "/v1/chats/" + c.chatId + "/refresh")
                     .sendJsonObject(body));
         if (r.statusCode() == 200) {
-          return dev.hachat.esp.protocol.EntryJson.fromJson(
-              r.bodyAsJsonObject().getJsonArray("entries"));
+          return dev.hachat.store.EntryJson.fromJson(r.bodyAsJsonObject().getJsonArray("entries"));
         }
         JsonObject details = r.bodyAsJsonObject().getJsonObject("error").getJsonObject("details");
         if (details != null && details.getString("webapi") != null) {

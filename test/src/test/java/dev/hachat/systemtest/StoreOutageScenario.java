@@ -2,9 +2,9 @@ package dev.hachat.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.common.error.ChatException;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
-import dev.hachat.esp.protocol.ChatException;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;

@@ -48,6 +48,20 @@ public final class TranscriptStores {
         .recover(e -> pool.close().transform(x -> io.vertx.core.Future.failedFuture(e)));
   }
 
+  /**
+   * The backend {@code store.type} names: in memory, Cassandra ({@code store.cassandra}), or
+   * UCS-only ({@code ucs} the contact-history PostgreSQL).
+   */
+  public static io.vertx.core.Future<Backend> open(
+      io.vertx.core.Vertx vertx, StoreOptions store, PostgresStoreOptions ucs) {
+    return switch (store.getType()) {
+      case MEMORY ->
+          io.vertx.core.Future.succeededFuture(new Backend(inMemory(), inMemoryRegistry()));
+      case CASSANDRA -> cassandra(vertx, store.getCassandra());
+      case UCS -> postgres(vertx, ucs);
+    };
+  }
+
   /** A store and the instance registry that lives beside it (same database). */
   public record Backend(TranscriptStore store, InstanceRegistry registry) {}
 }

@@ -67,12 +67,9 @@ public final class GmsServer {
   /** Starts a web API server on its own Vert.x, reading the registry of {@code options.store}. */
   public static Future<GmsServer> start(GmsOptions options) {
     Vertx vertx = Vertx.vertx();
+    // validate() refused store.type memory: it has no registry shared with the instances.
     Future<TranscriptStores.Backend> backend =
-        switch (options.getStore().getType()) {
-          case CASSANDRA -> TranscriptStores.cassandra(vertx, options.getStore().getCassandra());
-          case UCS -> TranscriptStores.postgres(vertx, options.getUcs().getPostgres());
-          case MEMORY -> Future.failedFuture("store.type memory has no shared registry");
-        };
+        TranscriptStores.open(vertx, options.getStore(), options.getUcs().getPostgres());
     return backend
         .compose(
             b -> {

@@ -1,8 +1,8 @@
 package dev.hachat.gms;
 
+import dev.hachat.common.process.Bootstrap;
 import dev.hachat.gms.config.GmsOptions;
-import dev.hachat.server.config.ConfigException;
-import dev.hachat.server.config.ConfigLoader;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,50 +30,42 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigLoader<GmsOptions> loader = GmsOptions.loader();
-    GmsOptions options;
-    try {
-      options = loader.load(config);
-    } catch (ConfigException e) {
-      System.err.println("hachat-webapi: " + e.getMessage());
-      return 2;
-    }
-    if (printConfig) {
-      System.out.print(loader.toYaml(options));
-      return 0;
-    }
-    GmsServer server;
-    try {
-      server =
-          GmsServer.start(options)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("hachat-webapi: could not start: " + cause);
-      return 1;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    server
-                        .stop()
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    System.err.println("hachat-webapi: stop did not complete: " + e);
-                  }
-                  stopped.countDown();
-                },
-                "webapi-shutdown"));
-    System.out.printf("HACHAT WEBAPI READY id=%s port=%d%n", options.effectiveId(), server.port());
-    System.out.flush();
-    stopped.await();
-    return 0;
+    return Bootstrap.run(
+        "hachat-webapi",
+        GmsOptions.loader(),
+        config,
+        printConfig,
+        new Bootstrap.Process<GmsOptions, GmsServer>() {
+          @Override
+          public Future<GmsServer> start(GmsOptions options) {
+            return GmsServer.start(options);
+          }
+
+          @Override
+          public int serve(GmsOptions options, GmsServer server) throws InterruptedException {
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime()
+                .addShutdownHook(
+                    new Thread(
+                        () -> {
+                          try {
+                            server
+                                .stop()
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .get(10, TimeUnit.SECONDS);
+                          } catch (Exception e) {
+                            System.err.println("hachat-webapi: stop did not complete: " + e);
+                          }
+                          stopped.countDown();
+                        },
+                        "webapi-shutdown"));
+            System.out.printf(
+                "HACHAT WEBAPI READY id=%s port=%d%n", options.effectiveId(), server.port());
+            System.out.flush();
+            stopped.await();
+            return Bootstrap.EXIT_OK;
+          }
+        });
   }
 }

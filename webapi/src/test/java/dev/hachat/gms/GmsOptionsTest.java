@@ -3,9 +3,9 @@ package dev.hachat.gms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.ConfigLoader;
 import dev.hachat.gms.config.GmsOptions;
-import dev.hachat.server.config.ConfigException;
-import dev.hachat.server.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,6 @@ import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.gms.config.GmsOptions;
 import dev.hachat.server.ChatServer;
 import dev.hachat.server.config.ChatServerOptions;
-import dev.hachat.server.config.ConfigLoader;
 import dev.hachat.store.TranscriptStores;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -65,7 +64,7 @@ abstract class GmsTestBase {
   }
 
   static ChatServerOptions instanceOptions(String id) {
-    return ConfigLoader.forChatServer()
+    return ChatServerOptions.loader()
         .load(
             null,
             Map.of(),

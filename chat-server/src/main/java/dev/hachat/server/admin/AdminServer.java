@@ -1,7 +1,7 @@
 package dev.hachat.server.admin;
 
+import dev.hachat.common.config.PortOptions;
 import dev.hachat.server.cluster.Membership;
-import dev.hachat.server.config.PortOptions;
 import dev.hachat.server.ops.Operations;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.store.InstanceRecord;
@@ -191,7 +191,7 @@ public final class AdminServer {
                       } else {
                         failed.put(
                             id,
-                            ar.cause() instanceof dev.hachat.esp.protocol.ChatException ce
+                            ar.cause() instanceof dev.hachat.common.error.ChatException ce
                                 ? ce.code().name()
                                 : "INTERNAL");
                       }

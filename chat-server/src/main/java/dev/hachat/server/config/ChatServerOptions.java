@@ -1,5 +1,11 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.ConfigLoader;
+import dev.hachat.common.config.PortOptions;
+import dev.hachat.store.StoreOptions;
+import dev.hachat.store.UcsOptions;
+
 /**
  * All options of one chat-server instance, grouped in sub-options. Defaults favour safety:
  * transcripts are saved before a message is acknowledged.
@@ -110,6 +116,16 @@ public class ChatServerOptions {
   }
 
   /** Checks every option; throws {@link ConfigException} naming the first bad one. */
+  /** The instance's loader: variables {@code HACHAT_…}, system properties {@code hachat.…}. */
+  public static ConfigLoader<ChatServerOptions> loader() {
+    return new ConfigLoader<>(
+        ChatServerOptions.class,
+        ChatServerOptions::new,
+        ChatServerOptions::validate,
+        "HACHAT_",
+        "hachat.");
+  }
+
   public ChatServerOptions validate() {
     ConfigException.check(
         instanceId.isEmpty() || instanceId.matches("[A-Za-z0-9._-]{1,64}"),

@@ -1,5 +1,7 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.PortOptions;
+
 /** The ESP (agent / interaction side) listener. */
 public class EspPortOptions extends PortOptions {
   /** Default {@code esp.token}: empty means ESP clients log in without a token. */

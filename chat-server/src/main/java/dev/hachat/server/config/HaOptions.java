@@ -1,5 +1,7 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.ConfigException;
+
 /** High availability: heartbeats, restore and purge (Genesys option names where they exist). */
 public class HaOptions {
   /** Restoration modes (Genesys {@code session-restoration-mode}). */

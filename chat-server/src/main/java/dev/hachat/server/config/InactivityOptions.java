@@ -1,5 +1,7 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.ConfigException;
+
 /**
  * Genesys {@code inactivity-control}: a session without messages for {@code timeout-alert} seconds
  * gets an alert notice; if it stays quiet {@code timeout-close} seconds more, it closes.

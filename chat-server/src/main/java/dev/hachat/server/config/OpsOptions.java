@@ -1,5 +1,7 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.ConfigException;
+
 /**
  * Operator procedures: how a graceful stop (SIGTERM) drains and hands chats over, and how long one
  * chat's hand-over may take (docs/operations.md).

@@ -1,5 +1,7 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.ConfigException;
+
 /** Limits and timeouts of sessions (Genesys option names where one exists). */
 public class SessionOptions {
   /** Default {@code limit-for-sessions}: most concurrent open sessions per instance. */

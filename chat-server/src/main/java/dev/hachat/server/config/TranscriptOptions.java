@@ -1,5 +1,7 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.ConfigException;
+
 /** When and how transcripts are saved (Genesys option names). */
 public class TranscriptOptions {
   /**

@@ -1,5 +1,7 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.ConfigException;
+
 /**
  * Bounds of a session's user data (the widget's key/value pairs, GMS {@code userData}): at chat
  * request and at every {@code updateData}, checked against the data the session would hold after

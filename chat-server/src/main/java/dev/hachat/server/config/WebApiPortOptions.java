@@ -1,5 +1,8 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.PortOptions;
+
 /** The webapi (customer side) listener. */
 public class WebApiPortOptions extends PortOptions {
   /** Default {@code webapi.max-body-size}: largest request body in bytes (413 above it). */

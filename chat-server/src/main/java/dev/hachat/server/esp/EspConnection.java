@@ -2,9 +2,8 @@ package dev.hachat.server.esp;
 
 import static dev.hachat.esp.protocol.EspFrames.*;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.EntryJson;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineListener;
 import dev.hachat.server.session.Session;
@@ -12,6 +11,7 @@ import dev.hachat.server.session.SessionListener;
 import dev.hachat.server.session.SessionSummary;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryJson;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;

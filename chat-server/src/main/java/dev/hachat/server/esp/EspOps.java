@@ -1,12 +1,12 @@
 package dev.hachat.server.esp;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.EntryJson;
+import dev.hachat.common.error.ChatException;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionSummary;
 import dev.hachat.server.session.Transcript;
+import dev.hachat.store.EntryJson;
 import dev.hachat.store.ParticipantType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -1,11 +1,11 @@
 package dev.hachat.server.history;
 
 import dev.hachat.server.cluster.Membership;
-import dev.hachat.server.config.UcsOptions;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.session.AfterClose;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
+import dev.hachat.store.UcsOptions;
 import dev.hachat.store.spi.ContactHistory;
 import dev.hachat.store.spi.TranscriptStore;
 import io.vertx.core.Future;

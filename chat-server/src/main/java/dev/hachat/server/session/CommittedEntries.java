@@ -1,6 +1,6 @@
 package dev.hachat.server.session;
 
-import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.common.error.ChatException;
 import dev.hachat.store.Entry;
 import java.util.ArrayList;
 import java.util.HashMap;

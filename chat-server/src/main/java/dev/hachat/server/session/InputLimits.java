@@ -1,7 +1,7 @@
 package dev.hachat.server.session;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.UserDataOptions;
 import java.util.Map;

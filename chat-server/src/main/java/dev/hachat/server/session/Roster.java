@@ -1,7 +1,7 @@
 package dev.hachat.server.session;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package dev.hachat.server.session;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;

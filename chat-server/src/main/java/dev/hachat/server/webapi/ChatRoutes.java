@@ -1,11 +1,11 @@
 package dev.hachat.server.webapi;
 
-import dev.hachat.esp.protocol.EntryJson;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.server.session.Transcript;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,7 +1,7 @@
 package dev.hachat.server.webapi;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;

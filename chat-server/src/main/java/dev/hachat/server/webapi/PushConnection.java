@@ -1,13 +1,13 @@
 package dev.hachat.server.webapi;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.EntryJson;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionListener;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryJson;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,6 +1,6 @@
 package dev.hachat.server.webapi;
 
-import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.common.error.ChatException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

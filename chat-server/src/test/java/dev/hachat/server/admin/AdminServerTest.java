@@ -2,11 +2,11 @@ package dev.hachat.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.config.PortOptions;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.HaOptions;
-import dev.hachat.server.config.PortOptions;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;

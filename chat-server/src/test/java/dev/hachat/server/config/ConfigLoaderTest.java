@@ -3,6 +3,8 @@ package dev.hachat.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   private static final Path SAMPLE = locateSample();
-  private final ConfigLoader<ChatServerOptions> loader = ConfigLoader.forChatServer();
+  private final ConfigLoader<ChatServerOptions> loader = ChatServerOptions.loader();
 
   @TempDir Path dir;
 

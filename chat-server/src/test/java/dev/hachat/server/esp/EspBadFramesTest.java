@@ -2,8 +2,8 @@ package dev.hachat.server.esp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.EspClient;
-import dev.hachat.esp.protocol.ErrorCode;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;

@@ -2,11 +2,11 @@ package dev.hachat.server.esp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.AcceptedChat;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.WaitingChat;
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.store.Entry;

@@ -1,9 +1,9 @@
 package dev.hachat.server.esp;
 
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.server.config.EspPortOptions;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;

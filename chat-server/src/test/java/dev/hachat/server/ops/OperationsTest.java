@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.server.ChatServer;
 import dev.hachat.server.config.ChatServerOptions;
-import dev.hachat.server.config.ConfigLoader;
 import dev.hachat.store.TranscriptStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -58,7 +57,7 @@ class OperationsTest {
   }
 
   private static ChatServerOptions options(String id) {
-    return ConfigLoader.forChatServer()
+    return ChatServerOptions.loader()
         .load(
             null,
             Map.of(),

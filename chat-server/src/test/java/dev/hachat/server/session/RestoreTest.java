@@ -2,8 +2,8 @@ package dev.hachat.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.config.SessionOptions;

@@ -2,7 +2,7 @@ package dev.hachat.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
@@ -125,7 +125,7 @@ class SessionEngineTest extends EngineTestBase {
       try {
         await(f);
         won++;
-      } catch (dev.hachat.esp.protocol.ChatException e) {
+      } catch (dev.hachat.common.error.ChatException e) {
         assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_TAKEN);
       }
     }

@@ -2,7 +2,7 @@ package dev.hachat.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;

@@ -2,10 +2,10 @@ package dev.hachat.server.webapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.esp.protocol.EntryJson;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryJson;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
 import io.vertx.core.Future;

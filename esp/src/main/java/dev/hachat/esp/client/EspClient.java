@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * An ESP connection for an agent desktop. Every call returns a Future; a refused request fails with
- * a {@link dev.hachat.esp.protocol.ChatException} carrying the server's error code, and an
+ * a {@link dev.hachat.common.error.ChatException} carrying the server's error code, and an
  * unanswered one fails after {@link EspClientOptions#getRequestTimeout()}. Handlers are called on
  * the client's event loop and must not block.
  */

@@ -1,7 +1,7 @@
 package dev.hachat.esp.client;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

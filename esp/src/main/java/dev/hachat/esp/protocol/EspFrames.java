@@ -1,5 +1,6 @@
 package dev.hachat.esp.protocol;
 
+import dev.hachat.common.error.ChatException;
 import io.vertx.core.json.JsonObject;
 
 /**

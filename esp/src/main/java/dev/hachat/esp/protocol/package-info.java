@@ -1,6 +1,6 @@
 /**
- * Wire-level contract shared by the chat server and its clients: the stable error codes and the
- * typed {@link dev.hachat.esp.protocol.ChatException}, and the ESP frame format ({@link
- * dev.hachat.esp.protocol.EspFrames}). Public API.
+ * The ESP frame format ({@link dev.hachat.esp.protocol.EspFrames}): requests, replies and events
+ * between the chat server's ESP port and its clients. The error codes it carries are {@link
+ * dev.hachat.common.error.ErrorCode}. Public API.
  */
 package dev.hachat.esp.protocol;

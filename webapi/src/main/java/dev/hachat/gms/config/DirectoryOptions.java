@@ -1,5 +1,7 @@
 package dev.hachat.gms.config;
 
+import dev.hachat.common.config.ConfigException;
+
 /** How the web API server watches the instance registry. */
 public class DirectoryOptions {
   /** Default {@code poll-interval}: milliseconds between reads of the instance registry. */
@@ -33,8 +35,8 @@ public class DirectoryOptions {
   }
 
   void validate() {
-    RoutingOptions.check(pollInterval >= 10, "directory.poll-interval", "must be >= 10 ms");
-    RoutingOptions.check(
+    ConfigException.check(pollInterval >= 10, "directory.poll-interval", "must be >= 10 ms");
+    ConfigException.check(
         heartbeatTimeout > pollInterval,
         "directory.heartbeat-timeout",
         "must be greater than poll-interval");

@@ -1,11 +1,11 @@
 package dev.hachat.gms.config;
 
+import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.ConfigLoader;
+import dev.hachat.common.config.PortOptions;
 import dev.hachat.gms.cometd.CometdOptions;
-import dev.hachat.server.config.ConfigException;
-import dev.hachat.server.config.ConfigLoader;
-import dev.hachat.server.config.PortOptions;
-import dev.hachat.server.config.StoreOptions;
-import dev.hachat.server.config.UcsOptions;
+import dev.hachat.store.StoreOptions;
+import dev.hachat.store.UcsOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -163,11 +163,11 @@ public class GmsOptions {
   }
 
   public GmsOptions validate() {
-    RoutingOptions.check(
+    ConfigException.check(
         id != null && id.matches("[A-Za-z0-9._-]{0,64}"), "id", "0-64 of A-Z a-z 0-9 . _ -");
     http.validate("http");
-    RoutingOptions.check(maxBodySize >= 1024, "max-body-size", "must be >= 1024 bytes");
-    RoutingOptions.check(maxParameterSize >= 16, "max-parameter-size", "must be >= 16");
+    ConfigException.check(maxBodySize >= 1024, "max-body-size", "must be >= 1024 bytes");
+    ConfigException.check(maxParameterSize >= 16, "max-parameter-size", "must be >= 16");
     store.validate();
     if (store.getType() == StoreOptions.Type.MEMORY) {
       throw new ConfigException(
@@ -177,11 +177,11 @@ public class GmsOptions {
     directory.validate();
     routing.validate();
     validateCometd();
-    RoutingOptions.check(
+    ConfigException.check(
         services != null && !services.isEmpty(), "services", "at least one service is needed");
     services.forEach(
         (name, s) ->
-            RoutingOptions.check(
+            ConfigException.check(
                 name.matches("[A-Za-z0-9_.-]{1,64}") && s != null,
                 "services." + name,
                 "a service name is 1-64 of A-Z a-z 0-9 _ . -"));
@@ -189,18 +189,18 @@ public class GmsOptions {
   }
 
   private void validateCometd() {
-    RoutingOptions.check(cometd != null, "cometd", "must be an object");
+    ConfigException.check(cometd != null, "cometd", "must be an object");
     String path = cometd.getPath();
-    RoutingOptions.check(
+    ConfigException.check(
         path != null && path.startsWith("/") && path.length() > 1 && !path.endsWith("/"),
         "cometd.path",
         "must start with / and not end with /");
-    RoutingOptions.check(cometd.getTimeoutMs() >= 1, "cometd.timeout-ms", "must be >= 1 ms");
-    RoutingOptions.check(cometd.getIntervalMs() >= 0, "cometd.interval-ms", "must be >= 0 ms");
-    RoutingOptions.check(
+    ConfigException.check(cometd.getTimeoutMs() >= 1, "cometd.timeout-ms", "must be >= 1 ms");
+    ConfigException.check(cometd.getIntervalMs() >= 0, "cometd.interval-ms", "must be >= 0 ms");
+    ConfigException.check(
         cometd.getMaxIntervalMs() >= 1, "cometd.max-interval-ms", "must be >= 1 ms");
-    RoutingOptions.check(cometd.getMaxQueue() >= 1, "cometd.max-queue", "must be >= 1");
-    RoutingOptions.check(
+    ConfigException.check(cometd.getMaxQueue() >= 1, "cometd.max-queue", "must be >= 1");
+    ConfigException.check(
         cometd.getMaxMessageSize() >= 1024, "cometd.max-message-size", "must be >= 1024 bytes");
   }
 }

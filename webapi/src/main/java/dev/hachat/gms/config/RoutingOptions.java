@@ -1,6 +1,6 @@
 package dev.hachat.gms.config;
 
-import dev.hachat.server.config.ConfigException;
+import dev.hachat.common.config.ConfigException;
 
 /** How requests reach instances and how long the web API server keeps trying on failure. */
 public class RoutingOptions {
@@ -83,19 +83,14 @@ public class RoutingOptions {
   }
 
   void validate() {
-    check(requestTimeout >= 1, "routing.request-timeout", "must be >= 1 ms");
-    check(
+    ConfigException.check(requestTimeout >= 1, "routing.request-timeout", "must be >= 1 ms");
+    ConfigException.check(
         failoverDeadline >= requestTimeout,
         "routing.failover-deadline",
         "must be >= request-timeout");
-    check(retryDelayMin >= 1, "routing.retry-delay-min", "must be >= 1 ms");
-    check(retryDelayMax >= retryDelayMin, "routing.retry-delay-max", "must be >= retry-delay-min");
-    check(suspectTime >= 0, "routing.suspect-time", "must be >= 0 ms");
-  }
-
-  static void check(boolean ok, String option, String problem) {
-    if (!ok) {
-      throw new ConfigException(option, problem);
-    }
+    ConfigException.check(retryDelayMin >= 1, "routing.retry-delay-min", "must be >= 1 ms");
+    ConfigException.check(
+        retryDelayMax >= retryDelayMin, "routing.retry-delay-max", "must be >= retry-delay-min");
+    ConfigException.check(suspectTime >= 0, "routing.suspect-time", "must be >= 0 ms");
   }
 }

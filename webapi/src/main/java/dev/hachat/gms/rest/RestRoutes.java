@@ -1,7 +1,7 @@
 package dev.hachat.gms.rest;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.api.Operation;
 import dev.hachat.gms.service.GmsErrors;

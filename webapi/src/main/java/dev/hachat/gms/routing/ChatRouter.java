@@ -1,7 +1,7 @@
 package dev.hachat.gms.routing;
 
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.gms.config.RoutingOptions;
 import dev.hachat.gms.directory.Instance;
 import dev.hachat.gms.directory.InstanceDirectory;

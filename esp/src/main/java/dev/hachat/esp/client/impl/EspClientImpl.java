@@ -2,15 +2,15 @@ package dev.hachat.esp.client.impl;
 
 import static dev.hachat.esp.protocol.EspFrames.*;
 
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.AcceptedChat;
 import dev.hachat.esp.client.ChatSlice;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.esp.client.WaitingChat;
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.EntryJson;
-import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryJson;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -2,9 +2,9 @@ package dev.hachat.bench.chaos;
 
 import dev.hachat.bench.chaos.History.MessageId;
 import dev.hachat.bench.chaos.History.Party;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.FailoverEspClient;
-import dev.hachat.esp.protocol.ChatException;
-import dev.hachat.esp.protocol.ErrorCode;
 import dev.hachat.store.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,8 +1,8 @@
 package dev.hachat.bench.chaos;
 
-import dev.hachat.esp.protocol.EntryJson;
-import dev.hachat.esp.protocol.ErrorCode;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.hachat.bench.chaos;
 
-import dev.hachat.esp.protocol.ChatException;
+import dev.hachat.common.error.ChatException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.Supplier;

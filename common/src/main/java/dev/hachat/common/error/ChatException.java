@@ -1,4 +1,4 @@
-package dev.hachat.esp.protocol;
+package dev.hachat.common.error;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;

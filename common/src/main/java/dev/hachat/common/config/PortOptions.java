@@ -1,4 +1,4 @@
-package dev.hachat.server.config;
+package dev.hachat.common.config;
 
 /** Where one of the instance's listeners binds. Port 0 picks a free port (printed on start). */
 public class PortOptions {

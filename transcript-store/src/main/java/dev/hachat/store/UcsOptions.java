@@ -1,6 +1,6 @@
-package dev.hachat.server.config;
+package dev.hachat.store;
 
-import dev.hachat.store.PostgresStoreOptions;
+import dev.hachat.common.config.ConfigException;
 
 /** The contact-history database (UCS) on PostgreSQL: where every final transcript goes. */
 public class UcsOptions {

@@ -1,4 +1,4 @@
-package dev.hachat.esp.protocol;
+package dev.hachat.common.error;
 
 /**
  * Every failure a client can see, with a stable code (the enum name) and the HTTP status the webapi

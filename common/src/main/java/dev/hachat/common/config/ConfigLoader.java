@@ -1,4 +1,4 @@
-package dev.hachat.server.config;
+package dev.hachat.common.config;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -29,9 +29,8 @@ import java.util.stream.Collectors;
  * Reads an options object: an optional YAML file, then environment variables {@code <ENV><PATH>}
  * (for the instance e.g. {@code HACHAT_SESSION_LIMIT_FOR_SESSIONS}), then system properties {@code
  * <prefix>.<path>} (e.g. {@code hachat.session.limit-for-sessions}); later sources win. Every
- * problem is a {@link ConfigException} naming the option. {@link #ConfigLoader()} reads the
- * instance's {@link ChatServerOptions}; the web API server reads its own options with another
- * prefix.
+ * problem is a {@link ConfigException} naming the option. Each process makes its own loader with
+ * its own prefixes (the instance's is {@code ChatServerOptions.loader()}).
  *
  * @param <T> the options class: Jackson-mapped fields, a no-argument constructor with the defaults
  */
@@ -71,16 +70,6 @@ public final class ConfigLoader<T> {
     this.validate = validate;
     this.envPrefix = envPrefix;
     this.propPrefix = propPrefix;
-  }
-
-  /** The chat-server instance's loader ({@code HACHAT_…}, {@code hachat.…}). */
-  public static ConfigLoader<ChatServerOptions> forChatServer() {
-    return new ConfigLoader<>(
-        ChatServerOptions.class,
-        ChatServerOptions::new,
-        ChatServerOptions::validate,
-        "HACHAT_",
-        "hachat.");
   }
 
   /** Loads from a file (may be {@code null}), the process environment and system properties. */

@@ -1,4 +1,6 @@
-package dev.hachat.server.config;
+package dev.hachat.store;
+
+import dev.hachat.common.config.ConfigException;
 
 /** Which transcript store the instance uses. */
 public class StoreOptions {

@@ -1,8 +1,5 @@
-package dev.hachat.esp.protocol;
+package dev.hachat.store;
 
-import dev.hachat.store.Entry;
-import dev.hachat.store.EntryType;
-import dev.hachat.store.ParticipantType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

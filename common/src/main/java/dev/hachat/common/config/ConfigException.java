@@ -1,4 +1,4 @@
-package dev.hachat.server.config;
+package dev.hachat.common.config;
 
 /** A configuration value that cannot be used; the message names the option. */
 public final class ConfigException extends RuntimeException {
@@ -10,7 +10,7 @@ public final class ConfigException extends RuntimeException {
     super(message, null, false, false);
   }
 
-  static void check(boolean ok, String option, String problem) {
+  public static void check(boolean ok, String option, String problem) {
     if (!ok) {
       throw new ConfigException(option, problem);
     }
