@@ -485,15 +485,15 @@ public final class ChatEngine {
     }
 
     @Override
-    public TranscriptWriter newWriter(
+    public SavePipeline newWriter(
         String sessionId,
         SessionLoop loop,
         long epoch,
         long lastIndex,
-        TranscriptWriter.Sink sink,
+        SavePipeline.Sink sink,
         String logPrefix,
         java.util.function.BooleanSupplier canAcknowledge) {
-      return new TranscriptWriter(
+      return new SavePipeline(
           vertx,
           loop,
           store,

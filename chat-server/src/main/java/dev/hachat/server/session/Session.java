@@ -36,7 +36,7 @@ public final class Session {
   private final SessionRecord record;
   private final SessionLoop loop;
   private final SessionContext ctx;
-  private final TranscriptWriter writer;
+  private final SavePipeline writer;
   private final String logPrefix;
 
   private final Roster participants = new Roster();
@@ -531,7 +531,7 @@ public final class Session {
   }
 
   /** Connects the writer's outcomes to this session (runs on the loop). */
-  private final class WriterSink implements TranscriptWriter.Sink {
+  private final class WriterSink implements SavePipeline.Sink {
     @Override
     public void commit(Entry entry) {
       entries.add(entry);

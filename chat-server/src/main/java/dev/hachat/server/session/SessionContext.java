@@ -19,12 +19,12 @@ interface SessionContext {
 
   Kpi kpi();
 
-  TranscriptWriter newWriter(
+  SavePipeline newWriter(
       String sessionId,
       SessionLoop loop,
       long epoch,
       long lastIndex,
-      TranscriptWriter.Sink sink,
+      SavePipeline.Sink sink,
       String logPrefix,
       java.util.function.BooleanSupplier canAcknowledge);
 

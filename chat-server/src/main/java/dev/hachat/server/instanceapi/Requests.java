@@ -1,4 +1,4 @@
-package dev.hachat.server.webapi;
+package dev.hachat.server.instanceapi;
 
 import dev.hachat.common.error.ChatException;
 import io.vertx.core.buffer.Buffer;

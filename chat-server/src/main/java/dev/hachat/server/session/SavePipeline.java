@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: confined to the owning session's loop, like the session itself.
  */
-final class TranscriptWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(TranscriptWriter.class);
+final class SavePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(SavePipeline.class);
 
   /** Where committed entries go, and what happens when saving is fenced or given up. */
   interface Sink {
@@ -80,7 +80,7 @@ final class TranscriptWriter {
   private boolean stopped;
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
 
-  TranscriptWriter(
+  SavePipeline(
       Vertx vertx,
       SessionLoop loop,
       TranscriptStore store,

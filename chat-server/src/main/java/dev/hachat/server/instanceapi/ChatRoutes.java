@@ -1,4 +1,4 @@
-package dev.hachat.server.webapi;
+package dev.hachat.server.instanceapi;
 
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Joined;

@@ -1,4 +1,4 @@
-package dev.hachat.server.webapi;
+package dev.hachat.server.instanceapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
