@@ -97,6 +97,7 @@ public final class OwnLease {
   void tickPeriodically(Runnable tick) {
     context.run(
         () -> {
+          assert context.isCurrent() : "lease changed off its context";
           if (!snapshot.stopped() && timer < 0) {
             timer = context.setPeriodic(options.getHeartbeatInterval(), t -> tick.run());
           }
@@ -110,6 +111,7 @@ public final class OwnLease {
   public Future<Void> tick() {
     return context.call(
         () -> {
+          assert context.isCurrent() : "lease changed off its context";
           if (snapshot.stopped()) {
             return Future.succeededFuture();
           }
@@ -122,6 +124,7 @@ public final class OwnLease {
   public Future<Void> stop() {
     return context.call(
         () -> {
+          assert context.isCurrent() : "lease changed off its context";
           if (timer >= 0) {
             context.cancelTimer(timer);
             timer = -1;
@@ -138,6 +141,7 @@ public final class OwnLease {
   public Future<Void> deregister() {
     return context.call(
         () -> {
+          assert context.isCurrent() : "lease changed off its context";
           InstanceRecord last = snapshot.lastSelf();
           InstanceRecord rec = last != null ? last : selfRecord.get();
           return registry.heartbeat(withState(rec, InstanceRecord.STOPPED, ++counter));

@@ -91,6 +91,7 @@ public final class PeerView {
     }
     return context.call(
         () -> {
+          assert context.isCurrent() : "view changed off its context";
           if (snapshot.fresh(nanos.getAsLong())) {
             return Future.succeededFuture();
           }

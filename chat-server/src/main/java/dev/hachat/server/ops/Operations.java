@@ -72,6 +72,7 @@ public final class Operations {
   public Future<JsonObject> enableAsync() {
     return context.call(
         () -> {
+          assert context.isCurrent() : "enable off the operations' context";
           if (snapshot.draining()) {
             finishDrain("cancelled");
           }
@@ -254,6 +255,7 @@ public final class Operations {
   }
 
   private void finishDrain(String state) {
+    assert context.isCurrent() : "drain end off the operations' context";
     snapshot = snapshot.withDrainState(state);
     cancelDrainTimer();
     if (drainDone != null) {
@@ -262,6 +264,7 @@ public final class Operations {
   }
 
   private void cancelDrainTimer() {
+    assert context.isCurrent() : "drain timer off the operations' context";
     if (drainTimer >= 0) {
       context.cancelTimer(drainTimer);
       drainTimer = -1;
