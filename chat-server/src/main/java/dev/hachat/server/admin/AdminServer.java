@@ -79,7 +79,7 @@ public final class AdminServer {
     router.get("/history/:chatId").handler(this::history);
     router.get("/metrics").handler(this::metrics);
     router.post("/admin/disable").handler(ctx -> json(ctx, 200, ops.disable()));
-    router.post("/admin/enable").handler(ctx -> json(ctx, 200, ops.enable()));
+    router.post("/admin/enable").handler(ctx -> json(ctx, ops.enableAsync()));
     router.post("/admin/drain").handler(this::drain);
     router.get("/admin/drain").handler(ctx -> json(ctx, 200, ops.status()));
     router.post("/admin/evacuate").handler(this::evacuate);
@@ -144,20 +144,12 @@ public final class AdminServer {
           error("BAD_REQUEST", "deadline: an ISO-8601 duration (PT5M) or seconds (300); got " + d));
       return;
     }
-    json(ctx, 200, ops.drain(deadlineMs));
+    json(ctx, ops.drainAsync(deadlineMs));
   }
 
   /** Evacuate: hands every open chat to the other instances; answers when done. */
   private void evacuate(RoutingContext ctx) {
-    ops.evacuate()
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                json(ctx, 200, ops.status().put("evacuation", ar.result()));
-              } else {
-                json(ctx, 500, error("INTERNAL", String.valueOf(ar.cause())));
-              }
-            });
+    json(ctx, ops.evacuate().map(report -> ops.status().put("evacuation", report)));
   }
 
   /**
@@ -278,6 +270,18 @@ public final class AdminServer {
   private static JsonObject error(String code, String message) {
     return new JsonObject()
         .put("error", new JsonObject().put("code", code).put("message", message));
+  }
+
+  /** 200 with {@code answer}'s body once it is there, 500 if it failed. */
+  private static void json(RoutingContext ctx, Future<JsonObject> answer) {
+    answer.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            json(ctx, 200, ar.result());
+          } else {
+            json(ctx, 500, error("INTERNAL", String.valueOf(ar.cause())));
+          }
+        });
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -1,100 +1,44 @@
 package dev.hachat.server.cluster;
 
 import dev.hachat.server.config.HaOptions;
+import dev.hachat.server.confined.OwnContext;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.spi.InstanceRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Heartbeats, liveness, the lease and the quarantine of one instance (docs/consistency.md, R1, R3,
- * R7).
+ * The instance's place in the cluster (docs/consistency.md, R1, R3, R7), composed of two parts that
+ * each live on a context of their own:
  *
  * <ul>
- *   <li><b>Heartbeat</b>: every {@code heartbeat-interval} the instance writes its record with a
- *       counter one higher than before.
- *   <li><b>Lease</b>: this instance may acknowledge writes only until {@code lease} after the
- *       <em>start</em> of its last heartbeat write that succeeded. A lapsed lease is never renewed:
- *       the generation moves on and the next heartbeat gains a new lease.
- *   <li><b>Quarantine</b>: after gaining a lease (at start, and after every lapse) the instance
- *       takes no new ownership ({@link #ownershipGuard()} answers {@code null}) until every other
- *       instance's fresh view shows the heartbeat that gained it.
- *   <li><b>Death</b>: another instance is dead for a restore whose load started at ℓ only if, on a
- *       fresh view, the evidence was there at ℓ already: its counter unchanged since ℓ − timeout,
- *       or it missing from the registry since ℓ − timeout, or its record saying it stopped
- *       gracefully. No wall clocks of two machines are ever compared.
+ *   <li>{@link OwnLease}: the heartbeat, the lease and its generation, the quarantine, the stop;
+ *   <li>{@link PeerView}: the registry polls, the freshness and absence of the others, death.
  * </ul>
  *
- * <p>Threading: {@link #tick()} runs on one event loop (a periodic timer); the view and lease are
- * published through volatile fields and a concurrent map for any thread to read.
+ * <p>Threading: no state here. The readers ({@link #leaseValid}, {@link #ownershipGuard}, {@link
+ * #isAlive}, {@link #deadSince}, {@link #members}, …) run on any thread and judge the parts'
+ * immutable snapshots ({@link LeaseSnapshot}, {@link ViewSnapshot}) against the clock; the changes
+ * ({@link #start}, {@link #tick}, {@link #stop}, {@link #deregister}, {@link #freshView}) hop onto
+ * the part's context and return Futures.
  */
 public final class Membership {
-  private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
-
-  /** Records of instances gone from the registry, kept so their absence can be timed. */
-  private static final int GONE_MAX = 1000;
-
-  private final Vertx vertx;
-  private final InstanceRegistry registry;
-  private final HaOptions options;
-  private final LongSupplier nanos;
   private final String self;
-  private final Supplier<InstanceRecord> selfRecord;
-  private final Map<String, Seen> view = new ConcurrentHashMap<>();
-  private final Runnable onLeaseLost;
-  private final long timeoutNanos;
-  private final long freshNanos;
-  private volatile long leaseUntil = Long.MIN_VALUE;
-  private volatile long quarantineUntil = Long.MIN_VALUE;
-  private volatile boolean leaseHeld;
-  private volatile boolean stopped;
-  private volatile long generation;
-
-  /** Start (local nanos) of the poll the view reflects. */
-  private volatile long viewStartedNanos;
-
-  /** When the first poll of the current gap-free run of polls was seen (absence is timed here). */
-  private volatile long runStartNanos;
-
-  /** Absence of a record pruned from the view is timed from here at the earliest. */
-  private volatile long prunedGoneNanos;
-
-  private volatile boolean pruned;
-
-  /** Instances never seen in the registry, by when this instance was first asked about them. */
-  private final Map<String, Long> askedWhileMissing = new ConcurrentHashMap<>();
-
-  private volatile boolean polledOnce;
-  private final AtomicReference<Future<Void>> extraPoll = new AtomicReference<>();
-  private volatile InstanceRecord lastSelf;
-  private final AtomicLong seq = new AtomicLong();
-  private boolean beating;
-  private long timer = -1;
+  private final LongSupplier nanos;
+  private final OwnLease lease;
+  private final PeerView view;
 
   /**
-   * What this instance saw of another: its record, when (local nanos) the record last changed, and
-   * since when it has been missing from the registry ({@code present} false).
+   * @param selfRecord this instance's record as it should read now (the counter is set here)
+   * @param nanos the local monotonic clock ({@code System::nanoTime})
+   * @param onLeaseLost fences every session held; runs on the lease's context
    */
-  private record Seen(
-      InstanceRecord record, long changedAtNanos, boolean present, long goneAtNanos) {}
-
   public Membership(
       Vertx vertx,
       InstanceRegistry registry,
@@ -103,15 +47,22 @@ public final class Membership {
       Supplier<InstanceRecord> selfRecord,
       LongSupplier nanos,
       Runnable onLeaseLost) {
-    this.vertx = vertx;
-    this.registry = registry;
-    this.options = options;
     this.self = self;
-    this.selfRecord = selfRecord;
     this.nanos = nanos;
-    this.onLeaseLost = onLeaseLost;
-    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.getHeartbeatTimeout());
-    this.freshNanos = TimeUnit.MILLISECONDS.toNanos(options.viewFreshMillis());
+    this.lease =
+        new OwnLease(
+            OwnContext.create(vertx), registry, options, self, selfRecord, nanos, onLeaseLost);
+    this.view = new PeerView(OwnContext.create(vertx), registry, options, self, nanos);
+  }
+
+  /** The own lease. */
+  public OwnLease lease() {
+    return lease;
+  }
+
+  /** The view of the other instances. */
+  public PeerView view() {
+    return view;
   }
 
   /**
@@ -127,11 +78,12 @@ public final class Membership {
    * {@link #tick()} (tests with a hand-moved clock).
    */
   public Future<Void> start(boolean periodic) {
-    return heartbeat()
+    return lease
+        .start()
         .andThen(
             ar -> {
               if (periodic) {
-                timer = vertx.setPeriodic(options.getHeartbeatInterval(), t -> tick());
+                lease.tickPeriodically(this::tick);
               }
             });
   }
@@ -141,25 +93,15 @@ public final class Membership {
    * reports ready only then.
    */
   public Future<Void> whenOutOfQuarantine() {
-    if (!inQuarantine()) {
-      return Future.succeededFuture();
-    }
-    // No lease yet (the first heartbeat was slow): the periodic tick gains one; check again then.
-    long wait = leaseValid() ? quarantineLeftMillis() : options.getHeartbeatInterval();
-    Promise<Void> p = Promise.promise();
-    vertx.setTimer(Math.max(1, wait), t -> whenOutOfQuarantine().onComplete(p));
-    return p.future();
+    return lease.whenOutOfQuarantine();
   }
 
-  /** Drops the lease for good: nothing held may acknowledge again. Then {@link #deregister()}. */
-  public void stop() {
-    stopped = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-    leaseHeld = false;
-    generation++;
-    leaseUntil = Long.MIN_VALUE;
+  /**
+   * Drops the lease for good: nothing held may acknowledge again. Then {@link #deregister()}, which
+   * follows it on the lease's context.
+   */
+  public Future<Void> stop() {
+    return lease.stop();
   }
 
   /**
@@ -167,23 +109,18 @@ public final class Membership {
    * others may then restore its chats at once. The record expires like any other.
    */
   public Future<Void> deregister() {
-    InstanceRecord rec = lastSelf != null ? lastSelf : selfRecord.get();
-    return registry.heartbeat(withState(rec, InstanceRecord.STOPPED, seq.incrementAndGet()));
+    return lease.deregister();
   }
 
   /**
    * One round: check the lease, heartbeat, refresh the view. Public for tests; the Future completes
-   * once the view is refreshed (or the poll failed).
+   * once the heartbeat it started is answered and the view is refreshed (or either failed).
    */
   public Future<Void> tick() {
-    if (stopped) {
+    if (lease.snapshot().stopped()) {
       return Future.succeededFuture();
     }
-    checkLease();
-    if (!beating) {
-      heartbeat();
-    }
-    return poll().otherwiseEmpty();
+    return Future.all(lease.tick().otherwiseEmpty(), view.poll().otherwiseEmpty()).mapEmpty();
   }
 
   /** The clock this membership measures with (local monotonic nanos). */
@@ -196,20 +133,17 @@ public final class Membership {
    * #ownershipGuard}).
    */
   public boolean leaseValid() {
-    return leaseHeld && nanos.getAsLong() - leaseUntil < 0;
+    return lease.valid();
   }
 
   /** True while the lease is held but its quarantine is not over (or no lease is held at all). */
   public boolean inQuarantine() {
-    return !leaseValid() || nanos.getAsLong() - quarantineUntil < 0;
+    return lease.snapshot().inQuarantine(nanoTime());
   }
 
   /** Milliseconds of quarantine left of the lease held now (0 if none; also 0 without a lease). */
   public long quarantineLeftMillis() {
-    if (!leaseValid()) {
-      return 0;
-    }
-    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(quarantineUntil - nanos.getAsLong()) + 1);
+    return lease.snapshot().quarantineLeftMillis(nanoTime());
   }
 
   /**
@@ -217,12 +151,12 @@ public final class Membership {
    * only while the lease is valid and the generation is the one it was taken in.
    */
   public long generation() {
-    return generation;
+    return lease.snapshot().generation();
   }
 
   /** True while the lease is valid and still of {@code generation}. */
   public boolean canAcknowledge(long generation) {
-    return leaseValid() && this.generation == generation;
+    return lease.canAcknowledge(generation);
   }
 
   /**
@@ -232,11 +166,7 @@ public final class Membership {
    * later one, whose quarantine it skipped.
    */
   public BooleanSupplier ownershipGuard() {
-    long taken = generation; // first: the checks below then hold for it or it is already dead
-    if (!leaseValid() || nanos.getAsLong() - quarantineUntil < 0) {
-      return null;
-    }
-    return () -> canAcknowledge(taken);
+    return lease.ownershipGuard();
   }
 
   /** Whether {@code instanceId} is alive as far as this instance can tell (dead only by R3). */
@@ -244,95 +174,32 @@ public final class Membership {
     if (self.equals(instanceId)) {
       return leaseValid();
     }
-    return !deadSince(instanceId, nanos.getAsLong());
+    return !view.deadSince(instanceId, nanoTime());
   }
 
   /**
    * True if {@code instanceId} is dead by R3 with evidence this instance had already at {@code
-   * sinceNanos} (the start of a restore's load): on a fresh view, its heartbeat counter unchanged
-   * since {@code sinceNanos − timeout}, or its record missing from every poll since then, or its
-   * record saying it stopped, first seen by then. Every acknowledgement it made is then in a store
-   * read that started at {@code sinceNanos} (docs/consistency.md).
+   * sinceNanos} (the start of a restore's load): see {@link ViewSnapshot#deadSince}. Never this
+   * instance itself.
    */
   public boolean deadSince(String instanceId, long sinceNanos) {
-    if (self.equals(instanceId)) {
-      return false;
-    }
-    if (!viewFresh(nanos.getAsLong())) {
-      return false; // no fresh view of the registry: nobody may be declared dead
-    }
-    Seen s = view.get(instanceId);
-    if (s == null) {
-      // Never seen: missing since this run of polls began or, later, since it was first asked
-      // about (a newly started instance is missing from older polls, R3).
-      if (askedWhileMissing.size() >= GONE_MAX) {
-        askedWhileMissing.clear();
-      }
-      long asked = askedWhileMissing.computeIfAbsent(instanceId, id -> nanos.getAsLong());
-      long missingSince = later(runStartNanos, asked);
-      if (pruned) {
-        missingSince = later(missingSince, prunedGoneNanos);
-      }
-      return sinceNanos - missingSince >= timeoutNanos;
-    }
-    if (!s.present()) {
-      return sinceNanos - later(s.goneAtNanos(), runStartNanos) >= timeoutNanos;
-    }
-    if (s.record().stopped()) {
-      return sinceNanos - s.changedAtNanos() >= 0;
-    }
-    return sinceNanos - s.changedAtNanos() >= timeoutNanos;
-  }
-
-  private static long later(long a, long b) {
-    return a - b > 0 ? a : b;
-  }
-
-  private boolean viewFresh(long now) {
-    return polledOnce && now - viewStartedNanos <= freshNanos;
+    return !self.equals(instanceId) && view.deadSince(instanceId, sinceNanos);
   }
 
   /**
    * Completes once the view of the registry is fresh: at once if it is, else after one more poll
-   * (shared by all callers meanwhile, bounded by {@code heartbeat-interval}). A restore asks for
-   * this before it decides that an owner is dead, so a view that went stale under load delays a
-   * restore instead of failing it.
+   * (shared by all callers meanwhile, bounded by {@code heartbeat-interval}).
    */
   public Future<Void> freshView() {
-    if (viewFresh(nanos.getAsLong())) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> promise = Promise.promise();
-    Future<Void> running = extraPoll.compareAndExchange(null, promise.future());
-    if (running != null) {
-      return running;
-    }
-    poll()
-        .onComplete(
-            ar -> {
-              extraPoll.set(null);
-              promise.handle(ar);
-            });
-    return promise.future();
-  }
-
-  private Future<Void> poll() {
-    long started = nanos.getAsLong();
-    return registry
-        .list()
-        .timeout(options.getHeartbeatInterval(), TimeUnit.MILLISECONDS)
-        .onSuccess(records -> observe(records, started))
-        .onFailure(e -> LOG.debug("[{}] registry poll failed: {}", self, e.toString()))
-        .mapEmpty();
+    return view.freshView();
   }
 
   /** The last record seen of an instance (this one included). */
   public Optional<InstanceRecord> record(String instanceId) {
     if (self.equals(instanceId)) {
-      return Optional.ofNullable(lastSelf);
+      return Optional.ofNullable(lease.snapshot().lastSelf());
     }
-    Seen s = view.get(instanceId);
-    return s == null || !s.present() ? Optional.empty() : Optional.of(s.record());
+    return view.snapshot().record(instanceId);
   }
 
   /** An instance as this one sees it. */
@@ -340,157 +207,31 @@ public final class Membership {
 
   /** Every instance in the last registry view, this one first, with its liveness. */
   public List<Member> members() {
+    long now = nanoTime();
+    LeaseSnapshot own = lease.snapshot();
+    ViewSnapshot others = view.snapshot();
     List<Member> out = new ArrayList<>();
-    if (lastSelf != null) {
-      out.add(new Member(lastSelf, leaseValid(), true));
+    if (own.lastSelf() != null) {
+      out.add(new Member(own.lastSelf(), own.valid(now), true));
     }
-    view.values().stream()
-        .filter(Seen::present)
-        .map(Seen::record)
-        .sorted(Comparator.comparing(InstanceRecord::instanceId))
-        .forEach(r -> out.add(new Member(r, isAlive(r.instanceId()), false)));
+    for (InstanceRecord r : others.present()) {
+      out.add(new Member(r, !others.deadSince(r.instanceId(), now, now), false));
+    }
     return out;
   }
 
   /** Records of the instances alive now, this one included while its lease holds. */
   public List<InstanceRecord> alive() {
-    List<InstanceRecord> out =
-        new ArrayList<>(
-            view.values().stream()
-                .filter(s -> s.present() && isAlive(s.record().instanceId()))
-                .map(Seen::record)
-                .toList());
-    if (leaseValid() && lastSelf != null) {
-      out.add(lastSelf);
+    List<InstanceRecord> out = new ArrayList<>();
+    for (Member m : members()) {
+      if (!m.self() && m.alive()) {
+        out.add(m.record());
+      }
+    }
+    LeaseSnapshot own = lease.snapshot();
+    if (own.lastSelf() != null && own.valid(nanoTime())) {
+      out.add(own.lastSelf());
     }
     return out;
-  }
-
-  private void checkLease() {
-    if (leaseHeld && !leaseValid()) {
-      leaseHeld = false;
-      generation++;
-      LOG.warn(
-          "[{}] lease lost: no successful heartbeat for too long; fencing held sessions", self);
-      onLeaseLost.run();
-    }
-  }
-
-  private Future<Void> heartbeat() {
-    beating = true;
-    long started = nanos.getAsLong();
-    long startedGeneration = generation;
-    InstanceRecord rec = selfRecord.get();
-    InstanceRecord record = withState(rec, rec.state(), seq.incrementAndGet());
-    return registry
-        .heartbeat(record)
-        .timeout(options.getHeartbeatInterval(), TimeUnit.MILLISECONDS)
-        .andThen(
-            ar -> {
-              beating = false;
-              if (ar.failed()) {
-                LOG.debug("[{}] heartbeat failed: {}", self, ar.cause().toString());
-                return;
-              }
-              if (stopped) {
-                return;
-              }
-              lastSelf = record;
-              long now = nanos.getAsLong();
-              long until = started + TimeUnit.MILLISECONDS.toNanos(options.leaseMillis());
-              if (leaseValid()) {
-                // Renew only while the lease still holds (docs/consistency.md, R1).
-                leaseUntil = Math.max(leaseUntil, until);
-              } else if (!leaseHeld
-                  && startedGeneration == generation
-                  && until - now > 0
-                  && now - started
-                      <= TimeUnit.MILLISECONDS.toNanos(options.getHeartbeatInterval())) {
-                // (Re)gain: every session held before a loss is of an older generation. The write
-                // completed within one interval of its start, so the quarantine covers it (R7).
-                quarantineUntil =
-                    started + TimeUnit.MILLISECONDS.toNanos(options.quarantineMillis());
-                leaseUntil = until;
-                leaseHeld = true;
-                LOG.info(
-                    "[{}] lease held (generation {}); quarantine: no new ownership for {} ms",
-                    self,
-                    generation,
-                    options.quarantineMillis());
-              }
-            })
-        .mapEmpty();
-  }
-
-  private InstanceRecord withState(InstanceRecord rec, String state, long counter) {
-    return new InstanceRecord(
-        self,
-        rec.webapi(),
-        rec.esp(),
-        rec.admin(),
-        state,
-        rec.sessions(),
-        rec.limit(),
-        counter,
-        rec.startedAt(),
-        rec.version());
-  }
-
-  private synchronized void observe(List<InstanceRecord> records, long pollStarted) {
-    if (polledOnce && pollStarted - viewStartedNanos <= 0) {
-      return; // an older poll that completed late: the view already reflects a newer one
-    }
-    long now = nanos.getAsLong();
-    if (!polledOnce || pollStarted - viewStartedNanos > freshNanos) {
-      // A gap (first poll, a pause, failed polls): absence is timed afresh from here.
-      runStartNanos = now;
-    }
-    viewStartedNanos = pollStarted;
-    polledOnce = true;
-    Set<String> present = new HashSet<>();
-    for (InstanceRecord r : records) {
-      if (self.equals(r.instanceId()) || r.isWebApiServer()) {
-        continue; // web API servers' rows are for the state table only
-      }
-      present.add(r.instanceId());
-      askedWhileMissing.remove(r.instanceId());
-      view.compute(
-          r.instanceId(),
-          (id, old) ->
-              old == null || !old.present() || changed(old.record(), r)
-                  ? new Seen(r, now, true, 0)
-                  : new Seen(r, old.changedAtNanos(), true, 0));
-    }
-    for (Map.Entry<String, Seen> e : view.entrySet()) {
-      Seen s = e.getValue();
-      if (s.present() && !present.contains(e.getKey())) {
-        e.setValue(new Seen(s.record(), s.changedAtNanos(), false, now));
-      }
-    }
-    if (view.size() - present.size() > GONE_MAX) {
-      pruneGone();
-    }
-  }
-
-  /** A record changed when its counter moved or it is another incarnation (restart, same id). */
-  private static boolean changed(InstanceRecord old, InstanceRecord r) {
-    return old.heartbeat() != r.heartbeat() || old.startedAt() != r.startedAt();
-  }
-
-  /** Forgets the longest-gone records; never-seen instances count as missing since then. */
-  private void pruneGone() {
-    List<Map.Entry<String, Seen>> gone =
-        view.entrySet().stream()
-            .filter(e -> !e.getValue().present())
-            .sorted(Comparator.comparingLong(e -> e.getValue().goneAtNanos()))
-            .toList();
-    for (int i = 0; i < gone.size() - GONE_MAX / 2; i++) {
-      Seen s = gone.get(i).getValue();
-      if (!pruned || s.goneAtNanos() - prunedGoneNanos > 0) {
-        prunedGoneNanos = s.goneAtNanos();
-        pruned = true;
-      }
-      view.remove(gone.get(i).getKey());
-    }
   }
 }

@@ -1,16 +1,13 @@
 package dev.hachat.server.ops;
 
 import dev.hachat.server.config.OpsOptions;
+import dev.hachat.server.confined.OwnContext;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineState;
-import dev.hachat.server.session.HandOverOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,38 +18,34 @@ import org.slf4j.LoggerFactory;
  *   <li><b>disable / enable</b>: no new chats / new chats again (enable also ends a drain);
  *   <li><b>drain</b>: disable, then wait for the open chats to end; once an optional deadline
  *       passes, evacuate the rest. Progress: sessions left, oldest session age, deadline;
- *   <li><b>evacuate</b>: hand every open chat to the other instances now ({@link
- *       ChatEngine#handOver}), and ask the chosen survivor to adopt each one at once;
+ *   <li><b>evacuate</b>: hand every open chat to the other instances now ({@link Evacuation}), and
+ *       ask the chosen survivor to adopt each one at once;
  *   <li><b>prepare stop</b> (SIGTERM): drain up to {@code ops.stop-drain-time}, evacuate the rest.
  * </ul>
  *
- * Thread-safe: the little state here is guarded by {@code this}; the work runs on Futures.
+ * <p>Threading: the procedures run on a context of their own ({@link OwnContext}): the drain and
+ * evacuation state changes only there and is published as an {@link OpsSnapshot} through the one
+ * volatile field {@code snapshot}; the drain's timer, its completion and the running evacuation are
+ * handles kept on the context. {@link #status()} and {@link #disable()} (which changes only the
+ * engine) run on any thread; the other procedures hop onto the context and return Futures.
  */
 public final class Operations {
   private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
 
-  /** Chats handed over at once; the next batch starts when one is done. */
-  private static final int BATCH = 64;
-
-  /** Evacuation passes at most (chats that arrived meanwhile, e.g. restores, get another one). */
-  private static final int PASSES = 3;
-
   private static final long DRAIN_CHECK_MS = 250;
 
-  private final Vertx vertx;
+  private final OwnContext context;
   private final ChatEngine engine;
   private final SurvivorClient survivors;
+  private volatile OpsSnapshot snapshot = OpsSnapshot.NONE;
 
+  // Handles on the context only.
   private long drainTimer = -1;
-  private long drainStartedAt = -1;
-  private long drainDeadlineAt = -1;
-  private String drainState; // null (never), "draining", "evacuating", "done", "cancelled"
   private Promise<JsonObject> drainDone;
-  private Future<JsonObject> evacuation;
-  private JsonObject lastEvacuation;
+  private Future<JsonObject> evacuating;
 
   private Operations(Vertx vertx, ChatEngine engine, OpsOptions options) {
-    this.vertx = vertx;
+    this.context = OwnContext.create(vertx);
     this.engine = engine;
     this.survivors = new SurvivorClient(vertx, options.getHandOverTimeout());
   }
@@ -61,154 +54,74 @@ public final class Operations {
     return new Operations(vertx, engine, options);
   }
 
-  /** No new chats from now on; the open ones go on. Idempotent. */
-  public synchronized JsonObject disable() {
+  /** The drain and the last evacuation as of now (immutable). */
+  public OpsSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** No new chats from now on; the open ones go on. Idempotent. Changes only the engine. */
+  public JsonObject disable() {
     engine.disable();
     return status();
   }
 
-  /** New chats again; ends a drain (an evacuation under way finishes the chats it started). */
-  public synchronized JsonObject enable() {
-    if ("draining".equals(drainState)) {
-      finishDrain("cancelled");
-    }
-    engine.setPhase(null);
-    engine.enable();
-    return status();
+  /**
+   * New chats again; ends a drain (an evacuation under way finishes the chats it started).
+   * Completes with the status after it.
+   */
+  public Future<JsonObject> enableAsync() {
+    return context.call(
+        () -> {
+          assert context.isCurrent() : "enable off the operations' context";
+          if (snapshot.draining()) {
+            finishDrain("cancelled");
+          }
+          engine.setPhase(null);
+          engine.enable();
+          return Future.succeededFuture(status());
+        });
+  }
+
+  /**
+   * {@link #enableAsync()}, answering at once: off the operations' context the answer may predate
+   * the change.
+   */
+  @Deprecated
+  public JsonObject enable() {
+    return answerNow(enableAsync());
   }
 
   /**
    * Disables the instance and waits for its chats to end; with {@code deadlineMs} ≥ 0, evacuates
-   * what is left once it passes. Draining again replaces the deadline.
+   * what is left once it passes. Draining again replaces the deadline. Completes with the status
+   * after it.
    */
-  public synchronized JsonObject drain(long deadlineMs) {
-    engine.disable();
-    long now = System.currentTimeMillis();
-    if (!"draining".equals(drainState) && !"evacuating".equals(drainState)) {
-      drainStartedAt = now;
-      drainDone = Promise.promise();
-    }
-    drainDeadlineAt = deadlineMs < 0 ? -1 : now + deadlineMs;
-    if (evacuation == null) {
-      drainState = "draining";
-      engine.setPhase(EngineState.DRAINING);
-      if (drainTimer < 0) {
-        drainTimer = vertx.setPeriodic(DRAIN_CHECK_MS, t -> checkDrain());
-      }
-    }
-    LOG.info(
-        "[{}] draining: {} open chats{}",
-        engine.instanceId(),
-        engine.activeSessions(),
-        deadlineMs < 0 ? ", no deadline" : ", deadline in " + deadlineMs + " ms");
-    return status();
+  public Future<JsonObject> drainAsync(long deadlineMs) {
+    return context.call(() -> Future.succeededFuture(startDrain(deadlineMs)));
+  }
+
+  /**
+   * {@link #drainAsync}, answering at once: off the operations' context the answer may predate the
+   * change.
+   */
+  @Deprecated
+  public JsonObject drain(long deadlineMs) {
+    return answerNow(drainAsync(deadlineMs));
   }
 
   /** Completes when the current drain ended (chats gone, or evacuated), or at once if none. */
-  public synchronized Future<JsonObject> drained() {
-    return drainDone == null ? Future.succeededFuture(status()) : drainDone.future();
+  public Future<JsonObject> drained() {
+    return context.call(
+        () -> drainDone == null ? Future.succeededFuture(status()) : drainDone.future());
   }
 
   /**
    * Hands every open chat to the other instances now; completes with a report ({@code evacuated},
-   * {@code failed}, {@code sessions} left, {@code tookMs}). A second call while one runs joins it.
+   * {@code failed}, {@code sessions} left, {@code tookMs}), after the status shows its end. A
+   * second call while one runs joins it.
    */
-  public synchronized Future<JsonObject> evacuate() {
-    if (evacuation != null) {
-      return evacuation;
-    }
-    engine.disable();
-    engine.setPhase(EngineState.EVACUATING);
-    if ("draining".equals(drainState)) {
-      drainState = "evacuating";
-    }
-    int held = engine.activeSessions();
-    LOG.info("[{}] evacuating {} open chats", engine.instanceId(), held);
-    long t0 = System.nanoTime();
-    int[] counts = new int[HandOverOutcome.values().length];
-    Future<JsonObject> f =
-        pass(counts, PASSES)
-            .map(
-                v -> {
-                  JsonObject report =
-                      new JsonObject()
-                          .put("evacuated", counts[HandOverOutcome.HANDED_OVER.ordinal()])
-                          .put("failed", counts[HandOverOutcome.FAILED.ordinal()])
-                          .put("sessions", engine.activeSessions())
-                          .put("tookMs", (System.nanoTime() - t0) / 1_000_000);
-                  LOG.info("[{}] evacuation done: {}", engine.instanceId(), report.encode());
-                  return report;
-                });
-    evacuation = f;
-    f.onComplete(ar -> evacuationEnded(ar.result()));
-    return f;
-  }
-
-  private synchronized void evacuationEnded(JsonObject report) {
-    evacuation = null;
-    lastEvacuation = report;
-    if (engine.state() == EngineState.EVACUATING) {
-      engine.setPhase(null); // disabled, unless enabled meanwhile
-    }
-    if ("evacuating".equals(drainState)) {
-      finishDrain("done");
-    }
-  }
-
-  /** One pass over the open chats, in batches; another pass if chats are left and moved. */
-  private Future<Void> pass(int[] counts, int passesLeft) {
-    List<String> ids = engine.liveSessionIds();
-    if (ids.isEmpty() || passesLeft == 0) {
-      return Future.succeededFuture();
-    }
-    int before = counts[HandOverOutcome.HANDED_OVER.ordinal()];
-    return batches(ids, 0, counts)
-        .compose(
-            v ->
-                counts[HandOverOutcome.HANDED_OVER.ordinal()] > before
-                    ? pass(counts, passesLeft - 1)
-                    : Future.succeededFuture());
-  }
-
-  private Future<Void> batches(List<String> ids, int from, int[] counts) {
-    if (from >= ids.size()) {
-      return Future.succeededFuture();
-    }
-    List<Future<HandOverOutcome>> batch = new ArrayList<>();
-    for (String id : ids.subList(from, Math.min(ids.size(), from + BATCH))) {
-      batch.add(
-          engine
-              .handOver(id)
-              .compose(o -> o == HandOverOutcome.HANDED_OVER ? adopt(id).map(o) : succeeded(o))
-              .onSuccess(
-                  o -> {
-                    synchronized (counts) {
-                      counts[o.ordinal()]++;
-                    }
-                  }));
-    }
-    return Future.join(batch).transform(ar -> batches(ids, from + BATCH, counts));
-  }
-
-  /** Asks the chat's survivor to claim it now; never fails (its clients would claim it anyway). */
-  private Future<Void> adopt(String chatId) {
-    return engine
-        .survivorFor(chatId)
-        .map(
-            r ->
-                survivors
-                    .adopt(r.admin(), List.of(chatId))
-                    .onFailure(
-                        e ->
-                            LOG.debug(
-                                "[{}|{}] adoption by {} failed: {}",
-                                engine.instanceId(),
-                                chatId,
-                                r.instanceId(),
-                                e.toString()))
-                    .<Void>mapEmpty()
-                    .otherwiseEmpty())
-        .orElse(Future.succeededFuture());
+  public Future<JsonObject> evacuate() {
+    return context.call(this::startEvacuation);
   }
 
   /**
@@ -219,82 +132,147 @@ public final class Operations {
     if (drainMs <= 0) {
       return evacuate();
     }
-    drain(drainMs);
-    return drained().compose(v -> engine.activeSessions() > 0 ? evacuate() : succeeded(status()));
-  }
-
-  private void checkDrain() {
-    boolean evacuateNow;
-    synchronized (this) {
-      if (!"draining".equals(drainState)) {
-        return;
-      }
-      if (engine.liveSessionIds().isEmpty()) {
-        LOG.info("[{}] drained: no open chats left", engine.instanceId());
-        finishDrain("done");
-        engine.setPhase(null);
-        return;
-      }
-      evacuateNow = drainDeadlineAt >= 0 && System.currentTimeMillis() >= drainDeadlineAt;
-    }
-    if (evacuateNow) {
-      LOG.info("[{}] drain deadline passed", engine.instanceId());
-      evacuate();
-    }
-  }
-
-  private void finishDrain(String state) {
-    drainState = state;
-    if (drainTimer >= 0) {
-      vertx.cancelTimer(drainTimer);
-      drainTimer = -1;
-    }
-    if (drainDone != null) {
-      drainDone.tryComplete(status());
-    }
+    return drainAsync(drainMs)
+        .compose(v -> drained())
+        .compose(v -> engine.activeSessions() > 0 ? evacuate() : Future.succeededFuture(status()));
   }
 
   /**
    * What the instance does now: state, open chats, the oldest one's age, the drain (started,
    * deadline, its state) and the last evacuation's report.
    */
-  public synchronized JsonObject status() {
+  public JsonObject status() {
+    OpsSnapshot s = snapshot;
     long now = System.currentTimeMillis();
     long oldest = engine.oldestLiveSessionCreatedAt();
-    JsonObject s =
+    JsonObject out =
         new JsonObject()
             .put("instanceId", engine.instanceId())
             .put("state", engine.state().wireName())
             .put("sessions", engine.activeSessions())
             .put("oldestSessionAgeMs", oldest < 0 ? 0 : Math.max(0, now - oldest));
-    if (drainState != null) {
-      JsonObject d =
-          new JsonObject()
-              .put("state", drainState)
-              .put("startedAt", Instant.ofEpochMilli(drainStartedAt).toString());
-      if (drainDeadlineAt >= 0) {
-        d.put("deadline", Instant.ofEpochMilli(drainDeadlineAt).toString())
-            .put("deadlineInMs", Math.max(0, drainDeadlineAt - now));
-      }
-      s.put("drain", d);
+    JsonObject drain = s.drainJson(now);
+    if (drain != null) {
+      out.put("drain", drain);
     }
-    if (lastEvacuation != null) {
-      s.put("lastEvacuation", lastEvacuation);
+    if (s.lastEvacuation() != null) {
+      out.put("lastEvacuation", s.lastEvacuation().toJson());
     }
-    return s;
+    return out;
   }
 
   public Future<Void> close() {
-    synchronized (this) {
-      if (drainTimer >= 0) {
-        vertx.cancelTimer(drainTimer);
-        drainTimer = -1;
-      }
-    }
-    return survivors.close();
+    return context
+        .call(
+            () -> {
+              cancelDrainTimer();
+              return Future.<Void>succeededFuture();
+            })
+        .compose(v -> survivors.close());
   }
 
-  private static <T> Future<T> succeeded(T value) {
-    return Future.succeededFuture(value);
+  private JsonObject startDrain(long deadlineMs) {
+    assert context.isCurrent() : "drain off the operations' context";
+    engine.disable();
+    long now = System.currentTimeMillis();
+    OpsSnapshot s = snapshot;
+    boolean running = s.draining() || s.evacuatingForDrain();
+    if (!running) {
+      drainDone = Promise.promise();
+    }
+    String state = s.drainState();
+    if (evacuating == null) {
+      state = "draining";
+      engine.setPhase(EngineState.DRAINING);
+      if (drainTimer < 0) {
+        drainTimer = context.setPeriodic(DRAIN_CHECK_MS, t -> checkDrain());
+      }
+    }
+    snapshot =
+        s.withDrain(
+            state, running ? s.drainStartedAt() : now, deadlineMs < 0 ? -1 : now + deadlineMs);
+    LOG.info(
+        "[{}] draining: {} open chats{}",
+        engine.instanceId(),
+        engine.activeSessions(),
+        deadlineMs < 0 ? ", no deadline" : ", deadline in " + deadlineMs + " ms");
+    return status();
+  }
+
+  private void checkDrain() {
+    assert context.isCurrent() : "drain check off the operations' context";
+    OpsSnapshot s = snapshot;
+    if (!s.draining()) {
+      return;
+    }
+    if (engine.liveSessionIds().isEmpty()) {
+      LOG.info("[{}] drained: no open chats left", engine.instanceId());
+      finishDrain("done");
+      engine.setPhase(null);
+      return;
+    }
+    if (s.drainDeadlineAt() >= 0 && System.currentTimeMillis() >= s.drainDeadlineAt()) {
+      LOG.info("[{}] drain deadline passed", engine.instanceId());
+      startEvacuation();
+    }
+  }
+
+  private Future<JsonObject> startEvacuation() {
+    assert context.isCurrent() : "evacuation off the operations' context";
+    if (evacuating != null) {
+      return evacuating;
+    }
+    engine.disable();
+    engine.setPhase(EngineState.EVACUATING);
+    if (snapshot.draining()) {
+      snapshot = snapshot.withDrainState("evacuating");
+    }
+    LOG.info("[{}] evacuating {} open chats", engine.instanceId(), engine.activeSessions());
+    Future<JsonObject> done =
+        context
+            .back(new Evacuation(context, engine, survivors).run())
+            .andThen(ar -> evacuationEnded(ar.result()))
+            .map(EvacuationReport::toJson);
+    if (!done.isComplete()) { // it completes on this context, not meanwhile
+      evacuating = done;
+    }
+    return done;
+  }
+
+  private void evacuationEnded(EvacuationReport report) {
+    assert context.isCurrent() : "evacuation end off the operations' context";
+    if (report != null) {
+      LOG.info("[{}] evacuation done: {}", engine.instanceId(), report.toJson().encode());
+    }
+    evacuating = null;
+    snapshot = snapshot.withLastEvacuation(report);
+    if (engine.state() == EngineState.EVACUATING) {
+      engine.setPhase(null); // disabled, unless enabled meanwhile
+    }
+    if (snapshot.evacuatingForDrain()) {
+      finishDrain("done");
+    }
+  }
+
+  private void finishDrain(String state) {
+    assert context.isCurrent() : "drain end off the operations' context";
+    snapshot = snapshot.withDrainState(state);
+    cancelDrainTimer();
+    if (drainDone != null) {
+      drainDone.tryComplete(status());
+    }
+  }
+
+  private void cancelDrainTimer() {
+    assert context.isCurrent() : "drain timer off the operations' context";
+    if (drainTimer >= 0) {
+      context.cancelTimer(drainTimer);
+      drainTimer = -1;
+    }
+  }
+
+  /** {@code f}'s answer if it is already there (on the context), else the status now. */
+  private JsonObject answerNow(Future<JsonObject> f) {
+    return f.isComplete() && f.succeeded() ? f.result() : status();
   }
 }

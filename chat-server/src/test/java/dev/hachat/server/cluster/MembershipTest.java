@@ -1,19 +1,13 @@
 package dev.hachat.server.cluster;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.server.config.HaOptions;
 import dev.hachat.store.InstanceRecord;
-import dev.hachat.store.TranscriptStores;
-import dev.hachat.store.spi.InstanceRegistry;
+import dev.hachat.testing.ManualClock;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -22,66 +16,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * R1, R3 and R7 of docs/consistency.md on one membership with a hand-moved monotonic clock and an
- * in-memory registry whose answers a test can hold back.
+ * in-memory registry whose answers a test can hold back. The membership's parts run on contexts of
+ * their own: a test that holds an answer back first waits until the call reached the registry.
  */
 class MembershipTest {
   private final Vertx vertx = Vertx.vertx();
   private final HoldingRegistry registry = new HoldingRegistry();
-  private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
+  private final ManualClock clock = new ManualClock();
   private final HaOptions ha = new HaOptions(); // interval 500 ms, timeout 3000 ms
   private final AtomicInteger leaseLosses = new AtomicInteger();
   private final AtomicLong otherCounter = new AtomicLong();
 
-  /** A registry that can hold back the answers of polls and heartbeats. */
-  static final class HoldingRegistry implements InstanceRegistry {
-    final InstanceRegistry delegate = TranscriptStores.inMemoryRegistry();
-    final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
-    volatile boolean holding;
-
-    private <T> Future<T> maybeHeld(Future<T> f) {
-      if (!holding) {
-        return f;
-      }
-      Promise<T> p = Promise.promise();
-      held.add(() -> f.onComplete(p));
-      return p.future();
-    }
-
-    void release() {
-      holding = false;
-      Runnable r;
-      while ((r = held.poll()) != null) {
-        r.run();
-      }
-    }
-
-    @Override
-    public Future<Void> heartbeat(InstanceRecord record) {
-      return maybeHeld(delegate.heartbeat(record));
-    }
-
-    @Override
-    public Future<List<InstanceRecord>> list() {
-      return maybeHeld(delegate.list());
-    }
-
-    @Override
-    public Future<Void> remove(String instanceId) {
-      return delegate.remove(instanceId);
-    }
-  }
-
   @AfterEach
   void close() throws Exception {
     await(vertx.close());
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
-    }
   }
 
   private static InstanceRecord record(String id, String state, long counter) {
@@ -96,7 +44,7 @@ class MembershipTest {
             ha,
             id,
             () -> record(id, "normal", 0),
-            nanos::get,
+            clock.nanos(),
             leaseLosses::incrementAndGet);
     await(m.start(false));
     return m;
@@ -109,16 +57,12 @@ class MembershipTest {
 
   private void advance(long millis, Membership m, boolean otherAlive) throws Exception {
     for (long t = 0; t < millis; t += ha.getHeartbeatInterval()) {
-      nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(ha.getHeartbeatInterval()));
+      clock.advanceMillis(ha.getHeartbeatInterval());
       if (otherAlive) {
         otherBeats();
       }
       await(m.tick());
     }
-  }
-
-  private long ms(long millis) {
-    return TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
   @Test
@@ -127,12 +71,12 @@ class MembershipTest {
     otherBeats();
     advance(ha.getHeartbeatInterval(), b, true);
     advance(ha.getHeartbeatTimeout() - ha.getHeartbeatInterval(), b, false);
-    long loadStarted = nanos.get();
+    long loadStarted = clock.nanoTime();
     advance(2L * ha.getHeartbeatInterval(), b, false);
 
     assertThat(b.isAlive("cs-a")).as("unchanged for the timeout now").isFalse();
     assertThat(b.deadSince("cs-a", loadStarted)).as("but not yet when the load began").isFalse();
-    assertThat(b.deadSince("cs-a", nanos.get())).isTrue();
+    assertThat(b.deadSince("cs-a", clock.nanoTime())).isTrue();
   }
 
   @Test
@@ -140,12 +84,12 @@ class MembershipTest {
       throws Exception {
     Membership b = membership("cs-b");
     advance(ha.getHeartbeatInterval(), b, true);
-    long loadStarted = nanos.get();
+    long loadStarted = clock.nanoTime();
     await(registry.delegate.heartbeat(record("cs-a", InstanceRecord.STOPPED, 99)));
     advance(ha.getHeartbeatInterval(), b, false);
 
     assertThat(b.deadSince("cs-a", loadStarted)).isFalse();
-    assertThat(b.deadSince("cs-a", nanos.get())).isTrue();
+    assertThat(b.deadSince("cs-a", clock.nanoTime())).isTrue();
     assertThat(b.isAlive("cs-a")).isFalse();
   }
 
@@ -161,7 +105,7 @@ class MembershipTest {
     assertThat(b.isAlive("cs-new")).isFalse();
 
     // b is paused: its view goes stale, nobody is dead; after it, absence is timed afresh.
-    nanos.addAndGet(ms(ha.getHeartbeatTimeout() * 3L));
+    clock.advanceMillis(ha.getHeartbeatTimeout() * 3L);
     assertThat(b.isAlive("cs-new")).as("no fresh view").isTrue();
     await(b.tick());
     assertThat(b.isAlive("cs-new")).as("the first poll after a gap").isTrue();
@@ -189,7 +133,8 @@ class MembershipTest {
     // b's next poll is read at once but answered only after a pause: it is no fresh view.
     registry.holding = true;
     Future<Void> poll = b.tick();
-    nanos.addAndGet(ms(ha.viewFreshMillis() + 1));
+    registry.awaitHeld(2); // its heartbeat and its poll
+    clock.advanceMillis(ha.viewFreshMillis() + 1);
     registry.release();
     await(poll.otherwiseEmpty());
     assertThat(b.isAlive("cs-a")).as("no fresh view: nobody is dead").isTrue();
@@ -208,7 +153,7 @@ class MembershipTest {
     assertThat(guard.getAsBoolean()).isTrue();
 
     // Paused past the lease: the first tick loses it and gains a new one, in quarantine.
-    nanos.addAndGet(ms(ha.getHeartbeatTimeout() + ha.getHeartbeatInterval()));
+    clock.advanceMillis(ha.getHeartbeatTimeout() + ha.getHeartbeatInterval());
     await(a.tick());
     assertThat(leaseLosses).hasValue(1);
     assertThat(a.leaseValid()).isTrue();
@@ -230,10 +175,11 @@ class MembershipTest {
             ha,
             "cs-a",
             () -> record("cs-a", "normal", 0),
-            nanos::get,
+            clock.nanos(),
             leaseLosses::incrementAndGet);
     Future<Void> started = a.start(false);
-    nanos.addAndGet(ms(ha.getHeartbeatInterval() + 1));
+    registry.awaitHeld(1);
+    clock.advanceMillis(ha.getHeartbeatInterval() + 1);
     registry.release();
     await(started.otherwiseEmpty());
     assertThat(a.leaseValid()).isFalse();
@@ -248,6 +194,7 @@ class MembershipTest {
     Membership a = membership("cs-a");
     registry.holding = true;
     Future<Void> tick = a.tick(); // a heartbeat in flight when the instance stops
+    registry.awaitHeld(2);
     a.stop();
     registry.release();
     await(tick.otherwiseEmpty());

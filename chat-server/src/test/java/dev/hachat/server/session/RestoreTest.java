@@ -102,10 +102,8 @@ class RestoreTest {
     for (long t = 0; t < millis; t += step) {
       nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(step));
       for (Node n : alive) {
-        n.membership().tick();
+        await(n.membership().tick()); // its heartbeat answered and its view refreshed
       }
-      // let the ticks' store calls complete (the in-memory store answers at once)
-      await(vertx.executeBlocking(() -> null));
     }
   }
 
@@ -299,9 +297,8 @@ class RestoreTest {
   /** Lets the given nodes tick once without moving the clock (a resumed process's first tick). */
   private void tickNow(Node... nodes) throws Exception {
     for (Node n : nodes) {
-      n.membership().tick();
+      await(n.membership().tick());
     }
-    await(vertx.executeBlocking(() -> null));
   }
 
   /** Waits until {@code f} completed, either way. */
