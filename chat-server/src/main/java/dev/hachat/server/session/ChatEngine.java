@@ -44,6 +44,10 @@ public final class ChatEngine {
   private final SessionEnd sessionEnd;
   private final InputLimits limits;
   private final AtomicInteger open = new AtomicInteger();
+
+  /** The sessions counted in {@link #open}: each leaves it once, however it stops being open. */
+  private final java.util.Set<Session> counted = ConcurrentHashMap.newKeySet();
+
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
   private final WaitingChats waiting = new WaitingChats(listeners);
   private final List<SessionLoop> loops = new ArrayList<>();
@@ -178,7 +182,13 @@ public final class ChatEngine {
   }
 
   private void droppedAfterHandOver(Session s) {
-    if (sessions.remove(s.id(), s)) {
+    sessions.remove(s.id(), s);
+    uncount(s);
+  }
+
+  /** {@code s} is no longer open here: it leaves the open count, once whatever the path. */
+  private void uncount(Session s) {
+    if (counted.remove(s)) {
       open.decrementAndGet();
     }
   }
@@ -245,6 +255,7 @@ public final class ChatEngine {
       sessionEnd.foundClosed(s);
     } else {
       open.incrementAndGet();
+      counted.add(s);
       context.waiting(s);
     }
     return s;
@@ -384,6 +395,7 @@ public final class ChatEngine {
         .compose(
             epoch -> {
               Session session = new Session(record, loopFor(record.id()), context, epoch, 0, guard);
+              counted.add(session); // its slot was taken above
               sessions.put(record.id(), session);
               kpi.sessionCreated();
               LOG.debug("{} created", session);
@@ -542,7 +554,7 @@ public final class ChatEngine {
 
     @Override
     public void closed(Session session) {
-      open.decrementAndGet();
+      uncount(session);
       kpi.sessionClosed();
       LOG.debug("{} closed", session);
       // A closed session keeps answering (CHAT_ENDED, transcript reads) for a while; its
@@ -554,15 +566,14 @@ public final class ChatEngine {
     public void fenced(Session session) {
       LOG.info("{} fenced: this instance may no longer acknowledge for it", session);
       noLongerWaiting(session);
+      uncount(session);
       boolean purge = ha == null || ha.isSessionRestoreDoPurge();
       if (purge) {
         if (sessions.remove(session.id(), session)) {
-          open.decrementAndGet();
           kpi.sessionPurged();
         }
       } else if (sessions.get(session.id()) == session) {
         // Kept, fenced (requests get NOT_OWNER), until the retention time passes.
-        open.decrementAndGet();
         sessionEnd.retain(session, false);
       }
     }
