@@ -124,8 +124,7 @@ public final class ChatEngine {
     this.membership = membership;
     this.ha = ha;
     this.survivors = new Survivors(membership, instanceId);
-    this.handOver =
-        new HandOver(vertx, instanceId, store, kpi, handOverTimeout, this::droppedAfterHandOver);
+    this.handOver = new HandOver(vertx, instanceId, store, kpi, handOverTimeout);
     if (ha.getSessionRestorationMode() == HaOptions.RestorationMode.SIMPLE) {
       this.restorer =
           new SessionRestorer(
@@ -181,11 +180,6 @@ public final class ChatEngine {
     return h.handOver(s);
   }
 
-  private void droppedAfterHandOver(Session s) {
-    sessions.remove(s.id(), s);
-    uncount(s);
-  }
-
   /** {@code s} is no longer open here: it leaves the open count, once whatever the path. */
   private void uncount(Session s) {
     if (counted.remove(s)) {
@@ -234,7 +228,7 @@ public final class ChatEngine {
   /** The lease was lost: no held session may acknowledge again; drop or keep them fenced. */
   public void onLeaseLost() {
     for (Session s : sessions.values()) {
-      s.fence();
+      s.fence(Relocation.Fence.TAKEN_OVER);
     }
   }
 
@@ -248,7 +242,7 @@ public final class ChatEngine {
             claim.canAcknowledge());
     Session old = sessions.put(s.id(), s);
     if (old != null) {
-      old.fence();
+      old.fence(Relocation.Fence.TAKEN_OVER);
     }
     if (claim.stored().isClosed()) {
       // A closed chat found in the store: finish its final transcript if nobody did.
@@ -563,10 +557,14 @@ public final class ChatEngine {
     }
 
     @Override
-    public void fenced(Session session) {
-      LOG.info("{} fenced: this instance may no longer acknowledge for it", session);
+    public void fenced(Session session, Relocation.Fence why) {
       noLongerWaiting(session);
       uncount(session);
+      if (why == Relocation.Fence.HANDED_OVER) {
+        sessions.remove(session.id(), session); // counted as evacuated by the hand-over
+        return;
+      }
+      LOG.info("{} fenced: this instance may no longer acknowledge for it", session);
       boolean purge = ha == null || ha.isSessionRestoreDoPurge();
       if (purge) {
         if (sessions.remove(session.id(), session)) {
