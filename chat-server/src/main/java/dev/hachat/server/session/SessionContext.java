@@ -7,7 +7,7 @@ import dev.hachat.store.CloseInfo;
 import io.vertx.core.Future;
 import java.time.Clock;
 
-/** What a {@link Session} needs from its engine; implemented by {@link ChatEngine}. */
+/** What a {@link Session} needs from its engine; implemented by {@link EngineContext}. */
 interface SessionContext {
   String instanceId();
 

@@ -29,7 +29,16 @@ abstract class EngineTestBase {
     sessionOptions.getInactivityControl().setEnabled(false); // tests drive checkInactivity()
     kpi = new Kpi(new SimpleMeterRegistry());
     engine =
-        ChatEngine.create(vertx, "cs-test", store, sessionOptions, transcriptOptions, kpi, clock);
+        ChatEngine.create(
+            vertx,
+            "cs-test",
+            store,
+            sessionOptions,
+            transcriptOptions,
+            kpi,
+            clock,
+            Ha.standAlone(),
+            AfterClose.deleteRecords(store));
     await(engine.start(2));
     return engine;
   }

@@ -60,8 +60,7 @@ class HandOverTest {
     Kpi kpi = new Kpi(new SimpleMeterRegistry());
     SessionOptions so = new SessionOptions();
     so.getInactivityControl().setEnabled(false);
-    ChatEngine engine =
-        ChatEngine.create(vertx, id, store, so, new TranscriptOptions(), kpi, Clock.systemUTC());
+    ChatEngine[] ref = new ChatEngine[1];
     Membership m =
         new Membership(
             vertx,
@@ -74,16 +73,26 @@ class HandOverTest {
                     id + ":1",
                     id + ":2",
                     id + ":3",
-                    engine.state().wireName(),
-                    engine.activeSessions(),
+                    ref[0].state().wireName(),
+                    ref[0].activeSessions(),
                     1000,
                     0,
                     0,
                     "test"),
             nanos::get,
-            engine::onLeaseLost);
-    engine.setHandOverTimeout(2000);
-    engine.enableHa(m, ha);
+            () -> ref[0].onLeaseLost());
+    ChatEngine engine =
+        ChatEngine.create(
+            vertx,
+            id,
+            store,
+            so,
+            new TranscriptOptions(),
+            kpi,
+            Clock.systemUTC(),
+            Ha.cluster(m, ha, 2000),
+            AfterClose.deleteRecords(store));
+    ref[0] = engine;
     await(engine.start(1));
     await(m.start(false));
     return new Node(id, engine, m, kpi);

@@ -6,6 +6,7 @@ import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.HaOptions;
+import dev.hachat.server.config.OpsOptions;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
@@ -65,9 +66,7 @@ class RestoreTest {
     Kpi kpi = new Kpi(new SimpleMeterRegistry());
     SessionOptions so = new SessionOptions();
     so.getInactivityControl().setEnabled(false);
-    ChatEngine engine =
-        ChatEngine.create(vertx, id, store, so, new TranscriptOptions(), kpi, Clock.systemUTC());
-    ChatEngine[] ref = {engine};
+    ChatEngine[] ref = new ChatEngine[1];
     Membership m =
         new Membership(
             vertx,
@@ -87,8 +86,19 @@ class RestoreTest {
                     0,
                     "test"),
             nanos::get,
-            engine::onLeaseLost);
-    engine.enableHa(m, ha);
+            () -> ref[0].onLeaseLost());
+    ChatEngine engine =
+        ChatEngine.create(
+            vertx,
+            id,
+            store,
+            so,
+            new TranscriptOptions(),
+            kpi,
+            Clock.systemUTC(),
+            Ha.cluster(m, ha, OpsOptions.DEFAULT_HAND_OVER_TIMEOUT),
+            AfterClose.deleteRecords(store));
+    ref[0] = engine;
     await(engine.start(1));
     await(m.start(false));
     Node n = new Node(id, engine, m, kpi);
