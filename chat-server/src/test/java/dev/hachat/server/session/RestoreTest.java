@@ -1,133 +1,36 @@
 package dev.hachat.server.session;
 
+import static dev.hachat.server.testing.ChatFailures.assertFailsWith;
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
-import dev.hachat.server.cluster.Membership;
-import dev.hachat.server.config.HaOptions;
-import dev.hachat.server.config.OpsOptions;
-import dev.hachat.server.config.SessionOptions;
-import dev.hachat.server.config.TranscriptOptions;
-import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.testing.InProcessNode;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
-import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.ParticipantType;
-import dev.hachat.store.TranscriptStores;
-import dev.hachat.store.spi.InstanceRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Restore and fencing with several engines in one JVM sharing the in-memory store and registry, and
  * one hand-moved monotonic clock (the real multi-process tests run against Cassandra).
  */
-class RestoreTest {
-  private final Vertx vertx = Vertx.vertx();
-  private final ControllableStore store = new ControllableStore();
-  private final InstanceRegistry registry = TranscriptStores.inMemoryRegistry();
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  private final HaOptions ha = new HaOptions(); // interval 500 ms, timeout 3000 ms
-  private final List<Node> nodes = new ArrayList<>();
-
-  /** One instance: engine, membership, counters. */
-  record Node(String id, ChatEngine engine, Membership membership, Kpi kpi) {}
-
-  static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
-    }
-  }
-
+class RestoreTest extends ClusterTestBase {
   {
+    nodes.addressesOn("127.0.0.1");
     store.plainWrites = true; // as with Cassandra: only the lease stops a stale owner (R2)
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    await(vertx.close());
-  }
-
-  private Node node(String id) throws Exception {
-    Kpi kpi = new Kpi(new SimpleMeterRegistry());
-    SessionOptions so = new SessionOptions();
-    so.getInactivityControl().setEnabled(false);
-    ChatEngine[] ref = new ChatEngine[1];
-    Membership m =
-        new Membership(
-            vertx,
-            registry,
-            ha,
-            id,
-            () ->
-                new InstanceRecord(
-                    id,
-                    "127.0.0.1:1",
-                    "127.0.0.1:2",
-                    "127.0.0.1:3",
-                    "normal",
-                    ref[0].activeSessions(),
-                    1000,
-                    0,
-                    0,
-                    "test"),
-            nanos::get,
-            () -> ref[0].onLeaseLost());
-    ChatEngine engine =
-        ChatEngine.create(
-            vertx,
-            id,
-            store,
-            so,
-            new TranscriptOptions(),
-            kpi,
-            Clock.systemUTC(),
-            Ha.cluster(m, ha, OpsOptions.DEFAULT_HAND_OVER_TIMEOUT),
-            AfterClose.deleteRecords(store));
-    ref[0] = engine;
-    await(engine.start(1));
-    await(m.start(false));
-    Node n = new Node(id, engine, m, kpi);
-    nodes.add(n);
-    return n;
-  }
-
-  /** Moves the clock and lets the given (living) nodes heartbeat and poll. */
-  private void advance(long millis, Node... alive) throws Exception {
-    long step = ha.getHeartbeatInterval();
-    for (long t = 0; t < millis; t += step) {
-      nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(step));
-      for (Node n : alive) {
-        n.membership().tick();
-      }
-      // let the ticks' store calls complete (the in-memory store answers at once)
-      await(vertx.executeBlocking(() -> null));
-    }
-  }
-
-  private static void assertFailsWith(ErrorCode code, Future<?> f) {
-    Assertions.assertThatThrownBy(() -> await(f))
-        .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(code));
   }
 
   @Test
   void restores_session_on_survivor_after_owner_dies() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     advance(ha.quarantineMillis(), a, b);
     Joined c = await(a.engine().requestChat("Ann", "billing", Map.of()));
     Session onA = await(a.engine().find(c.chatId()));
@@ -157,9 +60,9 @@ class RestoreTest {
   @Test
   void an_orphaned_chat_is_restored_by_one_heir_and_the_other_survivor_sends_its_clients_there()
       throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
-    Node c = node("cs-c");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
+    InProcessNode c = node("cs-c");
     advance(ha.quarantineMillis(), a, b, c);
     Joined chat = await(a.engine().requestChat("Ann", "billing", Map.of()));
     advance(ha.getHeartbeatTimeout() + 1000, b, c); // a died
@@ -167,8 +70,8 @@ class RestoreTest {
     String heirId =
         dev.hachat.store.Rendezvous.pick(chat.chatId(), List.of("cs-b", "cs-c"), id -> id)
             .orElseThrow();
-    Node heir = heirId.equals("cs-b") ? b : c;
-    Node other = heir == b ? c : b;
+    InProcessNode heir = heirId.equals("cs-b") ? b : c;
+    InProcessNode other = heir == b ? c : b;
     Throwable redirect =
         org.assertj.core.api.Assertions.catchThrowable(
             () -> await(other.engine().find(chat.chatId())));
@@ -185,8 +88,8 @@ class RestoreTest {
 
   @Test
   void update_nickname_and_merged_user_data_survive_restore() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     advance(ha.quarantineMillis(), a, b);
     Joined c =
         await(a.engine().requestChat("Ann", "billing", Map.of("order", "A-17", "lang", "en")));
@@ -217,8 +120,8 @@ class RestoreTest {
 
   @Test
   void live_owner_is_never_robbed() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     advance(ha.quarantineMillis(), a, b);
     Joined c = await(a.engine().requestChat("Ann", "", Map.of()));
     advance(ha.getHeartbeatTimeout() * 2L, a, b);
@@ -241,9 +144,9 @@ class RestoreTest {
 
   @Test
   void two_survivors_restoring_at_once_end_with_one_owner() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
-    Node d = node("cs-d");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
+    InProcessNode d = node("cs-d");
     advance(ha.quarantineMillis(), a, b, d);
     List<Joined> chats = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -274,8 +177,8 @@ class RestoreTest {
   @Test
   void stale_owner_acknowledges_nothing_after_its_lease_lapsed_and_purges_its_copy()
       throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     advance(ha.quarantineMillis(), a, b);
     Joined c = await(a.engine().requestChat("Ann", "", Map.of()));
     Session onA = await(a.engine().find(c.chatId()));
@@ -305,14 +208,6 @@ class RestoreTest {
   }
 
   // ---- R7: a resumed, restarted or new instance (docs/consistency.md) --------------------------
-
-  /** Lets the given nodes tick once without moving the clock (a resumed process's first tick). */
-  private void tickNow(Node... nodes) throws Exception {
-    for (Node n : nodes) {
-      n.membership().tick();
-    }
-    await(vertx.executeBlocking(() -> null));
-  }
 
   /** Waits until {@code f} completed, either way. */
   private static <T> Future<T> settled(Future<T> f) throws Exception {
@@ -353,7 +248,8 @@ class RestoreTest {
    * A chat on a with one acknowledged message (added to {@code acked}); then a falls silent (paused
    * or killed) a little longer than the heartbeat timeout while b polls on.
    */
-  private Joined chatOnAThenSilenceA(Node a, Node b, List<String> acked) throws Exception {
+  private Joined chatOnAThenSilenceA(InProcessNode a, InProcessNode b, List<String> acked)
+      throws Exception {
     advance(ha.quarantineMillis(), a, b);
     Joined c = await(a.engine().requestChat("Ann", "", Map.of()));
     acked.add(sendOrNull(await(a.engine().find(c.chatId())), c, "m1", "before the silence"));
@@ -364,8 +260,8 @@ class RestoreTest {
   @Test
   void resumed_owner_claims_nothing_in_quarantine_so_a_stale_view_makes_no_second_owner()
       throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     List<String> acked = new ArrayList<>();
     // a is paused a little longer than the timeout; b polls on and finds a dead.
     Joined c = chatOnAThenSilenceA(a, b, acked);
@@ -398,8 +294,8 @@ class RestoreTest {
   @Test
   void resumed_owner_takes_its_chat_back_after_quarantine_and_every_fresh_view_then_sees_it()
       throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     List<String> acked = new ArrayList<>();
     Joined c = chatOnAThenSilenceA(a, b, acked);
 
@@ -420,12 +316,12 @@ class RestoreTest {
 
   @Test
   void instance_restarted_under_its_old_id_claims_nothing_in_quarantine() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     List<String> acked = new ArrayList<>();
     // a is killed; b polls on and finds it dead; a restarts under the same id before b polls.
     Joined c = chatOnAThenSilenceA(a, b, acked);
-    Node a2 = node("cs-a");
+    InProcessNode a2 = node("cs-a");
     Future<Session> onA2 = settled(a2.engine().find(c.chatId()));
     // b still sees the old incarnation's counter standing: it takes the chat, rightly.
     Session onB = await(b.engine().find(c.chatId()));
@@ -449,9 +345,9 @@ class RestoreTest {
 
   @Test
   void new_instance_creates_nothing_before_every_fresh_view_shows_it() throws Exception {
-    Node b = node("cs-b");
+    InProcessNode b = node("cs-b");
     advance(ha.quarantineMillis() + ha.getHeartbeatTimeout(), b);
-    Node n = node("cs-n");
+    InProcessNode n = node("cs-n");
     // b's view is fresh but older than n's first heartbeat: n must not own anything yet.
     assertFailsWith(ErrorCode.INSTANCE_UNAVAILABLE, n.engine().requestChat("Ann", "", Map.of()));
     assertThat(b.membership().isAlive("cs-n")).as("missing, but not for the timeout").isTrue();
@@ -470,8 +366,8 @@ class RestoreTest {
 
   @Test
   void claim_sent_before_a_pause_acknowledges_nothing_when_answered_after_it() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     List<String> acked = new ArrayList<>();
     // a loses its lease once (its held copy is fenced) and gets it back, quarantine over.
     Joined c = chatOnAThenSilenceA(a, b, acked);
@@ -500,8 +396,8 @@ class RestoreTest {
 
   @Test
   void gracefully_stopped_owner_is_taken_over_at_once() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     advance(ha.quarantineMillis(), a, b);
     Joined c = await(a.engine().requestChat("Ann", "", Map.of()));
     String m1 = sendOrNull(await(a.engine().find(c.chatId())), c, "m1", "before the stop");
