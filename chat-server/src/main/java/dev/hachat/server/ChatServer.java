@@ -8,7 +8,9 @@ import dev.hachat.server.history.FinalTranscripts;
 import dev.hachat.server.instanceapi.WebApiServer;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.ops.Operations;
+import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.Ha;
 import dev.hachat.store.ContactHistories;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
@@ -72,15 +74,6 @@ public final class ChatServer {
     Kpi kpi = new Kpi(registry);
     kpi.storeAvailable(store::available);
     this.store = store;
-    this.engine =
-        ChatEngine.create(
-            vertx,
-            instanceId,
-            store,
-            options.getSession(),
-            options.getTranscript(),
-            kpi,
-            Clock.systemUTC());
     this.membership =
         new Membership(
             vertx,
@@ -89,26 +82,32 @@ public final class ChatServer {
             instanceId,
             this::selfRecord,
             System::nanoTime,
-            engine::onLeaseLost);
-    engine.setHandOverTimeout(options.getOps().getHandOverTimeout());
-    engine.enableHa(membership, options.getHa());
-    this.ops = Operations.create(vertx, engine, options.getOps());
+            this::leaseLost);
     this.history = history;
-    if (history != null) {
-      this.finals =
-          new FinalTranscripts(
-              vertx,
-              instanceId,
-              store,
-              history,
-              options.getUcs(),
-              kpi,
-              membership::isAlive,
-              engine::holds);
-      engine.setAfterClose(finals);
-    } else {
-      this.finals = null;
-    }
+    this.finals =
+        history == null
+            ? null
+            : new FinalTranscripts(
+                vertx,
+                instanceId,
+                store,
+                history,
+                options.getUcs(),
+                kpi,
+                membership::isAlive,
+                this::servedHere);
+    this.engine =
+        ChatEngine.create(
+            vertx,
+            instanceId,
+            store,
+            options.getSession(),
+            options.getTranscript(),
+            kpi,
+            Clock.systemUTC(),
+            Ha.cluster(membership, options.getHa(), options.getOps().getHandOverTimeout()),
+            finals != null ? finals : AfterClose.deleteRecords(store));
+    this.ops = Operations.create(vertx, engine, options.getOps());
     this.options = options;
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi());
     this.esp = EspServer.create(vertx, engine, options.getEsp());
@@ -274,6 +273,15 @@ public final class ChatServer {
 
   public ChatEngine engine() {
     return engine;
+  }
+
+  /** The membership's lease-lost callback: the engine fences what it holds. */
+  private void leaseLost() {
+    engine.onLeaseLost();
+  }
+
+  private boolean servedHere(String chatId) {
+    return engine.holds(chatId);
   }
 
   private InstanceRecord selfRecord() {

@@ -6,8 +6,8 @@ import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.gms.config.GmsOptions;
 import dev.hachat.server.ChatServer;
-import dev.hachat.server.config.ChatServerOptions;
-import dev.hachat.store.TranscriptStores;
+import dev.hachat.server.testing.TestNodes;
+import dev.hachat.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -15,10 +15,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -28,14 +28,26 @@ import org.junit.jupiter.api.BeforeEach;
  * real processes and Cassandra in the system tests.
  */
 abstract class GmsTestBase {
-  protected final Vertx vertx = Vertx.vertx();
+  /** What the instances run with besides {@link TestNodes#serverOptions}'s defaults. */
+  private static final Map<String, String> INSTANCE_SETTINGS =
+      Map.of(
+          // A short quarantine (4 intervals) at start; the timeout stays at its default.
+          "hachat.ha.heartbeat-interval", "100",
+          "hachat.session.max-message-size", "1000");
+
+  /** How long a test waits for one step (a failover takes a few heartbeat timeouts). */
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+
+  protected final TestNodes nodes = TestNodes.inMemory();
+  protected final Vertx vertx = nodes.vertx();
   protected final List<ChatServer> instances = new ArrayList<>();
   protected GmsServer gms;
   protected WebClient http;
   protected final List<EspClient> agents = new ArrayList<>();
 
+  /** The result of {@code f} within {@link #STEP_TIMEOUT} ({@link Await}). */
   static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return Await.await(f, STEP_TIMEOUT);
   }
 
   /** Options of the web API server under test; tests may change them before start. */
@@ -50,34 +62,14 @@ abstract class GmsTestBase {
 
   @BeforeEach
   void startAll() throws Exception {
-    TranscriptStores.Backend backend =
-        new TranscriptStores.Backend(
-            TranscriptStores.inMemory(), TranscriptStores.inMemoryRegistry());
     // Started side by side: each waits out its quarantine before it is ready.
-    Future<ChatServer> cs1 = ChatServer.startInProcess(vertx, instanceOptions("cs1"), backend);
-    Future<ChatServer> cs2 = ChatServer.startInProcess(vertx, instanceOptions("cs2"), backend);
+    Future<ChatServer> cs1 = nodes.startServer("cs1", INSTANCE_SETTINGS);
+    Future<ChatServer> cs2 = nodes.startServer("cs2", INSTANCE_SETTINGS);
     await(Future.all(cs1, cs2));
     instances.add(cs1.result());
     instances.add(cs2.result());
-    gms = await(GmsServer.start(vertx, gmsOptions(), backend.registry()));
+    gms = await(GmsServer.start(vertx, gmsOptions(), nodes.registry()));
     http = WebClient.create(vertx);
-  }
-
-  static ChatServerOptions instanceOptions(String id) {
-    return ChatServerOptions.loader()
-        .load(
-            null,
-            Map.of(),
-            Map.of(
-                "hachat.instance-id", id,
-                "hachat.webapi.port", "0",
-                "hachat.esp.port", "0",
-                "hachat.admin.port", "0",
-                "hachat.store.type", "memory",
-                "hachat.ucs.enabled", "false",
-                // A short quarantine (4 intervals) at start; the timeout stays at its default.
-                "hachat.ha.heartbeat-interval", "100",
-                "hachat.session.max-message-size", "1000"));
   }
 
   @AfterEach
@@ -86,10 +78,7 @@ abstract class GmsTestBase {
       a.disconnect();
     }
     await(gms.stop());
-    for (ChatServer s : instances) {
-      await(s.stop());
-    }
-    await(vertx.close());
+    nodes.close();
   }
 
   /** POSTs form-encoded parameters, as GMS widgets do. */

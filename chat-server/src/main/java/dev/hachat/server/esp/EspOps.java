@@ -2,7 +2,6 @@ package dev.hachat.server.esp;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.server.session.ChatEngine;
-import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionSummary;
 import dev.hachat.server.session.Transcript;
@@ -40,7 +39,7 @@ final class EspOps {
                         j ->
                             conn.subscribe(
                                     s, j.participantId(), j.secureKey(), j.nextPosition() - 1)
-                                .map(cancel -> joined(j))));
+                                .map(cancel -> j.toJson())));
   }
 
   Future<JsonObject> attach(JsonObject f) {
@@ -146,15 +145,6 @@ final class EspOps {
         .put("subject", s.subject())
         .put("userData", new JsonObject(new java.util.LinkedHashMap<>(s.userData())))
         .put("createdAt", s.createdAt());
-  }
-
-  private static JsonObject joined(Joined j) {
-    return new JsonObject()
-        .put("chatId", j.chatId())
-        .put("participantId", j.participantId())
-        .put("secureKey", j.secureKey())
-        .put("entries", EntryJson.toJson(j.entries()))
-        .put("nextPosition", j.nextPosition());
   }
 
   private static JsonObject transcript(Transcript t) {

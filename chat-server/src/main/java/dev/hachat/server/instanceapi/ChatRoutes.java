@@ -24,7 +24,7 @@ final class ChatRoutes {
     String nickname = Requests.requiredString(body, "nickname");
     String subject = Requests.optionalString(body, "subject");
     var userData = Requests.stringMap(body, "userData");
-    reply(ctx, 201, engine.requestChat(nickname, subject, userData).map(ChatRoutes::joined));
+    reply(ctx, 201, engine.requestChat(nickname, subject, userData).map(Joined::toJson));
   }
 
   void send(RoutingContext ctx) {
@@ -114,15 +114,6 @@ final class ChatRoutes {
             ctx.fail(ar.cause());
           }
         });
-  }
-
-  static JsonObject joined(Joined j) {
-    return new JsonObject()
-        .put("chatId", j.chatId())
-        .put("participantId", j.participantId())
-        .put("secureKey", j.secureKey())
-        .put("entries", EntryJson.toJson(j.entries()))
-        .put("nextPosition", j.nextPosition());
   }
 
   private static JsonObject entry(Entry e) {

@@ -1,15 +1,11 @@
 package dev.hachat.server.session;
 
-import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
-import dev.hachat.server.cluster.Membership;
-import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
-import dev.hachat.store.CloseInfo;
+import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.ParticipantType;
-import dev.hachat.store.SessionRecord;
 import dev.hachat.store.spi.TranscriptStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,72 +13,59 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sessions of one instance: creates them within {@code limit-for-sessions}, finds them by id,
- * tells the agent side which ones wait, and closes idle ones. Thread-safe; each session lives on
- * one of the engine's event loops, chosen by its id.
+ * The sessions of one instance: creates them within {@code limit-for-sessions}, finds them by id
+ * (restoring them in a cluster), tells the agent side which ones wait, hands them over, and closes
+ * idle ones. A facade over its parts, each built once here (docs/engine.md, "Parts of the engine"):
+ * the {@link SessionTable}, the {@link Admission} of new chats, the {@link HaPart}, the {@link
+ * EngineContext} of the sessions and the {@link SessionEnd} of closed ones.
+ *
+ * <p>Threading: thread-safe; each session lives on one of the engine's event loops, chosen by its
+ * id.
  */
 public final class ChatEngine {
   private static final Logger LOG = LoggerFactory.getLogger(ChatEngine.class);
 
   private final Vertx vertx;
   private final String instanceId;
-  private final TranscriptStore store;
   private final SessionOptions sessionOptions;
-  private final TranscriptOptions transcriptOptions;
   private final Kpi kpi;
   private final Clock clock;
-  private final Context context = new Context();
-
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final SessionEnd sessionEnd;
-  private final InputLimits limits;
-  private final AtomicInteger open = new AtomicInteger();
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
   private final WaitingChats waiting = new WaitingChats(listeners);
   private final List<SessionLoop> loops = new ArrayList<>();
-  private volatile boolean running = true;
-  private volatile boolean disabled;
-  private volatile EngineState phase;
-  private volatile Survivors survivors;
-  private volatile HandOver handOver;
-  private long handOverTimeout = dev.hachat.server.config.OpsOptions.DEFAULT_HAND_OVER_TIMEOUT;
+  private final SessionTable table = new SessionTable();
+  private final SessionEnd sessionEnd;
+  private final HaPart ha;
+  private final EngineContext context;
+  private final Admission admission;
   private long inactivityTimer = -1;
-  private volatile Membership membership;
-  private volatile HaOptions ha;
-  private volatile SessionRestorer restorer;
 
-  private ChatEngine(
-      Vertx vertx,
-      String instanceId,
-      TranscriptStore store,
-      SessionOptions sessionOptions,
-      TranscriptOptions transcriptOptions,
-      Kpi kpi,
-      Clock clock) {
-    this.vertx = vertx;
-    this.instanceId = instanceId;
-    this.store = store;
-    this.sessionOptions = sessionOptions;
-    this.transcriptOptions = transcriptOptions;
-    this.kpi = kpi;
-    this.clock = clock;
-    this.sessionEnd = new SessionEnd(vertx, store, sessionOptions, transcriptOptions, sessions);
-    this.limits = new InputLimits(sessionOptions);
-    kpi.activeSessions(open::get);
+  private ChatEngine(EngineSetup setup, Ha ha, AfterClose afterClose) {
+    this.vertx = setup.vertx();
+    this.instanceId = setup.instanceId();
+    this.sessionOptions = setup.sessionOptions();
+    this.kpi = setup.kpi();
+    this.clock = setup.clock();
+    this.sessionEnd = new SessionEnd(setup, table, afterClose);
+    this.ha = HaPart.of(ha, setup, this::loopFor, this::install, this::state);
+    this.context = new EngineContext(setup, waiting, table, sessionEnd, this.ha);
+    this.admission = new Admission(setup, table, this.ha);
+    kpi.activeSessions(table::openCount);
   }
 
-  /** Sets what happens after a chat closed (default: its records are deleted when retired). */
-  public void setAfterClose(AfterClose afterClose) {
-    sessionEnd.setAfterClose(afterClose);
-  }
-
+  /**
+   * An engine with everything it needs.
+   *
+   * @param ha stand-alone or a member of a cluster ({@link Ha})
+   * @param afterClose what follows a chat's end: its final transcript, its records' deletion
+   *     ({@link AfterClose#deleteRecords} without a contact history)
+   */
   public static ChatEngine create(
       Vertx vertx,
       String instanceId,
@@ -90,8 +73,13 @@ public final class ChatEngine {
       SessionOptions sessionOptions,
       TranscriptOptions transcriptOptions,
       Kpi kpi,
-      Clock clock) {
-    return new ChatEngine(vertx, instanceId, store, sessionOptions, transcriptOptions, kpi, clock);
+      Clock clock,
+      Ha ha,
+      AfterClose afterClose) {
+    return new ChatEngine(
+        new EngineSetup(vertx, instanceId, store, sessionOptions, transcriptOptions, kpi, clock),
+        ha,
+        afterClose);
   }
 
   /**
@@ -112,104 +100,30 @@ public final class ChatEngine {
   }
 
   /**
-   * Joins the engine to a cluster: acknowledgements then need the instance's lease, and with {@code
-   * session-restoration-mode: simple} a request for a session this instance does not hold restores
-   * it from the store. Call before {@link #start}.
-   */
-  public void enableHa(Membership membership, HaOptions ha) {
-    this.membership = membership;
-    this.ha = ha;
-    this.survivors = new Survivors(membership, instanceId);
-    this.handOver =
-        new HandOver(vertx, instanceId, store, kpi, handOverTimeout, this::droppedAfterHandOver);
-    if (ha.getSessionRestorationMode() == HaOptions.RestorationMode.SIMPLE) {
-      this.restorer =
-          new SessionRestorer(
-              instanceId,
-              store,
-              membership,
-              this::loopFor,
-              this::install,
-              this::ownershipGuard,
-              this::quarantined,
-              kpi,
-              new SessionRestorer.Policy() {
-                @Override
-                public boolean mayClaim() {
-                  EngineState st = state();
-                  return st != EngineState.EVACUATING && st != EngineState.STOPPING;
-                }
-
-                @Override
-                public java.util.Optional<dev.hachat.store.InstanceRecord> survivorFor(
-                    String chatId) {
-                  return ChatEngine.this.survivorFor(chatId);
-                }
-
-                @Override
-                public java.util.Optional<dev.hachat.store.InstanceRecord> heirOf(
-                    String chatId, String deadOwner) {
-                  Survivors s = survivors;
-                  return s == null ? java.util.Optional.empty() : s.heirOf(chatId, deadOwner);
-                }
-              });
-    }
-  }
-
-  /** Milliseconds one hand-over may take ({@code ops.hand-over-timeout}); call before enableHa. */
-  public void setHandOverTimeout(long millis) {
-    this.handOverTimeout = millis;
-  }
-
-  /**
    * Hands one chat to the other instances ({@link HandOver}): saved, its ownership released,
-   * dropped here. Needs HA ({@link #enableHa}); without it every chat stays ({@code FAILED}).
+   * dropped here. Stand-alone every chat stays ({@code FAILED}).
    */
   public Future<HandOverOutcome> handOver(String chatId) {
-    Session s = sessions.get(chatId);
-    HandOver h = handOver;
+    Session s = table.get(chatId);
     if (s == null || !s.isLive()) {
       return Future.succeededFuture(HandOverOutcome.NOT_LIVE);
     }
-    if (h == null) {
-      return Future.succeededFuture(HandOverOutcome.FAILED);
-    }
-    return h.handOver(s);
-  }
-
-  private void droppedAfterHandOver(Session s) {
-    if (sessions.remove(s.id(), s)) {
-      open.decrementAndGet();
-    }
+    return ha.handOver(s);
   }
 
   /** The instance a chat leaving this one goes to ({@link Survivors}), if any. */
-  public java.util.Optional<dev.hachat.store.InstanceRecord> survivorFor(String chatId) {
-    Survivors s = survivors;
-    return s == null ? java.util.Optional.empty() : s.forChat(chatId);
+  public Optional<InstanceRecord> survivorFor(String chatId) {
+    return ha.survivorFor(chatId);
   }
 
   /** Ids of the open chats held here now. */
   public List<String> liveSessionIds() {
-    List<String> ids = new ArrayList<>();
-    for (Session s : sessions.values()) {
-      if (s.isLive()) {
-        ids.add(s.id());
-      }
-    }
-    return ids;
+    return table.liveIds();
   }
 
   /** Creation time (epoch millis) of the oldest open chat held here, or -1 if none. */
   public long oldestLiveSessionCreatedAt() {
-    long oldest = -1;
-    for (Session s : sessions.values()) {
-      long t = s.record().createdAt();
-      if (s.isLive() && (oldest < 0 || t < oldest)) {
-        oldest = t;
-      }
-    }
-    return oldest;
+    return table.oldestLiveCreatedAt();
   }
 
   /**
@@ -218,16 +132,17 @@ public final class ChatEngine {
    * #disable}.
    */
   public void setPhase(EngineState phase) {
-    this.phase = phase;
+    admission.setPhase(phase);
   }
 
   /** The lease was lost: no held session may acknowledge again; drop or keep them fenced. */
   public void onLeaseLost() {
-    for (Session s : sessions.values()) {
-      s.fence();
+    for (Session s : table.all()) {
+      s.fence(Relocation.Fence.TAKEN_OVER);
     }
   }
 
+  /** Puts a session claimed (or found closed) in the store into the table. */
   private Session install(SessionRestorer.StoredSessionClaim claim) {
     Session s =
         Session.restored(
@@ -236,15 +151,12 @@ public final class ChatEngine {
             context,
             claim.ownership().epoch(),
             claim.canAcknowledge());
-    Session old = sessions.put(s.id(), s);
-    if (old != null) {
-      old.fence();
-    }
-    if (claim.stored().isClosed()) {
+    boolean closed = claim.stored().isClosed();
+    table.install(s, !closed);
+    if (closed) {
       // A closed chat found in the store: finish its final transcript if nobody did.
       sessionEnd.foundClosed(s);
     } else {
-      open.incrementAndGet();
       context.waiting(s);
     }
     return s;
@@ -268,34 +180,27 @@ public final class ChatEngine {
 
   /** Whether this instance holds the chat in memory (open, or closed and still served). */
   public boolean holds(String chatId) {
-    return sessions.containsKey(chatId);
+    return table.holds(chatId);
   }
 
   /** Open sessions held by this instance. */
   public int activeSessions() {
-    return open.get();
+    return table.openCount();
   }
 
   /** Whether new sessions are taken (false while disabled and once stopping). */
   public boolean isAccepting() {
-    return running && !disabled;
+    return admission.isAccepting();
   }
 
   /** Whether the instance is stopping ({@link #stop}). */
   public boolean isStopping() {
-    return !running;
+    return admission.isStopping();
   }
 
   /** Normal, disabled, draining, evacuating or stopping (stopping wins). */
   public EngineState state() {
-    if (!running) {
-      return EngineState.STOPPING;
-    }
-    EngineState p = phase;
-    if (p != null) {
-      return p;
-    }
-    return disabled ? EngineState.DISABLED : EngineState.NORMAL;
+    return admission.state();
   }
 
   /**
@@ -303,18 +208,12 @@ public final class ChatEngine {
    * being served, and chats asked for are still restored here. Idempotent.
    */
   public void disable() {
-    if (!disabled) {
-      disabled = true;
-      LOG.info("[{}] disabled: no new chats; {} open chats go on", instanceId, open.get());
-    }
+    admission.disable();
   }
 
   /** Takes new chats again after {@link #disable}. Idempotent. */
   public void enable() {
-    if (disabled) {
-      disabled = false;
-      LOG.info("[{}] enabled: takes new chats again", instanceId);
-    }
+    admission.enable();
   }
 
   /** Sessions waiting for an agent, oldest first. */
@@ -326,69 +225,18 @@ public final class ChatEngine {
    * A customer requests a chat: a new session, with the customer joined as its first participant.
    */
   public Future<Joined> requestChat(String nickname, String subject, Map<String, String> userData) {
-    if (!isAccepting()) {
-      kpi.sessionRejected();
-      return Future.failedFuture(
-          new ChatException(
-              ErrorCode.INSTANCE_UNAVAILABLE,
-              "this instance is " + state().wireName() + " and takes no new chats"));
-    }
-    // The guard is taken before the create is sent (R7): none while in quarantine.
-    java.util.function.BooleanSupplier guard = ownershipGuard();
-    if (guard == null) {
-      kpi.sessionRejected();
-      return Future.failedFuture(quarantined());
-    }
-    if (open.incrementAndGet() > sessionOptions.getLimitForSessions()) {
-      open.decrementAndGet();
-      kpi.sessionRejected();
-      return Future.failedFuture(
-          new ChatException(
-              ErrorCode.SESSION_LIMIT_REACHED,
-              "this instance holds its limit of "
-                  + sessionOptions.getLimitForSessions()
-                  + " chats"));
-    }
-    String nick;
-    try {
-      nick = context.checkNickname(nickname);
-      if (subject != null && subject.length() > sessionOptions.getMaxMessageSize()) {
-        throw new ChatException(ErrorCode.MESSAGE_TOO_LARGE, "subject is too long");
-      }
-      if (userData != null) {
-        limits.checkUserData(Map.of(), userData);
-      }
-    } catch (ChatException e) {
-      open.decrementAndGet();
-      return Future.failedFuture(e);
-    }
-    SessionRecord record = new SessionRecord(Secrets.newId(), clock.millis(), subject, userData);
-    Future<Long> created =
-        transcriptOptions.getTranscriptAutoSave() > 0
-            ? store
-                .create(record, instanceId)
-                .timeout(
-                    transcriptOptions.getTranscriptSaveTimeout(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS)
-                .map(o -> o.epoch())
-            : Future.succeededFuture(1L);
-    return created
-        .recover(
-            e -> {
-              open.decrementAndGet();
-              kpi.saveFailure();
-              return Future.failedFuture(
-                  new ChatException(
-                      ErrorCode.STORE_UNAVAILABLE, "the chat could not be saved; try again"));
-            })
+    return admission
+        .admit(nickname, subject, userData)
         .compose(
-            epoch -> {
-              Session session = new Session(record, loopFor(record.id()), context, epoch, 0, guard);
-              sessions.put(record.id(), session);
+            chat -> {
+              String id = chat.record().id();
+              Session session =
+                  new Session(chat.record(), loopFor(id), context, chat.epoch(), 0, chat.guard());
+              table.add(session);
               kpi.sessionCreated();
               LOG.debug("{} created", session);
               return session
-                  .join(ParticipantType.CLIENT, nick)
+                  .join(ParticipantType.CLIENT, chat.nickname())
                   .andThen(
                       ar -> {
                         if (ar.succeeded()) {
@@ -401,52 +249,31 @@ public final class ChatEngine {
   }
 
   /**
-   * The acknowledge guard for a session created or claimed now, or {@code null} while this instance
-   * is in quarantine (or holds no lease); always true without a cluster.
+   * The session with this id: the copy held here, else (in a cluster) the one restored from the
+   * store, else a {@link ErrorCode#CHAT_NOT_FOUND} failure.
    */
-  java.util.function.BooleanSupplier ownershipGuard() {
-    Membership m = membership;
-    return m == null ? () -> true : m.ownershipGuard();
-  }
-
-  /** The answer while this instance may take no new ownership (R7): retryable. */
-  ChatException quarantined() {
-    Membership m = membership;
-    long left = m == null ? 0 : m.quarantineLeftMillis();
-    return new ChatException(
-        ErrorCode.INSTANCE_UNAVAILABLE,
-        left > 0
-            ? "this instance has just (re)gained its lease and takes no chats for "
-                + left
-                + " ms; retry"
-            : "this instance holds no lease now (its heartbeats fail); retry");
-  }
-
-  /** The session with this id, or a {@link ErrorCode#CHAT_NOT_FOUND} failure. */
   public Future<Session> find(String chatId) {
-    Session s = chatId == null ? null : sessions.get(chatId);
-    if (s != null && !s.isFenced()) {
+    Session s = table.servable(chatId);
+    if (s != null) {
       return Future.succeededFuture(s);
     }
-    SessionRestorer r = restorer;
-    if (chatId == null || chatId.isEmpty() || r == null) {
-      return Future.failedFuture(
-          new ChatException(ErrorCode.CHAT_NOT_FOUND, "no chat with this id"));
+    if (chatId == null || chatId.isEmpty()) {
+      return HaPart.notFound();
     }
-    return r.restore(chatId);
+    return ha.restore(chatId);
   }
 
   /** Runs the inactivity check now (the periodic timer calls this every second). */
   public void checkInactivity() {
     long now = clock.millis();
-    for (Session s : sessions.values()) {
+    for (Session s : table.all()) {
       s.loop().run(() -> s.checkInactivityOnLoop(now));
     }
   }
 
   /** Stops taking new sessions and cancels timers. Sessions stay until the process ends. */
   public Future<Void> stop() {
-    running = false;
+    admission.stop();
     if (inactivityTimer >= 0) {
       vertx.cancelTimer(inactivityTimer);
     }
@@ -455,116 +282,5 @@ public final class ChatEngine {
 
   private SessionLoop loopFor(String id) {
     return SessionLoop.pick(loops, id);
-  }
-
-  /** The engine side of each session. */
-  private final class Context implements SessionContext {
-    @Override
-    public String instanceId() {
-      return instanceId;
-    }
-
-    @Override
-    public Clock clock() {
-      return clock;
-    }
-
-    @Override
-    public SessionOptions sessionOptions() {
-      return sessionOptions;
-    }
-
-    @Override
-    public TranscriptOptions transcriptOptions() {
-      return transcriptOptions;
-    }
-
-    @Override
-    public Kpi kpi() {
-      return kpi;
-    }
-
-    @Override
-    public SavePipeline newWriter(
-        String sessionId,
-        SessionLoop loop,
-        long epoch,
-        long lastIndex,
-        SavePipeline.Sink sink,
-        String logPrefix,
-        java.util.function.BooleanSupplier canAcknowledge) {
-      return new SavePipeline(
-          vertx,
-          loop,
-          store,
-          transcriptOptions,
-          kpi,
-          sessionId,
-          epoch,
-          lastIndex,
-          sink,
-          logPrefix,
-          canAcknowledge,
-          // With restore on, nothing may be shown before it is saved: an entry seen by a client
-          // and then lost in a crash would give its index to another entry after the restore.
-          restorer != null);
-    }
-
-    @Override
-    public String checkNickname(String nickname) {
-      return limits.checkNickname(nickname);
-    }
-
-    @Override
-    public void checkText(String text) {
-      limits.checkText(text);
-    }
-
-    @Override
-    public void checkUserData(Map<String, String> current, Map<String, String> change) {
-      limits.checkUserData(current, change);
-    }
-
-    @Override
-    public void waiting(Session session) {
-      waiting.add(session);
-    }
-
-    @Override
-    public void noLongerWaiting(Session session) {
-      waiting.remove(session);
-    }
-
-    @Override
-    public Future<Void> persistClose(Session session, long epoch, CloseInfo info) {
-      return sessionEnd.persistClose(session, epoch, info);
-    }
-
-    @Override
-    public void closed(Session session) {
-      open.decrementAndGet();
-      kpi.sessionClosed();
-      LOG.debug("{} closed", session);
-      // A closed session keeps answering (CHAT_ENDED, transcript reads) for a while; its
-      // intermediate records go once it is no longer served.
-      sessionEnd.retain(session, true);
-    }
-
-    @Override
-    public void fenced(Session session) {
-      LOG.info("{} fenced: this instance may no longer acknowledge for it", session);
-      noLongerWaiting(session);
-      boolean purge = ha == null || ha.isSessionRestoreDoPurge();
-      if (purge) {
-        if (sessions.remove(session.id(), session)) {
-          open.decrementAndGet();
-          kpi.sessionPurged();
-        }
-      } else if (sessions.get(session.id()) == session) {
-        // Kept, fenced (requests get NOT_OWNER), until the retention time passes.
-        open.decrementAndGet();
-        sessionEnd.retain(session, false);
-      }
-    }
   }
 }

@@ -7,7 +7,6 @@ import dev.hachat.store.spi.TranscriptStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,24 +35,13 @@ final class HandOver {
   private final TranscriptStore store;
   private final Kpi kpi;
   private final long timeoutMs;
-  private final Consumer<Session> dropped;
 
-  /**
-   * @param dropped forgets a handed-over session in the engine (called once per session)
-   */
-  HandOver(
-      Vertx vertx,
-      String instanceId,
-      TranscriptStore store,
-      Kpi kpi,
-      long timeoutMs,
-      Consumer<Session> dropped) {
+  HandOver(Vertx vertx, String instanceId, TranscriptStore store, Kpi kpi, long timeoutMs) {
     this.vertx = vertx;
     this.instanceId = instanceId;
     this.store = store;
     this.kpi = kpi;
     this.timeoutMs = timeoutMs;
-    this.dropped = dropped;
   }
 
   Future<HandOverOutcome> handOver(Session s) {
@@ -75,8 +63,8 @@ final class HandOver {
               return release(s.id(), epoch, RELEASE_ATTEMPTS)
                   .transform(
                       rel -> {
-                        s.handedOver();
-                        dropped.accept(s);
+                        // The engine forgets this copy (SessionContext.fenced).
+                        s.fence(Relocation.Fence.HANDED_OVER);
                         if (rel.succeeded()) {
                           kpi.sessionEvacuated();
                           LOG.debug("{} handed over at epoch {}", s, epoch);

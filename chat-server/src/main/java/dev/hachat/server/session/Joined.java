@@ -1,7 +1,9 @@
 package dev.hachat.server.session;
 
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryJson;
 import dev.hachat.store.ParticipantType;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -23,5 +25,19 @@ public record Joined(
 
   public long nextPosition() {
     return entries.isEmpty() ? 1 : entries.get(entries.size() - 1).index() + 1;
+  }
+
+  /**
+   * The reply to a join on the instance's ports (webapi {@code requestChat}, ESP {@code accept} and
+   * {@code observe}): {@code chatId}, {@code participantId}, {@code secureKey}, {@code entries} and
+   * {@code nextPosition}.
+   */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("chatId", chatId)
+        .put("participantId", participantId)
+        .put("secureKey", secureKey)
+        .put("entries", EntryJson.toJson(entries))
+        .put("nextPosition", nextPosition());
   }
 }

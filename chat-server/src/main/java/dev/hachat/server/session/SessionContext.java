@@ -7,7 +7,7 @@ import dev.hachat.store.CloseInfo;
 import io.vertx.core.Future;
 import java.time.Clock;
 
-/** What a {@link Session} needs from its engine; implemented by {@link ChatEngine}. */
+/** What a {@link Session} needs from its engine; implemented by {@link EngineContext}. */
 interface SessionContext {
   String instanceId();
 
@@ -49,6 +49,9 @@ interface SessionContext {
   /** The session has closed in memory. */
   void closed(Session session);
 
-  /** Another instance owns the session now; forget it without saving anything more. */
-  void fenced(Session session);
+  /**
+   * The session's copy here was fenced ({@link Relocation#fence}): it leaves the open count, and is
+   * forgotten (handed over, or purged) or kept answering {@code NOT_OWNER} for a while.
+   */
+  void fenced(Session session, Relocation.Fence why);
 }

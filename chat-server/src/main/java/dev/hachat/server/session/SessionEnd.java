@@ -1,6 +1,5 @@
 package dev.hachat.server.session;
 
-import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.StoreErrorKind;
@@ -8,7 +7,6 @@ import dev.hachat.store.StoreException;
 import dev.hachat.store.spi.TranscriptStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,37 +22,16 @@ final class SessionEnd {
   private final Vertx vertx;
   private final TranscriptOptions transcriptOptions;
   private final long retentionMillis;
-  private final Map<String, Session> sessions;
+  private final SessionTable table;
   private final TranscriptStore store;
-  private volatile AfterClose afterClose;
+  private final AfterClose afterClose;
 
-  SessionEnd(
-      Vertx vertx,
-      TranscriptStore store,
-      SessionOptions sessionOptions,
-      TranscriptOptions transcriptOptions,
-      Map<String, Session> sessions) {
-    this.vertx = vertx;
-    this.transcriptOptions = transcriptOptions;
-    this.retentionMillis = Math.max(1, sessionOptions.getClosedSessionRetention() * 1000L);
-    this.sessions = sessions;
-    this.store = store;
-    // Without a contact history, a retired session's records simply go.
-    this.afterClose =
-        new AfterClose() {
-          @Override
-          public void closed(String chatId) {}
-
-          @Override
-          public void retired(String chatId) {
-            store
-                .delete(chatId)
-                .onFailure(e -> LOG.debug("[{}] delete failed: {}", chatId, e.toString()));
-          }
-        };
-  }
-
-  void setAfterClose(AfterClose afterClose) {
+  SessionEnd(EngineSetup setup, SessionTable table, AfterClose afterClose) {
+    this.vertx = setup.vertx();
+    this.transcriptOptions = setup.transcriptOptions();
+    this.retentionMillis = Math.max(1, setup.sessionOptions().getClosedSessionRetention() * 1000L);
+    this.table = table;
+    this.store = setup.store();
     this.afterClose = afterClose;
   }
 
@@ -96,9 +73,7 @@ final class SessionEnd {
     vertx.setTimer(
         retentionMillis,
         t -> {
-          if (sessions.remove(session.id(), session)
-              && retire
-              && transcriptOptions.getTranscriptAutoSave() > 0) {
+          if (table.remove(session) && retire && transcriptOptions.getTranscriptAutoSave() > 0) {
             afterClose.retired(session.id());
           }
         });

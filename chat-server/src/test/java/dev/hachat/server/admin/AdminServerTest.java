@@ -10,11 +10,14 @@ import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.Ha;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -54,15 +57,18 @@ class AdminServerTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Kpi kpi = new Kpi(registry);
     kpi.storeAvailable(storeUp::get);
+    TranscriptStore store = TranscriptStores.inMemory();
     engine =
         ChatEngine.create(
             vertx,
             "cs-admin",
-            TranscriptStores.inMemory(),
+            store,
             new SessionOptions(),
             new TranscriptOptions(),
             kpi,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Ha.standAlone(),
+            AfterClose.deleteRecords(store));
     await(engine.start(1));
     var instances = TranscriptStores.inMemoryRegistry();
     await(

@@ -8,10 +8,13 @@ import dev.hachat.server.config.EspPortOptions;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.Ha;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,15 +49,18 @@ abstract class EspTestBase {
 
   @BeforeEach
   void startPort() throws Exception {
+    TranscriptStore store = TranscriptStores.inMemory();
     engine =
         ChatEngine.create(
             vertx,
             "cs-esp",
-            TranscriptStores.inMemory(),
+            store,
             new SessionOptions(),
             new TranscriptOptions(),
             new Kpi(new SimpleMeterRegistry()),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Ha.standAlone(),
+            AfterClose.deleteRecords(store));
     await(engine.start(2));
     port = await(EspServer.create(vertx, engine, options).listen());
   }

@@ -6,11 +6,14 @@ import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.Ha;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.store.Entry;
 import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,15 +44,18 @@ class WebApiSlowConsumerTest {
   @Test
   void a_client_that_stops_reading_is_closed_with_4008_and_others_go_on() throws Exception {
     Kpi kpi = new Kpi(new SimpleMeterRegistry());
+    TranscriptStore store = TranscriptStores.inMemory();
     ChatEngine engine =
         ChatEngine.create(
             vertx,
             "cs-slow",
-            TranscriptStores.inMemory(),
+            store,
             new SessionOptions().setMaxMessageSize(64 * 1024),
             new TranscriptOptions(),
             kpi,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Ha.standAlone(),
+            AfterClose.deleteRecords(store));
     await(engine.start(1));
     int port =
         await(

@@ -6,10 +6,13 @@ import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.Ha;
 import dev.hachat.server.session.Joined;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,15 +42,18 @@ abstract class WebApiTestBase {
   @BeforeEach
   void start() throws Exception {
     options.setPort(0);
+    TranscriptStore store = TranscriptStores.inMemory();
     engine =
         ChatEngine.create(
             vertx,
             "cs-web",
-            TranscriptStores.inMemory(),
+            store,
             new SessionOptions().setMaxMessageSize(1000),
             new TranscriptOptions(),
             new Kpi(new SimpleMeterRegistry()),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Ha.standAlone(),
+            AfterClose.deleteRecords(store));
     await(engine.start(2));
     port = await(WebApiServer.create(vertx, engine, options).listen());
     http = WebClient.create(vertx);

@@ -1,11 +1,10 @@
 package dev.hachat.server.ops;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.server.ChatServer;
-import dev.hachat.server.config.ChatServerOptions;
-import dev.hachat.store.TranscriptStores;
-import io.vertx.core.Future;
+import dev.hachat.server.testing.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -26,21 +25,15 @@ import org.junit.jupiter.api.Test;
  * sends clients on with {@code NOT_OWNER}.
  */
 class OperationsTest {
-  private final Vertx vertx = Vertx.vertx();
+  private final TestNodes nodes = TestNodes.inMemory();
+  private final Vertx vertx = nodes.vertx();
   private final List<ChatServer> servers = new ArrayList<>();
   private WebClient http;
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
   @BeforeEach
   void start() throws Exception {
-    TranscriptStores.Backend backend =
-        new TranscriptStores.Backend(
-            TranscriptStores.inMemory(), TranscriptStores.inMemoryRegistry());
     for (String id : List.of("cs1", "cs2")) {
-      servers.add(await(ChatServer.startInProcess(vertx, options(id), backend)));
+      servers.add(await(nodes.startServer(id, Map.of())));
     }
     http = WebClient.create(vertx);
     Awaitility.await()
@@ -50,24 +43,7 @@ class OperationsTest {
 
   @AfterEach
   void stop() throws Exception {
-    for (ChatServer s : servers) {
-      await(s.stop());
-    }
-    await(vertx.close());
-  }
-
-  private static ChatServerOptions options(String id) {
-    return ChatServerOptions.loader()
-        .load(
-            null,
-            Map.of(),
-            Map.of(
-                "hachat.instance-id", id,
-                "hachat.webapi.port", "0",
-                "hachat.esp.port", "0",
-                "hachat.admin.port", "0",
-                "hachat.store.type", "memory",
-                "hachat.ucs.enabled", "false"));
+    nodes.close();
   }
 
   private JsonObject newChat(ChatServer s) throws Exception {

@@ -1,23 +1,20 @@
 package dev.hachat.server.session;
 
-import dev.hachat.common.error.ChatException;
-import dev.hachat.common.error.ErrorCode;
+import static dev.hachat.testing.Await.await;
+
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
+import dev.hachat.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 
 /** Starts an engine on a real Vert.x with a controllable in-memory store. */
 abstract class EngineTestBase {
   protected final Vertx vertx = Vertx.vertx();
-  protected final MutableClock clock = new MutableClock();
+  protected final ManualClock clock = new ManualClock();
   protected final ControllableStore store = new ControllableStore();
   protected final SessionOptions sessionOptions = new SessionOptions();
   protected final TranscriptOptions transcriptOptions =
@@ -29,7 +26,16 @@ abstract class EngineTestBase {
     sessionOptions.getInactivityControl().setEnabled(false); // tests drive checkInactivity()
     kpi = new Kpi(new SimpleMeterRegistry());
     engine =
-        ChatEngine.create(vertx, "cs-test", store, sessionOptions, transcriptOptions, kpi, clock);
+        ChatEngine.create(
+            vertx,
+            "cs-test",
+            store,
+            sessionOptions,
+            transcriptOptions,
+            kpi,
+            clock,
+            Ha.standAlone(),
+            AfterClose.deleteRecords(store));
     await(engine.start(2));
     return engine;
   }
@@ -37,23 +43,6 @@ abstract class EngineTestBase {
   @AfterEach
   final void closeVertx() throws Exception {
     await(vertx.close());
-  }
-
-  protected static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
-
-  protected static void assertFailsWith(ErrorCode code, Future<?> f) {
-    Assertions.assertThatThrownBy(() -> await(f))
-        .isInstanceOfSatisfying(
-            ChatException.class, e -> Assertions.assertThat(e.code()).isEqualTo(code));
   }
 
   protected Joined newChat() throws Exception {

@@ -1,32 +1,20 @@
 package dev.hachat.server.session;
 
+import static dev.hachat.server.testing.ChatFailures.failure;
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
-import dev.hachat.server.cluster.Membership;
-import dev.hachat.server.config.HaOptions;
-import dev.hachat.server.config.SessionOptions;
-import dev.hachat.server.config.TranscriptOptions;
-import dev.hachat.server.metrics.Kpi;
+import dev.hachat.server.testing.InProcessNode;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
-import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.ParticipantType;
-import dev.hachat.store.TranscriptStores;
-import dev.hachat.store.spi.InstanceRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,82 +22,20 @@ import org.junit.jupiter.api.Test;
  * released and taken by the survivor at once (no wait for the owner to look dead), nothing
  * acknowledged is lost or doubled, and a request arriving mid-hand-over gets a retryable answer.
  */
-class HandOverTest {
-  private final Vertx vertx = Vertx.vertx();
-  private final ControllableStore store = new ControllableStore();
-  private final InstanceRegistry registry = TranscriptStores.inMemoryRegistry();
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  private final HaOptions ha = new HaOptions();
-
-  record Node(String id, ChatEngine engine, Membership membership, Kpi kpi) {}
-
-  static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
-    }
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    await(vertx.close());
-  }
-
-  private Node node(String id) throws Exception {
-    Kpi kpi = new Kpi(new SimpleMeterRegistry());
-    SessionOptions so = new SessionOptions();
-    so.getInactivityControl().setEnabled(false);
-    ChatEngine engine =
-        ChatEngine.create(vertx, id, store, so, new TranscriptOptions(), kpi, Clock.systemUTC());
-    Membership m =
-        new Membership(
-            vertx,
-            registry,
-            ha,
-            id,
-            () ->
-                new InstanceRecord(
-                    id,
-                    id + ":1",
-                    id + ":2",
-                    id + ":3",
-                    engine.state().wireName(),
-                    engine.activeSessions(),
-                    1000,
-                    0,
-                    0,
-                    "test"),
-            nanos::get,
-            engine::onLeaseLost);
-    engine.setHandOverTimeout(2000);
-    engine.enableHa(m, ha);
-    await(engine.start(1));
-    await(m.start(false));
-    return new Node(id, engine, m, kpi);
+class HandOverTest extends ClusterTestBase {
+  {
+    nodes.handOverTimeout(2000);
   }
 
   /** Heartbeats until every node's first quarantine (R7) is over and all see each other. */
-  private void tick(Node... nodes) throws Exception {
-    long steps = ha.quarantineMillis() / ha.getHeartbeatInterval() + 1;
-    for (int i = 0; i < steps; i++) {
-      nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(ha.getHeartbeatInterval()));
-      for (Node n : nodes) {
-        await(n.membership().tick());
-      }
-    }
-  }
-
-  private static ChatException failure(Future<?> f) {
-    Throwable t = Assertions.catchThrowable(() -> await(f));
-    assertThat(t).isInstanceOf(ChatException.class);
-    return (ChatException) t;
+  private void tick(InProcessNode... alive) throws Exception {
+    advance(ha.quarantineMillis() + ha.getHeartbeatInterval(), alive);
   }
 
   @Test
   void hands_a_chat_to_a_live_survivor_at_once_with_nothing_lost_or_doubled() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     tick(a, b);
     Joined c = await(a.engine().requestChat("Ann", "billing", Map.of()));
     Session onA = await(a.engine().find(c.chatId()));
@@ -143,8 +69,8 @@ class HandOverTest {
 
   @Test
   void a_send_mid_hand_over_is_refused_retryably_and_the_one_in_flight_is_kept() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     tick(a, b);
     Joined c = await(a.engine().requestChat("Ann", "billing", Map.of()));
     Session onA = await(a.engine().find(c.chatId()));
@@ -172,7 +98,7 @@ class HandOverTest {
 
   @Test
   void a_chat_released_with_no_survivor_alive_comes_back_to_its_owner() throws Exception {
-    Node a = node("cs-a");
+    InProcessNode a = node("cs-a");
     tick(a);
     Joined c = await(a.engine().requestChat("Ann", "billing", Map.of()));
     assertThat(await(a.engine().handOver(c.chatId()))).isEqualTo(HandOverOutcome.HANDED_OVER);
@@ -183,8 +109,8 @@ class HandOverTest {
 
   @Test
   void an_evacuating_instance_claims_no_chat_and_sends_it_on() throws Exception {
-    Node a = node("cs-a");
-    Node b = node("cs-b");
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
     tick(a, b);
     Joined c = await(b.engine().requestChat("Ann", "billing", Map.of()));
     assertThat(await(b.engine().handOver(c.chatId()))).isEqualTo(HandOverOutcome.HANDED_OVER);

@@ -1,5 +1,7 @@
 package dev.hachat.server.session;
 
+import static dev.hachat.server.testing.ChatFailures.assertFailsWith;
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ErrorCode;

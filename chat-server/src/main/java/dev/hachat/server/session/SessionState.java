@@ -1,0 +1,354 @@
+package dev.hachat.server.session;
+
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
+import dev.hachat.store.ParticipantRecord;
+import dev.hachat.store.ParticipantType;
+import dev.hachat.store.SessionRecord;
+import dev.hachat.store.StoredSession;
+import dev.hachat.store.UserData;
+import io.vertx.core.Future;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a {@link Session} holds and does: its participants, committed entries, subscribers, user
+ * data and close, and the requests that change them.
+ *
+ * <p>Threading: confined to the session's loop; every method must run there (the {@link Session}
+ * handle hops onto it). Exceptions: {@link #restore} runs before the session is published, and
+ * {@link #ended()} may be read from any thread.
+ */
+final class SessionState {
+  private final Session session;
+  private final SessionRecord record;
+  private final SessionContext ctx;
+  private final SavePipeline writer;
+  private final Relocation relocation;
+
+  private final Roster participants = new Roster();
+  private final CommittedEntries entries = new CommittedEntries();
+  private final Subscribers listeners = new Subscribers();
+  private final Inactivity inactivity;
+
+  /** The creation user data overlaid with every update appended so far ({@link UserData}). */
+  private final Map<String, String> userData;
+
+  private CloseInfo closed;
+
+  /** Set (on the loop) once the chat closed; read from any thread ({@link Session#isLive()}). */
+  private volatile boolean ended;
+
+  /**
+   * @param canAcknowledge the acknowledge guard, taken before this ownership was created or claimed
+   *     (docs/consistency.md, R2 and R7)
+   */
+  SessionState(
+      Session session,
+      SessionLoop loop,
+      SessionContext ctx,
+      long epoch,
+      long lastIndex,
+      BooleanSupplier canAcknowledge) {
+    this.session = session;
+    this.record = session.record();
+    this.ctx = ctx;
+    this.writer =
+        ctx.newWriter(
+            record.id(),
+            loop,
+            epoch,
+            lastIndex,
+            new WriterSink(),
+            session.toString(),
+            canAcknowledge);
+    this.relocation =
+        new Relocation(session, loop, ctx, writer, listeners, this::appendSystemNotice);
+    this.inactivity = new Inactivity(ctx.clock().millis());
+    this.userData = new LinkedHashMap<>(record.userData());
+  }
+
+  /** Takes the participants, transcript and send ids of a stored session (before publication). */
+  void restore(StoredSession stored) {
+    participants.putAll(stored.participants());
+    entries.restore(stored.entries());
+    stored.entries().forEach(e -> UserData.apply(userData, e));
+    closed = stored.closed();
+    ended = closed != null;
+  }
+
+  Relocation relocation() {
+    return relocation;
+  }
+
+  /** Whether the chat closed. Any thread. */
+  boolean ended() {
+    return ended;
+  }
+
+  boolean isClosed() {
+    return closed != null;
+  }
+
+  boolean hasAgent() {
+    return participants.hasAgent();
+  }
+
+  // ---- requests --------------------------------------------------------------------------
+
+  Future<Joined> join(ParticipantType type, String nickname) {
+    requireOpen();
+    relocation.requireStaying();
+    participants.checkRoom(type, ctx.sessionOptions().getMaxParticipants());
+    String nick = ctx.checkNickname(nickname);
+    String key = Secrets.newSecureKey();
+    ParticipantRecord p = participants.add(type, nick, Secrets.hash(key), ctx.clock().millis());
+    writer.saveParticipant(p);
+    return append(p, EntryType.PARTICIPANT_JOINED, "", null)
+        .map(
+            e -> {
+              if (type == ParticipantType.AGENT) {
+                ctx.noLongerWaiting(session);
+              }
+              return new Joined(record.id(), p.id(), type, key, entries.all());
+            });
+  }
+
+  /** A message or custom notice; a retry with the same {@code clientMessageId} gets the first. */
+  Future<Entry> send(ParticipantRecord p, EntryType type, String clientMessageId, String text) {
+    if (clientMessageId == null || clientMessageId.isEmpty() || clientMessageId.length() > 128) {
+      throw ChatException.badRequest("clientMessageId is required (1-128 characters)");
+    }
+    ctx.checkText(text);
+    Long index = entries.sentIndex(p.id(), clientMessageId);
+    if (index != null) {
+      ctx.kpi().duplicateSend();
+      Future<Entry> pending = writer.whenCommitted(index);
+      if (pending != null) {
+        return pending;
+      }
+      Entry committed = entries.get(index);
+      if (committed != null) {
+        return Future.succeededFuture(committed);
+      }
+      throw new ChatException(ErrorCode.NOT_OWNER, "this instance no longer owns the chat");
+    }
+    requireStoreAccepting();
+    ctx.kpi().messageIn();
+    inactivity.touch(ctx.clock().millis());
+    Future<Entry> f = append(p, type, text, clientMessageId);
+    entries.rememberSend(p.id(), clientMessageId, writer.lastIndex());
+    return f;
+  }
+
+  Future<Entry> typing(ParticipantRecord p, boolean started) {
+    return append(p, started ? EntryType.TYPING_STARTED : EntryType.TYPING_STOPPED, "", null);
+  }
+
+  Future<Entry> updateNickname(ParticipantRecord p, String nickname) {
+    String nick = ctx.checkNickname(nickname);
+    requireStoreAccepting();
+    ParticipantRecord renamed = p.withNickname(nick);
+    participants.put(renamed);
+    Future<Entry> f = append(renamed, EntryType.NICKNAME_UPDATED, nick, null, renamed);
+    announceIfWaiting();
+    return f;
+  }
+
+  Future<Entry> updateData(ParticipantRecord p, Map<String, String> change) {
+    if (change == null || change.isEmpty()) {
+      throw ChatException.badRequest("userData must set at least one key");
+    }
+    ctx.checkUserData(userData, change);
+    requireStoreAccepting();
+    Future<Entry> f = append(p, EntryType.USER_DATA_UPDATED, UserData.encode(change), null, null);
+    userData.putAll(change);
+    announceIfWaiting();
+    return f;
+  }
+
+  /** A waiting chat's summary changed: agents get the new one. */
+  private void announceIfWaiting() {
+    if (!participants.hasAgent()) {
+      ctx.waiting(session);
+    }
+  }
+
+  /** Refuses a request whose entry must be saved while saving fails or too much waits for it. */
+  private void requireStoreAccepting() {
+    if (writer.inTrouble()
+        || writer.pendingCount() >= ctx.sessionOptions().getMaxPendingEntries()) {
+      throw new ChatException(
+          ErrorCode.STORE_UNAVAILABLE, "the transcript store is not accepting writes; retry");
+    }
+  }
+
+  Future<Void> leave(ParticipantRecord p) {
+    ParticipantRecord gone = p.withLeft();
+    participants.put(gone);
+    writer.saveParticipant(gone);
+    Future<Entry> left = append(gone, EntryType.PARTICIPANT_LEFT, "", null);
+    if (p.type() == ParticipantType.CLIENT) {
+      return left.compose(e -> close(Session.CUSTOMER_LEFT));
+    }
+    if (!participants.anyPartyLeft()) {
+      return left.compose(e -> close(Session.ALL_LEFT));
+    }
+    if (p.type() == ParticipantType.AGENT) {
+      ctx.waiting(session);
+    }
+    return left.mapEmpty();
+  }
+
+  Future<Void> close(String reason) {
+    if (closed != null) {
+      return Future.succeededFuture();
+    }
+    closed = new CloseInfo(reason, ctx.clock().millis());
+    ended = true;
+    ctx.noLongerWaiting(session);
+    // Everything committed so far reaches the store before the close is recorded.
+    Future<Void> saved =
+        writer.whenIdle().compose(v -> ctx.persistClose(session, writer.epoch(), closed));
+    listeners.closeAll(session, closed);
+    ctx.closed(session);
+    // The caller waits for the stored close at most one save timeout; retries go on meanwhile.
+    return saved
+        .timeout(ctx.transcriptOptions().getTranscriptSaveTimeout(), TimeUnit.MILLISECONDS)
+        .recover(e -> Future.succeededFuture());
+  }
+
+  /** Checks inactivity at {@code now}: alert once, then close. */
+  void checkInactivity(long now) {
+    if (closed != null || relocation.isMovingOut()) {
+      return;
+    }
+    switch (inactivity.check(now, ctx.sessionOptions().getInactivityControl())) {
+      case ALERT ->
+          appendSystemNotice("The chat has been inactive; it will close soon without activity.");
+      case CLOSE -> close(Session.INACTIVITY);
+      case NONE -> {}
+    }
+  }
+
+  // ---- reads -----------------------------------------------------------------------------
+
+  Transcript slice(long after) {
+    return new Transcript(entries.after(after), entries.nextPosition(), closed != null);
+  }
+
+  /** Replays the entries after {@code after}, then follows; gives the handle to unsubscribe. */
+  Runnable subscribe(long after, SessionListener listener) {
+    for (Entry e : slice(after).entries()) {
+      listener.onEntry(session, e);
+    }
+    if (closed != null) {
+      listener.onClosed(session, closed);
+      return () -> {};
+    }
+    return listeners.add(listener);
+  }
+
+  SessionSummary summary() {
+    return new SessionSummary(
+        record.id(),
+        participants.customerNickname(),
+        record.subject(),
+        Collections.unmodifiableMap(new LinkedHashMap<>(userData)),
+        record.createdAt());
+  }
+
+  // ---- checks ----------------------------------------------------------------------------
+
+  ParticipantRecord authenticate(String participantId, String secureKey) {
+    relocation.requireOwner();
+    return participants.authenticate(participantId, secureKey);
+  }
+
+  /** An authenticated participant still in the open chat that stays here. */
+  ParticipantRecord activeParticipant(String participantId, String secureKey) {
+    ParticipantRecord p = authenticate(participantId, secureKey);
+    requireOpen();
+    relocation.requireStaying();
+    if (p.left()) {
+      throw new ChatException(ErrorCode.PARTICIPANT_LEFT, "this participant has left the chat");
+    }
+    return p;
+  }
+
+  private void requireOpen() {
+    relocation.requireOwner();
+    if (closed != null) {
+      throw new ChatException(ErrorCode.CHAT_ENDED, "the chat has ended (" + closed.reason() + ")");
+    }
+  }
+
+  // ---- appending -------------------------------------------------------------------------
+
+  private void appendSystemNotice(String text) {
+    ParticipantRecord system =
+        new ParticipantRecord(Session.SYSTEM_ID, ParticipantType.SYSTEM, "system", "-", 0, false);
+    append(system, EntryType.NOTICE, text, null);
+  }
+
+  private Future<Entry> append(
+      ParticipantRecord p, EntryType type, String text, String clientMessageId) {
+    return append(p, type, text, clientMessageId, null);
+  }
+
+  /** Appends an entry from {@code p}, saving {@code record} (may be null) in the same write. */
+  private Future<Entry> append(
+      ParticipantRecord p,
+      EntryType type,
+      String text,
+      String clientMessageId,
+      ParticipantRecord record) {
+    long now = ctx.clock().millis();
+    return writer.append(
+        index -> new Entry(index, type, p.id(), p.nickname(), p.type(), text, now, clientMessageId),
+        record);
+  }
+
+  /** Connects the writer's outcomes to this session (runs on the loop). */
+  private final class WriterSink implements SavePipeline.Sink {
+    @Override
+    public void commit(Entry entry) {
+      entries.add(entry);
+      ctx.kpi().messagesOut(listeners.size());
+      listeners.entry(session, entry);
+      if (entry.type().isMessage()) {
+        // arrival (the entry's time) to hand-over to every connected party, the save included
+        ctx.kpi().deliverLatency(ctx.clock().millis() - entry.utcTime());
+      }
+    }
+
+    @Override
+    public void onSaveTrouble(boolean trouble) {
+      if (!ctx.transcriptOptions().isTranscriptSaveNotices()) {
+        return;
+      }
+      String text =
+          trouble
+              ? "Messages cannot be saved right now; they are not accepted until saving works again."
+              : "Messages are saved again.";
+      listeners.notice(session, trouble ? "STORE_UNAVAILABLE" : "STORE_AVAILABLE", text);
+    }
+
+    @Override
+    public void onSaveAbandoned() {
+      writer.stop(ErrorCode.STORE_UNAVAILABLE, "the transcript could not be saved; chat closed");
+      close(Session.STORE_ERROR);
+    }
+
+    @Override
+    public void onFenced() {
+      relocation.fence(Relocation.Fence.TAKEN_OVER);
+    }
+  }
+}
