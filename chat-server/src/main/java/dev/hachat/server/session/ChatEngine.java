@@ -352,9 +352,7 @@ public final class ChatEngine {
     String nick;
     try {
       nick = context.checkNickname(nickname);
-      if (subject != null && subject.length() > sessionOptions.getMaxMessageSize()) {
-        throw new ChatException(ErrorCode.MESSAGE_TOO_LARGE, "subject is too long");
-      }
+      limits.checkSubject(subject);
       if (userData != null) {
         limits.checkUserData(Map.of(), userData);
       }
