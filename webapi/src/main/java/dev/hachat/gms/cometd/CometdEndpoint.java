@@ -23,7 +23,19 @@ public interface CometdEndpoint {
 
   /** Creates and starts the Bayeux server; nothing is served until {@link #mount}. */
   static CometdEndpoint create(Vertx vertx, ChatService chatService, CometdOptions options) {
-    return new CometdEndpointImpl(vertx, chatService, options);
+    return create(vertx, chatService, options, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #create(Vertx, ChatService, CometdOptions)}; requests from {@code trustedProxies}
+   * count against the last address of their {@code X-Forwarded-For} ({@code edge.trusted-proxies}).
+   */
+  static CometdEndpoint create(
+      Vertx vertx,
+      ChatService chatService,
+      CometdOptions options,
+      java.util.Collection<String> trustedProxies) {
+    return new CometdEndpointImpl(vertx, chatService, options, trustedProxies);
   }
 
   /**

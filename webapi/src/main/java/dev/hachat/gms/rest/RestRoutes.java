@@ -4,6 +4,7 @@ import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.api.Operation;
+import dev.hachat.gms.edge.ClientAddress;
 import dev.hachat.gms.service.GmsErrors;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Future;
@@ -34,17 +35,25 @@ public final class RestRoutes {
 
   private final ChatService service;
   private final int maxBodySize;
+  private final java.util.Set<String> trustedProxies;
 
-  public RestRoutes(ChatService service, int maxBodySize) {
+  public RestRoutes(
+      ChatService service, int maxBodySize, java.util.Collection<String> trustedProxies) {
     this.service = service;
     this.maxBodySize = maxBodySize;
+    this.trustedProxies = java.util.Set.copyOf(trustedProxies);
   }
 
   public void mount(Router router) {
     router.post(BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
     router
         .post(BASE + "/:serviceName")
-        .handler(ctx -> reply(ctx, service.requestChat(ctx.pathParam("serviceName"), params(ctx))));
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    service.requestChat(
+                        ctx.pathParam("serviceName"), clientAddress(ctx), params(ctx))));
     router
         .post(BASE + "/:serviceName/:chatId/:operation")
         .handler(
@@ -64,8 +73,19 @@ public final class RestRoutes {
     router.route(BASE + "/*").failureHandler(RestRoutes::failure);
   }
 
+  private String clientAddress(RoutingContext ctx) {
+    String peer =
+        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    return ClientAddress.of(peer, ctx.request().getHeader("X-Forwarded-For"), trustedProxies);
+  }
+
   /** The request's parameters as one object; {@code userData[k]=v} become {@code userData.k}. */
   static JsonObject params(RoutingContext ctx) {
+    if (ctx.queryParams().contains("secureKey")) {
+      // A URL ends up in logs, proxies and browser history; the key must not.
+      throw ChatException.badRequest(
+          "secureKey must be sent in the request body, never in the URL");
+    }
     String type = ctx.request().getHeader("content-type");
     if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       try {
@@ -117,10 +137,10 @@ public final class RestRoutes {
 
   /**
    * Every failure before or outside a service call becomes a GMS error: a body over {@code
-   * max-body-size} or with too many form fields is 413 REQUEST_TOO_LARGE; a body that does not
-   * decode (bad percent-encoding, broken multipart) or any other client error is 400 BAD_REQUEST
-   * (logged at DEBUG only: clients cause these); anything else is INTERNAL, logged once with its
-   * stack.
+   * max-body-size} or with too many form fields is 413 REQUEST_TOO_LARGE; a request from an origin
+   * CORS does not allow is 403 FORBIDDEN; a body that does not decode (bad percent-encoding, broken
+   * multipart) or any other client error is 400 BAD_REQUEST (logged at DEBUG only: clients cause
+   * these); anything else is INTERNAL, logged once with its stack.
    */
   private static void failure(RoutingContext ctx) {
     Throwable f = ctx.failure();
@@ -134,6 +154,9 @@ public final class RestRoutes {
       answer =
           new ChatException(
               ErrorCode.REQUEST_TOO_LARGE, "the request body is too large or has too many fields");
+    } else if (status == 403) {
+      answer =
+          new ChatException(ErrorCode.FORBIDDEN, "this page's origin may not call the API (CORS)");
     } else if (status >= 400 && status < 500 || isDecodeFailure(f)) {
       LOG.debug("bad request body on {}: {}", ctx.normalizedPath(), String.valueOf(f));
       answer = ChatException.badRequest("the request body is not valid form or JSON encoding");

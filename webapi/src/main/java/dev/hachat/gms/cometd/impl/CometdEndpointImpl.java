@@ -47,7 +47,11 @@ public final class CometdEndpointImpl implements CometdEndpoint {
   private final ChatChannelService chatChannel;
   private final VertxWebSocketTransport webSocketTransport;
 
-  public CometdEndpointImpl(Vertx vertx, ChatService chatService, CometdOptions options) {
+  public CometdEndpointImpl(
+      Vertx vertx,
+      ChatService chatService,
+      CometdOptions options,
+      java.util.Collection<String> trustedProxies) {
     this.vertx = vertx;
     this.options = new CometdOptions(options);
     Context context = vertx.getOrCreateContext();
@@ -75,7 +79,7 @@ public final class CometdEndpointImpl implements CometdEndpoint {
     bayeux.setTransports(transports);
     bayeux.setAllowedTransports(allowed);
 
-    chatChannel = new ChatChannelService(context, chatService, bayeux);
+    chatChannel = new ChatChannelService(context, chatService, bayeux, trustedProxies);
     bayeux.addListener(chatChannel);
     try {
       bayeux.start();
