@@ -103,9 +103,7 @@ public final class GmsServer {
         options.getEdge(),
         java.util.List.of("/genesys/*", options.getCometd().getPath() + "*"));
     cometd =
-        CometdEndpoint.create(
-                vertx, service, options.getCometd(), options.getEdge().getTrustedProxies())
-            .mount(web);
+        CometdEndpoint.create(vertx, service, options.getCometd(), options.getEdge()).mount(web);
     new RestRoutes(service, options.getMaxBodySize(), options.getEdge().getTrustedProxies())
         .mount(web);
     web.get("/health").handler(this::health);

@@ -38,12 +38,25 @@ public class EdgeOptions {
    */
   public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of();
 
+  /** Default {@code max-chats-per-cometd-client}: open chats one CometD client may hold. */
+  public static final int DEFAULT_MAX_CHATS_PER_COMETD_CLIENT = 5;
+
+  private int maxChatsPerCometdClient = DEFAULT_MAX_CHATS_PER_COMETD_CLIENT;
   private List<String> trustedProxies = new ArrayList<>(DEFAULT_TRUSTED_PROXIES);
   private List<String> corsAllowedOrigins = new ArrayList<>(DEFAULT_CORS_ALLOWED_ORIGINS);
   private String frameAncestors = DEFAULT_FRAME_ANCESTORS;
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int newChatsPerMinute = DEFAULT_NEW_CHATS_PER_MINUTE;
   private int newChatsBurst = DEFAULT_NEW_CHATS_BURST;
+
+  public int getMaxChatsPerCometdClient() {
+    return maxChatsPerCometdClient;
+  }
+
+  public EdgeOptions setMaxChatsPerCometdClient(int v) {
+    this.maxChatsPerCometdClient = v;
+    return this;
+  }
 
   public List<String> getTrustedProxies() {
     return trustedProxies;
@@ -118,5 +131,7 @@ public class EdgeOptions {
     ConfigException.check(idleTimeout >= 35, "edge.idle-timeout", "must be >= 35 s");
     ConfigException.check(newChatsPerMinute >= 1, "edge.new-chats-per-minute", "must be >= 1");
     ConfigException.check(newChatsBurst >= 1, "edge.new-chats-burst", "must be >= 1");
+    ConfigException.check(
+        maxChatsPerCometdClient >= 1, "edge.max-chats-per-cometd-client", "must be >= 1");
   }
 }

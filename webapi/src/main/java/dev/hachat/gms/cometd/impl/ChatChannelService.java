@@ -59,13 +59,16 @@ final class ChatChannelService
   private final Feeds feeds;
   private final Map<String, ClientChats> clients = new HashMap<>();
   private final java.util.Set<String> trustedProxies;
+  private final int maxChatsPerClient;
 
   ChatChannelService(
       Context context,
       ChatService chatService,
       BayeuxServer bayeux,
-      java.util.Collection<String> trustedProxies) {
+      java.util.Collection<String> trustedProxies,
+      int maxChatsPerClient) {
     this.trustedProxies = java.util.Set.copyOf(trustedProxies);
+    this.maxChatsPerClient = maxChatsPerClient;
     this.context = context;
     this.chatService = chatService;
     this.bayeux = bayeux;
@@ -193,6 +196,20 @@ final class ChatChannelService
 
   private void requestChat(
       String clientId, String address, String channel, String service, JsonObject params) {
+    ClientChats held = clients.get(clientId);
+    if (held != null && held.openChats() >= maxChatsPerClient) {
+      delivery.reply(
+          clientId,
+          channel,
+          REQUEST_CHAT,
+          dev.hachat.gms.service.GmsErrors.response(
+              new dev.hachat.common.error.ChatException(
+                  dev.hachat.common.error.ErrorCode.RATE_LIMITED,
+                  "this client has "
+                      + maxChatsPerClient
+                      + " open chats already; end one before requesting another")));
+      return;
+    }
     whenDone(
         chatService.requestChat(service, address, params),
         ar -> {

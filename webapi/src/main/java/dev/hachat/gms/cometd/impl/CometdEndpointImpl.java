@@ -51,7 +51,7 @@ public final class CometdEndpointImpl implements CometdEndpoint {
       Vertx vertx,
       ChatService chatService,
       CometdOptions options,
-      java.util.Collection<String> trustedProxies) {
+      dev.hachat.gms.config.EdgeOptions edge) {
     this.vertx = vertx;
     this.options = new CometdOptions(options);
     Context context = vertx.getOrCreateContext();
@@ -79,7 +79,13 @@ public final class CometdEndpointImpl implements CometdEndpoint {
     bayeux.setTransports(transports);
     bayeux.setAllowedTransports(allowed);
 
-    chatChannel = new ChatChannelService(context, chatService, bayeux, trustedProxies);
+    chatChannel =
+        new ChatChannelService(
+            context,
+            chatService,
+            bayeux,
+            edge.getTrustedProxies(),
+            edge.getMaxChatsPerCometdClient());
     bayeux.addListener(chatChannel);
     try {
       bayeux.start();
