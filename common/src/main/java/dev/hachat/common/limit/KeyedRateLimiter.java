@@ -75,6 +75,12 @@ public final class KeyedRateLimiter {
     return e.bucket().tryConsume(1);
   }
 
+  /** Whether {@code key} has a token left, without taking it (a key not seen yet has). */
+  public boolean available(String key) {
+    Entry e = buckets.get(key);
+    return e == null ? buckets.size() < maxKeys : e.bucket().getAvailableTokens() >= 1;
+  }
+
   /** Forgets keys not used for {@link #IDLE_EVICTION}. */
   public void evictIdle() {
     long cutoff = nanos.getAsLong() - IDLE_EVICTION.toNanos();
