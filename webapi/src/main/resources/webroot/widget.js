@@ -7,8 +7,9 @@
  * retryMax, so a message is never lost and never duplicated, whichever instance ends up serving
  * it. The alias of every response is sent back with the next request.
  *
- * Settings: window.hachatWidgetConfig = {service, pollInterval, retryMin, retryMax, ...} before
- * this script, or the same names as URL query parameters (?retryMin=100&retryMax=800).
+ * Settings: window.hachatWidgetConfig = {service, base, pollInterval, retryMin, retryMax, ...}
+ * before this script; the timing settings also as URL query parameters (?retryMin=100&retryMax=800),
+ * never service or base.
  */
 (function () {
   'use strict';
@@ -22,9 +23,11 @@
     requestTimeout: 40000 // ms; the web API server itself fails over within 30 s
   };
   Object.assign(config, window.hachatWidgetConfig || {});
+  // Only timing may come from the page URL: where the chat goes (base, service) is the site's
+  // choice, never a link's, or a crafted link could send a customer's chat elsewhere.
   new URLSearchParams(location.search).forEach(function (value, key) {
-    if (key in config) {
-      config[key] = typeof config[key] === 'number' ? Number(value) : value;
+    if (typeof config[key] === 'number' && isFinite(Number(value)) && Number(value) > 0) {
+      config[key] = Number(value);
     }
   });
 

@@ -13,7 +13,13 @@ public enum StoreErrorKind {
   /** The store could not be reached or did not answer in time; retrying may succeed. */
   UNAVAILABLE(true),
   /** The request itself is invalid (a programming error in the caller). */
-  INVALID(false);
+  INVALID(false),
+  /**
+   * The store refused the data itself (PostgreSQL SQLSTATE class 22 data exception or 23 integrity
+   * violation, e.g. a NUL character in text): the same write fails every time, so it is never
+   * retried as it is.
+   */
+  REJECTED(false);
 
   private final boolean retryable;
 

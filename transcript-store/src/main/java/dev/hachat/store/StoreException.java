@@ -25,6 +25,11 @@ public final class StoreException extends RuntimeException {
     return new StoreException(StoreErrorKind.UNAVAILABLE, message, cause, null);
   }
 
+  /** The store refused the data itself ({@link StoreErrorKind#REJECTED}); keeps its cause. */
+  public static StoreException rejected(String message, Throwable cause) {
+    return new StoreException(StoreErrorKind.REJECTED, message, cause, null);
+  }
+
   /** A lost compare-and-set, carrying the ownership that won. */
   public static StoreException conflict(Ownership current) {
     return new StoreException(

@@ -1,5 +1,8 @@
 package dev.hachat.store;
 
+import dev.hachat.common.text.StorableText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,5 +33,67 @@ public record StoredSession(
 
   public boolean isClosed() {
     return closed != null;
+  }
+
+  /**
+   * This session with every character a store cannot keep replaced by U+FFFD ({@link
+   * StorableText#sanitize}) in its subject, user data, nicknames and entry texts; the same object
+   * when there is none. For writing what can be kept of a transcript a store refused ({@link
+   * StoreErrorKind#REJECTED}); input checks keep such text out of new chats.
+   */
+  public StoredSession storable() {
+    boolean clean =
+        StorableText.firstUnstorable(session.subject()) < 0
+            && session.userData().entrySet().stream()
+                .allMatch(
+                    e ->
+                        StorableText.firstUnstorable(e.getKey()) < 0
+                            && StorableText.firstUnstorable(e.getValue()) < 0)
+            && participants.values().stream()
+                .allMatch(p -> StorableText.firstUnstorable(p.nickname()) < 0)
+            && entries.stream()
+                .allMatch(
+                    e ->
+                        StorableText.firstUnstorable(e.text()) < 0
+                            && StorableText.firstUnstorable(e.nickname()) < 0);
+    if (clean) {
+      return this;
+    }
+    Map<String, String> data = new LinkedHashMap<>();
+    session
+        .userData()
+        .forEach((k, v) -> data.put(StorableText.sanitize(k), StorableText.sanitize(v)));
+    Map<String, ParticipantRecord> parts = new LinkedHashMap<>();
+    participants.forEach(
+        (id, p) ->
+            parts.put(
+                id,
+                new ParticipantRecord(
+                    p.id(),
+                    p.type(),
+                    StorableText.sanitize(p.nickname()),
+                    p.secureKeyHash(),
+                    p.joinedAt(),
+                    p.left())));
+    List<Entry> cleanEntries = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      cleanEntries.add(
+          new Entry(
+              e.index(),
+              e.type(),
+              e.participantId(),
+              StorableText.sanitize(e.nickname()),
+              e.participantType(),
+              StorableText.sanitize(e.text()),
+              e.utcTime(),
+              e.clientMessageId()));
+    }
+    return new StoredSession(
+        new SessionRecord(
+            session.id(), session.createdAt(), StorableText.sanitize(session.subject()), data),
+        ownership,
+        parts,
+        cleanEntries,
+        closed);
   }
 }

@@ -7,19 +7,24 @@ import dev.hachat.gms.directory.Instance;
 import dev.hachat.gms.directory.InstanceDirectory;
 import dev.hachat.gms.directory.RegistryPresence;
 import dev.hachat.gms.directory.StateTable;
+import dev.hachat.gms.edge.WebEdge;
 import dev.hachat.gms.rest.RestRoutes;
 import dev.hachat.gms.routing.ChatRouter;
 import dev.hachat.gms.service.GmsChatService;
 import dev.hachat.store.TranscriptStores;
 import dev.hachat.store.spi.InstanceRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One web API server: the instance directory, the router, the GMS service, and one HTTP port with
@@ -40,6 +45,9 @@ public final class GmsServer {
   private final InstanceRegistry registry;
   private RegistryPresence presence;
   private final long startedAt = System.currentTimeMillis();
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final long evictTimer;
 
   private GmsServer(
       Vertx vertx,
@@ -60,7 +68,9 @@ public final class GmsServer {
             options.getRouting().getSuspectTime(),
             System::nanoTime);
     this.router = new ChatRouter(vertx, directory, options.getRouting());
-    this.service = new GmsChatService(vertx, options, router, directory);
+    GmsChatService gms = new GmsChatService(vertx, options, router, directory, metrics);
+    this.service = gms;
+    this.evictTimer = vertx.setPeriodic(60_000, t -> gms.evictIdleLimits());
     this.stateTable = new StateTable(vertx, directory, options.effectiveId());
   }
 
@@ -88,9 +98,16 @@ public final class GmsServer {
 
   private Future<Void> listen() {
     Router web = Router.router(vertx);
-    cometd = CometdEndpoint.create(vertx, service, options.getCometd()).mount(web);
-    new RestRoutes(service, options.getMaxBodySize()).mount(web);
+    WebEdge.mount(
+        web,
+        options.getEdge(),
+        java.util.List.of("/genesys/*", options.getCometd().getPath() + "*"));
+    cometd =
+        CometdEndpoint.create(vertx, service, options.getCometd(), options.getEdge()).mount(web);
+    new RestRoutes(service, options.getMaxBodySize(), options.getEdge().getTrustedProxies())
+        .mount(web);
     web.get("/health").handler(this::health);
+    web.get("/metrics").handler(this::metrics);
     web.get("/instances").handler(this::instances);
     if (options.isWidget()) {
       web.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -117,7 +134,10 @@ public final class GmsServer {
         .compose(
             v ->
                 vertx
-                    .createHttpServer()
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setIdleTimeout(options.getEdge().getIdleTimeout())
+                            .setIdleTimeoutUnit(TimeUnit.SECONDS))
                     .requestHandler(web)
                     .listen(options.getHttp().getPort(), options.getHttp().getHost()))
         .compose(
@@ -145,6 +165,14 @@ public final class GmsServer {
             .put("status", ok ? "UP" : "NO_INSTANCE")
             .put("id", options.effectiveId())
             .put("uptimeMillis", System.currentTimeMillis() - startedAt));
+  }
+
+  /** Prometheus text: counters of this server only (no chat data). */
+  private void metrics(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .putHeader("cache-control", "no-store")
+        .end(metrics.scrape());
   }
 
   private void instances(RoutingContext ctx) {
@@ -188,6 +216,7 @@ public final class GmsServer {
   public Future<Void> stop() {
     Future<Void> left = presence == null ? Future.succeededFuture() : presence.stop();
     directory.stop();
+    vertx.cancelTimer(evictTimer);
     router.close();
     stateTable.close();
     Future<Void> closed =

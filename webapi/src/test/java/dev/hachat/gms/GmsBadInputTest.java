@@ -164,4 +164,69 @@ class GmsBadInputTest extends GmsTestBase {
     fatal(r, 400, 100, "BAD_REQUEST");
     chatIsIntact();
   }
+
+  @Test
+  void malformed_form_encoding_is_100_not_internal() throws Exception {
+    String base = "/genesys/2/chat/customer-support";
+    String form = "application/x-www-form-urlencoded";
+    fatal(raw(base, form, Buffer.buffer("nickname=%zz")), 400, 100, "BAD_REQUEST");
+    String auth =
+        "userId=" + chat.userId() + "&secureKey=" + chat.secureKey() + "&alias=" + chat.alias();
+    fatal(
+        raw(base + "/" + chat.chatId() + "/send", form, Buffer.buffer(auth + "&message=%zz")),
+        400,
+        100,
+        "BAD_REQUEST");
+    chatIsIntact();
+  }
+
+  @Test
+  void hundreds_of_user_data_fields_are_102_not_internal() throws Exception {
+    StringBuilder body = new StringBuilder("nickname=Ann");
+    for (int i = 0; i < 300; i++) {
+      body.append("&userData%5Bk").append(i).append("%5D=v");
+    }
+    fatal(
+        raw(
+            "/genesys/2/chat/customer-support",
+            "application/x-www-form-urlencoded",
+            Buffer.buffer(body.toString())),
+        413,
+        102,
+        "REQUEST_TOO_LARGE");
+    chatIsIntact();
+  }
+
+  @Test
+  void a_json_array_body_is_100() throws Exception {
+    fatal(
+        raw("/genesys/2/chat/customer-support", "application/json", Buffer.buffer("[]")),
+        400,
+        100,
+        "BAD_REQUEST");
+    chatIsIntact();
+  }
+
+  @Test
+  void text_a_store_cannot_keep_is_100_and_the_chat_goes_on() throws Exception {
+    fatal(chatOp("send", chat.auth("message", "a\u0000b")), 400, 100, "BAD_REQUEST");
+    // A form cannot carry a lone surrogate (UTF-8 has none); JSON can, as an escape.
+    JsonObject json = new JsonObject();
+    chat.auth().forEach(json::put);
+    String loneSurrogate = json.encode().replaceFirst("}$", ",\"message\":\"x\\\\uD83D\"}");
+    fatal(
+        raw(
+            "/genesys/2/chat/customer-support/" + chat.chatId() + "/send",
+            "application/json",
+            Buffer.buffer(loneSurrogate)),
+        400,
+        100,
+        "BAD_REQUEST");
+    fatal(
+        form("/genesys/2/chat/customer-support", Map.of("nickname", "Ann", "subject", "s\u0000")),
+        400,
+        100,
+        "BAD_REQUEST");
+    chatIsIntact();
+  }
 }

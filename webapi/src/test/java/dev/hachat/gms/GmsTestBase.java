@@ -57,6 +57,8 @@ abstract class GmsTestBase {
     o.getHttp().setPort(0);
     o.getDirectory().setPollInterval(50);
     o.getRouting().setFailoverDeadline(5000);
+    // Tests open many chats from 127.0.0.1; GmsEdgeTest tests the per-address limit itself.
+    o.getEdge().setNewChatsPerMinute(1_000_000).setNewChatsBurst(100_000);
     return o;
   }
 

@@ -5,6 +5,7 @@ import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.session.AfterClose;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
+import dev.hachat.store.StoredSession;
 import dev.hachat.store.UcsOptions;
 import dev.hachat.store.spi.ContactHistory;
 import dev.hachat.store.spi.TranscriptStore;
@@ -44,6 +45,9 @@ public final class FinalTranscripts implements AfterClose {
 
   /** Chats whose final transcript this instance wrote (or found written) and not retired yet. */
   private final java.util.Set<String> done = ConcurrentHashMap.newKeySet();
+
+  /** Chats UCS refused even sanitised: the sweep does not try them again in this process. */
+  private final java.util.Set<String> rejected = ConcurrentHashMap.newKeySet();
 
   private long sweepTimer = -1;
   private volatile boolean stopped;
@@ -114,7 +118,7 @@ public final class FinalTranscripts implements AfterClose {
                 return Future.failedFuture(
                     StoreException.of(StoreErrorKind.CONFLICT, "chat " + chatId + " is open"));
               }
-              return history.writeFinal(s, instanceId);
+              return writeStorable(chatId, s);
             })
         .compose(
             wrote -> {
@@ -127,14 +131,53 @@ public final class FinalTranscripts implements AfterClose {
         .recover(
             e -> {
               if (StoreException.is(e, StoreErrorKind.NOT_FOUND)
-                  || StoreException.is(e, StoreErrorKind.CONFLICT)) {
-                return Future.failedFuture(e); // gone (finished elsewhere) or not closed
+                  || StoreException.is(e, StoreErrorKind.CONFLICT)
+                  || StoreException.is(e, StoreErrorKind.REJECTED)) {
+                // gone (finished elsewhere), not closed, or refused even when sanitised
+                return Future.failedFuture(e);
               }
               kpi.finalTranscriptFailure();
               LOG.debug(
                   "[{}|{}] final write failed, retrying: {}", instanceId, chatId, e.toString());
               long next = Math.min(delay * 2, options.getFinalRetryMaxDelay());
               return vertx.timer(delay).compose(t -> attempt(chatId, next));
+            });
+  }
+
+  /**
+   * Writes {@code s}; if PostgreSQL refuses its data (SQLSTATE class 22/23, which no retry cures),
+   * writes it once more with every unstorable character replaced, so the chat still reaches the
+   * contact history, and counts it. Refused again: logged as an error, given up, not retried.
+   */
+  private Future<Boolean> writeStorable(String chatId, StoredSession s) {
+    return history
+        .writeFinal(s, instanceId)
+        .recover(
+            e -> {
+              if (!StoreException.is(e, StoreErrorKind.REJECTED)) {
+                return Future.failedFuture(e);
+              }
+              kpi.finalTranscriptRejected();
+              LOG.warn(
+                  "[{}|{}] UCS refused the final transcript ({}); writing it with unstorable"
+                      + " characters replaced",
+                  instanceId,
+                  chatId,
+                  e.getMessage());
+              return history
+                  .writeFinal(s.storable(), instanceId)
+                  .onFailure(
+                      again -> {
+                        if (StoreException.is(again, StoreErrorKind.REJECTED)) {
+                          rejected.add(chatId);
+                          LOG.error(
+                              "[{}|{}] UCS refused the final transcript even with unstorable"
+                                  + " characters replaced; its intermediate records are kept",
+                              instanceId,
+                              chatId,
+                              again);
+                        }
+                      });
             });
   }
 
@@ -161,7 +204,9 @@ public final class FinalTranscripts implements AfterClose {
                 boolean mine = c.owner().equals(instanceId);
                 boolean orphan =
                     mine ? !servedHere.test(c.sessionId()) : !ownerAlive.test(c.owner());
-                if (orphan && !writing.containsKey(c.sessionId())) {
+                if (orphan
+                    && !writing.containsKey(c.sessionId())
+                    && !rejected.contains(c.sessionId())) {
                   done.add(
                       finish(c.sessionId())
                           .onSuccess(v -> deleteIntermediate(c.sessionId()))

@@ -33,6 +33,8 @@ final class PushConnection implements SessionListener {
   private final AtomicInteger queued = new AtomicInteger();
   private volatile Runnable unsubscribe;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean unsubscribed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   PushConnection(ServerWebSocket ws, ChatEngine engine, int maxQueued) {
     this.ws = ws;
@@ -69,9 +71,11 @@ final class PushConnection implements SessionListener {
         .compose(s -> s.subscribe(pid, key, after, this))
         .onSuccess(
             cancel -> {
+              // The socket may have closed while the subscription was being made: whichever of
+              // stop() and this sees the other's write cancels it (at most once).
               unsubscribe = cancel;
               if (closed) {
-                cancel.run();
+                stop();
               }
             })
         .onFailure(
@@ -135,8 +139,9 @@ final class PushConnection implements SessionListener {
   }
 
   private void stop() {
+    closed = true;
     Runnable u = unsubscribe;
-    if (u != null) {
+    if (u != null && unsubscribed.compareAndSet(false, true)) {
       u.run();
     }
   }

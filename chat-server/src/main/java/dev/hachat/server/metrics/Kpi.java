@@ -31,6 +31,7 @@ public final class Kpi {
   private final Timer restoreLatency;
   private final Counter finalWritten;
   private final Counter finalFailures;
+  private final Counter finalRejected;
   private Supplier<Number> activeSessions = () -> 0;
   private java.util.function.BooleanSupplier storeAvailable = () -> true;
 
@@ -63,6 +64,10 @@ public final class Kpi {
         counter("final_transcripts_written", "Final transcripts written to the contact history");
     this.finalFailures =
         counter("final_transcript_failures", "Final transcript writes that failed (each attempt)");
+    this.finalRejected =
+        counter(
+            "final_transcript_rejected",
+            "Final transcripts the contact history refused as data (written with U+FFFD)");
     this.restoreLatency =
         Timer.builder("hachat.session.restore.latency")
             .description("Time to load, claim and rebuild one session")
@@ -169,6 +174,10 @@ public final class Kpi {
     finalFailures.increment();
   }
 
+  public void finalTranscriptRejected() {
+    finalRejected.increment();
+  }
+
   public void saveLatency(long nanos) {
     saveLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -197,6 +206,7 @@ public final class Kpi {
         .put("transcript_save_failures", (long) saveFailures.count())
         .put("final_transcripts_written", (long) finalWritten.count())
         .put("final_transcript_failures", (long) finalFailures.count())
+        .put("final_transcript_rejected", (long) finalRejected.count())
         .put("slow_consumer_disconnects", (long) slowConsumers.count())
         .put("transcript_save_count", saveLatency.count())
         .put("transcript_save_mean_ms", saveLatency.mean(TimeUnit.MILLISECONDS))

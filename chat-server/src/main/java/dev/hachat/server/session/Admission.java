@@ -118,9 +118,7 @@ final class Admission {
     String nick;
     try {
       nick = limits.checkNickname(nickname);
-      if (subject != null && subject.length() > setup.sessionOptions().getMaxMessageSize()) {
-        throw new ChatException(ErrorCode.MESSAGE_TOO_LARGE, "subject is too long");
-      }
+      limits.checkSubject(subject);
       if (userData != null) {
         limits.checkUserData(Map.of(), userData);
       }

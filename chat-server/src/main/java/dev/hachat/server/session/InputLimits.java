@@ -2,13 +2,16 @@ package dev.hachat.server.session;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.text.StorableText;
 import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.UserDataOptions;
 import java.util.Map;
 
 /**
  * The size limits of what participants type ({@code max-nickname-size}, {@code max-message-size})
- * and of a session's user data ({@code user-data}).
+ * and of a session's user data ({@code user-data}), and the characters every store can keep ({@link
+ * StorableText}: no control characters but tab and line breaks, no lone surrogates), so nothing is
+ * acknowledged that the contact history would refuse.
  */
 final class InputLimits {
   private final SessionOptions options;
@@ -27,6 +30,7 @@ final class InputLimits {
       throw ChatException.badRequest(
           "nickname is longer than " + options.getMaxNicknameSize() + " characters");
     }
+    StorableText.check("nickname", nick);
     return nick;
   }
 
@@ -40,6 +44,15 @@ final class InputLimits {
           ErrorCode.MESSAGE_TOO_LARGE,
           "text is longer than " + options.getMaxMessageSize() + " characters");
     }
+    StorableText.check("text", text);
+  }
+
+  /** A chat's subject (may be absent): MESSAGE_TOO_LARGE if too long, BAD_REQUEST if unstorable. */
+  void checkSubject(String subject) {
+    if (subject != null && subject.length() > options.getMaxMessageSize()) {
+      throw new ChatException(ErrorCode.MESSAGE_TOO_LARGE, "subject is too long");
+    }
+    StorableText.check("subject", subject);
   }
 
   /**
@@ -58,6 +71,7 @@ final class InputLimits {
         throw ChatException.badRequest(
             "userData key is longer than " + o.getMaxKeySize() + " characters");
       }
+      StorableText.check("userData key", key);
       if (e.getValue() == null) {
         throw ChatException.badRequest("userData." + key + " must be a string");
       }
@@ -66,6 +80,7 @@ final class InputLimits {
             ErrorCode.MESSAGE_TOO_LARGE,
             "userData." + key + " is longer than " + o.getMaxValueSize() + " characters");
       }
+      StorableText.check("userData." + key, e.getValue());
       if (!current.containsKey(key)) {
         added++;
       }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every bad request gets its documented status and code, and the chat keeps working. */
 class WebApiBadInputTest extends WebApiTestBase {
@@ -129,5 +130,31 @@ class WebApiBadInputTest extends WebApiTestBase {
     // Other chats on the instance are unaffected.
     Customer other = requestChat();
     send(other, "m1", "hello");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a\u0000b", "\u001b[31mred", "x\u007f", "x\uD83D", "\uDE00x"})
+  void text_a_store_cannot_keep_is_400_and_nothing_is_consumed(String bad) throws Exception {
+    Customer c = requestChat();
+    HttpResponse<Buffer> r =
+        post(
+            "/v1/chats/" + c.chatId() + "/send",
+            c.auth().put("clientMessageId", "m1").put("text", bad));
+    assertError(r, 400, "BAD_REQUEST");
+    assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .startsWith("text contains");
+    assertError(
+        post("/v1/chats", new JsonObject().put("nickname", "A").put("subject", bad)),
+        400,
+        "BAD_REQUEST");
+    assertError(post("/v1/chats", new JsonObject().put("nickname", "A" + bad)), 400, "BAD_REQUEST");
+    assertError(
+        post(
+            "/v1/chats",
+            new JsonObject().put("nickname", "A").put("userData", new JsonObject().put("k", bad))),
+        400,
+        "BAD_REQUEST");
+    // Nothing was consumed: the same id now sends the next index, line breaks and emoji pass.
+    assertThat(send(c, "m1", "two\r\nlines \uD83D\uDE00").getLong("index")).isEqualTo(2);
   }
 }

@@ -114,7 +114,47 @@ public final class ConfigLoader<T> {
     }
   }
 
-  /** The options as YAML, as {@code --print-config} shows them. */
+  /** What {@link #toRedactedYaml} shows instead of a secret's value. */
+  public static final String REDACTED = "<redacted>";
+
+  private static final java.util.regex.Pattern SECRET =
+      java.util.regex.Pattern.compile("(?i).*(password|secret|token|private-key).*");
+
+  /**
+   * The options as YAML, as {@code --print-config} shows them: every non-empty value of an option
+   * whose name says it is a secret (password, secret, token, private key) is {@link #REDACTED}.
+   */
+  public String toRedactedYaml(T options) {
+    JsonNode tree = mapper.valueToTree(options);
+    redact(tree);
+    try {
+      return mapper.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void redact(JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        JsonNode v = o.get(name);
+        boolean secret = SECRET.matcher(name).matches();
+        if (secret && v.isTextual() && !v.asText().isEmpty()) {
+          o.put(name, REDACTED);
+        } else if (secret && v.isArray() && !v.isEmpty()) {
+          o.putArray(name).add(REDACTED);
+        } else {
+          redact(v);
+        }
+      }
+    } else if (node != null && node.isArray()) {
+      node.forEach(ConfigLoader::redact);
+    }
+  }
+
+  /** The options as YAML with every value, secrets too (tests compare it with the sample). */
   public String toYaml(T options) {
     try {
       return mapper.writeValueAsString(options);

@@ -32,6 +32,11 @@ public enum ErrorCode {
   SESSION_LIMIT_REACHED(503, true),
   /** The instance is disabled or stopping and takes no new sessions. */
   INSTANCE_UNAVAILABLE(503, true),
+  /**
+   * A rate limit was reached (new chats per client address, sends per participant, logins): wait
+   * and retry; the advice says which limit.
+   */
+  RATE_LIMITED(429, true),
   /** The transcript store did not accept the write; nothing was acknowledged. Retry. */
   STORE_UNAVAILABLE(503, true),
   /** Another instance owns this chat now; the reply names it when known. */

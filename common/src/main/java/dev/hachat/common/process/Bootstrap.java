@@ -75,7 +75,7 @@ public final class Bootstrap {
       return EXIT_BAD_CONFIG;
     }
     if (printConfig) {
-      out.print(loader.toYaml(options));
+      out.print(loader.toRedactedYaml(options));
       return EXIT_OK;
     }
     S started;

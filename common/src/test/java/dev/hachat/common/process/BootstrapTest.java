@@ -16,6 +16,13 @@ class BootstrapTest {
   /** Options of a test process: one number that must be positive. */
   static class Opts {
     private int size = 3;
+    private String password = "";
+    private Nested store = new Nested();
+
+    static class Nested {
+      private String userPassword = "hunter2";
+      private String host = "db";
+    }
 
     Opts validate() {
       ConfigException.check(size > 0, "size", "must be > 0");
@@ -68,7 +75,9 @@ class BootstrapTest {
   @Test
   void print_config_prints_yaml_and_exits_0_without_starting() throws Exception {
     assertThat(run(true, Future.succeededFuture("x"))).isEqualTo(Bootstrap.EXIT_OK);
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("size: 3\n");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo("size: 3\npassword: \"\"\nstore:\n  user-password: <redacted>\n  host: db\n")
+        .doesNotContain("hunter2");
     assertThat(started).isFalse();
   }
 

@@ -23,8 +23,13 @@ import io.vertx.core.json.JsonObject;
  */
 public interface ChatService {
 
-  /** {@code POST /genesys/2/chat/{serviceName}} / CometD {@code requestChat}. */
-  Future<JsonObject> requestChat(String serviceName, JsonObject params);
+  /**
+   * {@code POST /genesys/2/chat/{serviceName}} / CometD {@code requestChat}.
+   *
+   * @param clientAddress the IP address the request came from (for the per-address limit of new
+   *     chats), or {@code null} when unknown
+   */
+  Future<JsonObject> requestChat(String serviceName, String clientAddress, JsonObject params);
 
   /** An operation on an existing chat; {@code params} carry userId, secureKey and alias. */
   Future<JsonObject> perform(String serviceName, String chatId, Operation op, JsonObject params);

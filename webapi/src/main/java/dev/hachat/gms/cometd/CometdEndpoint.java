@@ -23,7 +23,20 @@ public interface CometdEndpoint {
 
   /** Creates and starts the Bayeux server; nothing is served until {@link #mount}. */
   static CometdEndpoint create(Vertx vertx, ChatService chatService, CometdOptions options) {
-    return new CometdEndpointImpl(vertx, chatService, options);
+    return create(vertx, chatService, options, new dev.hachat.gms.config.EdgeOptions());
+  }
+
+  /**
+   * As {@link #create(Vertx, ChatService, CometdOptions)} with the web API server's edge limits:
+   * requests from {@code edge.trusted-proxies} count against the last address of their {@code
+   * X-Forwarded-For}; one client holds at most {@code edge.max-chats-per-cometd-client} open chats.
+   */
+  static CometdEndpoint create(
+      Vertx vertx,
+      ChatService chatService,
+      CometdOptions options,
+      dev.hachat.gms.config.EdgeOptions edge) {
+    return new CometdEndpointImpl(vertx, chatService, options, edge);
   }
 
   /**

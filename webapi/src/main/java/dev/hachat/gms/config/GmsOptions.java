@@ -34,6 +34,7 @@ public class GmsOptions {
   private DirectoryOptions directory = new DirectoryOptions();
   private RoutingOptions routing = new RoutingOptions();
   private CometdOptions cometd = new CometdOptions();
+  private EdgeOptions edge = new EdgeOptions();
   private boolean widget = true;
   private Map<String, ServiceOptions> services = defaultServices();
 
@@ -64,6 +65,15 @@ public class GmsOptions {
 
   public GmsOptions setId(String id) {
     this.id = id;
+    return this;
+  }
+
+  public EdgeOptions getEdge() {
+    return edge;
+  }
+
+  public GmsOptions setEdge(EdgeOptions edge) {
+    this.edge = edge;
     return this;
   }
 
@@ -175,6 +185,8 @@ public class GmsOptions {
     }
     ucs.validate();
     directory.validate();
+    ConfigException.check(edge != null, "edge", "missing");
+    edge.validate();
     routing.validate();
     validateCometd();
     ConfigException.check(

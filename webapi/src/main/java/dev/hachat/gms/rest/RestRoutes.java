@@ -4,7 +4,9 @@ import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.api.Operation;
+import dev.hachat.gms.edge.ClientAddress;
 import dev.hachat.gms.service.GmsErrors;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.DecodeException;
@@ -16,6 +18,8 @@ import io.vertx.ext.web.handler.HttpException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /genesys/2/chat/{serviceName}} and {@code POST
@@ -25,22 +29,31 @@ import java.util.regex.Pattern;
  * (400, 403, 404, 410, 413, 503).
  */
 public final class RestRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(RestRoutes.class);
   private static final String BASE = "/genesys/2/chat";
   private static final Pattern DATA_KEY = Pattern.compile("userData\\[(.+)]");
 
   private final ChatService service;
   private final int maxBodySize;
+  private final java.util.Set<String> trustedProxies;
 
-  public RestRoutes(ChatService service, int maxBodySize) {
+  public RestRoutes(
+      ChatService service, int maxBodySize, java.util.Collection<String> trustedProxies) {
     this.service = service;
     this.maxBodySize = maxBodySize;
+    this.trustedProxies = java.util.Set.copyOf(trustedProxies);
   }
 
   public void mount(Router router) {
     router.post(BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
     router
         .post(BASE + "/:serviceName")
-        .handler(ctx -> reply(ctx, service.requestChat(ctx.pathParam("serviceName"), params(ctx))));
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    service.requestChat(
+                        ctx.pathParam("serviceName"), clientAddress(ctx), params(ctx))));
     router
         .post(BASE + "/:serviceName/:chatId/:operation")
         .handler(
@@ -60,8 +73,19 @@ public final class RestRoutes {
     router.route(BASE + "/*").failureHandler(RestRoutes::failure);
   }
 
+  private String clientAddress(RoutingContext ctx) {
+    String peer =
+        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    return ClientAddress.of(peer, ctx.request().getHeader("X-Forwarded-For"), trustedProxies);
+  }
+
   /** The request's parameters as one object; {@code userData[k]=v} become {@code userData.k}. */
   static JsonObject params(RoutingContext ctx) {
+    if (ctx.queryParams().contains("secureKey")) {
+      // A URL ends up in logs, proxies and browser history; the key must not.
+      throw ChatException.badRequest(
+          "secureKey must be sent in the request body, never in the URL");
+    }
     String type = ctx.request().getHeader("content-type");
     if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       try {
@@ -111,17 +135,41 @@ public final class RestRoutes {
         .end(body.encode());
   }
 
+  /**
+   * Every failure before or outside a service call becomes a GMS error: a body over {@code
+   * max-body-size} or with too many form fields is 413 REQUEST_TOO_LARGE; a request from an origin
+   * CORS does not allow is 403 FORBIDDEN; a body that does not decode (bad percent-encoding, broken
+   * multipart) or any other client error is 400 BAD_REQUEST (logged at DEBUG only: clients cause
+   * these); anything else is INTERNAL, logged once with its stack.
+   */
   private static void failure(RoutingContext ctx) {
     Throwable f = ctx.failure();
-    if (f == null && ctx.statusCode() == 413
-        || f instanceof HttpException he && he.getStatusCode() == 413) {
-      f = new ChatException(ErrorCode.REQUEST_TOO_LARGE, "the request body is too large");
-    } else if (!(f instanceof ChatException)) {
-      f =
-          f == null && ctx.statusCode() < 500
-              ? ChatException.badRequest("bad request")
-              : new ChatException(ErrorCode.INTERNAL, "internal error");
+    if (f instanceof ChatException) {
+      send(ctx, GmsErrors.response(f));
+      return;
     }
-    send(ctx, GmsErrors.response(f));
+    int status = f instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
+    ChatException answer;
+    if (status == 413) {
+      answer =
+          new ChatException(
+              ErrorCode.REQUEST_TOO_LARGE, "the request body is too large or has too many fields");
+    } else if (status == 403) {
+      answer =
+          new ChatException(ErrorCode.FORBIDDEN, "this page's origin may not call the API (CORS)");
+    } else if (status >= 400 && status < 500 || isDecodeFailure(f)) {
+      LOG.debug("bad request body on {}: {}", ctx.normalizedPath(), String.valueOf(f));
+      answer = ChatException.badRequest("the request body is not valid form or JSON encoding");
+    } else {
+      LOG.error("unexpected failure on {}", ctx.normalizedPath(), f);
+      answer = new ChatException(ErrorCode.INTERNAL, "internal error");
+    }
+    send(ctx, GmsErrors.response(answer));
+  }
+
+  private static boolean isDecodeFailure(Throwable f) {
+    return f instanceof DecodeException
+        || f instanceof HttpPostRequestDecoder.ErrorDataDecoderException
+        || f instanceof IllegalArgumentException;
   }
 }

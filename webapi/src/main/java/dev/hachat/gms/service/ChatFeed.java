@@ -83,9 +83,7 @@ final class ChatFeed implements ChatService.Feed {
     context.runOnContext(
         v -> {
           if (!ended) {
-            ended = true;
-            closeSocket();
-            wsClient.close();
+            finish();
           }
         });
   }
@@ -194,8 +192,7 @@ final class ChatFeed implements ChatService.Feed {
       return;
     }
     if (e instanceof ChatException ce && !ce.code().retryable()) {
-      ended = true;
-      closeSocket();
+      finish();
       onUpdate.handle(GmsErrors.response(ce).put("chatId", chatId));
       return;
     }
@@ -225,8 +222,7 @@ final class ChatFeed implements ChatService.Feed {
               .put("chatEnded", chatEnded));
     }
     if (chatEnded) {
-      ended = true;
-      closeSocket();
+      finish();
     }
   }
 
@@ -236,6 +232,13 @@ final class ChatFeed implements ChatService.Feed {
     long max = Math.min(options.getRetryDelayMax(), min << Math.min(failures, 10));
     long delay = min + ThreadLocalRandom.current().nextLong(Math.max(1, max - min + 1));
     vertx.setTimer(delay, t -> context.runOnContext(v -> catchUp()));
+  }
+
+  /** The feed is over (ended, cancelled, refused): its socket and its client are closed. */
+  private void finish() {
+    ended = true;
+    closeSocket();
+    wsClient.close();
   }
 
   private void closeSocket() {

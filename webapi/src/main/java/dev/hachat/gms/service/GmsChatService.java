@@ -2,12 +2,15 @@ package dev.hachat.gms.service;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.limit.KeyedRateLimiter;
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.api.Operation;
 import dev.hachat.gms.config.GmsOptions;
 import dev.hachat.gms.config.ServiceOptions;
 import dev.hachat.gms.directory.InstanceDirectory;
 import dev.hachat.gms.routing.ChatRouter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -27,23 +30,54 @@ public final class GmsChatService implements ChatService {
   private static final Logger LOG = LoggerFactory.getLogger(GmsChatService.class);
 
   private final Vertx vertx;
+
+  /** Most client addresses whose new-chat buckets are held at once. */
+  private static final int MAX_LIMITED_ADDRESSES = 100_000;
+
   private final GmsOptions options;
   private final ChatRouter router;
   private final InstanceDirectory directory;
   private final Params params;
+  private final KeyedRateLimiter newChats;
+  private final Counter rateLimited;
 
   public GmsChatService(
-      Vertx vertx, GmsOptions options, ChatRouter router, InstanceDirectory directory) {
+      Vertx vertx,
+      GmsOptions options,
+      ChatRouter router,
+      InstanceDirectory directory,
+      MeterRegistry metrics) {
     this.vertx = vertx;
     this.options = options;
     this.router = router;
     this.directory = directory;
     this.params = new Params(options.getMaxParameterSize());
+    this.newChats =
+        KeyedRateLimiter.create(
+            options.getEdge().getNewChatsPerMinute(),
+            options.getEdge().getNewChatsBurst(),
+            MAX_LIMITED_ADDRESSES);
+    this.rateLimited =
+        Counter.builder("hachat.webapi.rate.limited")
+            .description("Requests refused by a rate limit (RATE_LIMITED)")
+            .tag("limit", "new-chats-per-address")
+            .register(metrics);
+  }
+
+  /** Forgets addresses idle for a while (call periodically). */
+  public void evictIdleLimits() {
+    newChats.evictIdle();
   }
 
   @Override
-  public Future<JsonObject> requestChat(String serviceName, JsonObject p) {
+  public Future<JsonObject> requestChat(String serviceName, String clientAddress, JsonObject p) {
     try {
+      if (!newChats.tryAcquire(clientAddress == null ? "unknown" : clientAddress)) {
+        rateLimited.increment();
+        throw new ChatException(
+            ErrorCode.RATE_LIMITED,
+            "too many new chats from this address; wait a minute and try again");
+      }
       ServiceOptions service = service(serviceName);
       String nickname = params.optional(p, "nickname");
       String first = params.optional(p, "firstName");

@@ -35,6 +35,7 @@ public final class GmsErrors {
     CODES.put(ErrorCode.INSTANCE_UNAVAILABLE, 201);
     CODES.put(ErrorCode.STORE_UNAVAILABLE, 202);
     CODES.put(ErrorCode.NOT_OWNER, 203);
+    CODES.put(ErrorCode.RATE_LIMITED, 204);
     CODES.put(ErrorCode.INTERNAL, 299);
   }
 

@@ -162,8 +162,9 @@ class CometdLongPollingTest {
     }
 
     @Override
-    public Future<JsonObject> requestChat(String serviceName, JsonObject params) {
-      return delegate.requestChat(serviceName, params);
+    public Future<JsonObject> requestChat(
+        String serviceName, String clientAddress, JsonObject params) {
+      return delegate.requestChat(serviceName, clientAddress, params);
     }
 
     @Override

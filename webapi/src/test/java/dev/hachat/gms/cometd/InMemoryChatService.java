@@ -87,7 +87,8 @@ final class InMemoryChatService implements ChatService {
   }
 
   @Override
-  public Future<JsonObject> requestChat(String serviceName, JsonObject params) {
+  public Future<JsonObject> requestChat(
+      String serviceName, String clientAddress, JsonObject params) {
     return onContext(
         () -> {
           String nickname = params.getString("nickname");

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -40,7 +41,10 @@ public final class Pg {
             .setUser(o.getUser())
             .setPassword(o.getPassword())
             .setSslMode(SslMode.of(o.getSslMode()))
-            .setReconnectAttempts(0);
+            .setReconnectAttempts(0)
+            // The server ends any statement that runs longer (SQLSTATE 57014, retried as
+            // UNAVAILABLE), so a stuck query never holds a pooled connection.
+            .addProperty("statement_timeout", String.valueOf(o.getRequestTimeout()));
     PoolOptions pool =
         new PoolOptions()
             .setMaxSize(o.getPoolSize())
@@ -89,6 +93,11 @@ public final class Pg {
                     }));
   }
 
+  /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation). */
+  static boolean isDataRefusal(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23"));
+  }
+
   private static String script(String name) {
     try (InputStream in = Pg.class.getResourceAsStream("/postgres/" + name)) {
       if (in == null) {
@@ -101,8 +110,11 @@ public final class Pg {
   }
 
   /**
-   * Types a failure: our own {@link StoreException}s pass, anything else (refused, reset, timed
-   * out, server shutting down) is {@link dev.hachat.store.StoreErrorKind#UNAVAILABLE}.
+   * Types a failure: our own {@link StoreException}s pass; PostgreSQL's refusal of the data itself
+   * (SQLSTATE class 22 data exception, 23 integrity violation) is {@link
+   * dev.hachat.store.StoreErrorKind#REJECTED}, which no retry can cure; anything else (refused,
+   * reset, timed out, statement timeout, server shutting down) is {@link
+   * dev.hachat.store.StoreErrorKind#UNAVAILABLE}.
    */
   static <T> Future<T> typed(Future<T> f, Consumer<Boolean> status) {
     return f.transform(
@@ -114,6 +126,12 @@ public final class Pg {
           if (ar.cause() instanceof StoreException) {
             status.accept(true);
             return Future.failedFuture(ar.cause());
+          }
+          if (ar.cause() instanceof PgException pg && isDataRefusal(pg.getSqlState())) {
+            status.accept(true); // the server answered: it is reachable
+            return Future.failedFuture(
+                StoreException.rejected(
+                    "PostgreSQL refused the data (SQLSTATE " + pg.getSqlState() + ")", pg));
           }
           status.accept(false);
           return Future.failedFuture(

@@ -58,8 +58,17 @@ final class ChatChannelService
   private final Delivery delivery;
   private final Feeds feeds;
   private final Map<String, ClientChats> clients = new HashMap<>();
+  private final java.util.Set<String> trustedProxies;
+  private final int maxChatsPerClient;
 
-  ChatChannelService(Context context, ChatService chatService, BayeuxServer bayeux) {
+  ChatChannelService(
+      Context context,
+      ChatService chatService,
+      BayeuxServer bayeux,
+      java.util.Collection<String> trustedProxies,
+      int maxChatsPerClient) {
+    this.trustedProxies = java.util.Set.copyOf(trustedProxies);
+    this.maxChatsPerClient = maxChatsPerClient;
     this.context = context;
     this.chatService = chatService;
     this.bayeux = bayeux;
@@ -78,7 +87,8 @@ final class ChatChannelService
     String serviceName = channelName.substring(CHANNEL_PREFIX.length());
     JsonObject data = BayeuxJson.fromBayeux(msg.getData());
     String clientId = sender.getId();
-    onContext(() -> handle(clientId, channelName, serviceName, data));
+    String address = addressOf(msg);
+    onContext(() -> handle(clientId, address, channelName, serviceName, data));
     return true;
   }
 
@@ -137,7 +147,21 @@ final class ChatChannelService
     return promise.future();
   }
 
-  private void handle(String clientId, String channel, String serviceName, JsonObject data) {
+  private String addressOf(ServerMessage msg) {
+    org.cometd.bayeux.server.BayeuxContext c = msg.getBayeuxContext();
+    java.net.SocketAddress a = c == null ? null : c.getRemoteAddress();
+    String peer =
+        a instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+            ? inet.getAddress().getHostAddress()
+            : null;
+    return peer == null
+        ? null
+        : dev.hachat.gms.edge.ClientAddress.of(
+            peer, c.getHeader("X-Forwarded-For"), trustedProxies);
+  }
+
+  private void handle(
+      String clientId, String address, String channel, String serviceName, JsonObject data) {
     if (data == null) {
       delivery.reply(
           clientId,
@@ -155,7 +179,7 @@ final class ChatChannelService
     JsonObject params = data.copy();
     params.remove("operation");
     if (REQUEST_CHAT.equals(opName)) {
-      requestChat(clientId, channel, serviceName, params);
+      requestChat(clientId, address, channel, serviceName, params);
       return;
     }
     Optional<Operation> op = Operation.fromCometd(opName);
@@ -170,9 +194,24 @@ final class ChatChannelService
     operate(clientId, channel, serviceName, opName, op.get(), params);
   }
 
-  private void requestChat(String clientId, String channel, String service, JsonObject params) {
+  private void requestChat(
+      String clientId, String address, String channel, String service, JsonObject params) {
+    ClientChats held = clients.get(clientId);
+    if (held != null && held.openChats() >= maxChatsPerClient) {
+      delivery.reply(
+          clientId,
+          channel,
+          REQUEST_CHAT,
+          dev.hachat.gms.service.GmsErrors.response(
+              new dev.hachat.common.error.ChatException(
+                  dev.hachat.common.error.ErrorCode.RATE_LIMITED,
+                  "this client has "
+                      + maxChatsPerClient
+                      + " open chats already; end one before requesting another")));
+      return;
+    }
     whenDone(
-        chatService.requestChat(service, params),
+        chatService.requestChat(service, address, params),
         ar -> {
           JsonObject result = resultOf(ar, clientId, REQUEST_CHAT);
           delivery.reply(clientId, channel, REQUEST_CHAT, result);

@@ -31,6 +31,9 @@ final class ClientChats {
 
     ChatService.Feed feed;
 
+    /** The chat has ended (a response said so); it no longer counts as open. */
+    boolean ended;
+
     Binding(String serviceName, String chatId) {
       this.serviceName = serviceName;
       this.chatId = chatId;
@@ -67,6 +70,9 @@ final class ClientChats {
         fresh.add(item);
       }
       response.put("messages", fresh);
+      if (Boolean.TRUE.equals(response.getValue("chatEnded"))) {
+        ended = true;
+      }
       return !fresh.isEmpty()
           || Boolean.TRUE.equals(response.getValue("chatEnded"))
           || !Integer.valueOf(0).equals(response.getValue("statusCode"));
@@ -119,6 +125,17 @@ final class ClientChats {
     byChatId.clear();
     lastChatByService.clear();
     all.forEach(Binding::stopFeed);
+  }
+
+  /** Chats of this client that have not ended (bounded by edge.max-chats-per-cometd-client). */
+  int openChats() {
+    int n = 0;
+    for (Binding b : byChatId.values()) {
+      if (!b.ended) {
+        n++;
+      }
+    }
+    return n;
   }
 
   int feedCount() {

@@ -47,7 +47,11 @@ public final class CometdEndpointImpl implements CometdEndpoint {
   private final ChatChannelService chatChannel;
   private final VertxWebSocketTransport webSocketTransport;
 
-  public CometdEndpointImpl(Vertx vertx, ChatService chatService, CometdOptions options) {
+  public CometdEndpointImpl(
+      Vertx vertx,
+      ChatService chatService,
+      CometdOptions options,
+      dev.hachat.gms.config.EdgeOptions edge) {
     this.vertx = vertx;
     this.options = new CometdOptions(options);
     Context context = vertx.getOrCreateContext();
@@ -75,7 +79,13 @@ public final class CometdEndpointImpl implements CometdEndpoint {
     bayeux.setTransports(transports);
     bayeux.setAllowedTransports(allowed);
 
-    chatChannel = new ChatChannelService(context, chatService, bayeux);
+    chatChannel =
+        new ChatChannelService(
+            context,
+            chatService,
+            bayeux,
+            edge.getTrustedProxies(),
+            edge.getMaxChatsPerCometdClient());
     bayeux.addListener(chatChannel);
     try {
       bayeux.start();

@@ -1,0 +1,131 @@
+package dev.hachat.server.history;
+
+import static dev.hachat.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hachat.common.text.StorableText;
+import dev.hachat.server.metrics.Kpi;
+import dev.hachat.store.CloseInfo;
+import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
+import dev.hachat.store.ParticipantType;
+import dev.hachat.store.SessionRecord;
+import dev.hachat.store.StoreErrorKind;
+import dev.hachat.store.StoreException;
+import dev.hachat.store.StoredSession;
+import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.UcsOptions;
+import dev.hachat.store.spi.ContactHistory;
+import dev.hachat.store.spi.TranscriptStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the final-transcript writer reacts to a contact history that refuses a transcript's data
+ * (PostgreSQL's SQLSTATE class 22, proven against a real server in transcript-store's
+ * PgRefusalTest): never retried forever, written sanitised, counted.
+ */
+class FinalTranscriptsTest {
+  private final Vertx vertx = Vertx.vertx();
+  private final TranscriptStore store = TranscriptStores.inMemory();
+  private final Kpi kpi = new Kpi(new SimpleMeterRegistry());
+
+  /** Refuses what PostgreSQL refuses (or everything), as {@link StoreErrorKind#REJECTED}. */
+  static final class RefusingHistory implements ContactHistory {
+    final Map<String, StoredSession> written = new ConcurrentHashMap<>();
+    final AtomicInteger writes = new AtomicInteger();
+    final boolean refuseAll;
+
+    RefusingHistory(boolean refuseAll) {
+      this.refuseAll = refuseAll;
+    }
+
+    @Override
+    public Future<Boolean> writeFinal(StoredSession s, String writtenBy) {
+      writes.incrementAndGet();
+      boolean unstorable =
+          StorableText.firstUnstorable(s.session().subject()) >= 0
+              || s.entries().stream().anyMatch(e -> StorableText.firstUnstorable(e.text()) >= 0);
+      if (refuseAll || unstorable) {
+        return Future.failedFuture(
+            StoreException.rejected("PostgreSQL refused the data (SQLSTATE 22021)", null));
+      }
+      return Future.succeededFuture(written.putIfAbsent(s.session().id(), s) == null);
+    }
+
+    @Override
+    public Future<JsonObject> read(String chatId) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
+    public Future<Void> shutdown() {
+      return Future.succeededFuture();
+    }
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    await(vertx.close());
+  }
+
+  private FinalTranscripts writer(ContactHistory history) {
+    return new FinalTranscripts(
+        vertx,
+        "cs1",
+        store,
+        history,
+        new UcsOptions().setFinalRetryMinDelay(1).setFinalRetryMaxDelay(2),
+        kpi,
+        owner -> false,
+        chat -> false);
+  }
+
+  /** A closed chat whose stored text holds a NUL, as chats from before the input checks may. */
+  private String closedChatWithNul() throws Exception {
+    SessionRecord record = new SessionRecord("chat-nul", 1000, "sub\u0000ject", Map.of());
+    long epoch = await(store.create(record, "cs1")).epoch();
+    Entry e =
+        new Entry(
+            1, EntryType.MESSAGE, "p1", "Ann", ParticipantType.CLIENT, "a\u0000b", 1001, "m1");
+    await(store.append(record.id(), epoch, List.of(e), List.of()));
+    await(store.close(record.id(), epoch, new CloseInfo("CLIENT_LEFT", 2000)));
+    return record.id();
+  }
+
+  @Test
+  void a_refused_transcript_is_written_with_replacement_characters_and_counted() throws Exception {
+    String chat = closedChatWithNul();
+    RefusingHistory history = new RefusingHistory(false);
+    await(writer(history).finish(chat));
+    StoredSession written = history.written.get(chat);
+    assertThat(written.session().subject()).isEqualTo("sub\uFFFDject");
+    assertThat(written.entries().get(0).text()).isEqualTo("a\uFFFDb");
+    assertThat(history.writes).hasValue(2);
+    assertThat(kpi.toJson().getLong("final_transcript_rejected")).isEqualTo(1);
+    assertThat(kpi.toJson().getLong("final_transcripts_written")).isEqualTo(1);
+  }
+
+  @Test
+  void a_transcript_refused_even_sanitised_is_given_up_not_retried_forever() throws Exception {
+    String chat = closedChatWithNul();
+    RefusingHistory history = new RefusingHistory(true);
+    FinalTranscripts writer = writer(history);
+    assertThatThrownBy(() -> await(writer.finish(chat)))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreErrorKind.REJECTED));
+    assertThat(history.writes).hasValue(2);
+    await(writer.sweep());
+    assertThat(history.writes).as("the sweep does not try it again").hasValue(2);
+    assertThat(await(store.load(chat)).isClosed()).as("its records are kept").isTrue();
+  }
+}

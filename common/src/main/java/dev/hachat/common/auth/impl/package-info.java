@@ -1,0 +1,2 @@
+/** The implementation of {@link dev.hachat.common.auth.Authenticator}. Internal. */
+package dev.hachat.common.auth.impl;
