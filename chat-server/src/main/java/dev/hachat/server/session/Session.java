@@ -1,5 +1,6 @@
 package dev.hachat.server.session;
 
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
