@@ -42,6 +42,23 @@ public class CassandraStoreOptions {
   private String keystorePath = "";
   private String keystorePassword = "";
 
+  /**
+   * Default {@code hostname-validation}: with TLS, each node's certificate must name the host or
+   * address the driver connects to, so a stolen certificate of another host is refused.
+   */
+  public static final boolean DEFAULT_HOSTNAME_VALIDATION = true;
+
+  private boolean hostnameValidation = DEFAULT_HOSTNAME_VALIDATION;
+
+  public boolean isHostnameValidation() {
+    return hostnameValidation;
+  }
+
+  public CassandraStoreOptions setHostnameValidation(boolean v) {
+    this.hostnameValidation = v;
+    return this;
+  }
+
   public List<String> getContactPoints() {
     return contactPoints;
   }

@@ -22,6 +22,25 @@ public class PostgresStoreOptions {
   private String user = DEFAULT_USER;
   private String password = "";
   private String sslMode = DEFAULT_SSL_MODE;
+
+  /**
+   * Default {@code ssl-root-cert}: none. A PEM file of the certificate authority that signed the
+   * server's certificate, for {@code verify-ca} and {@code verify-full} (libpq's sslrootcert);
+   * empty uses the JVM's default trust store.
+   */
+  public static final String DEFAULT_SSL_ROOT_CERT = "";
+
+  private String sslRootCert = DEFAULT_SSL_ROOT_CERT;
+
+  public String getSslRootCert() {
+    return sslRootCert;
+  }
+
+  public PostgresStoreOptions setSslRootCert(String path) {
+    this.sslRootCert = path;
+    return this;
+  }
+
   private int poolSize = DEFAULT_POOL_SIZE;
   private int requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 

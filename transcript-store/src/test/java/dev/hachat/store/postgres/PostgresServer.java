@@ -16,10 +16,28 @@ public final class PostgresServer implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private EmbeddedPostgres pg;
+  private final java.util.Map<String, String> serverConfig = new java.util.HashMap<>();
 
   private PostgresServer(Path dataDir, int port) {
     this.dataDir = dataDir;
     this.port = port;
+  }
+
+  /**
+   * Starts one that accepts TLS with the given PEM certificate and key (plain connections too, as
+   * PostgreSQL does with {@code ssl=on}).
+   */
+  public static PostgresServer startWithTls(Path certPem, Path keyPem) throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    PostgresServer server = new PostgresServer(Files.createTempDirectory("hachat-postgres-"), port);
+    server.serverConfig.put("ssl", "on");
+    server.serverConfig.put("ssl_cert_file", certPem.toAbsolutePath().toString());
+    server.serverConfig.put("ssl_key_file", keyPem.toAbsolutePath().toString());
+    server.startAgain();
+    return server;
   }
 
   public static PostgresServer start() throws IOException {
@@ -37,12 +55,9 @@ public final class PostgresServer implements AutoCloseable {
     if (pg != null) {
       return;
     }
-    pg =
-        EmbeddedPostgres.builder()
-            .setPort(port)
-            .setDataDirectory(dataDir)
-            .setCleanDataDirectory(false)
-            .start();
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    serverConfig.forEach(builder::setServerConfig);
+    pg = builder.setPort(port).setDataDirectory(dataDir).setCleanDataDirectory(false).start();
   }
 
   /** Stops PostgreSQL (a clean shutdown); its data stays for {@link #startAgain()}. */

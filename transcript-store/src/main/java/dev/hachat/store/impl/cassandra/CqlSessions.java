@@ -52,7 +52,11 @@ final class CqlSessions {
       b.withAuthCredentials(o.getUsername(), o.getPassword());
     }
     if (!o.getTruststorePath().isEmpty()) {
-      b.withSslContext(sslContext(o));
+      // The driver's plain withSslContext does not check host names; this does, unless the
+      // operator turned it off (hostname-validation: false, e.g. certificates without SANs).
+      b.withSslEngineFactory(
+          new com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory(
+              sslContext(o), null, o.isHostnameValidation()));
     }
     if (withKeyspace) {
       b.withKeyspace(o.getKeyspace());

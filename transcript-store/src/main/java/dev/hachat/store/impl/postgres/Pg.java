@@ -4,6 +4,7 @@ import dev.hachat.store.PostgresStoreOptions;
 import dev.hachat.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
@@ -33,6 +34,21 @@ public final class Pg {
 
   /** A pool to the database; nothing is sent until the first query. */
   public static Pool pool(Vertx vertx, PostgresStoreOptions o) {
+    PgConnectOptions connect = connectOptions(o);
+    PoolOptions pool =
+        new PoolOptions()
+            .setMaxSize(o.getPoolSize())
+            .setConnectionTimeout(o.getRequestTimeout())
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+
+  /**
+   * The connection options of {@code o}: {@code ssl-mode} as libpq means it ({@code verify-full}
+   * also checks that the certificate names the host), {@code ssl-root-cert} as the trusted CA, and
+   * {@code statement_timeout} = {@code request-timeout}.
+   */
+  static PgConnectOptions connectOptions(PostgresStoreOptions o) {
     PgConnectOptions connect =
         new PgConnectOptions()
             .setHost(o.getHost())
@@ -45,12 +61,17 @@ public final class Pg {
             // The server ends any statement that runs longer (SQLSTATE 57014, retried as
             // UNAVAILABLE), so a stuck query never holds a pooled connection.
             .addProperty("statement_timeout", String.valueOf(o.getRequestTimeout()));
-    PoolOptions pool =
-        new PoolOptions()
-            .setMaxSize(o.getPoolSize())
-            .setConnectionTimeout(o.getRequestTimeout())
-            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
-    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+    if (!o.getSslRootCert().isEmpty() || "verify-full".equals(o.getSslMode())) {
+      io.vertx.core.net.ClientSSLOptions ssl = new io.vertx.core.net.ClientSSLOptions();
+      if (!o.getSslRootCert().isEmpty()) {
+        ssl.setTrustOptions(new PemTrustOptions().addCertPath(o.getSslRootCert()));
+      }
+      if ("verify-full".equals(o.getSslMode())) {
+        ssl.setHostnameVerificationAlgorithm("HTTPS");
+      }
+      connect.setSslOptions(ssl);
+    }
+    return connect;
   }
 
   /** Applies every migration not applied yet, in one transaction under an advisory lock. */

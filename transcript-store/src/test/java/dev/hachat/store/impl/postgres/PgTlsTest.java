@@ -1,0 +1,156 @@
+package dev.hachat.store.impl.postgres;
+
+import static dev.hachat.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hachat.store.PostgresStoreOptions;
+import dev.hachat.store.postgres.PostgresServer;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TLS to a real PostgreSQL that serves a certificate for 127.0.0.1 signed by a test CA (made with
+ * openssl): verify-full with that CA as {@code ssl-root-cert} connects; another CA, or a host name
+ * the certificate does not name, is refused.
+ */
+class PgTlsTest {
+  static Path dir;
+  static PostgresServer server;
+  final Vertx vertx = Vertx.vertx();
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("hachat-pgtls-");
+    ca("ca");
+    ca("other-ca");
+    openssl(
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1");
+    Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext");
+    Files.setPosixFilePermissions(
+        dir.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+    server = PostgresServer.startWithTls(dir.resolve("server.crt"), dir.resolve("server.key"));
+  }
+
+  private static void ca(String name) throws Exception {
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=hachat test " + name);
+  }
+
+  private static void openssl(String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    dev.hachat.store.cassandra.CassandraCluster.deleteTree(dir);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    await(vertx.close());
+  }
+
+  private Object query(PostgresStoreOptions o) throws Exception {
+    Pool pool = Pg.pool(vertx, o);
+    try {
+      return await(pool.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").execute())
+          .iterator()
+          .next()
+          .getBoolean(0);
+    } finally {
+      await(pool.close());
+    }
+  }
+
+  @Test
+  void verify_full_with_the_servers_ca_connects_over_tls() throws Exception {
+    PostgresStoreOptions o =
+        server.options().setSslMode("verify-full").setSslRootCert(dir.resolve("ca.crt").toString());
+    assertThat(query(o)).isEqualTo(true);
+  }
+
+  @Test
+  void another_ca_is_refused() {
+    PostgresStoreOptions o =
+        server
+            .options()
+            .setSslMode("verify-ca")
+            .setSslRootCert(dir.resolve("other-ca.crt").toString());
+    assertThatThrownBy(() -> query(o)).isNotNull();
+  }
+
+  @Test
+  void verify_full_refuses_a_host_the_certificate_does_not_name() {
+    PostgresStoreOptions o =
+        server
+            .options()
+            .setHost("localhost")
+            .setSslMode("verify-full")
+            .setSslRootCert(dir.resolve("ca.crt").toString());
+    assertThatThrownBy(() -> query(o)).isNotNull();
+    PostgresStoreOptions caOnly =
+        server
+            .options()
+            .setHost("localhost")
+            .setSslMode("verify-ca")
+            .setSslRootCert(dir.resolve("ca.crt").toString());
+    io.vertx.core.net.ClientSSLOptions ssl = Pg.connectOptions(caOnly).getSslOptions();
+    assertThat(ssl == null ? "" : ssl.getHostnameVerificationAlgorithm())
+        .as("verify-ca checks the CA only, as libpq does")
+        .isNotEqualTo("HTTPS");
+  }
+}
