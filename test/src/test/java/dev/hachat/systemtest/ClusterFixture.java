@@ -1,8 +1,11 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +55,7 @@ final class ClusterFixture implements AutoCloseable {
 
   /** A web API server's view of the instances ({@code GET /instances}). */
   JsonObject instances(WebApiProcess g) throws Exception {
-    return FailoverClients.await(http.get(g.port(), "127.0.0.1", "/instances").send())
-        .bodyAsJsonObject();
+    return await(http.get(g.port(), "127.0.0.1", "/instances").send()).bodyAsJsonObject();
   }
 
   JsonObject kpi(InstanceProcess p) throws Exception {
@@ -62,8 +64,9 @@ final class ClusterFixture implements AutoCloseable {
 
   /** POSTs to an instance's admin port; the answer's JSON. */
   JsonObject adminPost(InstanceProcess p, String path) throws Exception {
-    return FailoverClients.await(
-            http.post(p.adminPort(), "127.0.0.1", path).timeout(120_000).send(), 130)
+    return await(
+            http.post(p.adminPort(), "127.0.0.1", path).timeout(120_000).send(),
+            Duration.ofSeconds(130))
         .bodyAsJsonObject();
   }
 
@@ -84,6 +87,6 @@ final class ClusterFixture implements AutoCloseable {
       g.close();
     }
     group.close();
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 }

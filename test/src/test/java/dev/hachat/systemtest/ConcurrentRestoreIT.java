@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ChatException;
@@ -43,7 +44,7 @@ class ConcurrentRestoreIT {
     if (group != null) {
       group.close();
     }
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test
@@ -120,7 +121,7 @@ class ConcurrentRestoreIT {
       int owners = 0;
       for (InstanceProcess p : List.of(cs2, cs3)) {
         HttpResponse<Buffer> r =
-            FailoverClients.await(
+            await(
                 http.post(p.webapiPort(), "127.0.0.1", "/v1/chats/" + c.chatId + "/refresh")
                     .sendJsonObject(
                         new JsonObject()
@@ -147,7 +148,7 @@ class ConcurrentRestoreIT {
   /** null if the future succeeded, else its ChatException. */
   private static ChatException outcome(Future<Void> f) throws Exception {
     try {
-      FailoverClients.await(f);
+      await(f);
       return null;
     } catch (ChatException e) {
       return e;
@@ -156,18 +157,17 @@ class ConcurrentRestoreIT {
 
   private static EspClient espAt(InstanceProcess p) throws Exception {
     EspClient c =
-        FailoverClients.await(
+        await(
             EspClient.connect(
                 vertx, new EspClientOptions().setPort(p.espPort()).setRequestTimeout(10_000)));
-    FailoverClients.await(c.login("agent-race", "Bob", null));
+    await(c.login("agent-race", "Bob", null));
     return c;
   }
 
   private static boolean seesAlive(WebClient http, InstanceProcess p, String other)
       throws Exception {
     JsonObject cluster =
-        FailoverClients.await(http.get(p.adminPort(), "127.0.0.1", "/cluster").send())
-            .bodyAsJsonObject();
+        await(http.get(p.adminPort(), "127.0.0.1", "/cluster").send()).bodyAsJsonObject();
     for (int i = 0; i < cluster.getJsonArray("instances").size(); i++) {
       JsonObject m = cluster.getJsonArray("instances").getJsonObject(i);
       if (m.getString("instanceId").equals(other)) {

@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -63,7 +64,7 @@ class DashboardBrowserIT {
     if (group != null) {
       group.close();
     }
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test
@@ -95,8 +96,7 @@ class DashboardBrowserIT {
     InstanceProcess cs2 = group.get(1);
     InstanceProcess cs3 = group.get(2);
     JsonObject disabled =
-        FailoverClients.await(http.post(cs2.adminPort(), "127.0.0.1", "/admin/disable").send())
-            .bodyAsJsonObject();
+        await(http.post(cs2.adminPort(), "127.0.0.1", "/admin/disable").send()).bodyAsJsonObject();
     assertThat(disabled.getString("state")).isEqualTo("disabled");
     cs3.kill();
 
@@ -150,8 +150,7 @@ class DashboardBrowserIT {
   }
 
   private JsonObject table() throws Exception {
-    return FailoverClients.await(http.get(web.port(), "127.0.0.1", "/instances").send())
-        .bodyAsJsonObject();
+    return await(http.get(web.port(), "127.0.0.1", "/instances").send()).bodyAsJsonObject();
   }
 
   private String text(String selector) throws Exception {

@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.store.Entry;
@@ -51,7 +52,7 @@ class FencingIT {
     if (group != null) {
       group.close();
     }
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test
@@ -122,7 +123,7 @@ class FencingIT {
     for (var f : stale) {
       HttpResponse<Buffer> r;
       try {
-        r = FailoverClients.await(f);
+        r = await(f);
       } catch (Exception e) {
         continue; // no answer at all is also no acknowledgement
       }
@@ -134,7 +135,7 @@ class FencingIT {
     // Later requests at the old owner are sent on to the new one.
     for (Customer c : customers) {
       HttpResponse<Buffer> r =
-          FailoverClients.await(
+          await(
               http.post(owner.webapiPort(), "127.0.0.1", "/v1/chats/" + c.chatId + "/send")
                   .sendJsonObject(
                       new JsonObject()
@@ -167,7 +168,7 @@ class FencingIT {
         .atMost(java.time.Duration.ofSeconds(30))
         .until(
             () ->
-                FailoverClients.await(http.get(owner.adminPort(), "127.0.0.1", "/health").send())
+                await(http.get(owner.adminPort(), "127.0.0.1", "/health").send())
                     .bodyAsJsonObject()
                     .getBoolean("acceptingChats", false));
     Customer fresh = clients.requestChat(0, "After");

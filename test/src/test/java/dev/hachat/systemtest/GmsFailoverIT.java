@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
@@ -56,7 +57,7 @@ class GmsFailoverIT {
     if (group != null) {
       group.close();
     }
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test
@@ -158,7 +159,7 @@ class GmsFailoverIT {
           g.id() + " sees 3 instances",
           30,
           () ->
-              FailoverClients.await(http.get(g.port(), "127.0.0.1", "/instances").send())
+              await(http.get(g.port(), "127.0.0.1", "/instances").send())
                       .bodyAsJsonObject()
                       .getJsonArray("instances")
                       .size()

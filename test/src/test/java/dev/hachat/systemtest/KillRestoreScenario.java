@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.store.Entry;
@@ -50,7 +51,7 @@ abstract class KillRestoreScenario {
     if (group != null) {
       group.close();
     }
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test

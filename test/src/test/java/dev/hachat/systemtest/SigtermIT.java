@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,7 @@ class SigtermIT {
             "cs-drain",
             java.util.Map.of(
                 "hachat.ops.stop-drain-time", "60000", "hachat.ops.stop-timeout", "120000"))) {
-      FailoverClients.await(
+      await(
           cluster
               .http
               .post(p.webapiPort(), "127.0.0.1", "/v1/chats")
@@ -52,8 +53,7 @@ class SigtermIT {
           () ->
               "draining"
                   .equals(
-                      FailoverClients.await(
-                              cluster.http.get(p.adminPort(), "127.0.0.1", "/health").send())
+                      await(cluster.http.get(p.adminPort(), "127.0.0.1", "/health").send())
                           .bodyAsJsonObject()
                           .getString("state")));
       long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ChatException;
@@ -57,7 +58,7 @@ abstract class StoreOutageScenario {
       instance.close();
     }
     closeStore();
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test
@@ -81,16 +82,16 @@ abstract class StoreOutageScenario {
     stopStore();
 
     EspClient agentDesk =
-        FailoverClients.await(
+        await(
             EspClient.connect(
                 vertx,
                 new EspClientOptions().setPort(instance.espPort()).setRequestTimeout(30_000)));
-    FailoverClients.await(agentDesk.login("agent-outage", "Bob", null));
+    await(agentDesk.login("agent-outage", "Bob", null));
     int storeUnavailable = 0;
     for (int i = 0; i < CHATS; i++) {
       Customer c = customers.get(i);
       HttpResponse<Buffer> r =
-          FailoverClients.await(
+          await(
               http.post(instance.webapiPort(), "127.0.0.1", "/v1/chats/" + c.chatId + "/send")
                   .timeout(30_000)
                   .sendJsonObject(
@@ -109,8 +110,8 @@ abstract class StoreOutageScenario {
       }
       AgentSeat a = agents.get(i);
       try {
-        FailoverClients.await(agentDesk.attach(a.chatId(), a.pid(), a.key(), 0));
-        FailoverClients.await(agentDesk.send(a.chatId(), "during", "agent-during-" + i));
+        await(agentDesk.attach(a.chatId(), a.pid(), a.key(), 0));
+        await(agentDesk.send(a.chatId(), "during", "agent-during-" + i));
         throw new AssertionError("an agent send was acknowledged while the store was down");
       } catch (ChatException e) {
         assertThat(e.code().retryable()).as(e.getMessage()).isTrue();
@@ -120,11 +121,10 @@ abstract class StoreOutageScenario {
 
     // The instance itself still answers, and says what is wrong.
     JsonObject health =
-        FailoverClients.await(http.get(instance.adminPort(), "127.0.0.1", "/health").send())
-            .bodyAsJsonObject();
+        await(http.get(instance.adminPort(), "127.0.0.1", "/health").send()).bodyAsJsonObject();
     assertThat(health.getString("store")).isEqualTo("UNAVAILABLE");
     HttpResponse<Buffer> bad =
-        FailoverClients.await(
+        await(
             http.post(instance.webapiPort(), "127.0.0.1", "/v1/chats/x/send")
                 .putHeader("content-type", "application/json")
                 .sendBuffer(Buffer.buffer("{not json")));
@@ -152,7 +152,7 @@ abstract class StoreOutageScenario {
           .containsExactlyElementsOf(expected.get(i));
     }
     JsonObject kpi =
-        FailoverClients.await(http.get(instance.adminPort(), "127.0.0.1", "/kpi").send())
+        await(http.get(instance.adminPort(), "127.0.0.1", "/kpi").send())
             .bodyAsJsonObject()
             .getJsonObject("kpi");
     assertThat(kpi.getBoolean("store_available")).isTrue();

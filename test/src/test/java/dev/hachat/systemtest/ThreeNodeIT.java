@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.store.Entry;
@@ -57,7 +58,7 @@ class ThreeNodeIT {
     if (cassandra != null) {
       cassandra.close();
     }
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.store.ContactHistories;
@@ -40,14 +41,14 @@ class UcsFinalTranscriptIT {
   @BeforeAll
   static void startPostgres() throws Exception {
     postgres = PostgresServer.start();
-    history = FailoverClients.await(ContactHistories.postgres(vertx, postgres.options()));
+    history = await(ContactHistories.postgres(vertx, postgres.options()));
   }
 
   @AfterAll
   static void stopAll() throws Exception {
-    FailoverClients.await(history.shutdown());
+    await(history.shutdown());
     postgres.close();
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @BeforeEach
@@ -80,7 +81,7 @@ class UcsFinalTranscriptIT {
   }
 
   private HttpResponse<Buffer> disconnect(Customer c, int instance) throws Exception {
-    return FailoverClients.await(
+    return await(
         http.post(
                 group.get(instance).webapiPort(),
                 "127.0.0.1",
@@ -93,7 +94,7 @@ class UcsFinalTranscriptIT {
     FailoverClients.awaitCondition(
         "the final transcript of " + chatId + " is in UCS",
         60,
-        () -> (found[0] = FailoverClients.await(history.read(chatId))) != null);
+        () -> (found[0] = await(history.read(chatId))) != null);
     return found[0];
   }
 
@@ -126,8 +127,7 @@ class UcsFinalTranscriptIT {
     // Closing again changes nothing; the admin endpoint of any instance shows the record.
     assertThat(disconnect(c, 0).statusCode()).isBetween(400, 499);
     JsonObject viaAdmin =
-        FailoverClients.await(
-                http.get(group.get(1).adminPort(), "127.0.0.1", "/history/" + c.chatId).send())
+        await(http.get(group.get(1).adminPort(), "127.0.0.1", "/history/" + c.chatId).send())
             .bodyAsJsonObject();
     assertThat(messages(viaAdmin)).containsExactlyElementsOf(texts);
     long written =

@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.esp.client.EspClient;
@@ -38,13 +39,12 @@ class UpdatesFailoverIT {
     if (group != null) {
       group.close();
     }
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   private static JsonObject post(WebClient http, Instance at, String path, JsonObject body)
       throws Exception {
-    HttpResponse<Buffer> r =
-        FailoverClients.await(http.post(at.webapi(), "127.0.0.1", path).sendJsonObject(body));
+    HttpResponse<Buffer> r = await(http.post(at.webapi(), "127.0.0.1", path).sendJsonObject(body));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject().getJsonObject("entry");
   }
@@ -89,10 +89,9 @@ class UpdatesFailoverIT {
         .isEqualTo("Annie");
 
     EspClient agent =
-        FailoverClients.await(
-            EspClient.connect(vertx, new EspClientOptions().setPort(instances.get(1).esp())));
-    FailoverClients.await(agent.login("a1", "Bob", null));
-    List<WaitingChat> waiting = FailoverClients.await(agent.listWaiting());
+        await(EspClient.connect(vertx, new EspClientOptions().setPort(instances.get(1).esp())));
+    await(agent.login("a1", "Bob", null));
+    List<WaitingChat> waiting = await(agent.listWaiting());
     assertThat(waiting)
         .filteredOn(w -> w.chatId().equals(c.chatId))
         .singleElement()

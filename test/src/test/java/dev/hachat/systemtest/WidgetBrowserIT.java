@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.store.Entry;
@@ -53,7 +54,7 @@ class WidgetBrowserIT {
         "the web API server sees 2 live instances",
         30,
         () ->
-            FailoverClients.await(http.get(web.port(), "127.0.0.1", "/instances").send())
+            await(http.get(web.port(), "127.0.0.1", "/instances").send())
                     .bodyAsJsonObject()
                     .getJsonArray("instances")
                     .stream()
@@ -74,7 +75,7 @@ class WidgetBrowserIT {
     if (group != null) {
       group.close();
     }
-    FailoverClients.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test

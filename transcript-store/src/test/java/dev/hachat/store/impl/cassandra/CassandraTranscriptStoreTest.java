@@ -1,5 +1,7 @@
 package dev.hachat.store.impl.cassandra;
 
+import static dev.hachat.testing.Await.await;
+
 import dev.hachat.store.CassandraStoreOptions;
 import dev.hachat.store.TranscriptStoreContract;
 import dev.hachat.store.TranscriptStores;
@@ -30,6 +32,6 @@ class CassandraTranscriptStoreTest extends TranscriptStoreContract {
             .setContactPoints(cluster.contactPoints())
             .setLocalDatacenter(cluster.datacenter())
             .setRequestTimeout(10_000);
-    return await(TranscriptStores.cassandra(vertx, o)).store();
+    return await(TranscriptStores.cassandra(vertx, o), SETUP_TIMEOUT).store();
   }
 }

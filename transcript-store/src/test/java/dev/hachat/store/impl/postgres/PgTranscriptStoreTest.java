@@ -1,5 +1,7 @@
 package dev.hachat.store.impl.postgres;
 
+import static dev.hachat.testing.Await.await;
+
 import dev.hachat.store.TranscriptStoreContract;
 import dev.hachat.store.TranscriptStores;
 import dev.hachat.store.postgres.PostgresServer;
@@ -24,6 +26,6 @@ class PgTranscriptStoreTest extends TranscriptStoreContract {
 
   @Override
   protected TranscriptStore createStore(Vertx vertx) throws Exception {
-    return await(TranscriptStores.postgres(vertx, server.options())).store();
+    return await(TranscriptStores.postgres(vertx, server.options()), SETUP_TIMEOUT).store();
   }
 }
