@@ -8,7 +8,6 @@ import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -22,9 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stale owner is fenced. The owner of 10 chats is frozen with SIGSTOP (as a long GC pause or a
@@ -37,32 +35,23 @@ import org.junit.jupiter.api.Test;
 class FencingIT {
   static final int CHATS = 10;
   static final int ROUNDS = 3;
-  static InstanceGroup group;
-  static final Vertx vertx = Vertx.vertx();
 
-  @BeforeAll
-  static void start() throws Exception {
-    Map<String, String> props = SharedCassandra.instanceProperties("fencing");
-    props.put("hachat.ha.session-restore-do-purge", "true");
-    group = InstanceGroup.start(3, props);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (group != null) {
-      group.close();
-    }
-    await(vertx.close());
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("fencing")
+          .instances(3)
+          .instanceProperty("hachat.ha.session-restore-do-purge", "true")
+          .build();
 
   @Test
   void a_paused_owner_acknowledges_nothing_after_a_takeover_and_purges_its_copies()
       throws Exception {
-    List<Instance> instances = group.addresses();
-    InstanceProcess owner = group.get(0);
+    List<Instance> instances = cluster.addresses();
+    InstanceProcess owner = cluster.instance(0);
     List<Instance> alive = new CopyOnWriteArrayList<>(instances);
-    FailoverClients clients = new FailoverClients(vertx, instances);
-    WebClient http = WebClient.create(vertx);
+    FailoverClients clients = new FailoverClients(cluster.vertx(), instances);
+    WebClient http = WebClient.create(cluster.vertx());
 
     List<Customer> customers = new ArrayList<>();
     List<AgentSeat> agents = new ArrayList<>();

@@ -11,18 +11,13 @@ import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The store (the only Cassandra node, or PostgreSQL in UCS-only mode) stops for a while under
@@ -31,43 +26,25 @@ import org.junit.jupiter.api.TestInstance;
  * go on, the refused messages are resent with their ids, and every transcript holds each
  * acknowledged message exactly once, in order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StoreOutageScenario {
   static final int CHATS = 5;
-  InstanceProcess instance;
-  final Vertx vertx = Vertx.vertx();
 
-  /** Starts the store; returns the instance's system properties that point at it. */
-  abstract Map<String, String> startStore() throws Exception;
+  /** One instance {@code cs1} on the store under test: the subclass's {@link ClusterExtension}. */
+  abstract ClusterExtension cluster();
 
   /** Stops the store (all of it) until {@link #restartStore()}. */
   abstract void stopStore() throws Exception;
 
   abstract void restartStore() throws Exception;
 
-  abstract void closeStore() throws Exception;
-
-  @BeforeAll
-  void start() throws Exception {
-    instance = InstanceProcess.start("cs1", startStore());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (instance != null) {
-      instance.close();
-    }
-    closeStore();
-    await(vertx.close());
-  }
-
   @Test
   void sends_fail_typed_while_the_store_is_down_and_nothing_acknowledged_is_lost()
       throws Exception {
+    InstanceProcess instance = cluster().instance(0);
     List<Instance> one =
         List.of(new Instance(instance.instanceId(), instance.webapiPort(), instance.espPort()));
-    FailoverClients clients = new FailoverClients(vertx, one);
-    WebClient http = WebClient.create(vertx);
+    FailoverClients clients = new FailoverClients(cluster().vertx(), one);
+    WebClient http = WebClient.create(cluster().vertx());
     List<Customer> customers = new ArrayList<>();
     List<AgentSeat> agents = new ArrayList<>();
     List<List<String>> expected = new ArrayList<>();
@@ -84,7 +61,7 @@ abstract class StoreOutageScenario {
     EspClient agentDesk =
         await(
             EspClient.connect(
-                vertx,
+                cluster().vertx(),
                 new EspClientOptions().setPort(instance.espPort()).setRequestTimeout(30_000)));
     await(agentDesk.login("agent-outage", "Bob", null));
     int storeUnavailable = 0;
