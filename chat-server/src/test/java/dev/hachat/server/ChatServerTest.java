@@ -1,21 +1,21 @@
 package dev.hachat.server;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.server.config.ChatServerOptions;
 import dev.hachat.store.Entry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +26,8 @@ class ChatServerTest {
   private ChatServer server;
   private final Vertx clientVertx = Vertx.vertx();
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
+  /** Starting and stopping a whole server (stop hands chats over) may take longer. */
+  private static final Duration LIFECYCLE = Duration.ofSeconds(20);
 
   @BeforeEach
   void start() throws Exception {
@@ -50,12 +49,12 @@ class ChatServerTest {
                     "memory",
                     "hachat.ucs.enabled",
                     "false"));
-    server = await(ChatServer.start(options));
+    server = await(ChatServer.start(options), LIFECYCLE);
   }
 
   @AfterEach
   void stop() throws Exception {
-    await(server.stop());
+    await(server.stop(), LIFECYCLE);
     await(clientVertx.close());
   }
 

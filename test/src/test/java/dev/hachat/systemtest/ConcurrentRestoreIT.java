@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ChatException;
@@ -11,16 +12,14 @@ import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two clients restore the same chat on two instances at once (an agent desktop reconnecting to both
@@ -30,29 +29,18 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentRestoreIT {
   static final int CHATS = 20;
-  static InstanceGroup group;
-  static final Vertx vertx = Vertx.vertx();
 
-  @BeforeAll
-  static void start() throws Exception {
-    group = InstanceGroup.start(3, SharedCassandra.instanceProperties("concurrent_restore"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (group != null) {
-      group.close();
-    }
-    FailoverClients.await(vertx.close());
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder().sharedCassandra("concurrent_restore").instances(3).build();
 
   @Test
   void two_instances_restoring_one_chat_at_once_end_with_one_owner() throws Exception {
-    List<Instance> instances = group.addresses();
-    FailoverClients clients = new FailoverClients(vertx, instances);
+    List<Instance> instances = cluster.addresses();
+    FailoverClients clients = new FailoverClients(cluster.vertx(), instances);
     WebClient http =
         WebClient.create(
-            vertx,
+            cluster.vertx(),
             new io.vertx.ext.web.client.WebClientOptions(),
             new io.vertx.core.http.PoolOptions().setHttp1MaxSize(CHATS));
     List<Customer> customers = new ArrayList<>();
@@ -64,9 +52,9 @@ class ConcurrentRestoreIT {
       clients.customerSend(c, "m0", "hello " + i, instances);
     }
 
-    group.get(0).kill();
-    InstanceProcess cs2 = group.get(1);
-    InstanceProcess cs3 = group.get(2);
+    cluster.instance(0).kill();
+    InstanceProcess cs2 = cluster.instance(1);
+    InstanceProcess cs3 = cluster.instance(2);
     for (InstanceProcess p : List.of(cs2, cs3)) {
       FailoverClients.awaitCondition(
           p.instanceId() + " sees cs1 dead", 30, () -> !seesAlive(http, p, "cs1"));
@@ -120,7 +108,7 @@ class ConcurrentRestoreIT {
       int owners = 0;
       for (InstanceProcess p : List.of(cs2, cs3)) {
         HttpResponse<Buffer> r =
-            FailoverClients.await(
+            await(
                 http.post(p.webapiPort(), "127.0.0.1", "/v1/chats/" + c.chatId + "/refresh")
                     .sendJsonObject(
                         new JsonObject()
@@ -147,7 +135,7 @@ class ConcurrentRestoreIT {
   /** null if the future succeeded, else its ChatException. */
   private static ChatException outcome(Future<Void> f) throws Exception {
     try {
-      FailoverClients.await(f);
+      await(f);
       return null;
     } catch (ChatException e) {
       return e;
@@ -156,18 +144,18 @@ class ConcurrentRestoreIT {
 
   private static EspClient espAt(InstanceProcess p) throws Exception {
     EspClient c =
-        FailoverClients.await(
+        await(
             EspClient.connect(
-                vertx, new EspClientOptions().setPort(p.espPort()).setRequestTimeout(10_000)));
-    FailoverClients.await(c.login("agent-race", "Bob", null));
+                cluster.vertx(),
+                new EspClientOptions().setPort(p.espPort()).setRequestTimeout(10_000)));
+    await(c.login("agent-race", "Bob", null));
     return c;
   }
 
   private static boolean seesAlive(WebClient http, InstanceProcess p, String other)
       throws Exception {
     JsonObject cluster =
-        FailoverClients.await(http.get(p.adminPort(), "127.0.0.1", "/cluster").send())
-            .bodyAsJsonObject();
+        await(http.get(p.adminPort(), "127.0.0.1", "/cluster").send()).bodyAsJsonObject();
     for (int i = 0; i < cluster.getJsonArray("instances").size(); i++) {
       JsonObject m = cluster.getJsonArray("instances").getJsonObject(i);
       if (m.getString("instanceId").equals(other)) {

@@ -1,21 +1,20 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dashboard page ({@code /dashboard.html} of a web API server) in a real headless Chromium,
@@ -29,23 +28,22 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserIT {
   static final int CHATS = 9;
-  final Vertx vertx = Vertx.vertx();
-  final WebClient http = WebClient.create(vertx);
+
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("dashboard_browser")
+          .instances(3)
+          .webApiServers(1)
+          .build();
+
   final AtomicBoolean chatting = new AtomicBoolean(true);
-  InstanceGroup group;
-  WebApiProcess web;
   BrowserDriver browser;
   Thread talker;
 
   @BeforeAll
-  void start() throws Exception {
+  static void installBrowser() throws Exception {
     BrowserDriver.install();
-    group = InstanceGroup.start(3, SharedCassandra.instanceProperties("dashboard_browser"));
-    Map<String, String> p = WebApiProcess.cassandraProperties("dashboard_browser");
-    p.put("gms.directory.poll-interval", "200");
-    web = WebApiProcess.start("gms1", p);
-    FailoverClients.awaitCondition(
-        "the web API server sees 3 live instances", 30, () -> alive() == 3);
   }
 
   @AfterAll
@@ -57,21 +55,14 @@ class DashboardBrowserIT {
     if (browser != null) {
       browser.close();
     }
-    if (web != null) {
-      web.close();
-    }
-    if (group != null) {
-      group.close();
-    }
-    FailoverClients.await(vertx.close());
   }
 
   @Test
   void the_dashboard_shows_each_instance_state_sessions_and_message_rate() throws Exception {
-    GmsCustomers customers = new GmsCustomers(vertx);
+    GmsCustomers customers = new GmsCustomers(cluster.vertx());
     List<GmsCustomers.Chat> chats = new ArrayList<>();
     for (int i = 0; i < CHATS; i++) {
-      chats.add(customers.requestChat(web.port(), "Customer" + i));
+      chats.add(customers.requestChat(cluster.webApi(0).port(), "Customer" + i));
     }
     // cs3 is killed: its chats move on with the next request, so keep them talking.
     talker =
@@ -92,15 +83,16 @@ class DashboardBrowserIT {
     talker.setDaemon(true);
     talker.start();
 
-    InstanceProcess cs2 = group.get(1);
-    InstanceProcess cs3 = group.get(2);
+    InstanceProcess cs2 = cluster.instance(1);
+    InstanceProcess cs3 = cluster.instance(2);
     JsonObject disabled =
-        FailoverClients.await(http.post(cs2.adminPort(), "127.0.0.1", "/admin/disable").send())
+        await(cluster.http().post(cs2.adminPort(), "127.0.0.1", "/admin/disable").send())
             .bodyAsJsonObject();
     assertThat(disabled.getString("state")).isEqualTo("disabled");
     cs3.kill();
 
-    browser = BrowserDriver.open("http://127.0.0.1:" + web.port() + "/dashboard.html");
+    browser =
+        BrowserDriver.open("http://127.0.0.1:" + cluster.webApi(0).port() + "/dashboard.html");
     browser.call("viewport", "width", 1200, "height", 420);
     browser.call("waitForSelector", "selector", "tr[data-instance='cs1'][data-state='normal']");
     browser.call("waitForSelector", "selector", "span[data-server='gms1'][data-state='normal']");
@@ -134,13 +126,6 @@ class DashboardBrowserIT {
     System.out.println("screenshot of the dashboard: " + shot);
   }
 
-  private long alive() throws Exception {
-    return table().getJsonArray("instances").stream()
-        .map(JsonObject.class::cast)
-        .filter(i -> i.getBoolean("alive"))
-        .count();
-  }
-
   private long openChats() throws Exception {
     return table().getJsonArray("instances").stream()
         .map(JsonObject.class::cast)
@@ -150,7 +135,7 @@ class DashboardBrowserIT {
   }
 
   private JsonObject table() throws Exception {
-    return FailoverClients.await(http.get(web.port(), "127.0.0.1", "/instances").send())
+    return await(cluster.http().get(cluster.webApi(0).port(), "127.0.0.1", "/instances").send())
         .bodyAsJsonObject();
   }
 

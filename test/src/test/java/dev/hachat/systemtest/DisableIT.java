@@ -3,11 +3,9 @@ package dev.hachat.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Disable through the web API tier, real processes (Cassandra, 2 instances, 1 web API server): once
@@ -15,32 +13,25 @@ import org.junit.jupiter.api.TestInstance;
  * poll) and no new chat lands on it, while the chat it holds goes on.
  */
 @Tag("system")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DisableIT {
   static final int NEW_CHATS = 40;
 
   /** Heartbeat interval (500 ms) + the web API server's poll (200 ms) + scheduling slack. */
   static final long SEEN_WITHIN_MS = 2000;
 
-  ClusterFixture cluster;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = ClusterFixture.start("disable_it", 2, 1);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("disable_it")
+          .instances(2)
+          .webApiServers(1)
+          .build();
 
   @Test
   void no_new_chat_lands_on_a_disabled_instance_after_one_heartbeat() throws Exception {
-    GmsCustomers customers = new GmsCustomers(cluster.vertx);
-    WebApiProcess gms = cluster.gms.get(0);
-    InstanceProcess disabled = cluster.group.get(0);
+    GmsCustomers customers = new GmsCustomers(cluster.vertx());
+    WebApiProcess gms = cluster.webApi(0);
+    InstanceProcess disabled = cluster.instance(0);
     GmsCustomers.Chat held = null;
     for (int i = 0; i < 20 && held == null; i++) {
       GmsCustomers.Chat c = customers.requestChat(gms.port(), "Early" + i);
@@ -82,7 +73,7 @@ class DisableIT {
   }
 
   private String stateOf(WebApiProcess gms, String instanceId) throws Exception {
-    for (Object o : cluster.instances(gms).getJsonArray("instances")) {
+    for (Object o : cluster.instancesSeenBy(gms).getJsonArray("instances")) {
       JsonObject i = (JsonObject) o;
       if (instanceId.equals(i.getString("instanceId"))) {
         return i.getString("state");

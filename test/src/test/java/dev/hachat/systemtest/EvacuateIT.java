@@ -3,11 +3,9 @@ package dev.hachat.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Evacuate under load, all real processes (Cassandra, 3 instances, 2 web API servers): 100
@@ -17,29 +15,24 @@ import org.junit.jupiter.api.TestInstance;
  * chats the instance held.
  */
 @Tag("system")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvacuateIT {
   static final int CHATS = 100;
-  ClusterFixture cluster;
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = ClusterFixture.start("evacuate_it", 3, 2);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("evacuate_it")
+          .instances(3)
+          .webApiServers(2)
+          .build();
 
   @Test
   void evacuating_the_busiest_instance_fails_no_request_and_loses_nothing() throws Exception {
-    ChattingLoad load = new ChattingLoad(cluster.vertx, cluster.gms, cluster.group, CHATS);
+    ChattingLoad load =
+        new ChattingLoad(cluster.vertx(), cluster.webApis(), cluster.group(), CHATS);
     load.start();
     load.awaitRounds(2, 120);
-    InstanceProcess victim = cluster.group.mostLoaded(cluster.http, p -> true);
+    InstanceProcess victim = cluster.mostLoaded();
     long held = cluster.kpi(victim).getLong("sessions_active");
 
     JsonObject answer = cluster.adminPost(victim, "/admin/evacuate");

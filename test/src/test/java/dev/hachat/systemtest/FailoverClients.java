@@ -1,14 +1,16 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
+
 import dev.hachat.esp.client.FailoverEspClient;
 import dev.hachat.esp.client.FailoverEspClientOptions;
 import dev.hachat.store.Entry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,18 +37,6 @@ final class FailoverClients {
     this.vertx = vertx;
     this.http = WebClient.create(vertx);
     this.instances = instances;
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return await(f, 15);
-  }
-
-  static <T> T await(Future<T> f, int seconds) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
-    }
   }
 
   /**
@@ -196,7 +186,7 @@ final class FailoverClients {
 
   /** Sends until acknowledged; the client finds the chat's instance by itself. */
   long agentSend(AgentSeat seat, String id, String text) throws Exception {
-    return await(desk().send(seat.chatId(), id, text), 90).index();
+    return await(desk().send(seat.chatId(), id, text), Duration.ofSeconds(90)).index();
   }
 
   /** Retries of customers and of the agent client together. */

@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.store.Entry;
@@ -7,7 +8,6 @@ import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -21,9 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stale owner is fenced. The owner of 10 chats is frozen with SIGSTOP (as a long GC pause or a
@@ -36,32 +35,23 @@ import org.junit.jupiter.api.Test;
 class FencingIT {
   static final int CHATS = 10;
   static final int ROUNDS = 3;
-  static InstanceGroup group;
-  static final Vertx vertx = Vertx.vertx();
 
-  @BeforeAll
-  static void start() throws Exception {
-    Map<String, String> props = SharedCassandra.instanceProperties("fencing");
-    props.put("hachat.ha.session-restore-do-purge", "true");
-    group = InstanceGroup.start(3, props);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (group != null) {
-      group.close();
-    }
-    FailoverClients.await(vertx.close());
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("fencing")
+          .instances(3)
+          .instanceProperty("hachat.ha.session-restore-do-purge", "true")
+          .build();
 
   @Test
   void a_paused_owner_acknowledges_nothing_after_a_takeover_and_purges_its_copies()
       throws Exception {
-    List<Instance> instances = group.addresses();
-    InstanceProcess owner = group.get(0);
+    List<Instance> instances = cluster.addresses();
+    InstanceProcess owner = cluster.instance(0);
     List<Instance> alive = new CopyOnWriteArrayList<>(instances);
-    FailoverClients clients = new FailoverClients(vertx, instances);
-    WebClient http = WebClient.create(vertx);
+    FailoverClients clients = new FailoverClients(cluster.vertx(), instances);
+    WebClient http = WebClient.create(cluster.vertx());
 
     List<Customer> customers = new ArrayList<>();
     List<AgentSeat> agents = new ArrayList<>();
@@ -122,7 +112,7 @@ class FencingIT {
     for (var f : stale) {
       HttpResponse<Buffer> r;
       try {
-        r = FailoverClients.await(f);
+        r = await(f);
       } catch (Exception e) {
         continue; // no answer at all is also no acknowledgement
       }
@@ -134,7 +124,7 @@ class FencingIT {
     // Later requests at the old owner are sent on to the new one.
     for (Customer c : customers) {
       HttpResponse<Buffer> r =
-          FailoverClients.await(
+          await(
               http.post(owner.webapiPort(), "127.0.0.1", "/v1/chats/" + c.chatId + "/send")
                   .sendJsonObject(
                       new JsonObject()
@@ -167,7 +157,7 @@ class FencingIT {
         .atMost(java.time.Duration.ofSeconds(30))
         .until(
             () ->
-                FailoverClients.await(http.get(owner.adminPort(), "127.0.0.1", "/health").send())
+                await(http.get(owner.adminPort(), "127.0.0.1", "/health").send())
                     .bodyAsJsonObject()
                     .getBoolean("acceptingChats", false));
     Customer fresh = clients.requestChat(0, "After");

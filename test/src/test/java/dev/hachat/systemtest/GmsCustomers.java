@@ -1,5 +1,7 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
+
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -7,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -102,8 +105,9 @@ final class GmsCustomers {
     MultiMap form = MultiMap.caseInsensitiveMultiMap();
     params.forEach(form::add);
     HttpResponse<Buffer> r =
-        FailoverClients.await(
-            http.post(port, "127.0.0.1", path).timeout(60_000).sendForm(form), 70);
+        await(
+            http.post(port, "127.0.0.1", path).timeout(60_000).sendForm(form),
+            Duration.ofSeconds(70));
     JsonObject b = r.bodyAsJsonObject();
     if (r.statusCode() != 200 || b.getInteger("statusCode", -1) != 0) {
       failures.incrementAndGet();

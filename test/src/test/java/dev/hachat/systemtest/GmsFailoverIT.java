@@ -3,7 +3,6 @@ package dev.hachat.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Transparent failover through the web API tier, all real processes: Cassandra, three instances,
@@ -29,46 +26,28 @@ import org.junit.jupiter.api.TestInstance;
  * order. Prints the time from the kill to each affected chat's first successful request.
  */
 @Tag("system")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GmsFailoverIT {
   static final int CHATS = 100;
   static final int ROUNDS = 6;
 
-  final Vertx vertx = Vertx.vertx();
-  InstanceGroup group;
-  final List<WebApiProcess> gms = new ArrayList<>();
-
-  @BeforeAll
-  void start() throws Exception {
-    group = InstanceGroup.start(3, SharedCassandra.instanceProperties("gms_failover"));
-    Map<String, String> p = WebApiProcess.cassandraProperties("gms_failover");
-    p.put("gms.directory.poll-interval", "200");
-    for (String id : List.of("gms1", "gms2")) {
-      gms.add(WebApiProcess.start(id, p));
-    }
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    for (WebApiProcess g : gms) {
-      g.close();
-    }
-    if (group != null) {
-      group.close();
-    }
-    FailoverClients.await(vertx.close());
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("gms_failover")
+          .instances(3)
+          .webApiServers(2)
+          .build();
 
   @Test
   void customers_never_see_a_failed_request_when_the_busiest_instance_is_killed() throws Exception {
-    GmsCustomers customers = new GmsCustomers(vertx);
-    FailoverClients agentSide = new FailoverClients(vertx, group.addresses());
-    awaitAllInstancesSeen();
+    GmsCustomers customers = new GmsCustomers(cluster.vertx());
+    FailoverClients agentSide = new FailoverClients(cluster.vertx(), cluster.addresses());
+    // The extension waited until both web API servers list all 3 instances alive.
 
     List<GmsCustomers.Chat> chats = new ArrayList<>();
     List<AgentSeat> seats = new ArrayList<>();
     for (int i = 0; i < CHATS; i++) {
-      GmsCustomers.Chat c = customers.requestChat(gms.get(i % 2).port(), "Customer" + i);
+      GmsCustomers.Chat c = customers.requestChat(cluster.webApi(i % 2).port(), "Customer" + i);
       chats.add(c);
       seats.add(agentSide.accept(c.chatId));
     }
@@ -108,8 +87,8 @@ class GmsFailoverIT {
               }));
     }
     assertThat(beforeKill.await(5, TimeUnit.MINUTES)).as("chats make progress").isTrue();
-    WebClient http = WebClient.create(vertx);
-    InstanceProcess victim = group.mostLoaded(http, p -> true);
+    WebClient http = WebClient.create(cluster.vertx());
+    InstanceProcess victim = cluster.mostLoaded();
     chats.forEach(c -> ownerAtKill.put(c.chatId, c.alias));
     victim.kill();
     killedAt.set(System.nanoTime());
@@ -149,21 +128,6 @@ class GmsFailoverIT {
         percentile(times, 50),
         percentile(times, 99),
         times.isEmpty() ? -1 : TimeUnit.NANOSECONDS.toMillis(times.get(times.size() - 1)));
-  }
-
-  private void awaitAllInstancesSeen() throws Exception {
-    WebClient http = WebClient.create(vertx);
-    for (WebApiProcess g : gms) {
-      FailoverClients.awaitCondition(
-          g.id() + " sees 3 instances",
-          30,
-          () ->
-              FailoverClients.await(http.get(g.port(), "127.0.0.1", "/instances").send())
-                      .bodyAsJsonObject()
-                      .getJsonArray("instances")
-                      .size()
-                  == 3);
-    }
   }
 
   private static long percentile(List<Long> sortedNanos, int pct) {

@@ -1,5 +1,7 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
+
 import dev.hachat.systemtest.FailoverClients.Instance;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -42,7 +44,7 @@ final class InstanceGroup implements AutoCloseable {
 
   /** An instance's KPI counters ({@code GET /kpi}). */
   static JsonObject kpi(WebClient http, InstanceProcess p) throws Exception {
-    return FailoverClients.await(http.get(p.adminPort(), "127.0.0.1", "/kpi").send())
+    return await(http.get(p.adminPort(), "127.0.0.1", "/kpi").send())
         .bodyAsJsonObject()
         .getJsonObject("kpi");
   }

@@ -1,11 +1,11 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.store.Entry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -22,10 +22,6 @@ import org.junit.jupiter.api.Test;
 /** The packaged instance as an OS process: a chat through it, metrics, stop and kill by PID. */
 class InstanceProcessIT {
   private final Vertx vertx = Vertx.vertx();
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
 
   @AfterEach
   void closeVertx() throws Exception {

@@ -1,11 +1,15 @@
 package dev.hachat.systemtest;
 
-import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The kill -9 scenario with Cassandra as the store (one node). */
 class KillRestoreIT extends KillRestoreScenario {
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder().sharedCassandra("kill_restore").instances(3).build();
+
   @Override
-  Map<String, String> instanceProperties() throws Exception {
-    return SharedCassandra.instanceProperties("kill_restore");
+  ClusterExtension cluster() {
+    return cluster;
   }
 }

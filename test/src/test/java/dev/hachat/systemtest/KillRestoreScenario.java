@@ -7,7 +7,6 @@ import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * kill -9 of the owning instance, twice, with real processes: a real store, three instances, 50
@@ -30,35 +26,19 @@ import org.junit.jupiter.api.TestInstance;
  * message ids. Afterwards every acknowledged message is in its chat's transcript exactly once, in
  * the order it was acknowledged, with indexes that never go back.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class KillRestoreScenario {
   static final int CHATS = 50;
   static final int ROUNDS = 12;
-  InstanceGroup group;
-  final Vertx vertx = Vertx.vertx();
 
-  /** The system properties of the three instances (which store, where). */
-  abstract Map<String, String> instanceProperties() throws Exception;
-
-  @BeforeAll
-  void start() throws Exception {
-    group = InstanceGroup.start(3, instanceProperties());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (group != null) {
-      group.close();
-    }
-    FailoverClients.await(vertx.close());
-  }
+  /** Three instances on the store under test: the subclass's {@link ClusterExtension}. */
+  abstract ClusterExtension cluster();
 
   @Test
   void every_acknowledged_message_survives_repeated_kill_9_exactly_once_in_order()
       throws Exception {
-    List<Instance> instances = group.addresses();
+    List<Instance> instances = cluster().addresses();
     List<Instance> alive = new CopyOnWriteArrayList<>(instances);
-    FailoverClients clients = new FailoverClients(vertx, instances);
+    FailoverClients clients = new FailoverClients(cluster().vertx(), instances);
 
     // Every chat starts on cs1, so the first kill takes all 50 of them.
     List<Customer> customers = new ArrayList<>();
@@ -102,7 +82,7 @@ abstract class KillRestoreScenario {
                 return null;
               }));
     }
-    WebClient http = WebClient.create(vertx);
+    WebClient http = WebClient.create(cluster().vertx());
     for (CountDownLatch progress : List.of(firstKill, secondKill)) {
       assertThat(progress.await(5, TimeUnit.MINUTES)).as("chats make progress").isTrue();
       InstanceProcess victim = mostLoaded(http, alive);
@@ -151,6 +131,8 @@ abstract class KillRestoreScenario {
 
   /** The live instance holding the most sessions (by its /kpi). */
   private InstanceProcess mostLoaded(WebClient http, List<Instance> alive) throws Exception {
-    return group.mostLoaded(http, p -> alive.stream().anyMatch(i -> i.id().equals(p.instanceId())));
+    return cluster()
+        .group()
+        .mostLoaded(http, p -> alive.stream().anyMatch(i -> i.id().equals(p.instanceId())));
   }
 }

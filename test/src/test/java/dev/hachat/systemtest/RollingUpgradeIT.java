@@ -13,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code scripts/rolling-upgrade} against real processes (Cassandra, 3 instances, 2 web API
@@ -27,33 +25,19 @@ import org.junit.jupiter.api.TestInstance;
  * lost or doubled, every chat is still open.
  */
 @Tag("system")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RollingUpgradeIT {
   static final int CHATS = 100;
   private static final Pattern STARTED = Pattern.compile("\\[(\\S+)\\] started pid=(\\d+)");
 
-  ClusterFixture cluster;
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("rolling_it")
+          .instances(3)
+          .webApiServers(2)
+          .build();
+
   final List<Long> startedPids = new ArrayList<>();
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = ClusterFixture.start("rolling_it", 3, 2);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    for (long pid : startedPids) { // the instances the script started
-      ProcessHandle.of(pid)
-          .ifPresent(
-              h -> {
-                h.destroyForcibly();
-                h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-              });
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   /** The command the script runs to start one instance: the same options, its own ports. */
   private String startTemplate() {
@@ -61,7 +45,7 @@ class RollingUpgradeIT {
     b.append(" -Dhachat.instance-id={id} -Dhachat.webapi.port={webapi-port}")
         .append(" -Dhachat.esp.port={esp-port} -Dhachat.admin.port={admin-port}")
         .append(" -Dhachat.ucs.enabled=false");
-    for (Map.Entry<String, String> e : cluster.instanceProperties.entrySet()) {
+    for (Map.Entry<String, String> e : cluster.instanceProperties().entrySet()) {
       b.append(" -D").append(e.getKey()).append('=').append(e.getValue());
     }
     return b.append(" -jar ").append(InstanceProcess.jar()).toString();
@@ -69,7 +53,8 @@ class RollingUpgradeIT {
 
   @Test
   void upgrades_every_instance_while_customers_chat_with_nothing_lost() throws Exception {
-    ChattingLoad load = new ChattingLoad(cluster.vertx, cluster.gms, cluster.group, CHATS);
+    ChattingLoad load =
+        new ChattingLoad(cluster.vertx(), cluster.webApis(), cluster.group(), CHATS);
     load.start();
     load.awaitRounds(2, 120);
 
@@ -79,7 +64,7 @@ class RollingUpgradeIT {
             "bash",
             home.resolve("scripts/rolling-upgrade").toString(),
             "--cluster",
-            "127.0.0.1:" + cluster.group.get(0).adminPort(),
+            "127.0.0.1:" + cluster.instance(0).adminPort(),
             "--start",
             startTemplate(),
             "--drain-deadline",
@@ -103,8 +88,10 @@ class RollingUpgradeIT {
                   lines.add(line);
                   Matcher m = STARTED.matcher(line);
                   if (m.find()) {
+                    long pid = Long.parseLong(m.group(2));
+                    cluster.adopt(pid); // killed with the cluster, whatever happens here
                     synchronized (startedPids) {
-                      startedPids.add(Long.parseLong(m.group(2)));
+                      startedPids.add(pid);
                     }
                   }
                 }

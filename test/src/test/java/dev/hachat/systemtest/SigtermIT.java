@@ -1,12 +1,11 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Graceful stop under load, all real processes: SIGTERM to the busiest of 3 instances while 100
@@ -15,22 +14,16 @@ import org.junit.jupiter.api.TestInstance;
  * doubled.
  */
 @Tag("system")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SigtermIT {
   static final int CHATS = 100;
-  ClusterFixture cluster;
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = ClusterFixture.start("sigterm_it", 3, 2);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("sigterm_it")
+          .instances(3)
+          .webApiServers(2)
+          .build();
 
   @Test
   void a_second_sigterm_stops_a_draining_instance_at_once_with_exit_code_1() throws Exception {
@@ -40,9 +33,9 @@ class SigtermIT {
             "cs-drain",
             java.util.Map.of(
                 "hachat.ops.stop-drain-time", "60000", "hachat.ops.stop-timeout", "120000"))) {
-      FailoverClients.await(
+      await(
           cluster
-              .http
+              .http()
               .post(p.webapiPort(), "127.0.0.1", "/v1/chats")
               .sendJsonObject(new io.vertx.core.json.JsonObject().put("nickname", "Ann")));
       p.sigterm();
@@ -52,8 +45,7 @@ class SigtermIT {
           () ->
               "draining"
                   .equals(
-                      FailoverClients.await(
-                              cluster.http.get(p.adminPort(), "127.0.0.1", "/health").send())
+                      await(cluster.http().get(p.adminPort(), "127.0.0.1", "/health").send())
                           .bodyAsJsonObject()
                           .getString("state")));
       long t0 = System.nanoTime();
@@ -67,10 +59,11 @@ class SigtermIT {
 
   @Test
   void sigterm_hands_every_chat_over_and_exits_zero() throws Exception {
-    ChattingLoad load = new ChattingLoad(cluster.vertx, cluster.gms, cluster.group, CHATS);
+    ChattingLoad load =
+        new ChattingLoad(cluster.vertx(), cluster.webApis(), cluster.group(), CHATS);
     load.start();
     load.awaitRounds(2, 120);
-    InstanceProcess victim = cluster.group.mostLoaded(cluster.http, p -> true);
+    InstanceProcess victim = cluster.mostLoaded();
     long held = cluster.kpi(victim).getLong("sessions_active");
 
     long t0 = System.nanoTime();

@@ -1,35 +1,25 @@
 package dev.hachat.systemtest;
 
-import dev.hachat.store.cassandra.CassandraCluster;
-import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store outage scenario with one Cassandra node, stopped and started again. */
 class StoreOutageIT extends StoreOutageScenario {
-  CassandraCluster cassandra;
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder().cassandra(1, "outage").instances(1).build();
 
   @Override
-  Map<String, String> startStore() throws Exception {
-    cassandra = CassandraCluster.start(1);
-    return Map.of(
-        "hachat.store.type", "cassandra",
-        "hachat.store.cassandra.contact-points", cassandra.contactPoints().get(0),
-        "hachat.store.cassandra.keyspace", "outage");
+  ClusterExtension cluster() {
+    return cluster;
   }
 
   @Override
   void stopStore() throws Exception {
-    cassandra.stopNode(1);
+    cluster.cassandra().stopNode(1);
   }
 
   @Override
   void restartStore() throws Exception {
-    cassandra.startNode(1);
-  }
-
-  @Override
-  void closeStore() {
-    if (cassandra != null) {
-      cassandra.close();
-    }
+    cluster.cassandra().startNode(1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ChatException;
@@ -10,18 +11,13 @@ import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The store (the only Cassandra node, or PostgreSQL in UCS-only mode) stops for a while under
@@ -30,43 +26,25 @@ import org.junit.jupiter.api.TestInstance;
  * go on, the refused messages are resent with their ids, and every transcript holds each
  * acknowledged message exactly once, in order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StoreOutageScenario {
   static final int CHATS = 5;
-  InstanceProcess instance;
-  final Vertx vertx = Vertx.vertx();
 
-  /** Starts the store; returns the instance's system properties that point at it. */
-  abstract Map<String, String> startStore() throws Exception;
+  /** One instance {@code cs1} on the store under test: the subclass's {@link ClusterExtension}. */
+  abstract ClusterExtension cluster();
 
   /** Stops the store (all of it) until {@link #restartStore()}. */
   abstract void stopStore() throws Exception;
 
   abstract void restartStore() throws Exception;
 
-  abstract void closeStore() throws Exception;
-
-  @BeforeAll
-  void start() throws Exception {
-    instance = InstanceProcess.start("cs1", startStore());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (instance != null) {
-      instance.close();
-    }
-    closeStore();
-    FailoverClients.await(vertx.close());
-  }
-
   @Test
   void sends_fail_typed_while_the_store_is_down_and_nothing_acknowledged_is_lost()
       throws Exception {
+    InstanceProcess instance = cluster().instance(0);
     List<Instance> one =
         List.of(new Instance(instance.instanceId(), instance.webapiPort(), instance.espPort()));
-    FailoverClients clients = new FailoverClients(vertx, one);
-    WebClient http = WebClient.create(vertx);
+    FailoverClients clients = new FailoverClients(cluster().vertx(), one);
+    WebClient http = WebClient.create(cluster().vertx());
     List<Customer> customers = new ArrayList<>();
     List<AgentSeat> agents = new ArrayList<>();
     List<List<String>> expected = new ArrayList<>();
@@ -81,16 +59,16 @@ abstract class StoreOutageScenario {
     stopStore();
 
     EspClient agentDesk =
-        FailoverClients.await(
+        await(
             EspClient.connect(
-                vertx,
+                cluster().vertx(),
                 new EspClientOptions().setPort(instance.espPort()).setRequestTimeout(30_000)));
-    FailoverClients.await(agentDesk.login("agent-outage", "Bob", null));
+    await(agentDesk.login("agent-outage", "Bob", null));
     int storeUnavailable = 0;
     for (int i = 0; i < CHATS; i++) {
       Customer c = customers.get(i);
       HttpResponse<Buffer> r =
-          FailoverClients.await(
+          await(
               http.post(instance.webapiPort(), "127.0.0.1", "/v1/chats/" + c.chatId + "/send")
                   .timeout(30_000)
                   .sendJsonObject(
@@ -109,8 +87,8 @@ abstract class StoreOutageScenario {
       }
       AgentSeat a = agents.get(i);
       try {
-        FailoverClients.await(agentDesk.attach(a.chatId(), a.pid(), a.key(), 0));
-        FailoverClients.await(agentDesk.send(a.chatId(), "during", "agent-during-" + i));
+        await(agentDesk.attach(a.chatId(), a.pid(), a.key(), 0));
+        await(agentDesk.send(a.chatId(), "during", "agent-during-" + i));
         throw new AssertionError("an agent send was acknowledged while the store was down");
       } catch (ChatException e) {
         assertThat(e.code().retryable()).as(e.getMessage()).isTrue();
@@ -120,11 +98,10 @@ abstract class StoreOutageScenario {
 
     // The instance itself still answers, and says what is wrong.
     JsonObject health =
-        FailoverClients.await(http.get(instance.adminPort(), "127.0.0.1", "/health").send())
-            .bodyAsJsonObject();
+        await(http.get(instance.adminPort(), "127.0.0.1", "/health").send()).bodyAsJsonObject();
     assertThat(health.getString("store")).isEqualTo("UNAVAILABLE");
     HttpResponse<Buffer> bad =
-        FailoverClients.await(
+        await(
             http.post(instance.webapiPort(), "127.0.0.1", "/v1/chats/x/send")
                 .putHeader("content-type", "application/json")
                 .sendBuffer(Buffer.buffer("{not json")));
@@ -152,7 +129,7 @@ abstract class StoreOutageScenario {
           .containsExactlyElementsOf(expected.get(i));
     }
     JsonObject kpi =
-        FailoverClients.await(http.get(instance.adminPort(), "127.0.0.1", "/kpi").send())
+        await(http.get(instance.adminPort(), "127.0.0.1", "/kpi").send())
             .bodyAsJsonObject()
             .getJsonObject("kpi");
     assertThat(kpi.getBoolean("store_available")).isTrue();

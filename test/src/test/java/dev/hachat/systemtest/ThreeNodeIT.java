@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
-import dev.hachat.store.cassandra.CassandraCluster;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three Cassandra nodes with replication factor 3 and LOCAL_QUORUM: kill -9 of one node while 10
@@ -30,40 +27,19 @@ import org.junit.jupiter.api.Test;
  */
 class ThreeNodeIT {
   static final int CHATS = 10;
-  static CassandraCluster cassandra;
-  static InstanceGroup group;
-  static final Vertx vertx = Vertx.vertx();
 
-  @BeforeAll
-  static void start() throws Exception {
-    cassandra = CassandraCluster.start(3);
-    group =
-        InstanceGroup.start(
-            2,
-            Map.of(
-                "hachat.store.type", "cassandra",
-                "hachat.store.cassandra.contact-points",
-                    String.join(",", cassandra.contactPoints()),
-                "hachat.store.cassandra.local-datacenter", cassandra.datacenter(),
-                "hachat.store.cassandra.keyspace", "three_nodes",
-                "hachat.store.cassandra.replication-factor", "3"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (group != null) {
-      group.close();
-    }
-    if (cassandra != null) {
-      cassandra.close();
-    }
-    FailoverClients.await(vertx.close());
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .cassandra(3, "three_nodes")
+          .instances(2)
+          .instanceProperty("hachat.store.cassandra.replication-factor", "3")
+          .build();
 
   @Test
   void kill_9_of_one_of_three_nodes_costs_no_client_an_error() throws Exception {
-    List<Instance> instances = group.addresses();
-    FailoverClients clients = new FailoverClients(vertx, instances);
+    List<Instance> instances = cluster.addresses();
+    FailoverClients clients = new FailoverClients(cluster.vertx(), instances);
     List<Customer> customers = new ArrayList<>();
     List<AgentSeat> agents = new ArrayList<>();
     for (int i = 0; i < CHATS; i++) {
@@ -104,7 +80,7 @@ class ThreeNodeIT {
     }
     try {
       assertThat(beforeKill.await(2, TimeUnit.MINUTES)).isTrue();
-      cassandra.killNode(2);
+      cluster.cassandra().killNode(2);
       killed.set(true);
       System.out.println("kill -9 of Cassandra node 2");
       assertThat(afterKill.await(2, TimeUnit.MINUTES)).as("chats go on").isTrue();

@@ -1,27 +1,24 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.store.ContactHistories;
-import dev.hachat.store.postgres.PostgresServer;
 import dev.hachat.store.spi.ContactHistory;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
 import dev.hachat.systemtest.FailoverClients.Customer;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The final transcript in the contact history (a real PostgreSQL), with Cassandra as the
@@ -30,38 +27,33 @@ import org.junit.jupiter.api.Test;
  * survivor completes the write once PostgreSQL is back.
  */
 class UcsFinalTranscriptIT {
-  static PostgresServer postgres;
-  static final Vertx vertx = Vertx.vertx();
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("ucs_final")
+          .contactHistory()
+          .instances(2)
+          .processesPerTest()
+          .build();
+
   static ContactHistory history;
-  InstanceGroup group;
   FailoverClients clients;
   WebClient http;
 
   @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = PostgresServer.start();
-    history = FailoverClients.await(ContactHistories.postgres(vertx, postgres.options()));
+  static void connectHistory() throws Exception {
+    history = await(ContactHistories.postgres(cluster.vertx(), cluster.postgres().options()));
   }
 
   @AfterAll
-  static void stopAll() throws Exception {
-    FailoverClients.await(history.shutdown());
-    postgres.close();
-    FailoverClients.await(vertx.close());
+  static void closeHistory() throws Exception {
+    await(history.shutdown());
   }
 
   @BeforeEach
-  void startInstances() throws Exception {
-    Map<String, String> p = new LinkedHashMap<>(SharedCassandra.instanceProperties("ucs_final"));
-    p.putAll(UcsProperties.of(postgres));
-    group = InstanceGroup.start(2, p);
-    clients = new FailoverClients(vertx, group.addresses());
-    http = WebClient.create(vertx);
-  }
-
-  @AfterEach
-  void stopInstances() throws Exception {
-    group.close();
+  void connectClients() {
+    clients = new FailoverClients(cluster.vertx(), cluster.addresses());
+    http = WebClient.create(cluster.vertx());
   }
 
   /** A chat on cs1 with an agent and {@code n} messages; returns the texts in order. */
@@ -70,7 +62,7 @@ class UcsFinalTranscriptIT {
     for (int i = 0; i < n; i++) {
       String t = (i % 2 == 0 ? "customer " : "agent ") + i;
       if (i % 2 == 0) {
-        clients.customerSend(c, "m" + i, t, group.addresses());
+        clients.customerSend(c, "m" + i, t, cluster.addresses());
       } else {
         clients.agentSend(a, "m" + i, t);
       }
@@ -80,9 +72,9 @@ class UcsFinalTranscriptIT {
   }
 
   private HttpResponse<Buffer> disconnect(Customer c, int instance) throws Exception {
-    return FailoverClients.await(
+    return await(
         http.post(
-                group.get(instance).webapiPort(),
+                cluster.instance(instance).webapiPort(),
                 "127.0.0.1",
                 "/v1/chats/" + c.chatId + "/disconnect")
             .sendJsonObject(new JsonObject().put("participantId", c.pid).put("secureKey", c.key)));
@@ -93,7 +85,7 @@ class UcsFinalTranscriptIT {
     FailoverClients.awaitCondition(
         "the final transcript of " + chatId + " is in UCS",
         60,
-        () -> (found[0] = FailoverClients.await(history.read(chatId))) != null);
+        () -> (found[0] = await(history.read(chatId))) != null);
     return found[0];
   }
 
@@ -126,13 +118,12 @@ class UcsFinalTranscriptIT {
     // Closing again changes nothing; the admin endpoint of any instance shows the record.
     assertThat(disconnect(c, 0).statusCode()).isBetween(400, 499);
     JsonObject viaAdmin =
-        FailoverClients.await(
-                http.get(group.get(1).adminPort(), "127.0.0.1", "/history/" + c.chatId).send())
+        await(http.get(cluster.instance(1).adminPort(), "127.0.0.1", "/history/" + c.chatId).send())
             .bodyAsJsonObject();
     assertThat(messages(viaAdmin)).containsExactlyElementsOf(texts);
     long written =
-        InstanceGroup.kpi(http, group.get(0)).getLong("final_transcripts_written")
-            + InstanceGroup.kpi(http, group.get(1)).getLong("final_transcripts_written");
+        InstanceGroup.kpi(http, cluster.instance(0)).getLong("final_transcripts_written")
+            + InstanceGroup.kpi(http, cluster.instance(1)).getLong("final_transcripts_written");
     assertThat(written).as("final writes across the instances").isEqualTo(1);
   }
 
@@ -143,25 +134,27 @@ class UcsFinalTranscriptIT {
     List<String> texts = chat(c, a, 6);
     Customer other = clients.requestChat(1, "Bea");
 
-    postgres.stop();
+    cluster.postgres().stop();
     try {
       assertThat(disconnect(c, 0).statusCode()).as("the close itself succeeds").isEqualTo(200);
       FailoverClients.awaitCondition(
           "cs1 keeps retrying the final write",
           30,
-          () -> InstanceGroup.kpi(http, group.get(0)).getLong("final_transcript_failures") > 0);
+          () ->
+              InstanceGroup.kpi(http, cluster.instance(0)).getLong("final_transcript_failures")
+                  > 0);
       // Chats go on without PostgreSQL: their transcripts are in Cassandra.
-      assertThat(clients.customerSend(other, "x", "still chatting", group.addresses()))
+      assertThat(clients.customerSend(other, "x", "still chatting", cluster.addresses()))
           .isPositive();
-      group.get(0).kill();
+      cluster.instance(0).kill();
     } finally {
-      postgres.startAgain();
+      cluster.postgres().startAgain();
     }
 
     JsonObject h = awaitHistory(c.chatId);
     assertThat(h.getString("writtenBy")).as("finished by the survivor").isEqualTo("cs2");
     assertThat(messages(h)).containsExactlyElementsOf(texts);
-    assertThat(InstanceGroup.kpi(http, group.get(1)).getLong("final_transcripts_written"))
+    assertThat(InstanceGroup.kpi(http, cluster.instance(1)).getLong("final_transcripts_written"))
         .isEqualTo(1);
   }
 }

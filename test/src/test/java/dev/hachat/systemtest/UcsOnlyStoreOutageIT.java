@@ -1,35 +1,27 @@
 package dev.hachat.systemtest;
 
-import dev.hachat.store.postgres.PostgresServer;
-import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store outage scenario in UCS-only mode: PostgreSQL (intermediate transcripts, ownership,
  * registry and contact history) stopped and started again.
  */
 class UcsOnlyStoreOutageIT extends StoreOutageScenario {
-  PostgresServer postgres;
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.builder().ucsOnly().instances(1).build();
 
   @Override
-  Map<String, String> startStore() throws Exception {
-    postgres = PostgresServer.start();
-    return UcsProperties.ucsOnly(postgres);
+  ClusterExtension cluster() {
+    return cluster;
   }
 
   @Override
   void stopStore() throws Exception {
-    postgres.stop();
+    cluster.postgres().stop();
   }
 
   @Override
   void restartStore() throws Exception {
-    postgres.startAgain();
-  }
-
-  @Override
-  void closeStore() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
+    cluster.postgres().startAgain();
   }
 }

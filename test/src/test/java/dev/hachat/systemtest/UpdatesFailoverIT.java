@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.esp.client.EspClient;
@@ -9,51 +10,36 @@ import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.Customer;
 import dev.hachat.systemtest.FailoverClients.Instance;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * updateNickname and updateData acknowledged by an instance that is then killed (kill -9): the
  * survivor restores the chat from Cassandra with the new nickname and the merged user data.
  */
 class UpdatesFailoverIT {
-  static InstanceGroup group;
-  static final Vertx vertx = Vertx.vertx();
-
-  @BeforeAll
-  static void start() throws Exception {
-    group = InstanceGroup.start(2, SharedCassandra.instanceProperties("updates_failover"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (group != null) {
-      group.close();
-    }
-    FailoverClients.await(vertx.close());
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder().sharedCassandra("updates_failover").instances(2).build();
 
   private static JsonObject post(WebClient http, Instance at, String path, JsonObject body)
       throws Exception {
-    HttpResponse<Buffer> r =
-        FailoverClients.await(http.post(at.webapi(), "127.0.0.1", path).sendJsonObject(body));
+    HttpResponse<Buffer> r = await(http.post(at.webapi(), "127.0.0.1", path).sendJsonObject(body));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject().getJsonObject("entry");
   }
 
   @Test
   void nickname_and_user_data_updates_survive_kill_9_of_their_instance() throws Exception {
-    List<Instance> instances = group.addresses();
-    FailoverClients clients = new FailoverClients(vertx, instances);
-    WebClient http = WebClient.create(vertx);
+    List<Instance> instances = cluster.addresses();
+    FailoverClients clients = new FailoverClients(cluster.vertx(), instances);
+    WebClient http = WebClient.create(cluster.vertx());
     Customer c = clients.requestChat(0, "Ann");
     JsonObject auth = new JsonObject().put("participantId", c.pid).put("secureKey", c.key);
     String chat = "/v1/chats/" + c.chatId;
@@ -69,7 +55,7 @@ class UpdatesFailoverIT {
         chat + "/updateData",
         auth.copy().put("userData", new JsonObject().put("tier", "platinum")));
 
-    group.get(0).kill();
+    cluster.instance(0).kill();
     List<Instance> alive = List.of(instances.get(1));
     clients.transcript(c, alive); // restores the chat on cs2
     long index = clients.customerSend(c, "m1", "after the kill", alive);
@@ -89,10 +75,11 @@ class UpdatesFailoverIT {
         .isEqualTo("Annie");
 
     EspClient agent =
-        FailoverClients.await(
-            EspClient.connect(vertx, new EspClientOptions().setPort(instances.get(1).esp())));
-    FailoverClients.await(agent.login("a1", "Bob", null));
-    List<WaitingChat> waiting = FailoverClients.await(agent.listWaiting());
+        await(
+            EspClient.connect(
+                cluster.vertx(), new EspClientOptions().setPort(instances.get(1).esp())));
+    await(agent.login("a1", "Bob", null));
+    List<WaitingChat> waiting = await(agent.listWaiting());
     assertThat(waiting)
         .filteredOn(w -> w.chatId().equals(c.chatId))
         .singleElement()

@@ -49,14 +49,6 @@ public final class WebApiProcess implements AutoCloseable {
     return new WebApiProcess(s.process(), s.ready().group(1), Integer.parseInt(s.ready().group(2)));
   }
 
-  /** The gms.* properties that point a web API server at the shared Cassandra and a keyspace. */
-  static Map<String, String> cassandraProperties(String keyspace) throws Exception {
-    Map<String, String> p = new java.util.LinkedHashMap<>();
-    SharedCassandra.instanceProperties(keyspace)
-        .forEach((k, v) -> p.put("gms." + k.substring("hachat.".length()), v));
-    return p;
-  }
-
   public String id() {
     return id;
   }

@@ -5,19 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.systemtest.FailoverClients.AgentSeat;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The demo widget page in a real headless Chromium, all real processes: Cassandra, two instances,
@@ -29,63 +28,46 @@ import org.junit.jupiter.api.TestInstance;
  * in {@code docs/widget.png} comes from such a run).
  */
 @Tag("system")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // the browser is closed by a non-static @AfterAll
 class WidgetBrowserIT {
-  final Vertx vertx = Vertx.vertx();
-  InstanceGroup group;
-  WebApiProcess web;
+  // The web API server gives up on a dead owner after 1 s (default 30 s) and answers statusCode
+  // 1, before a survivor can restore the chat (instances' heartbeat-timeout is 3 s): so the page
+  // itself must retry, with the same messageId, through the failover.
+  @RegisterExtension
+  static final ClusterExtension cluster =
+      ClusterExtension.builder()
+          .sharedCassandra("widget_browser")
+          .instances(2)
+          .webApiServers(1)
+          .webApiProperty("gms.routing.request-timeout", "1000")
+          .webApiProperty("gms.routing.failover-deadline", "1000")
+          .build();
+
   BrowserDriver browser;
 
   @BeforeAll
-  void start() throws Exception {
+  static void installBrowser() throws Exception {
     BrowserDriver.install();
-    group = InstanceGroup.start(2, SharedCassandra.instanceProperties("widget_browser"));
-    Map<String, String> p = WebApiProcess.cassandraProperties("widget_browser");
-    p.put("gms.directory.poll-interval", "200");
-    // The web API server gives up on a dead owner after 1 s (default 30 s) and answers statusCode
-    // 1, before a survivor can restore the chat (instances' heartbeat-timeout is 3 s): so the page
-    // itself must retry, with the same messageId, through the failover.
-    p.put("gms.routing.request-timeout", "1000");
-    p.put("gms.routing.failover-deadline", "1000");
-    web = WebApiProcess.start("gms1", p);
-    WebClient http = WebClient.create(vertx);
-    FailoverClients.awaitCondition(
-        "the web API server sees 2 live instances",
-        30,
-        () ->
-            FailoverClients.await(http.get(web.port(), "127.0.0.1", "/instances").send())
-                    .bodyAsJsonObject()
-                    .getJsonArray("instances")
-                    .stream()
-                    .map(JsonObject.class::cast)
-                    .filter(i -> i.getBoolean("alive"))
-                    .count()
-                == 2);
   }
 
   @AfterAll
-  void stop() throws Exception {
+  void closeBrowser() throws InterruptedException {
     if (browser != null) {
       browser.close();
     }
-    if (web != null) {
-      web.close();
-    }
-    if (group != null) {
-      group.close();
-    }
-    FailoverClients.await(vertx.close());
   }
 
   @Test
   void a_customer_chats_in_the_browser_and_the_page_survives_a_kill_of_the_owning_instance()
       throws Exception {
-    FailoverClients agentSide = new FailoverClients(vertx, group.addresses());
+    FailoverClients agentSide = new FailoverClients(cluster.vertx(), cluster.addresses());
     List<Entry> agentSaw = new CopyOnWriteArrayList<>();
     agentSide.onAgentEntry((chat, e) -> agentSaw.add(e));
     browser =
         BrowserDriver.open(
-            "http://127.0.0.1:" + web.port() + "/?retryMin=200&retryMax=1500&pollInterval=700");
+            "http://127.0.0.1:"
+                + cluster.webApi(0).port()
+                + "/?retryMin=200&retryMax=1500&pollInterval=700");
 
     JsonObject started =
         browser.call("start", "nickname", "Ann", "subject", "Where is my order A-17?");
@@ -104,7 +86,8 @@ class WidgetBrowserIT {
 
     owner = browser.call("state").getString("alias", owner);
     InstanceProcess victim = ownerProcess(owner);
-    assertThat(InstanceGroup.kpi(WebClient.create(vertx), victim).getLong("sessions_active"))
+    assertThat(
+            InstanceGroup.kpi(WebClient.create(cluster.vertx()), victim).getLong("sessions_active"))
         .as("%s (the alias of the last response) holds the chat", owner)
         .isEqualTo(1);
     victim.kill();
@@ -153,7 +136,7 @@ class WidgetBrowserIT {
   }
 
   private InstanceProcess ownerProcess(String instanceId) {
-    return group.processes().stream()
+    return cluster.group().processes().stream()
         .filter(p -> p.instanceId().equals(instanceId))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no instance " + instanceId));

@@ -1,17 +1,18 @@
 package dev.hachat.store;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hachat.store.spi.TranscriptStore;
+import dev.hachat.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,20 +38,15 @@ public abstract class TranscriptStoreContract {
 
   @AfterEach
   final void tearDownStore() throws Exception {
-    await(store.shutdown());
+    await(store.shutdown(), SETUP_TIMEOUT);
     await(vertx.close());
   }
 
-  protected static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
+  /**
+   * How long {@link #createStore} may take to connect and create the schema; each request after
+   * that is bounded by the backend's own request timeout, well within {@link Await}'s default.
+   */
+  protected static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
 
   private static String newId() {
     return UUID.randomUUID().toString().replace("-", "");

@@ -1,5 +1,6 @@
 package dev.hachat.server.admin;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.config.PortOptions;
@@ -20,7 +21,6 @@ import dev.hachat.store.TranscriptStores;
 import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -47,10 +47,6 @@ class AdminServerTest {
   private ChatEngine engine;
   private WebClient client;
   private int port;
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -172,7 +168,6 @@ class AdminServerTest {
     assertThat(health.bodyAsJsonObject().getString("state")).isEqualTo("disabled");
     assertThat(health.bodyAsJsonObject().getBoolean("acceptingChats")).isFalse();
     Assertions.assertThatThrownBy(() -> await(engine.requestChat("Bea", "s", Map.of())))
-        .cause()
         .isInstanceOfSatisfying(
             ChatException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INSTANCE_UNAVAILABLE));

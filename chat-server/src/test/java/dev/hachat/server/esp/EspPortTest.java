@@ -1,5 +1,6 @@
 package dev.hachat.server.esp;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ChatException;

@@ -1,5 +1,7 @@
 package dev.hachat.server.esp;
 
+import static dev.hachat.testing.Await.await;
+
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.EspClient;
@@ -20,8 +22,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,14 +32,6 @@ abstract class EspTestBase {
   protected final EspPortOptions options = new EspPortOptions().setPort(0);
   protected ChatEngine engine;
   protected int port;
-
-  static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
-    }
-  }
 
   static void assertFailsWith(ErrorCode code, Future<?> f) {
     Assertions.assertThatThrownBy(() -> await(f))

@@ -1,5 +1,7 @@
 package dev.hachat.server.instanceapi;
 
+import static dev.hachat.testing.Await.await;
+
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

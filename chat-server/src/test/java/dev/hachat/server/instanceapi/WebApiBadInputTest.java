@@ -1,5 +1,6 @@
 package dev.hachat.server.instanceapi;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;

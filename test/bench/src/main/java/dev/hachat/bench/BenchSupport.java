@@ -2,6 +2,7 @@ package dev.hachat.bench;
 
 import dev.hachat.store.cassandra.CassandraCluster;
 import dev.hachat.systemtest.InstanceProcess;
+import dev.hachat.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
@@ -10,24 +11,23 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /** What every benchmark shares: the processes it starts, clients, figures. */
 public final class BenchSupport {
   private BenchSupport() {}
 
+  /** How long a benchmark waits for one step (a whole cluster's start, a drain) at the most. */
+  public static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+
+  /** {@link Await#await(Future, Duration)} with {@link #STEP_TIMEOUT}. */
   public static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
-    }
+    return Await.await(f, STEP_TIMEOUT);
   }
 
   /** Instance properties: Cassandra store in keyspace {@code bench}, no UCS, a 1 GB heap. */

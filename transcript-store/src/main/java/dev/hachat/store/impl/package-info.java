@@ -1,2 +1,7 @@
-/** Helpers shared by the store backends. */
+/**
+ * What the store backends share: {@link dev.hachat.store.impl.StoreStatus} and {@link
+ * dev.hachat.store.impl.StatusReportingStore} (a database's AVAILABLE/UNAVAILABLE status), {@link
+ * dev.hachat.store.impl.Rows} (records as table rows). For the backends in the sub-packages only;
+ * callers use {@code dev.hachat.store} and its {@code spi}.
+ */
 package dev.hachat.store.impl;

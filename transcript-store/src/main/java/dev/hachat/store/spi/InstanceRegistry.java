@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * The shared table of chat-server instances, kept in the same store as the transcripts so that "the
  * store is reachable" and "my heartbeat is visible" go together. Records that stop being refreshed
- * expire (backends use a TTL), so a dead instance disappears by itself.
+ * expire 60 s after their last heartbeat in every backend (Cassandra by the table's TTL, PostgreSQL
+ * and memory by the time of the last write), so a dead instance disappears by itself. {@code
+ * InstanceRegistryContract} in this module's test-jar is the behaviour every backend must have.
  */
 public interface InstanceRegistry {
   /** Writes (upserts) this instance's record. */

@@ -1,5 +1,6 @@
 package dev.hachat.store.cassandra;
 
+import dev.hachat.store.CassandraStoreOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
 public final class CassandraCluster implements AutoCloseable {
   private static final Pattern READY =
       Pattern.compile("CASSANDRA READY contact-points=(\\S+) dc=(\\S+) pids=(\\S+)");
+
+  private static CassandraCluster shared;
 
   private final Path root;
   private final Path dir;
@@ -52,6 +55,19 @@ public final class CassandraCluster implements AutoCloseable {
         "scripts/cassandra not found above " + Path.of("").toAbsolutePath());
   }
 
+  /**
+   * One single node shared by every test of this JVM that only reads and writes (starting one takes
+   * ~15 s); each test keeps its data apart in a keyspace of its own. Started on first use, stopped
+   * by its shutdown hook when the JVM exits; never {@link #close()} it. Tests that stop or kill
+   * nodes {@link #start} their own.
+   */
+  public static synchronized CassandraCluster shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      shared = start(1);
+    }
+    return shared;
+  }
+
   public static CassandraCluster start(int nodes) throws IOException, InterruptedException {
     Path root = root();
     Path dir = Files.createTempDirectory("hachat-cassandra-");
@@ -77,6 +93,14 @@ public final class CassandraCluster implements AutoCloseable {
       throw new IllegalStateException("Cassandra did not start:\n" + out);
     }
     return new CassandraCluster(root, dir, nodes, m);
+  }
+
+  /** Store options that reach this cluster, with a request timeout for a loaded test machine. */
+  public CassandraStoreOptions storeOptions() {
+    return new CassandraStoreOptions()
+        .setContactPoints(contactPoints)
+        .setLocalDatacenter(datacenter)
+        .setRequestTimeout(10_000);
   }
 
   public List<String> contactPoints() {

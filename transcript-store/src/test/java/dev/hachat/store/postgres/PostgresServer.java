@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * its data. Stopped on {@link #close()} or when the test JVM exits.
  */
 public final class PostgresServer implements AutoCloseable {
+  private static PostgresServer shared;
+
   private final Path dataDir;
   private final int port;
   private EmbeddedPostgres pg;
@@ -38,6 +40,19 @@ public final class PostgresServer implements AutoCloseable {
     server.serverConfig.put("ssl_key_file", keyPem.toAbsolutePath().toString());
     server.startAgain();
     return server;
+  }
+
+  /**
+   * One server shared by the tests of this JVM that never stop it (starting one takes seconds);
+   * started on first use, stopped and its data deleted when the JVM exits. Never {@link #close()}
+   * or {@link #stop()} it: tests that stop PostgreSQL {@link #start} their own.
+   */
+  public static synchronized PostgresServer shared() throws IOException {
+    if (shared == null) {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::closeQuietly, "postgres-cleanup"));
+    }
+    return shared;
   }
 
   public static PostgresServer start() throws IOException {
@@ -80,6 +95,14 @@ public final class PostgresServer implements AutoCloseable {
         .setDatabase("postgres")
         .setUser("postgres")
         .setPassword("postgres");
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (IOException e) {
+      System.err.println("could not stop PostgreSQL in " + dataDir + ": " + e);
+    }
   }
 
   @Override

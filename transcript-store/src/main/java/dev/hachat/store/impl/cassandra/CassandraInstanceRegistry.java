@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.hachat.store.InstanceRecord;
+import dev.hachat.store.impl.Rows;
 import dev.hachat.store.spi.InstanceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,8 +27,9 @@ public final class CassandraInstanceRegistry implements InstanceRegistry {
         session.prepare(
             "INSERT INTO "
                 + t
-                + " (instance_id, webapi, esp, admin, state, sessions, session_limit,"
-                + " heartbeat, started_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " ("
+                + Rows.INSTANCE_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     all = session.prepare("SELECT * FROM " + t);
     remove = session.prepare("DELETE FROM " + t + " WHERE instance_id = ?");
   }
@@ -36,20 +38,7 @@ public final class CassandraInstanceRegistry implements InstanceRegistry {
   public Future<Void> heartbeat(InstanceRecord r) {
     return Cql.future(
             vertx,
-            session.executeAsync(
-                upsert
-                    .bind(
-                        r.instanceId(),
-                        r.webapi(),
-                        r.esp(),
-                        r.admin(),
-                        r.state(),
-                        r.sessions(),
-                        r.limit(),
-                        r.heartbeat(),
-                        r.startedAt(),
-                        r.version())
-                    .setIdempotent(true)),
+            session.executeAsync(upsert.bind(Rows.instanceValues(r)).setIdempotent(true)),
             up -> {})
         .mapEmpty();
   }
@@ -61,18 +50,7 @@ public final class CassandraInstanceRegistry implements InstanceRegistry {
             rs -> {
               List<InstanceRecord> out = new ArrayList<>();
               for (Row r : rs.currentPage()) {
-                out.add(
-                    new InstanceRecord(
-                        r.getString("instance_id"),
-                        r.getString("webapi"),
-                        r.getString("esp"),
-                        r.getString("admin"),
-                        r.getString("state"),
-                        r.getInt("sessions"),
-                        r.getInt("session_limit"),
-                        r.getLong("heartbeat"),
-                        r.getLong("started_at"),
-                        r.getString("version")));
+                out.add(Rows.instance(r::getString, r::getInt, r::getLong));
               }
               return out;
             });

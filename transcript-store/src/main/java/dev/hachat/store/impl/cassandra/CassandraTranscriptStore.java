@@ -10,15 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hachat.store.CassandraStoreOptions;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
-import dev.hachat.store.EntryType;
 import dev.hachat.store.Ownership;
 import dev.hachat.store.ParticipantRecord;
-import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
-import dev.hachat.store.spi.TranscriptStore;
+import dev.hachat.store.impl.Rows;
+import dev.hachat.store.impl.StatusReportingStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -27,14 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * The Cassandra store. Entries are plain single-partition batch writes tagged with the writer's
  * epoch (no LWT on the hot path); ownership changes are LWTs; {@link #load} resolves which entries
  * count ({@link TranscriptResolver}). Thread-safe.
  */
-public final class CassandraTranscriptStore implements TranscriptStore {
+public final class CassandraTranscriptStore extends StatusReportingStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
@@ -42,10 +40,9 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   private final CassandraStoreOptions options;
   private final Statements st;
   private final Map<String, Boolean> known = new ConcurrentHashMap<>();
-  private final dev.hachat.store.impl.StoreStatus status =
-      new dev.hachat.store.impl.StoreStatus("Cassandra");
 
   private CassandraTranscriptStore(Vertx vertx, CqlSession session, CassandraStoreOptions o) {
+    super("Cassandra");
     this.vertx = vertx;
     this.session = session;
     this.options = o;
@@ -73,16 +70,6 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   @Override
   public String name() {
     return "cassandra";
-  }
-
-  @Override
-  public boolean available() {
-    return status.available();
-  }
-
-  @Override
-  public void onStatusChange(Consumer<Boolean> listener) {
-    status.onChange(listener);
   }
 
   private <T> Future<T> run(CompletionStage<T> stage) {
@@ -328,15 +315,7 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   }
 
   private static Entry entry(Row r) {
-    return new Entry(
-        r.getLong("idx"),
-        EntryType.fromWireName(r.getString("type")),
-        r.getString("participant_id"),
-        r.getString("nickname"),
-        ParticipantType.fromWireName(r.getString("participant_type")),
-        r.getString("text"),
-        r.getLong("utc_time"),
-        r.getString("client_message_id"));
+    return Rows.entry(r::getString, r::getLong);
   }
 
   private static String toJson(ParticipantRecord p) {

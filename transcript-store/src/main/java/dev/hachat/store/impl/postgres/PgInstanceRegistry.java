@@ -1,6 +1,7 @@
 package dev.hachat.store.impl.postgres;
 
 import dev.hachat.store.InstanceRecord;
+import dev.hachat.store.impl.Rows;
 import dev.hachat.store.spi.InstanceRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -24,28 +25,16 @@ public final class PgInstanceRegistry implements InstanceRegistry {
   public Future<Void> heartbeat(InstanceRecord r) {
     return Pg.typed(
         pool.preparedQuery(
-                "INSERT INTO chat_instances (instance_id, webapi, esp, admin, state, sessions,"
-                    + " session_limit, heartbeat, started_at, version, updated_at)"
+                "INSERT INTO chat_instances ("
+                    + Rows.INSTANCE_COLUMNS
+                    + ", updated_at)"
                     + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())"
                     + " ON CONFLICT (instance_id) DO UPDATE SET webapi = EXCLUDED.webapi,"
                     + " esp = EXCLUDED.esp, admin = EXCLUDED.admin, state = EXCLUDED.state,"
                     + " sessions = EXCLUDED.sessions, session_limit = EXCLUDED.session_limit,"
                     + " heartbeat = EXCLUDED.heartbeat, started_at = EXCLUDED.started_at,"
                     + " version = EXCLUDED.version, updated_at = now()")
-            .execute(
-                Tuple.from(
-                    new Object[] {
-                      r.instanceId(),
-                      r.webapi(),
-                      r.esp(),
-                      r.admin(),
-                      r.state(),
-                      r.sessions(),
-                      r.limit(),
-                      r.heartbeat(),
-                      r.startedAt(),
-                      r.version()
-                    }))
+            .execute(Tuple.from(Rows.instanceValues(r)))
             .mapEmpty(),
         up -> {});
   }
@@ -59,18 +48,7 @@ public final class PgInstanceRegistry implements InstanceRegistry {
                 rows -> {
                   List<InstanceRecord> out = new ArrayList<>();
                   for (Row r : rows) {
-                    out.add(
-                        new InstanceRecord(
-                            r.getString("instance_id"),
-                            r.getString("webapi"),
-                            r.getString("esp"),
-                            r.getString("admin"),
-                            r.getString("state"),
-                            r.getInteger("sessions"),
-                            r.getInteger("session_limit"),
-                            r.getLong("heartbeat"),
-                            r.getLong("started_at"),
-                            r.getString("version")));
+                    out.add(Rows.instance(r::getString, r::getInteger, r::getLong));
                   }
                   return out;
                 }),

@@ -2,15 +2,14 @@ package dev.hachat.store.impl.postgres;
 
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
-import dev.hachat.store.EntryType;
 import dev.hachat.store.Ownership;
 import dev.hachat.store.ParticipantRecord;
-import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
-import dev.hachat.store.spi.TranscriptStore;
+import dev.hachat.store.impl.Rows;
+import dev.hachat.store.impl.StatusReportingStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -22,7 +21,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -32,7 +30,7 @@ import java.util.function.Function;
  * StoreErrorKind#FENCED}) and a claim atomically moves the epoch and drops unacknowledged entries
  * past its base. Reactive client only: nothing blocks an event loop.
  */
-public final class PgTranscriptStore implements TranscriptStore {
+public final class PgTranscriptStore extends StatusReportingStore {
 
   private static final String INSERT_ENTRY =
       "INSERT INTO chat_entries (session_id, idx, epoch, type, participant_id, nickname,"
@@ -45,26 +43,15 @@ public final class PgTranscriptStore implements TranscriptStore {
           + " client_message_id = EXCLUDED.client_message_id";
 
   private final Pool pool;
-  private final dev.hachat.store.impl.StoreStatus status =
-      new dev.hachat.store.impl.StoreStatus("PostgreSQL");
 
   public PgTranscriptStore(Pool pool) {
+    super("PostgreSQL");
     this.pool = pool;
   }
 
   @Override
   public String name() {
     return "ucs";
-  }
-
-  @Override
-  public boolean available() {
-    return status.available();
-  }
-
-  @Override
-  public void onStatusChange(Consumer<Boolean> listener) {
-    status.onChange(listener);
   }
 
   private <T> Future<T> typed(Future<T> f) {
@@ -204,15 +191,7 @@ public final class PgTranscriptStore implements TranscriptStore {
   }
 
   private static Entry entry(Row r) {
-    return new Entry(
-        r.getLong("idx"),
-        EntryType.fromWireName(r.getString("type")),
-        r.getString("participant_id"),
-        r.getString("nickname"),
-        ParticipantType.fromWireName(r.getString("participant_type")),
-        r.getString("text"),
-        r.getLong("utc_time"),
-        r.getString("client_message_id"));
+    return Rows.entry(r::getString, r::getLong);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.hachat.store.impl.postgres;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,13 +20,12 @@ import dev.hachat.store.spi.ContactHistory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +51,8 @@ class PgContactHistoryTest {
   @BeforeEach
   void connect() throws Exception {
     vertx = Vertx.vertx();
-    history = await(dev.hachat.store.ContactHistories.postgres(vertx, server.options()));
+    history =
+        await(dev.hachat.store.ContactHistories.postgres(vertx, server.options()), SETUP_TIMEOUT);
   }
 
   @AfterEach
@@ -60,13 +61,8 @@ class PgContactHistoryTest {
     await(vertx.close());
   }
 
-  static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
-    }
-  }
+  /** Connecting applies the migrations; each request after that is bounded by 5 s (pool). */
+  static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
 
   static StoredSession closedChat(int messages) {
     String id = UUID.randomUUID().toString();

@@ -1,0 +1,363 @@
+package dev.hachat.systemtest;
+
+import static dev.hachat.testing.Await.await;
+
+import dev.hachat.store.cassandra.CassandraCluster;
+import dev.hachat.store.postgres.PostgresServer;
+import dev.hachat.systemtest.FailoverClients.Instance;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The system tests' cluster, all real processes, as a JUnit 5 extension: a store (the JVM's shared
+ * Cassandra node, a Cassandra cluster or a PostgreSQL of its own, or none: memory), instances
+ * {@code cs1..csN} and web API servers {@code gms1..gmsM} pointed at it.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ClusterExtension cluster =
+ *     ClusterExtension.builder().sharedCassandra("evacuate_it").instances(3).webApiServers(2).build();
+ * }</pre>
+ *
+ * <p>Register it on a static field. Before the class's first test it starts the store, then the
+ * instances (each waited for until its READY line), then the web API servers, and waits until every
+ * web API server lists every instance alive; with {@link ClusterSpec.Builder#processesPerTest()}
+ * the processes start again for each test instead. After the last test it kills every process it
+ * started by PID (and every one {@link #adopt adopted}), stops the store it started by PID and
+ * deletes its data directory: also when a test or the start itself fails, and from a shutdown hook
+ * if the JVM ends first. The shared Cassandra node outlives the class (its own hook stops it).
+ */
+public final class ClusterExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+  /** How long set-up waits for the web API servers to see every instance alive. */
+  static final Duration SEEN_WITHIN = Duration.ofSeconds(60);
+
+  private final ClusterSpec spec;
+  private final List<Long> adopted = new CopyOnWriteArrayList<>();
+  private final List<WebApiProcess> webApis = new ArrayList<>();
+  private final Thread reaper = new Thread(this::killQuietly, "cluster-extension-reaper");
+  private Vertx vertx;
+  private WebClient http;
+  private CassandraCluster cassandra;
+  private PostgresServer postgres;
+  private Map<String, String> instanceProperties;
+  private Map<String, String> webApiProperties;
+  private InstanceGroup group;
+  private boolean started;
+
+  ClusterExtension(ClusterSpec spec) {
+    this.spec = spec;
+  }
+
+  /** What to start: by default one instance in memory, no web API server. */
+  public static ClusterSpec.Builder builder() {
+    return new ClusterSpec.Builder();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Runtime.getRuntime().addShutdownHook(reaper);
+    started = true;
+    try {
+      vertx = Vertx.vertx();
+      http = WebClient.create(vertx);
+      startStore();
+      if (!spec.processesPerTest()) {
+        startProcesses();
+      }
+    } catch (Exception | Error e) {
+      try {
+        close();
+      } catch (Exception c) {
+        e.addSuppressed(c);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (!started) {
+      throw new IllegalStateException("register ClusterExtension on a static field");
+    }
+    if (spec.processesPerTest()) {
+      startProcesses();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (spec.processesPerTest()) {
+      stopProcesses();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  private void startStore() throws Exception {
+    Map<String, String> props = new LinkedHashMap<>();
+    if (spec.store() == ClusterSpec.Store.SHARED_CASSANDRA) {
+      props.putAll(SharedCassandra.instanceProperties(spec.keyspace()));
+      cassandra = SharedCassandra.get();
+    } else if (spec.store() == ClusterSpec.Store.CASSANDRA) {
+      cassandra = CassandraCluster.start(spec.cassandraNodes());
+      props.put("hachat.store.type", "cassandra");
+      props.put(
+          "hachat.store.cassandra.contact-points", String.join(",", cassandra.contactPoints()));
+      props.put("hachat.store.cassandra.local-datacenter", cassandra.datacenter());
+      props.put("hachat.store.cassandra.keyspace", spec.keyspace());
+    }
+    if (spec.postgres()) {
+      postgres = PostgresServer.start();
+      props.putAll(
+          spec.store() == ClusterSpec.Store.UCS_ONLY
+              ? UcsProperties.ucsOnly(postgres)
+              : UcsProperties.of(postgres));
+    }
+    props.putAll(spec.instanceProperties());
+    instanceProperties = Collections.unmodifiableMap(props);
+
+    Map<String, String> gms = new LinkedHashMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (k.startsWith("hachat.store.")) {
+            gms.put("gms." + k.substring("hachat.".length()), v);
+          }
+        });
+    gms.put("gms.directory.poll-interval", "200");
+    gms.putAll(spec.webApiProperties());
+    webApiProperties = Collections.unmodifiableMap(gms);
+  }
+
+  private void startProcesses() throws Exception {
+    try {
+      group = InstanceGroup.start(spec.instances(), instanceProperties);
+      for (int i = 1; i <= spec.webApiServers(); i++) {
+        webApis.add(WebApiProcess.start("gms" + i, webApiProperties));
+      }
+      for (WebApiProcess g : webApis) {
+        Awaitility.await(g.id() + " sees " + spec.instances() + " live instances")
+            .atMost(SEEN_WITHIN)
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> aliveSeenBy(g) == spec.instances());
+      }
+    } catch (Exception | Error e) {
+      try {
+        stopProcesses();
+      } catch (InterruptedException c) {
+        e.addSuppressed(c);
+      }
+      throw e;
+    }
+  }
+
+  private long aliveSeenBy(WebApiProcess g) throws Exception {
+    return instancesSeenBy(g).getJsonArray("instances").stream()
+        .map(JsonObject.class::cast)
+        .filter(i -> i.getBoolean("alive", false))
+        .count();
+  }
+
+  /** Kills the web API servers, then the instances, by PID (each waited for). */
+  private void stopProcesses() throws InterruptedException {
+    try {
+      for (WebApiProcess g : webApis) {
+        g.close();
+      }
+    } finally {
+      webApis.clear();
+      if (group != null) {
+        InstanceGroup g = group;
+        group = null;
+        g.close();
+      }
+    }
+  }
+
+  /** Stops everything in reverse order of start; every step runs even if one before failed. */
+  private void close() throws Exception {
+    List<Exception> failures = new ArrayList<>();
+    step(failures, this::stopProcesses);
+    step(failures, this::killAdopted);
+    if (vertx != null) {
+      step(failures, () -> await(vertx.close()));
+      vertx = null;
+    }
+    if (postgres != null) {
+      step(failures, postgres::close); // stops it by PID, deletes its data directory
+      postgres = null;
+    }
+    if (cassandra != null && ownCassandra()) {
+      step(failures, cassandra::close); // the same; the shared node stays for other classes
+    }
+    cassandra = null;
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the reaper runs anyway
+    }
+    started = false;
+    if (!failures.isEmpty()) {
+      Exception first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void step(List<Exception> failures, Step s) {
+    try {
+      s.run();
+    } catch (Exception e) {
+      failures.add(e);
+    }
+  }
+
+  private void killAdopted() {
+    for (long pid : adopted) {
+      ProcessHandle.of(pid)
+          .ifPresent(
+              h -> {
+                h.destroyForcibly();
+                h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+              });
+    }
+    adopted.clear();
+  }
+
+  /** The shutdown hook: the JVM ends before afterAll (a killed test run); no waiting on Vert.x. */
+  private void killQuietly() {
+    try {
+      stopProcesses();
+      killAdopted();
+      if (postgres != null) {
+        postgres.close();
+      }
+      if (cassandra != null && ownCassandra()) {
+        cassandra.close();
+      }
+    } catch (Exception e) {
+      System.err.println("cluster clean-up at exit failed: " + e);
+    }
+  }
+
+  private boolean ownCassandra() {
+    return spec.store() == ClusterSpec.Store.CASSANDRA;
+  }
+
+  // ---- handles ---------------------------------------------------------------------------------
+
+  /** The test's Vert.x (clients), closed after the class. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public WebClient http() {
+    return http;
+  }
+
+  /** The instances {@code cs1..csN}, in order. */
+  public InstanceGroup group() {
+    return group;
+  }
+
+  /** Instance {@code i}, 0-based ({@code instance(0)} is cs1). */
+  public InstanceProcess instance(int i) {
+    return group.get(i);
+  }
+
+  /** The client-side addresses of every instance, in order. */
+  public List<Instance> addresses() {
+    return group.addresses();
+  }
+
+  /** The web API servers {@code gms1..gmsM}, in order. */
+  public List<WebApiProcess> webApis() {
+    return Collections.unmodifiableList(webApis);
+  }
+
+  public WebApiProcess webApi(int i) {
+    return webApis.get(i);
+  }
+
+  /** The system properties every instance was started with (store, UCS, the test's own). */
+  public Map<String, String> instanceProperties() {
+    return instanceProperties;
+  }
+
+  /** The Cassandra the instances use (the shared node or the class's own cluster), or null. */
+  public CassandraCluster cassandra() {
+    return cassandra;
+  }
+
+  /**
+   * The class's own PostgreSQL ({@link ClusterSpec.Builder#contactHistory()}, {@link
+   * ClusterSpec.Builder#ucsOnly()}).
+   */
+  public PostgresServer postgres() {
+    return postgres;
+  }
+
+  /**
+   * A process the test did not start through this extension (e.g. one a script started) that must
+   * not outlive the class: killed by PID with the others. Thread-safe.
+   */
+  public void adopt(long pid) {
+    adopted.add(pid);
+  }
+
+  /** An instance's KPI counters ({@code GET /kpi}). */
+  public JsonObject kpi(InstanceProcess p) throws Exception {
+    return InstanceGroup.kpi(http, p);
+  }
+
+  /** POSTs to an instance's admin port (evacuate, disable: up to two minutes); the answer. */
+  public JsonObject adminPost(InstanceProcess p, String path) throws Exception {
+    return await(
+            http.post(p.adminPort(), "127.0.0.1", path).timeout(120_000).send(),
+            Duration.ofSeconds(130))
+        .bodyAsJsonObject();
+  }
+
+  /** A web API server's view of the instances ({@code GET /instances}). */
+  public JsonObject instancesSeenBy(WebApiProcess g) throws Exception {
+    return await(http.get(g.port(), "127.0.0.1", "/instances").send()).bodyAsJsonObject();
+  }
+
+  /** The live instance holding the most sessions (by its /kpi). */
+  public InstanceProcess mostLoaded() throws Exception {
+    return group.mostLoaded(http, p -> true);
+  }
+
+  /** Open chats held by the live instances other than {@code except}. */
+  public long sessionsOnOthers(InstanceProcess except) throws Exception {
+    long n = 0;
+    for (InstanceProcess p : group.processes()) {
+      if (p != except && p.isAlive()) {
+        n += kpi(p).getLong("sessions_active");
+      }
+    }
+    return n;
+  }
+}
