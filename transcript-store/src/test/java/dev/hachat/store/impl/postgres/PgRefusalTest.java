@@ -26,9 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,18 +40,9 @@ class PgRefusalTest {
   Vertx vertx;
   ContactHistory history;
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    server = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    server.close();
-  }
-
   @BeforeEach
   void connect() throws Exception {
+    server = PostgresServer.shared();
     vertx = Vertx.vertx();
     history = await(ContactHistories.postgres(vertx, server.options()));
   }
