@@ -23,8 +23,12 @@ public final class Bootstrap {
   /** Exit code: the configuration is invalid (the message names the option). */
   public static final int EXIT_BAD_CONFIG = 2;
 
-  /** How long a start may take before the process gives up, seconds. */
-  public static final int START_TIMEOUT_SECONDS = 60;
+  /**
+   * How long a start may take before the process gives up, seconds: long enough for the first
+   * instance on a fresh multi-node Cassandra to create the schema (every DDL waits for schema
+   * agreement, over a minute on a loaded 2-core machine).
+   */
+  public static final int START_TIMEOUT_SECONDS = 150;
 
   private Bootstrap() {}
 
