@@ -142,6 +142,11 @@ final class ControllableStore implements TranscriptStore {
   }
 
   @Override
+  public Future<java.util.List<String>> openSessionsOf(String owner, String afterId, int limit) {
+    return delegate.openSessionsOf(owner, afterId, limit);
+  }
+
+  @Override
   public Future<Void> shutdown() {
     return delegate.shutdown();
   }

@@ -6,14 +6,11 @@ import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hachat.store.CassandraStoreOptions;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
-import dev.hachat.store.EntryType;
 import dev.hachat.store.Ownership;
 import dev.hachat.store.ParticipantRecord;
-import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
@@ -35,12 +32,12 @@ import java.util.function.Consumer;
  * count ({@link TranscriptResolver}). Thread-safe.
  */
 public final class CassandraTranscriptStore implements TranscriptStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
   private final CqlSession session;
   private final CassandraStoreOptions options;
   private final Statements st;
+  private final OwnerIndex byOwner;
   private final Map<String, Boolean> known = new ConcurrentHashMap<>();
   private final dev.hachat.store.impl.StoreStatus status =
       new dev.hachat.store.impl.StoreStatus("Cassandra");
@@ -50,6 +47,7 @@ public final class CassandraTranscriptStore implements TranscriptStore {
     this.session = session;
     this.options = o;
     this.st = new Statements(session, o.getKeyspace());
+    this.byOwner = new OwnerIndex(session, o.getKeyspace(), o.getTtl(), this::run);
   }
 
   /** Connects, creates the schema if configured, prepares statements. */
@@ -91,9 +89,21 @@ public final class CassandraTranscriptStore implements TranscriptStore {
 
   @Override
   public Future<Ownership> create(SessionRecord s, String owner) {
-    return run(session.executeAsync(
-            st.create.bind(
-                s.id(), s.createdAt(), s.subject(), s.userData(), owner, options.getTtl())))
+    // The owner's index row first: no open session is ever missing from it (a failed create
+    // leaves a stale row, which readers skip).
+    return byOwner
+        .add(owner, s.id())
+        .compose(
+            v ->
+                run(
+                    session.executeAsync(
+                        st.create.bind(
+                            s.id(),
+                            s.createdAt(),
+                            s.subject(),
+                            s.userData(),
+                            owner,
+                            options.getTtl()))))
         .map(
             rs -> {
               if (!rs.wasApplied()) {
@@ -138,7 +148,8 @@ public final class CassandraTranscriptStore implements TranscriptStore {
                     options.getTtl()));
           }
           for (ParticipantRecord p : participants) {
-            b.addStatement(st.putParticipant.bind(options.getTtl(), p.id(), toJson(p), sessionId));
+            b.addStatement(
+                st.putParticipant.bind(options.getTtl(), p.id(), Rows.toJson(p), sessionId));
           }
           if (b.getStatementsCount() == 0) {
             return Future.succeededFuture();
@@ -172,12 +183,12 @@ public final class CassandraTranscriptStore implements TranscriptStore {
     List<TranscriptResolver.Row> entryRows = new ArrayList<>();
     for (Row r : rows) {
       if (!r.isNull("idx")) {
-        entryRows.add(new TranscriptResolver.Row(entry(r), r.getLong("epoch")));
+        entryRows.add(new TranscriptResolver.Row(Rows.entry(r), r.getLong("epoch")));
       }
     }
     Map<String, ParticipantRecord> participants = new LinkedHashMap<>();
     first.getMap("participants", String.class, String.class).values().stream()
-        .map(CassandraTranscriptStore::participant)
+        .map(Rows::participant)
         .sorted((a, b) -> Long.compare(a.joinedAt(), b.joinedAt()))
         .forEach(p -> participants.put(p.id(), p));
     CloseInfo closed =
@@ -206,13 +217,30 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   public Future<Ownership> claim(
       String sessionId, long expectedEpoch, String newOwner, long baseIndex) {
     long next = expectedEpoch + 1;
-    return run(session.executeAsync(
-            st.claim.bind(newOwner, next, baseIndex, next, baseIndex, sessionId, expectedEpoch)))
+    String[] previous = new String[1];
+    return byOwner
+        .ownerOf(sessionId)
+        .compose(
+            prev -> {
+              previous[0] = prev;
+              return byOwner.add(newOwner, sessionId);
+            })
+        .compose(
+            v ->
+                run(
+                    session.executeAsync(
+                        st.claim.bind(
+                            newOwner, next, baseIndex, next, baseIndex, sessionId, expectedEpoch))))
         .compose(
             rs -> {
               if (rs.wasApplied()) {
-                return Future.succeededFuture(
-                    new Ownership(sessionId, newOwner, next, baseIndex, false));
+                Ownership claimed = new Ownership(sessionId, newOwner, next, baseIndex, false);
+                String prev = previous[0];
+                if (prev == null || prev.equals(newOwner)) {
+                  return Future.succeededFuture(claimed);
+                }
+                // The old owner's row is stale now; if its removal fails, readers skip it.
+                return byOwner.remove(prev, sessionId).otherwiseEmpty().map(x -> claimed);
               }
               Row r = rs.one();
               if (r == null || r.isNull("owner_epoch")) {
@@ -261,14 +289,17 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   public Future<Void> close(String sessionId, long epoch, CloseInfo info) {
     // The outbox entry goes first, so a crash right after the close cannot hide the chat from
     // the instances that finish final transcripts (an entry whose close failed is skipped).
+    String[] owner = new String[1];
     return currentOwnership(sessionId)
         .compose(
-            o ->
-                run(
-                    session.executeAsync(
-                        st.markClosed
-                            .bind(sessionId, o.owner(), info.closedAt(), options.getTtl())
-                            .setIdempotent(true))))
+            o -> {
+              owner[0] = o.owner();
+              return run(
+                  session.executeAsync(
+                      st.markClosed
+                          .bind(sessionId, o.owner(), info.closedAt(), options.getTtl())
+                          .setIdempotent(true)));
+            })
         .compose(
             v ->
                 run(
@@ -277,7 +308,8 @@ public final class CassandraTranscriptStore implements TranscriptStore {
         .compose(
             rs -> {
               if (rs.wasApplied()) {
-                return Future.succeededFuture();
+                // No longer open: out of its owner's index (a failed removal leaves a stale row).
+                return byOwner.remove(owner[0], sessionId).otherwiseEmpty();
               }
               Row r = rs.one();
               if (r == null || r.isNull("owner_epoch")) {
@@ -296,10 +328,27 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   @Override
   public Future<Void> delete(String sessionId) {
     known.remove(sessionId);
-    return run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true)))
+    return byOwner
+        .ownerOf(sessionId)
         .compose(
-            v -> run(session.executeAsync(st.unmarkClosed.bind(sessionId).setIdempotent(true))))
+            owner ->
+                run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true)))
+                    .compose(
+                        v ->
+                            run(
+                                session.executeAsync(
+                                    st.unmarkClosed.bind(sessionId).setIdempotent(true))))
+                    .compose(
+                        v ->
+                            owner == null
+                                ? Future.<Void>succeededFuture()
+                                : byOwner.remove(owner, sessionId)))
         .mapEmpty();
+  }
+
+  @Override
+  public Future<List<String>> openSessionsOf(String owner, String afterId, int limit) {
+    return byOwner.list(owner, afterId, limit);
   }
 
   @Override
@@ -325,33 +374,5 @@ public final class CassandraTranscriptStore implements TranscriptStore {
 
   private static StoreException notFound(String id) {
     return StoreException.of(StoreErrorKind.NOT_FOUND, "no such session: " + id);
-  }
-
-  private static Entry entry(Row r) {
-    return new Entry(
-        r.getLong("idx"),
-        EntryType.fromWireName(r.getString("type")),
-        r.getString("participant_id"),
-        r.getString("nickname"),
-        ParticipantType.fromWireName(r.getString("participant_type")),
-        r.getString("text"),
-        r.getLong("utc_time"),
-        r.getString("client_message_id"));
-  }
-
-  private static String toJson(ParticipantRecord p) {
-    try {
-      return JSON.writeValueAsString(p);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static ParticipantRecord participant(String json) {
-    try {
-      return JSON.readValue(json, ParticipantRecord.class);
-    } catch (Exception e) {
-      throw new IllegalStateException("unreadable participant record: " + json, e);
-    }
   }
 }

@@ -158,6 +158,21 @@ public final class MemoryTranscriptStore implements TranscriptStore {
   }
 
   @Override
+  public Future<List<String>> openSessionsOf(String owner, String afterId, int limit) {
+    java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+    for (Slot slot : sessions.values()) {
+      synchronized (slot) {
+        if (slot.closed == null
+            && slot.ownership.owner().equals(owner)
+            && slot.session.id().compareTo(afterId) > 0) {
+          ids.add(slot.session.id());
+        }
+      }
+    }
+    return Future.succeededFuture(ids.stream().limit(limit).toList());
+  }
+
+  @Override
   public Future<Void> delete(String sessionId) {
     sessions.remove(sessionId);
     return Future.succeededFuture();

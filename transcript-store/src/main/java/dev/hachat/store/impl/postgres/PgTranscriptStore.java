@@ -296,6 +296,25 @@ public final class PgTranscriptStore implements TranscriptStore {
   }
 
   @Override
+  public Future<List<String>> openSessionsOf(String owner, String afterId, int limit) {
+    // Served by the partial index chat_sessions_open_by_owner (V3); always in step, being the
+    // session row itself.
+    return typed(
+        pool.preparedQuery(
+                "SELECT session_id FROM chat_sessions WHERE owner = $1 AND closed_reason IS NULL"
+                    + " AND session_id > $2 ORDER BY session_id LIMIT $3")
+            .execute(Tuple.of(owner, afterId, limit))
+            .map(
+                rows -> {
+                  List<String> out = new ArrayList<>();
+                  for (Row r : rows) {
+                    out.add(r.getString("session_id"));
+                  }
+                  return out;
+                }));
+  }
+
+  @Override
   public Future<Void> delete(String sessionId) {
     return typed(
         pool.preparedQuery("DELETE FROM chat_sessions WHERE session_id = $1")
