@@ -143,7 +143,7 @@ final class ControllableStore implements TranscriptStore {
 
   @Override
   public Future<java.util.List<String>> openSessionsOf(String owner, String afterId, int limit) {
-    return delegate.openSessionsOf(owner, afterId, limit);
+    return unlessDown(() -> delegate.openSessionsOf(owner, afterId, limit));
   }
 
   @Override
