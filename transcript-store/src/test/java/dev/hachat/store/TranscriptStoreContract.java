@@ -330,14 +330,15 @@ public abstract class TranscriptStoreContract {
     await(store.close(closed, 2, new CloseInfo("AGENT_CLOSED", 1_700_000_000_500L)));
 
     List<String> listed =
-        await(store.closedSessions(10_000)).stream()
+        await(store.closedSessions("", 10_000)).stream()
             .filter(c -> c.sessionId().equals(closed) || c.sessionId().equals(open))
             .map(c -> c.sessionId() + "@" + c.owner() + "@" + c.closedAt())
             .toList();
     assertThat(listed).containsExactly(closed + "@cs-b@1700000000500");
 
     await(store.delete(closed));
-    assertThat(await(store.closedSessions(10_000))).noneMatch(c -> c.sessionId().equals(closed));
+    assertThat(await(store.closedSessions("", 10_000)))
+        .noneMatch(c -> c.sessionId().equals(closed));
   }
 
   @Test
@@ -353,6 +354,36 @@ public abstract class TranscriptStoreContract {
         .isInstanceOfSatisfying(
             StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreErrorKind.NOT_FOUND));
     await(store.delete(newId()));
+  }
+
+  @Test
+  void the_outbox_is_read_page_by_page_in_id_order() throws Exception {
+    String owner = "owner-" + newId();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String id = newId();
+      await(store.create(session(id), owner));
+      await(store.close(id, 1, new CloseInfo("CUSTOMER_LEFT", 1_700_000_000_000L - i)));
+      ids.add(id);
+    }
+    ids.sort(null);
+    List<String> seen = new ArrayList<>();
+    String after = "";
+    for (int pages = 0; pages < 10_000; pages++) {
+      List<TranscriptStore.ClosedSession> page = await(store.closedSessions(after, 2));
+      if (page.isEmpty()) {
+        break;
+      }
+      assertThat(page.size()).isLessThanOrEqualTo(2);
+      for (TranscriptStore.ClosedSession c : page) {
+        assertThat(c.sessionId()).isGreaterThan(after);
+        after = c.sessionId();
+        if (ids.contains(c.sessionId())) {
+          seen.add(c.sessionId());
+        }
+      }
+    }
+    assertThat(seen).containsExactlyElementsOf(ids);
   }
 
   @Test

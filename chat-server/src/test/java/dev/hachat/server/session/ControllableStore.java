@@ -137,8 +137,8 @@ final class ControllableStore implements TranscriptStore {
   }
 
   @Override
-  public Future<java.util.List<ClosedSession>> closedSessions(int limit) {
-    return delegate.closedSessions(limit);
+  public Future<java.util.List<ClosedSession>> closedSessions(String afterId, int limit) {
+    return delegate.closedSessions(afterId, limit);
   }
 
   @Override

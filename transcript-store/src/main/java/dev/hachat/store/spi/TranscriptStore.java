@@ -73,12 +73,13 @@ public interface TranscriptStore {
   Future<Void> close(String sessionId, long epoch, CloseInfo info);
 
   /**
-   * Sessions closed (or being closed) whose records are still here, oldest first, at most {@code
-   * limit}: the outbox of final transcripts. A backend may list a session whose close did not take
-   * effect; callers load each one and act only on closed ones. {@link #delete} removes a session
-   * from this list.
+   * Sessions closed (or being closed) whose records are still here, in id order, those after {@code
+   * afterId} ({@code ""} for the first page), at most {@code limit}: the outbox of final
+   * transcripts, read page by page so a backlog never hides the entries after it. A backend may
+   * list a session whose close did not take effect; callers load each one and act only on closed
+   * ones. {@link #delete} removes a session from this list.
    */
-  Future<List<ClosedSession>> closedSessions(int limit);
+  Future<List<ClosedSession>> closedSessions(String afterId, int limit);
 
   /** An entry of {@link #closedSessions}: the session, the instance that closed it, and when. */
   record ClosedSession(String sessionId, String owner, long closedAt) {}

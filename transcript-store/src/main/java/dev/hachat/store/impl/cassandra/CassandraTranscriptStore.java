@@ -352,8 +352,9 @@ public final class CassandraTranscriptStore implements TranscriptStore {
   }
 
   @Override
-  public Future<List<ClosedSession>> closedSessions(int limit) {
-    return run(session.executeAsync(st.closedList.bind(limit).setIdempotent(true)))
+  public Future<List<ClosedSession>> closedSessions(String afterId, int limit) {
+    // The outbox partition is clustered by session id: each page starts after the last one.
+    return run(session.executeAsync(st.closedList.bind(afterId, limit).setIdempotent(true)))
         .map(
             rs -> {
               List<ClosedSession> out = new ArrayList<>();
@@ -362,7 +363,6 @@ public final class CassandraTranscriptStore implements TranscriptStore {
                     new ClosedSession(
                         r.getString("session_id"), r.getString("owner"), r.getLong("closed_at")));
               }
-              out.sort(java.util.Comparator.comparingLong(ClosedSession::closedAt));
               return out;
             });
   }

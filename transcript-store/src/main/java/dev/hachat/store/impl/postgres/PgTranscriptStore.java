@@ -275,12 +275,13 @@ public final class PgTranscriptStore implements TranscriptStore {
   }
 
   @Override
-  public Future<List<ClosedSession>> closedSessions(int limit) {
+  public Future<List<ClosedSession>> closedSessions(String afterId, int limit) {
     return typed(
         pool.preparedQuery(
                 "SELECT session_id, owner, closed_at FROM chat_sessions"
-                    + " WHERE closed_reason IS NOT NULL ORDER BY closed_at LIMIT $1")
-            .execute(Tuple.of(limit))
+                    + " WHERE closed_reason IS NOT NULL AND session_id > $1"
+                    + " ORDER BY session_id LIMIT $2")
+            .execute(Tuple.of(afterId, limit))
             .map(
                 rows -> {
                   List<ClosedSession> out = new ArrayList<>();
