@@ -3,6 +3,7 @@ package dev.hachat.server;
 import dev.hachat.server.admin.AdminServer;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.ChatServerOptions;
+import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.esp.EspServer;
 import dev.hachat.server.history.FinalTranscripts;
 import dev.hachat.server.instanceapi.WebApiServer;
@@ -11,6 +12,7 @@ import dev.hachat.server.ops.Operations;
 import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Ha;
+import dev.hachat.server.session.OrphanSweep;
 import dev.hachat.store.ContactHistories;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
@@ -46,6 +48,7 @@ public final class ChatServer {
   private final Membership membership;
   private final ContactHistory history;
   private final FinalTranscripts finals;
+  private final OrphanSweep orphans;
   private final ChatServerOptions options;
   private final Operations ops;
   private Future<Void> stopping;
@@ -107,6 +110,7 @@ public final class ChatServer {
             Clock.systemUTC(),
             Ha.cluster(membership, options.getHa(), options.getOps().getHandOverTimeout()),
             finals != null ? finals : AfterClose.deleteRecords(store));
+    this.orphans = OrphanSweep.create(vertx, engine, store, membership, options.getHa());
     this.ops = Operations.create(vertx, engine, options.getOps());
     this.options = options;
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi());
@@ -186,6 +190,9 @@ public final class ChatServer {
               if (finals != null) {
                 finals.startSweeper();
               }
+              if (options.getHa().getSessionRestorationMode() == HaOptions.RestorationMode.SIMPLE) {
+                orphans.start();
+              }
               serving = true;
               LOG.info(
                   "[{}] serving: webapi port {}, ESP port {}, admin port {}, store {}",
@@ -235,6 +242,7 @@ public final class ChatServer {
   private Future<Void> doStop() {
     serving = false;
     membership.stop();
+    orphans.stop();
     if (finals != null) {
       finals.stop();
     }

@@ -189,6 +189,13 @@ final class FailoverClients {
     return await(desk().send(seat.chatId(), id, text), Duration.ofSeconds(90)).index();
   }
 
+  /** The agent's desktop goes away for good: it disconnects and follows no chat any more. */
+  synchronized void agentLeavesForGood() throws Exception {
+    if (desk != null) {
+      await(desk.disconnect());
+    }
+  }
+
   /** Retries of customers and of the agent client together. */
   long retries() {
     return resends.get() + (desk == null ? 0 : desk.retries());

@@ -194,6 +194,25 @@ public final class Membership {
     return view.freshView();
   }
 
+  /**
+   * The other instances this one has seen and judges dead now (R3), those gone from the registry
+   * included; empty while the view is not fresh.
+   */
+  public List<String> dead() {
+    long now = nanoTime();
+    ViewSnapshot s = view.snapshot();
+    List<String> out = new ArrayList<>();
+    if (!s.fresh(now)) {
+      return out;
+    }
+    for (String id : s.seen().keySet()) {
+      if (!self.equals(id) && s.deadSince(id, now, now)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
   /** The last record seen of an instance (this one included). */
   public Optional<InstanceRecord> record(String instanceId) {
     if (self.equals(instanceId)) {

@@ -24,6 +24,21 @@ public class HaOptions {
   /** Default {@code heartbeat-timeout}: milliseconds without a heartbeat before "dead". */
   public static final int DEFAULT_HEARTBEAT_TIMEOUT = 3000;
 
+  /** Default {@code orphan-sweep-interval}: milliseconds between sweeps for orphaned chats. */
+  public static final int DEFAULT_ORPHAN_SWEEP_INTERVAL = 10_000;
+
+  /**
+   * Default {@code orphan-close-after}: milliseconds after an owner is found dead before its heir
+   * closes the chats nobody resumed ({@code OWNER_LOST}).
+   */
+  public static final int DEFAULT_ORPHAN_CLOSE_AFTER = 300_000;
+
+  /** Default {@code orphan-sweep-concurrency}: orphans adopted at once by one instance. */
+  public static final int DEFAULT_ORPHAN_SWEEP_CONCURRENCY = 8;
+
+  private int orphanSweepInterval = DEFAULT_ORPHAN_SWEEP_INTERVAL;
+  private int orphanCloseAfter = DEFAULT_ORPHAN_CLOSE_AFTER;
+  private int orphanSweepConcurrency = DEFAULT_ORPHAN_SWEEP_CONCURRENCY;
   private RestorationMode sessionRestorationMode = DEFAULT_SESSION_RESTORATION_MODE;
   private boolean sessionRestoreDoPurge = DEFAULT_SESSION_RESTORE_DO_PURGE;
   private int heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -65,6 +80,33 @@ public class HaOptions {
     return this;
   }
 
+  public int getOrphanSweepInterval() {
+    return orphanSweepInterval;
+  }
+
+  public HaOptions setOrphanSweepInterval(int v) {
+    this.orphanSweepInterval = v;
+    return this;
+  }
+
+  public int getOrphanCloseAfter() {
+    return orphanCloseAfter;
+  }
+
+  public HaOptions setOrphanCloseAfter(int v) {
+    this.orphanCloseAfter = v;
+    return this;
+  }
+
+  public int getOrphanSweepConcurrency() {
+    return orphanSweepConcurrency;
+  }
+
+  public HaOptions setOrphanSweepConcurrency(int v) {
+    this.orphanSweepConcurrency = v;
+    return this;
+  }
+
   /**
    * How long an owner may acknowledge after the start of its last successful heartbeat: timeout − 3
    * × interval. Safety needs timeout ≥ lease + 1.5 × interval (docs/consistency.md); the other 1.5
@@ -103,5 +145,10 @@ public class HaOptions {
         heartbeatTimeout >= 4 * heartbeatInterval,
         "ha.heartbeat-timeout",
         "must be at least 4 times ha.heartbeat-interval");
+    ConfigException.check(
+        orphanSweepInterval >= 100, "ha.orphan-sweep-interval", "must be >= 100 ms");
+    ConfigException.check(orphanCloseAfter >= 0, "ha.orphan-close-after", "must be >= 0 ms");
+    ConfigException.check(
+        orphanSweepConcurrency >= 1, "ha.orphan-sweep-concurrency", "must be >= 1");
   }
 }

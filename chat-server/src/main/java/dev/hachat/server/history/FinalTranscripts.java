@@ -49,6 +49,13 @@ public final class FinalTranscripts implements AfterClose {
   /** Chats UCS refused even sanitised: the sweep does not try them again in this process. */
   private final java.util.Set<String> rejected = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Where the next sweep reads the outbox from: after the last chat id of the previous page, so a
+   * backlog the sweep cannot finish (chats of live owners, refused ones) never hides the entries
+   * after it; {@code ""} starts over. Only the sweep timer's pass touches it.
+   */
+  private volatile String sweepCursor = "";
+
   private long sweepTimer = -1;
   private volatile boolean stopped;
 
@@ -195,10 +202,12 @@ public final class FinalTranscripts implements AfterClose {
 
   /** One sweep (public for tests). */
   public Future<Void> sweep() {
+    String after = sweepCursor;
     return store
-        .closedSessions(SWEEP_BATCH)
+        .closedSessions(after, SWEEP_BATCH)
         .compose(
             list -> {
+              sweepCursor = list.size() < SWEEP_BATCH ? "" : list.get(list.size() - 1).sessionId();
               java.util.List<Future<Void>> done = new java.util.ArrayList<>();
               for (TranscriptStore.ClosedSession c : list) {
                 boolean mine = c.owner().equals(instanceId);

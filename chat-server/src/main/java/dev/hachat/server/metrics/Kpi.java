@@ -32,6 +32,8 @@ public final class Kpi {
   private final Counter finalWritten;
   private final Counter finalFailures;
   private final Counter finalRejected;
+  private final Counter orphanClosed;
+  private final Counter orphanFailures;
   private Supplier<Number> activeSessions = () -> 0;
   private java.util.function.BooleanSupplier storeAvailable = () -> true;
 
@@ -68,6 +70,12 @@ public final class Kpi {
         counter(
             "final_transcript_rejected",
             "Final transcripts the contact history refused as data (written with U+FFFD)");
+    this.orphanClosed =
+        counter(
+            "sessions_orphan_closed",
+            "Open chats of a dead instance adopted and closed OWNER_LOST by this one");
+    this.orphanFailures =
+        counter("orphan_sweep_failures", "Orphan adoptions or sweep reads that failed");
     this.restoreLatency =
         Timer.builder("hachat.session.restore.latency")
             .description("Time to load, claim and rebuild one session")
@@ -178,6 +186,14 @@ public final class Kpi {
     finalRejected.increment();
   }
 
+  public void sessionOrphanClosed() {
+    orphanClosed.increment();
+  }
+
+  public void orphanSweepFailure() {
+    orphanFailures.increment();
+  }
+
   public void saveLatency(long nanos) {
     saveLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -207,6 +223,8 @@ public final class Kpi {
         .put("final_transcripts_written", (long) finalWritten.count())
         .put("final_transcript_failures", (long) finalFailures.count())
         .put("final_transcript_rejected", (long) finalRejected.count())
+        .put("sessions_orphan_closed", (long) orphanClosed.count())
+        .put("orphan_sweep_failures", (long) orphanFailures.count())
         .put("slow_consumer_disconnects", (long) slowConsumers.count())
         .put("transcript_save_count", saveLatency.count())
         .put("transcript_save_mean_ms", saveLatency.mean(TimeUnit.MILLISECONDS))

@@ -31,6 +31,9 @@ public final class Session {
   public static final String INTERACTION_STOPPED = "INTERACTION_STOPPED";
   public static final String STORE_ERROR = "STORE_ERROR";
 
+  /** Closed by the heir of a dead owner after nobody resumed it ({@link OrphanSweep}). */
+  public static final String OWNER_LOST = "OWNER_LOST";
+
   static final String SYSTEM_ID = "system";
 
   private final SessionRecord record;

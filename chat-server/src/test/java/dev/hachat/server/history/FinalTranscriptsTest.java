@@ -128,4 +128,31 @@ class FinalTranscriptsTest {
     assertThat(history.writes).as("the sweep does not try it again").hasValue(2);
     assertThat(await(store.load(chat)).isClosed()).as("its records are kept").isTrue();
   }
+
+  @Test
+  void a_backlog_in_the_outbox_does_not_starve_a_later_orphan() throws Exception {
+    // 250 closed chats their live owner is still finishing, closed before the orphan.
+    for (int i = 0; i < 250; i++) {
+      String id = String.format("a%03d", i);
+      long epoch = await(store.create(new SessionRecord(id, 1000, "", Map.of()), "live")).epoch();
+      await(store.close(id, epoch, new CloseInfo("CUSTOMER_LEFT", 2000 + i)));
+    }
+    long epoch = await(store.create(new SessionRecord("z1", 1000, "", Map.of()), "dead")).epoch();
+    await(store.close("z1", epoch, new CloseInfo("CUSTOMER_LEFT", 9000)));
+    RefusingHistory history = new RefusingHistory(false);
+    FinalTranscripts writer =
+        new FinalTranscripts(
+            vertx,
+            "cs1",
+            store,
+            history,
+            new UcsOptions(),
+            kpi,
+            owner -> owner.equals("live"),
+            chat -> false);
+    await(writer.sweep()); // the first page: 200 chats of the live owner
+    assertThat(history.written).isEmpty();
+    await(writer.sweep()); // the next page holds the orphan
+    assertThat(history.written).containsOnlyKeys("z1");
+  }
 }

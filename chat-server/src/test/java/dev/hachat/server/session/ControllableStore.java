@@ -137,8 +137,13 @@ final class ControllableStore implements TranscriptStore {
   }
 
   @Override
-  public Future<java.util.List<ClosedSession>> closedSessions(int limit) {
-    return delegate.closedSessions(limit);
+  public Future<java.util.List<ClosedSession>> closedSessions(String afterId, int limit) {
+    return delegate.closedSessions(afterId, limit);
+  }
+
+  @Override
+  public Future<java.util.List<String>> openSessionsOf(String owner, String afterId, int limit) {
+    return unlessDown(() -> delegate.openSessionsOf(owner, afterId, limit));
   }
 
   @Override

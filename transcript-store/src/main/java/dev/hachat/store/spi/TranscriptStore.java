@@ -73,15 +73,27 @@ public interface TranscriptStore {
   Future<Void> close(String sessionId, long epoch, CloseInfo info);
 
   /**
-   * Sessions closed (or being closed) whose records are still here, oldest first, at most {@code
-   * limit}: the outbox of final transcripts. A backend may list a session whose close did not take
-   * effect; callers load each one and act only on closed ones. {@link #delete} removes a session
-   * from this list.
+   * Sessions closed (or being closed) whose records are still here, in id order, those after {@code
+   * afterId} ({@code ""} for the first page), at most {@code limit}: the outbox of final
+   * transcripts, read page by page so a backlog never hides the entries after it. A backend may
+   * list a session whose close did not take effect; callers load each one and act only on closed
+   * ones. {@link #delete} removes a session from this list.
    */
-  Future<List<ClosedSession>> closedSessions(int limit);
+  Future<List<ClosedSession>> closedSessions(String afterId, int limit);
 
   /** An entry of {@link #closedSessions}: the session, the instance that closed it, and when. */
   record ClosedSession(String sessionId, String owner, long closedAt) {}
+
+  /**
+   * Ids of open sessions whose owner is (or was) {@code owner}, in id order, those after {@code
+   * afterId} ({@code ""} for the first page), at most {@code limit}: how survivors find the chats
+   * of a dead instance (the orphan sweep). Backed by an index kept in step on create, claim (the
+   * new owner added, the old one removed), close and delete, but not atomically with them, so it
+   * may list a session claimed, closed or deleted since: callers load each one and act only on a
+   * session still open and owned by {@code owner}. It never misses an open session owned by {@code
+   * owner} (the new owner's row is written before the create or claim).
+   */
+  Future<List<String>> openSessionsOf(String owner, String afterId, int limit);
 
   /** Deletes everything about a session. Deleting an unknown session succeeds. */
   Future<Void> delete(String sessionId);

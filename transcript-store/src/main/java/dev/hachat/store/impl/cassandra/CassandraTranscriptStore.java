@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hachat.store.CassandraStoreOptions;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
@@ -16,7 +15,6 @@ import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
-import dev.hachat.store.impl.Rows;
 import dev.hachat.store.impl.StatusReportingStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,12 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * count ({@link TranscriptResolver}). Thread-safe.
  */
 public final class CassandraTranscriptStore extends StatusReportingStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
   private final CqlSession session;
   private final CassandraStoreOptions options;
   private final Statements st;
+  private final OwnerIndex byOwner;
   private final Map<String, Boolean> known = new ConcurrentHashMap<>();
 
   private CassandraTranscriptStore(Vertx vertx, CqlSession session, CassandraStoreOptions o) {
@@ -47,6 +45,7 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
     this.session = session;
     this.options = o;
     this.st = new Statements(session, o.getKeyspace());
+    this.byOwner = new OwnerIndex(session, o.getKeyspace(), o.getTtl(), this::run);
   }
 
   /** Connects, creates the schema if configured, prepares statements. */
@@ -78,9 +77,21 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
 
   @Override
   public Future<Ownership> create(SessionRecord s, String owner) {
-    return run(session.executeAsync(
-            st.create.bind(
-                s.id(), s.createdAt(), s.subject(), s.userData(), owner, options.getTtl())))
+    // The owner's index row first: no open session is ever missing from it (a failed create
+    // leaves a stale row, which readers skip).
+    return byOwner
+        .add(owner, s.id())
+        .compose(
+            v ->
+                run(
+                    session.executeAsync(
+                        st.create.bind(
+                            s.id(),
+                            s.createdAt(),
+                            s.subject(),
+                            s.userData(),
+                            owner,
+                            options.getTtl()))))
         .map(
             rs -> {
               if (!rs.wasApplied()) {
@@ -125,7 +136,8 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
                     options.getTtl()));
           }
           for (ParticipantRecord p : participants) {
-            b.addStatement(st.putParticipant.bind(options.getTtl(), p.id(), toJson(p), sessionId));
+            b.addStatement(
+                st.putParticipant.bind(options.getTtl(), p.id(), Rows.toJson(p), sessionId));
           }
           if (b.getStatementsCount() == 0) {
             return Future.succeededFuture();
@@ -159,12 +171,12 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
     List<TranscriptResolver.Row> entryRows = new ArrayList<>();
     for (Row r : rows) {
       if (!r.isNull("idx")) {
-        entryRows.add(new TranscriptResolver.Row(entry(r), r.getLong("epoch")));
+        entryRows.add(new TranscriptResolver.Row(Rows.entry(r), r.getLong("epoch")));
       }
     }
     Map<String, ParticipantRecord> participants = new LinkedHashMap<>();
     first.getMap("participants", String.class, String.class).values().stream()
-        .map(CassandraTranscriptStore::participant)
+        .map(Rows::participant)
         .sorted((a, b) -> Long.compare(a.joinedAt(), b.joinedAt()))
         .forEach(p -> participants.put(p.id(), p));
     CloseInfo closed =
@@ -193,13 +205,30 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
   public Future<Ownership> claim(
       String sessionId, long expectedEpoch, String newOwner, long baseIndex) {
     long next = expectedEpoch + 1;
-    return run(session.executeAsync(
-            st.claim.bind(newOwner, next, baseIndex, next, baseIndex, sessionId, expectedEpoch)))
+    String[] previous = new String[1];
+    return byOwner
+        .ownerOf(sessionId)
+        .compose(
+            prev -> {
+              previous[0] = prev;
+              return byOwner.add(newOwner, sessionId);
+            })
+        .compose(
+            v ->
+                run(
+                    session.executeAsync(
+                        st.claim.bind(
+                            newOwner, next, baseIndex, next, baseIndex, sessionId, expectedEpoch))))
         .compose(
             rs -> {
               if (rs.wasApplied()) {
-                return Future.succeededFuture(
-                    new Ownership(sessionId, newOwner, next, baseIndex, false));
+                Ownership claimed = new Ownership(sessionId, newOwner, next, baseIndex, false);
+                String prev = previous[0];
+                if (prev == null || prev.equals(newOwner)) {
+                  return Future.succeededFuture(claimed);
+                }
+                // The old owner's row is stale now; if its removal fails, readers skip it.
+                return byOwner.remove(prev, sessionId).otherwiseEmpty().map(x -> claimed);
               }
               Row r = rs.one();
               if (r == null || r.isNull("owner_epoch")) {
@@ -248,14 +277,17 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
   public Future<Void> close(String sessionId, long epoch, CloseInfo info) {
     // The outbox entry goes first, so a crash right after the close cannot hide the chat from
     // the instances that finish final transcripts (an entry whose close failed is skipped).
+    String[] owner = new String[1];
     return currentOwnership(sessionId)
         .compose(
-            o ->
-                run(
-                    session.executeAsync(
-                        st.markClosed
-                            .bind(sessionId, o.owner(), info.closedAt(), options.getTtl())
-                            .setIdempotent(true))))
+            o -> {
+              owner[0] = o.owner();
+              return run(
+                  session.executeAsync(
+                      st.markClosed
+                          .bind(sessionId, o.owner(), info.closedAt(), options.getTtl())
+                          .setIdempotent(true)));
+            })
         .compose(
             v ->
                 run(
@@ -264,7 +296,8 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
         .compose(
             rs -> {
               if (rs.wasApplied()) {
-                return Future.succeededFuture();
+                // No longer open: out of its owner's index (a failed removal leaves a stale row).
+                return byOwner.remove(owner[0], sessionId).otherwiseEmpty();
               }
               Row r = rs.one();
               if (r == null || r.isNull("owner_epoch")) {
@@ -283,15 +316,33 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
   @Override
   public Future<Void> delete(String sessionId) {
     known.remove(sessionId);
-    return run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true)))
+    return byOwner
+        .ownerOf(sessionId)
         .compose(
-            v -> run(session.executeAsync(st.unmarkClosed.bind(sessionId).setIdempotent(true))))
+            owner ->
+                run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true)))
+                    .compose(
+                        v ->
+                            run(
+                                session.executeAsync(
+                                    st.unmarkClosed.bind(sessionId).setIdempotent(true))))
+                    .compose(
+                        v ->
+                            owner == null
+                                ? Future.<Void>succeededFuture()
+                                : byOwner.remove(owner, sessionId)))
         .mapEmpty();
   }
 
   @Override
-  public Future<List<ClosedSession>> closedSessions(int limit) {
-    return run(session.executeAsync(st.closedList.bind(limit).setIdempotent(true)))
+  public Future<List<String>> openSessionsOf(String owner, String afterId, int limit) {
+    return byOwner.list(owner, afterId, limit);
+  }
+
+  @Override
+  public Future<List<ClosedSession>> closedSessions(String afterId, int limit) {
+    // The outbox partition is clustered by session id: each page starts after the last one.
+    return run(session.executeAsync(st.closedList.bind(afterId, limit).setIdempotent(true)))
         .map(
             rs -> {
               List<ClosedSession> out = new ArrayList<>();
@@ -300,7 +351,6 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
                     new ClosedSession(
                         r.getString("session_id"), r.getString("owner"), r.getLong("closed_at")));
               }
-              out.sort(java.util.Comparator.comparingLong(ClosedSession::closedAt));
               return out;
             });
   }
@@ -312,25 +362,5 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
 
   private static StoreException notFound(String id) {
     return StoreException.of(StoreErrorKind.NOT_FOUND, "no such session: " + id);
-  }
-
-  private static Entry entry(Row r) {
-    return Rows.entry(r::getString, r::getLong);
-  }
-
-  private static String toJson(ParticipantRecord p) {
-    try {
-      return JSON.writeValueAsString(p);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static ParticipantRecord participant(String json) {
-    try {
-      return JSON.readValue(json, ParticipantRecord.class);
-    } catch (Exception e) {
-      throw new IllegalStateException("unreadable participant record: " + json, e);
-    }
   }
 }

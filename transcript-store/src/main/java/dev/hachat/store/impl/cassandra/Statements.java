@@ -65,7 +65,8 @@ final class Statements {
             "INSERT INTO "
                 + outbox
                 + " (bucket, session_id, owner, closed_at) VALUES (0, ?, ?, ?) USING TTL ?");
-    closedList = s.prepare("SELECT * FROM " + outbox + " WHERE bucket = 0 LIMIT ?");
+    closedList =
+        s.prepare("SELECT * FROM " + outbox + " WHERE bucket = 0 AND session_id > ? LIMIT ?");
     unmarkClosed = s.prepare("DELETE FROM " + outbox + " WHERE bucket = 0 AND session_id = ?");
   }
 }

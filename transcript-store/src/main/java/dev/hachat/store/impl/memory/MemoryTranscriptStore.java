@@ -143,18 +143,33 @@ public final class MemoryTranscriptStore implements TranscriptStore {
   }
 
   @Override
-  public Future<List<ClosedSession>> closedSessions(int limit) {
+  public Future<List<ClosedSession>> closedSessions(String afterId, int limit) {
     List<ClosedSession> out = new ArrayList<>();
     for (Slot slot : sessions.values()) {
       synchronized (slot) {
-        if (slot.closed != null) {
+        if (slot.closed != null && slot.session.id().compareTo(afterId) > 0) {
           out.add(
               new ClosedSession(slot.session.id(), slot.ownership.owner(), slot.closed.closedAt()));
         }
       }
     }
-    out.sort(java.util.Comparator.comparingLong(ClosedSession::closedAt));
+    out.sort(java.util.Comparator.comparing(ClosedSession::sessionId));
     return Future.succeededFuture(out.size() > limit ? out.subList(0, limit) : out);
+  }
+
+  @Override
+  public Future<List<String>> openSessionsOf(String owner, String afterId, int limit) {
+    java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+    for (Slot slot : sessions.values()) {
+      synchronized (slot) {
+        if (slot.closed == null
+            && slot.ownership.owner().equals(owner)
+            && slot.session.id().compareTo(afterId) > 0) {
+          ids.add(slot.session.id());
+        }
+      }
+    }
+    return Future.succeededFuture(ids.stream().limit(limit).toList());
   }
 
   @Override

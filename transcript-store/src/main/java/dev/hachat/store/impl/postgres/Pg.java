@@ -26,7 +26,10 @@ public final class Pg {
 
   /** The migrations, applied in this order, each once (recorded in hachat_schema_version). */
   static final List<String> MIGRATIONS =
-      List.of("V1__contact_history.sql", "V2__intermediate_sessions.sql");
+      List.of(
+          "V1__contact_history.sql",
+          "V2__intermediate_sessions.sql",
+          "V3__open_sessions_by_owner.sql");
 
   private static final long MIGRATION_LOCK = 0x6861636861L; // "hacha"
 

@@ -254,12 +254,13 @@ public final class PgTranscriptStore extends StatusReportingStore {
   }
 
   @Override
-  public Future<List<ClosedSession>> closedSessions(int limit) {
+  public Future<List<ClosedSession>> closedSessions(String afterId, int limit) {
     return typed(
         pool.preparedQuery(
                 "SELECT session_id, owner, closed_at FROM chat_sessions"
-                    + " WHERE closed_reason IS NOT NULL ORDER BY closed_at LIMIT $1")
-            .execute(Tuple.of(limit))
+                    + " WHERE closed_reason IS NOT NULL AND session_id > $1"
+                    + " ORDER BY session_id LIMIT $2")
+            .execute(Tuple.of(afterId, limit))
             .map(
                 rows -> {
                   List<ClosedSession> out = new ArrayList<>();
@@ -269,6 +270,25 @@ public final class PgTranscriptStore extends StatusReportingStore {
                             r.getString("session_id"),
                             r.getString("owner"),
                             r.getLong("closed_at")));
+                  }
+                  return out;
+                }));
+  }
+
+  @Override
+  public Future<List<String>> openSessionsOf(String owner, String afterId, int limit) {
+    // Served by the partial index chat_sessions_open_by_owner (V3); always in step, being the
+    // session row itself.
+    return typed(
+        pool.preparedQuery(
+                "SELECT session_id FROM chat_sessions WHERE owner = $1 AND closed_reason IS NULL"
+                    + " AND session_id > $2 ORDER BY session_id LIMIT $3")
+            .execute(Tuple.of(owner, afterId, limit))
+            .map(
+                rows -> {
+                  List<String> out = new ArrayList<>();
+                  for (Row r : rows) {
+                    out.add(r.getString("session_id"));
                   }
                   return out;
                 }));
