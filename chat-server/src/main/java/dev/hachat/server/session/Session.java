@@ -174,10 +174,12 @@ public final class Session {
     return asActive(participantId, secureKey, state::leave);
   }
 
-  /** Ends the chat on behalf of a participant (an agent's "close"). */
+  /**
+   * Ends the chat on behalf of a participant (an agent's "close"). A retry whose first attempt left
+   * but whose close was lost (its instance died between the two saves) still closes the chat.
+   */
   public Future<Void> end(String participantId, String secureKey, String reason) {
-    return asActive(
-        participantId, secureKey, p -> state.leave(p).compose(v -> state.close(reason)));
+    return loop.call(() -> state.end(state.authenticate(participantId, secureKey), reason));
   }
 
   /** Ends the chat without a participant (interaction stopped, operator). */

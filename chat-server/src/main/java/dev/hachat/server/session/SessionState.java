@@ -206,6 +206,20 @@ final class SessionState {
     return left.mapEmpty();
   }
 
+  /**
+   * A participant ends the chat: it leaves, if it has not yet, then the chat closes. One that left
+   * may still end it while no other agent took the chat (its first attempt lost the close).
+   */
+  Future<Void> end(ParticipantRecord p, String reason) {
+    requireOpen();
+    relocation.requireStaying();
+    if (p.left() && participants.hasAgent()) {
+      throw new ChatException(ErrorCode.PARTICIPANT_LEFT, "this participant has left the chat");
+    }
+    Future<Void> gone = p.left() ? Future.succeededFuture() : leave(p);
+    return gone.compose(v -> close(reason));
+  }
+
   Future<Void> close(String reason) {
     if (closed != null) {
       return Future.succeededFuture();

@@ -148,6 +148,7 @@ class SessionEngineTest extends EngineTestBase {
     assertFailsWith(ErrorCode.PARTICIPANT_LEFT, s.send(a.participantId(), a.secureKey(), "x", "y"));
     Joined next = await(s.join(ParticipantType.AGENT, "Eve"));
     assertThat(next.participantId()).isNotEqualTo(a.participantId());
+    assertFailsWith(ErrorCode.PARTICIPANT_LEFT, s.end(a.participantId(), a.secureKey(), "late"));
   }
 
   @Test
@@ -240,6 +241,21 @@ class SessionEngineTest extends EngineTestBase {
         .isEqualTo(Session.INTERACTION_STOPPED);
     assertFailsWith(ErrorCode.CHAT_ENDED, s2.typing(c2.participantId(), c2.secureKey(), true));
     assertThat(engine.waiting()).isEmpty();
+  }
+
+  @Test
+  void an_agent_end_after_the_agent_left_still_closes_the_chat() throws Exception {
+    // The state a restore finds when the owner died between the agent's leave and the close.
+    Joined c = newChat();
+    Session s = session(c);
+    Joined a = await(s.join(ParticipantType.AGENT, "Bob"));
+    await(s.leave(a.participantId(), a.secureKey()));
+    assertThat(await(store.load(c.chatId())).isClosed()).isFalse();
+
+    await(s.end(a.participantId(), a.secureKey(), Session.AGENT_CLOSED));
+
+    assertThat(await(store.load(c.chatId())).closed().reason()).isEqualTo(Session.AGENT_CLOSED);
+    assertFailsWith(ErrorCode.CHAT_ENDED, s.end(a.participantId(), a.secureKey(), "again"));
   }
 
   @Test
