@@ -187,6 +187,22 @@ final class SessionRestorer {
     if (releasedHere || !policy.mayClaim()) {
       Optional<InstanceRecord> next = policy.survivorFor(chatId);
       if (next.isPresent()) {
+        if (!o.released() && o.owner().equals(instanceId)) {
+          // Still ours in the store, but not held (its copy was fenced when the lease lapsed), so
+          // no hand-over releases it. The survivor sees this instance alive and would send the
+          // request back here until the hand-overs end: release it as a hand-over does. Nothing
+          // here acknowledges for it any more (fenced copies never do; none was claimed again).
+          return store
+              .release(chatId, o.epoch())
+              .transform(
+                  ar -> {
+                    boolean given =
+                        ar.succeeded() || StoreException.is(ar.cause(), StoreErrorKind.CONFLICT);
+                    // CONFLICT: somebody claimed it meanwhile; the survivor knows where it is.
+                    return Future.failedFuture(
+                        given ? notOwner(next.get().instanceId()) : ar.cause());
+                  });
+        }
         return Future.failedFuture(notOwner(next.get().instanceId()));
       }
       if (!policy.mayClaim()) {

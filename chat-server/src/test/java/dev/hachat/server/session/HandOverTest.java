@@ -108,6 +108,37 @@ class HandOverTest extends ClusterTestBase {
   }
 
   @Test
+  void an_evacuating_instance_gives_up_a_chat_it_owns_but_no_longer_holds() throws Exception {
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
+    tick(a, b);
+    Joined c = await(a.engine().requestChat("Ann", "billing", Map.of()));
+    // a's heartbeats stall for longer than its lease, not long enough to look dead to b: a fences
+    // and drops its copy, but the store still names it the owner (RollingUpgradeIT under load).
+    advance(ha.leaseMillis() + ha.getHeartbeatInterval(), b);
+    tickNow(a);
+    assertThat(a.engine().holds(c.chatId())).as("fenced and purged").isFalse();
+    advance(ha.getHeartbeatInterval(), a, b);
+    a.engine().disable();
+    a.engine().setPhase(EngineState.EVACUATING);
+    assertThat(a.engine().liveSessionIds()).as("nothing for the evacuation to hand over").isEmpty();
+
+    // The customer's request reaches a: it may claim nothing, so it gives the chat up.
+    ChatException redirect = failure(a.engine().find(c.chatId()));
+    assertThat(redirect.code()).isEqualTo(ErrorCode.NOT_OWNER);
+    assertThat(redirect.details().getString("owner")).isEqualTo("cs-b");
+    assertThat(await(store.load(c.chatId())).ownership().released()).isTrue();
+
+    // The survivor takes it at once, though a is alive (before: NOT_OWNER cs-a, back and forth
+    // until the evacuation ended).
+    Session onB = await(b.engine().find(c.chatId()));
+    assertThat(await(onB.send(c.participantId(), c.secureKey(), "m1", "hello")).index())
+        .isEqualTo(3); // join, moved notice, m1
+    assertThat(await(store.load(c.chatId())).ownership().owner()).isEqualTo("cs-b");
+    assertThat(await(store.load(c.chatId())).ownership().epoch()).isEqualTo(2);
+  }
+
+  @Test
   void an_evacuating_instance_claims_no_chat_and_sends_it_on() throws Exception {
     InProcessNode a = node("cs-a");
     InProcessNode b = node("cs-b");
