@@ -1,5 +1,9 @@
 package dev.hachat.store;
 
+import static dev.hachat.store.StoreCases.message;
+import static dev.hachat.store.StoreCases.newId;
+import static dev.hachat.store.StoreCases.participant;
+import static dev.hachat.store.StoreCases.session;
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,13 +25,18 @@ import org.junit.jupiter.api.Test;
  * class and implements {@link #createStore}; nothing else may be overridden, so every backend
  * passes the same tests.
  */
-public abstract class TranscriptStoreContract {
+public abstract class TranscriptStoreContract implements OwnerIndexCases {
 
   protected Vertx vertx;
   protected TranscriptStore store;
 
   /** Returns a store that is empty or at least holds no session these tests create. */
   protected abstract TranscriptStore createStore(Vertx vertx) throws Exception;
+
+  @Override
+  public final TranscriptStore store() {
+    return store;
+  }
 
   @BeforeEach
   final void setUpStore() throws Exception {
@@ -47,31 +55,6 @@ public abstract class TranscriptStoreContract {
    * that is bounded by the backend's own request timeout, well within {@link Await}'s default.
    */
   protected static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
-
-  private static String newId() {
-    return UUID.randomUUID().toString().replace("-", "");
-  }
-
-  private static SessionRecord session(String id) {
-    return new SessionRecord(
-        id, 1_700_000_000_000L, "billing", Map.of("lang", "en", "tier", "gold"));
-  }
-
-  private static Entry message(long index, String text) {
-    return new Entry(
-        index,
-        EntryType.MESSAGE,
-        "p1",
-        "Ann",
-        ParticipantType.CLIENT,
-        text,
-        1_700_000_000_000L + index,
-        "m" + index);
-  }
-
-  private static ParticipantRecord participant(String id, ParticipantType type) {
-    return new ParticipantRecord(id, type, "nick-" + id, "hash-" + id, 1_700_000_000_000L, false);
-  }
 
   @Test
   void created_session_loads_empty_at_epoch_1() throws Exception {
@@ -317,27 +300,6 @@ public abstract class TranscriptStoreContract {
   }
 
   @Test
-  void closed_sessions_are_listed_with_their_owner_until_deleted() throws Exception {
-    String closed = newId();
-    String open = newId();
-    await(store.create(session(closed), "cs-a"));
-    await(store.create(session(open), "cs-a"));
-    await(store.claim(closed, 1, "cs-b", 0));
-    await(store.close(closed, 2, new CloseInfo("AGENT_CLOSED", 1_700_000_000_500L)));
-
-    List<String> listed =
-        await(store.closedSessions("", 10_000)).stream()
-            .filter(c -> c.sessionId().equals(closed) || c.sessionId().equals(open))
-            .map(c -> c.sessionId() + "@" + c.owner() + "@" + c.closedAt())
-            .toList();
-    assertThat(listed).containsExactly(closed + "@cs-b@1700000000500");
-
-    await(store.delete(closed));
-    assertThat(await(store.closedSessions("", 10_000)))
-        .noneMatch(c -> c.sessionId().equals(closed));
-  }
-
-  @Test
   void delete_removes_the_session_and_is_idempotent() throws Exception {
     String id = newId();
     await(store.create(session(id), "cs-a"));
@@ -350,79 +312,6 @@ public abstract class TranscriptStoreContract {
         .isInstanceOfSatisfying(
             StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreErrorKind.NOT_FOUND));
     await(store.delete(newId()));
-  }
-
-  @Test
-  void the_outbox_is_read_page_by_page_in_id_order() throws Exception {
-    String owner = "owner-" + newId();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      String id = newId();
-      await(store.create(session(id), owner));
-      await(store.close(id, 1, new CloseInfo("CUSTOMER_LEFT", 1_700_000_000_000L - i)));
-      ids.add(id);
-    }
-    ids.sort(null);
-    List<String> seen = new ArrayList<>();
-    String after = "";
-    for (int pages = 0; pages < 10_000; pages++) {
-      List<TranscriptStore.ClosedSession> page = await(store.closedSessions(after, 2));
-      if (page.isEmpty()) {
-        break;
-      }
-      assertThat(page.size()).isLessThanOrEqualTo(2);
-      for (TranscriptStore.ClosedSession c : page) {
-        assertThat(c.sessionId()).isGreaterThan(after);
-        after = c.sessionId();
-        if (ids.contains(c.sessionId())) {
-          seen.add(c.sessionId());
-        }
-      }
-    }
-    assertThat(seen).containsExactlyElementsOf(ids);
-  }
-
-  @Test
-  void open_sessions_of_an_owner_are_listed_in_id_order_page_by_page() throws Exception {
-    String owner = "owner-" + newId();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      String id = newId();
-      await(store.create(session(id), owner));
-      ids.add(id);
-    }
-    ids.sort(null);
-    await(store.create(session(newId()), "other-" + newId()));
-    List<String> first = await(store.openSessionsOf(owner, "", 3));
-    assertThat(first).containsExactlyElementsOf(ids.subList(0, 3));
-    List<String> rest = await(store.openSessionsOf(owner, first.get(2), 3));
-    assertThat(rest).containsExactlyElementsOf(ids.subList(3, 5));
-    assertThat(await(store.openSessionsOf(owner, ids.get(4), 3))).isEmpty();
-  }
-
-  @Test
-  void a_claim_moves_an_open_session_to_its_new_owner() throws Exception {
-    String dead = "dead-" + newId();
-    String heir = "heir-" + newId();
-    String id = newId();
-    await(store.create(session(id), dead));
-    await(store.claim(id, 1, heir, 0));
-    assertThat(await(store.openSessionsOf(dead, "", 10))).isEmpty();
-    assertThat(await(store.openSessionsOf(heir, "", 10))).containsExactly(id);
-  }
-
-  @Test
-  void closed_and_deleted_sessions_are_not_open_sessions_of_their_owner() throws Exception {
-    String owner = "owner-" + newId();
-    String closed = newId();
-    String deleted = newId();
-    String open = newId();
-    for (String id : List.of(closed, deleted, open)) {
-      await(store.create(session(id), owner));
-    }
-    await(store.close(closed, 1, new CloseInfo("OWNER_LOST", 1_700_000_100_000L)));
-    await(store.delete(deleted));
-    assertThat(await(store.openSessionsOf(owner, "", 10))).containsExactly(open);
   }
 
   @Test

@@ -1,0 +1,112 @@
+package dev.hachat.store;
+
+import static dev.hachat.store.StoreCases.newId;
+import static dev.hachat.store.StoreCases.session;
+import static dev.hachat.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hachat.store.spi.TranscriptStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The owner indexes of {@link TranscriptStoreContract}: the closed sessions the outbox reads and
+ * the open sessions of an owner the orphan sweep reads, both page by page in id order.
+ */
+interface OwnerIndexCases extends StoreCases {
+
+  @Test
+  default void closed_sessions_are_listed_with_their_owner_until_deleted() throws Exception {
+    String closed = newId();
+    String open = newId();
+    await(store().create(session(closed), "cs-a"));
+    await(store().create(session(open), "cs-a"));
+    await(store().claim(closed, 1, "cs-b", 0));
+    await(store().close(closed, 2, new CloseInfo("AGENT_CLOSED", 1_700_000_000_500L)));
+
+    List<String> listed =
+        await(store().closedSessions("", 10_000)).stream()
+            .filter(c -> c.sessionId().equals(closed) || c.sessionId().equals(open))
+            .map(c -> c.sessionId() + "@" + c.owner() + "@" + c.closedAt())
+            .toList();
+    assertThat(listed).containsExactly(closed + "@cs-b@1700000000500");
+
+    await(store().delete(closed));
+    assertThat(await(store().closedSessions("", 10_000)))
+        .noneMatch(c -> c.sessionId().equals(closed));
+  }
+
+  @Test
+  default void the_outbox_is_read_page_by_page_in_id_order() throws Exception {
+    String owner = "owner-" + newId();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String id = newId();
+      await(store().create(session(id), owner));
+      await(store().close(id, 1, new CloseInfo("CUSTOMER_LEFT", 1_700_000_000_000L - i)));
+      ids.add(id);
+    }
+    ids.sort(null);
+    List<String> seen = new ArrayList<>();
+    String after = "";
+    for (int pages = 0; pages < 10_000; pages++) {
+      List<TranscriptStore.ClosedSession> page = await(store().closedSessions(after, 2));
+      if (page.isEmpty()) {
+        break;
+      }
+      assertThat(page.size()).isLessThanOrEqualTo(2);
+      for (TranscriptStore.ClosedSession c : page) {
+        assertThat(c.sessionId()).isGreaterThan(after);
+        after = c.sessionId();
+        if (ids.contains(c.sessionId())) {
+          seen.add(c.sessionId());
+        }
+      }
+    }
+    assertThat(seen).containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  default void open_sessions_of_an_owner_are_listed_in_id_order_page_by_page() throws Exception {
+    String owner = "owner-" + newId();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = newId();
+      await(store().create(session(id), owner));
+      ids.add(id);
+    }
+    ids.sort(null);
+    await(store().create(session(newId()), "other-" + newId()));
+    List<String> first = await(store().openSessionsOf(owner, "", 3));
+    assertThat(first).containsExactlyElementsOf(ids.subList(0, 3));
+    List<String> rest = await(store().openSessionsOf(owner, first.get(2), 3));
+    assertThat(rest).containsExactlyElementsOf(ids.subList(3, 5));
+    assertThat(await(store().openSessionsOf(owner, ids.get(4), 3))).isEmpty();
+  }
+
+  @Test
+  default void a_claim_moves_an_open_session_to_its_new_owner() throws Exception {
+    String dead = "dead-" + newId();
+    String heir = "heir-" + newId();
+    String id = newId();
+    await(store().create(session(id), dead));
+    await(store().claim(id, 1, heir, 0));
+    assertThat(await(store().openSessionsOf(dead, "", 10))).isEmpty();
+    assertThat(await(store().openSessionsOf(heir, "", 10))).containsExactly(id);
+  }
+
+  @Test
+  default void closed_and_deleted_sessions_are_not_open_sessions_of_their_owner() throws Exception {
+    String owner = "owner-" + newId();
+    String closed = newId();
+    String deleted = newId();
+    String open = newId();
+    for (String id : List.of(closed, deleted, open)) {
+      await(store().create(session(id), owner));
+    }
+    await(store().close(closed, 1, new CloseInfo("OWNER_LOST", 1_700_000_100_000L)));
+    await(store().delete(deleted));
+    assertThat(await(store().openSessionsOf(owner, "", 10))).containsExactly(open);
+  }
+}
