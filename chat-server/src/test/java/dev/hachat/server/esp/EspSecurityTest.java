@@ -28,7 +28,7 @@ class EspSecurityTest extends EspTestBase {
   @BeforeEach
   void startSecurePort() throws Exception {
     auth = await(TestAccounts.authenticator(vertx, dir));
-    securePort = await(EspServer.create(vertx, engine, options, auth, 1000).listen());
+    securePort = await(EspServer.create(vertx, engine, options, auth, 2000).listen());
   }
 
   private EspClient secure() throws Exception {
@@ -52,11 +52,13 @@ class EspSecurityTest extends EspTestBase {
 
   @Test
   void repeated_failures_are_rate_limited_even_with_the_right_password() throws Exception {
-    EspClient c = secure();
+    // A connection per attempt: each has only the login timeout (2 s here) to log in.
     for (int i = 0; i < 3; i++) {
-      assertFailsWith(ErrorCode.UNAUTHORIZED, c.loginWithPassword("agent-1", "Bob", "guess"));
+      assertFailsWith(
+          ErrorCode.UNAUTHORIZED, secure().loginWithPassword("agent-1", "Bob", "guess"));
     }
-    assertFailsWith(ErrorCode.RATE_LIMITED, c.loginWithPassword("agent-1", "Bob", "pw-agent-1"));
+    assertFailsWith(
+        ErrorCode.RATE_LIMITED, secure().loginWithPassword("agent-1", "Bob", "pw-agent-1"));
   }
 
   @Test
@@ -118,8 +120,8 @@ class EspSecurityTest extends EspTestBase {
     AtomicInteger code = new AtomicInteger();
     c.onDisconnected(s -> code.set(s));
     org.awaitility.Awaitility.await()
-        .pollDelay(Duration.ofMillis(1500))
-        .atMost(Duration.ofSeconds(3))
+        .pollDelay(Duration.ofMillis(2500))
+        .atMost(Duration.ofSeconds(4))
         .until(() -> true);
     assertThat(code.get()).isZero();
     assertThat(await(c.listWaiting())).isNotNull();
