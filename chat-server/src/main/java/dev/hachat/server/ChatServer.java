@@ -1,5 +1,7 @@
 package dev.hachat.server;
 
+import dev.hachat.common.auth.Authenticator;
+import dev.hachat.common.auth.PeerToken;
 import dev.hachat.server.admin.AdminServer;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.ChatServerOptions;
@@ -51,6 +53,7 @@ public final class ChatServer {
   private final OrphanSweep orphans;
   private final ChatServerOptions options;
   private final Operations ops;
+  private final Authenticator auth;
   private Future<Void> stopping;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
@@ -64,8 +67,10 @@ public final class ChatServer {
       ChatServerOptions options,
       TranscriptStore store,
       InstanceRegistry instanceRegistry,
-      ContactHistory history) {
+      ContactHistory history,
+      Authenticator auth) {
     this.vertx = vertx;
+    this.auth = auth;
     this.instanceId =
         options.getInstanceId().isEmpty() ? randomInstanceId() : options.getInstanceId();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -111,10 +116,13 @@ public final class ChatServer {
             Ha.cluster(membership, options.getHa(), options.getOps().getHandOverTimeout()),
             finals != null ? finals : AfterClose.deleteRecords(store));
     this.orphans = OrphanSweep.create(vertx, engine, store, membership, options.getHa());
-    this.ops = Operations.create(vertx, engine, options.getOps());
+    PeerToken peerToken = new PeerToken(auth, options.getSecurity(), instanceId);
+    this.ops = Operations.create(vertx, engine, options.getOps(), peerToken::header);
     this.options = options;
-    this.webapi = WebApiServer.create(vertx, engine, options.getWebapi());
-    this.esp = EspServer.create(vertx, engine, options.getEsp());
+    this.webapi = WebApiServer.create(vertx, engine, options.getWebapi(), auth);
+    this.esp =
+        EspServer.create(
+            vertx, engine, options.getEsp(), auth, options.getSecurity().getLoginTimeout() * 1000L);
     this.admin =
         AdminServer.create(
             vertx,
@@ -124,7 +132,8 @@ public final class ChatServer {
             () -> serving,
             membership,
             history == null ? null : history::read,
-            ops);
+            ops,
+            auth);
   }
 
   /** Starts an instance on its own Vert.x; the Future completes when every port listens. */
@@ -139,12 +148,14 @@ public final class ChatServer {
             ? Future.succeededFuture(
                 ContactHistories.postgresStartingAnyway(vertx, options.getUcs().getPostgres()))
             : Future.succeededFuture(null);
-    return Future.all(backend, history)
+    Future<Authenticator> auth = Authenticator.create(vertx, options.getSecurity());
+    return Future.all(backend, history, auth)
         .compose(
             all -> {
               TranscriptStores.Backend b = all.resultAt(0);
               ChatServer server =
-                  new ChatServer(vertx, options, b.store(), b.registry(), all.resultAt(1));
+                  new ChatServer(
+                      vertx, options, b.store(), b.registry(), all.resultAt(1), all.resultAt(2));
               return server.startPorts().map(v -> server);
             })
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
@@ -157,9 +168,14 @@ public final class ChatServer {
    */
   public static Future<ChatServer> startInProcess(
       Vertx vertx, ChatServerOptions options, TranscriptStores.Backend backend) {
-    ChatServer server = new ChatServer(vertx, options, backend.store(), backend.registry(), null);
-    server.sharedVertx = true;
-    return server.startPorts().map(v -> server);
+    return Authenticator.create(vertx, options.getSecurity())
+        .compose(
+            auth -> {
+              ChatServer server =
+                  new ChatServer(vertx, options, backend.store(), backend.registry(), null, auth);
+              server.sharedVertx = true;
+              return server.startPorts().map(v -> server);
+            });
   }
 
   private Future<Void> startPorts() {
@@ -259,6 +275,7 @@ public final class ChatServer {
         .eventually(
             () -> {
               gcMetrics.close();
+              auth.close();
               return sharedVertx ? Future.succeededFuture() : vertx.close();
             });
   }

@@ -32,6 +32,14 @@ public final class WebApiProcess implements AutoCloseable {
    * Starts one; {@code properties} are {@code gms.*} options (the store of the instance registry,
    * routing timeouts).
    */
+  /** The properties that point a web API server at the shared Cassandra node and a keyspace. */
+  static Map<String, String> cassandraProperties(String keyspace) throws Exception {
+    Map<String, String> p = new java.util.LinkedHashMap<>();
+    SharedCassandra.instanceProperties(keyspace)
+        .forEach((k, v) -> p.put("gms." + k.substring("hachat.".length()), v));
+    return p;
+  }
+
   public static WebApiProcess start(String id, Map<String, String> properties)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();

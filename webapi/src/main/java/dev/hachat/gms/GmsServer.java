@@ -1,5 +1,11 @@
 package dev.hachat.gms;
 
+import dev.hachat.common.auth.Authenticator;
+import dev.hachat.common.auth.HttpCredentials;
+import dev.hachat.common.auth.PeerToken;
+import dev.hachat.common.auth.Role;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.cometd.CometdEndpoint;
 import dev.hachat.gms.config.GmsOptions;
@@ -48,14 +54,17 @@ public final class GmsServer {
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final long evictTimer;
+  private final Authenticator auth;
 
   private GmsServer(
       Vertx vertx,
       GmsOptions options,
       InstanceRegistry registry,
       boolean ownsVertx,
-      Runnable closeRegistry) {
+      Runnable closeRegistry,
+      Authenticator auth) {
     this.vertx = vertx;
+    this.auth = auth;
     this.options = options;
     this.ownsVertx = ownsVertx;
     this.closeRegistry = closeRegistry;
@@ -67,7 +76,8 @@ public final class GmsServer {
             options.getDirectory(),
             options.getRouting().getSuspectTime(),
             System::nanoTime);
-    this.router = new ChatRouter(vertx, directory, options.getRouting());
+    PeerToken peerToken = new PeerToken(auth, options.getSecurity(), options.effectiveId());
+    this.router = new ChatRouter(vertx, directory, options.getRouting(), peerToken::header);
     GmsChatService gms = new GmsChatService(vertx, options, router, directory, metrics);
     this.service = gms;
     this.evictTimer = vertx.setPeriodic(60_000, t -> gms.evictIdleLimits());
@@ -80,10 +90,14 @@ public final class GmsServer {
     // validate() refused store.type memory: it has no registry shared with the instances.
     Future<TranscriptStores.Backend> backend =
         TranscriptStores.open(vertx, options.getStore(), options.getUcs().getPostgres());
-    return backend
+    Future<Authenticator> auth = Authenticator.create(vertx, options.getSecurity());
+    return Future.all(backend, auth)
         .compose(
-            b -> {
-              GmsServer s = new GmsServer(vertx, options, b.registry(), true, b.store()::shutdown);
+            all -> {
+              TranscriptStores.Backend b = all.resultAt(0);
+              GmsServer s =
+                  new GmsServer(
+                      vertx, options, b.registry(), true, b.store()::shutdown, all.resultAt(1));
               return s.listen().map(s);
             })
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
@@ -92,8 +106,12 @@ public final class GmsServer {
   /** Starts on a given Vert.x with a given registry (in-process tests). */
   public static Future<GmsServer> start(
       Vertx vertx, GmsOptions options, InstanceRegistry registry) {
-    GmsServer s = new GmsServer(vertx, options, registry, false, () -> {});
-    return s.listen().map(s);
+    return Authenticator.create(vertx, options.getSecurity())
+        .compose(
+            auth -> {
+              GmsServer s = new GmsServer(vertx, options, registry, false, () -> {}, auth);
+              return s.listen().map(s);
+            });
   }
 
   private Future<Void> listen() {
@@ -108,7 +126,7 @@ public final class GmsServer {
         .mount(web);
     web.get("/health").handler(this::health);
     web.get("/metrics").handler(this::metrics);
-    web.get("/instances").handler(this::instances);
+    web.get("/instances").handler(this::operatorsOnly).handler(this::instances);
     if (options.isWidget()) {
       web.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     }
@@ -175,6 +193,34 @@ public final class GmsServer {
         .end(metrics.scrape());
   }
 
+  /**
+   * With security on, the state table needs an operator credential ({@code Basic} or {@code
+   * Bearer}): 401 with a {@code WWW-Authenticate} challenge, 403 for another role, 429 throttled.
+   */
+  private void operatorsOnly(RoutingContext ctx) {
+    HttpCredentials.require(auth, ctx.request(), Role.OPERATOR)
+        .onSuccess(p -> ctx.next())
+        .onFailure(
+            e -> {
+              ChatException ce =
+                  e instanceof ChatException c
+                      ? c
+                      : new ChatException(ErrorCode.UNAUTHORIZED, "credentials required");
+              if (ce.code() == ErrorCode.UNAUTHORIZED) {
+                ctx.response().putHeader("WWW-Authenticate", HttpCredentials.CHALLENGE);
+              }
+              json(
+                  ctx,
+                  ce.code().httpStatus(),
+                  new JsonObject()
+                      .put(
+                          "error",
+                          new JsonObject()
+                              .put("code", ce.code().name())
+                              .put("message", ce.getMessage())));
+            });
+  }
+
   private void instances(RoutingContext ctx) {
     stateTable.snapshot().onSuccess(t -> json(ctx, 200, t)).onFailure(ctx::fail);
   }
@@ -219,6 +265,7 @@ public final class GmsServer {
     vertx.cancelTimer(evictTimer);
     router.close();
     stateTable.close();
+    auth.close();
     Future<Void> closed =
         left.eventually(() -> http == null ? Future.succeededFuture() : http.close());
     if (cometd != null) {

@@ -1,5 +1,6 @@
 package dev.hachat.server.admin;
 
+import dev.hachat.common.auth.Authenticator;
 import dev.hachat.common.config.PortOptions;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.ops.Operations;
@@ -19,7 +20,10 @@ import java.util.function.Function;
 
 /**
  * Health, KPI, cluster view, contact history and Prometheus endpoints, and the operator's
- * enable/disable switch (docs/operations.md).
+ * enable/disable switch (docs/operations.md). With security on, every endpoint that changes state
+ * or reads transcripts ({@code POST /admin/*}, {@code /history/*}) needs an operator or peer
+ * credential ({@link AdminAuth}); {@code /health}, {@code /kpi}, {@code /metrics}, {@code /cluster}
+ * and {@code GET /admin/drain} stay open (read-only numbers and states).
  */
 public final class AdminServer {
   private final Vertx vertx;
@@ -30,6 +34,7 @@ public final class AdminServer {
   private final Membership membership;
   private final Function<String, Future<JsonObject>> history;
   private final Operations ops;
+  private final Authenticator auth;
   private HttpServer server;
 
   private AdminServer(
@@ -40,9 +45,11 @@ public final class AdminServer {
       BooleanSupplier serving,
       Membership membership,
       Function<String, Future<JsonObject>> history,
-      Operations ops) {
+      Operations ops,
+      Authenticator auth) {
     this.vertx = vertx;
     this.ops = ops;
+    this.auth = auth;
     this.history = history;
     this.membership = membership;
     this.engine = engine;
@@ -58,6 +65,7 @@ public final class AdminServer {
    * @param history reads a chat's contact history for {@code /history/:chatId}; {@code null} when
    *     UCS is off
    * @param ops the operator procedures behind {@code /admin/*}
+   * @param auth guards state changes and transcript reads ({@link Authenticator#open()}: open)
    */
   public static AdminServer create(
       Vertx vertx,
@@ -67,12 +75,19 @@ public final class AdminServer {
       BooleanSupplier serving,
       Membership membership,
       Function<String, Future<JsonObject>> history,
-      Operations ops) {
-    return new AdminServer(vertx, engine, options, registry, serving, membership, history, ops);
+      Operations ops,
+      Authenticator auth) {
+    return new AdminServer(
+        vertx, engine, options, registry, serving, membership, history, ops, auth);
   }
 
   public Future<Integer> listen() {
     Router router = Router.router(vertx);
+    AdminAuth guard = new AdminAuth(auth);
+    // The body is read before the (asynchronous) credential check, so none of it is lost.
+    router.post("/admin/adopt").handler(BodyHandler.create().setBodyLimit(1 << 20));
+    router.post("/admin/*").handler(guard);
+    router.get("/history/*").handler(guard);
     router.get("/health").handler(this::health);
     router.get("/kpi").handler(this::kpi);
     router.get("/cluster").handler(this::cluster);
@@ -83,7 +98,6 @@ public final class AdminServer {
     router.post("/admin/drain").handler(this::drain);
     router.get("/admin/drain").handler(ctx -> json(ctx, 200, ops.status()));
     router.post("/admin/evacuate").handler(this::evacuate);
-    router.post("/admin/adopt").handler(BodyHandler.create().setBodyLimit(1 << 20));
     router.post("/admin/adopt").handler(this::adopt);
     for (String path :
         new String[] {

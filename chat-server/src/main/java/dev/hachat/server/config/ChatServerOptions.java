@@ -1,5 +1,6 @@
 package dev.hachat.server.config;
 
+import dev.hachat.common.auth.SecurityOptions;
 import dev.hachat.common.config.ConfigException;
 import dev.hachat.common.config.ConfigLoader;
 import dev.hachat.common.config.PortOptions;
@@ -24,6 +25,7 @@ public class ChatServerOptions {
   private HaOptions ha = new HaOptions();
   private UcsOptions ucs = new UcsOptions();
   private OpsOptions ops = new OpsOptions();
+  private SecurityOptions security = new SecurityOptions();
 
   public String getInstanceId() {
     return instanceId;
@@ -115,7 +117,16 @@ public class ChatServerOptions {
     return this;
   }
 
-  /** Checks every option; throws {@link ConfigException} naming the first bad one. */
+  /** Accounts and token secrets of the ESP, admin and peer calls (docs/security.md). */
+  public SecurityOptions getSecurity() {
+    return security;
+  }
+
+  public ChatServerOptions setSecurity(SecurityOptions security) {
+    this.security = security;
+    return this;
+  }
+
   /** The instance's loader: variables {@code HACHAT_…}, system properties {@code hachat.…}. */
   public static ConfigLoader<ChatServerOptions> loader() {
     return new ConfigLoader<>(
@@ -126,6 +137,7 @@ public class ChatServerOptions {
         "hachat.");
   }
 
+  /** Checks every option; throws {@link ConfigException} naming the first bad one. */
   public ChatServerOptions validate() {
     ConfigException.check(
         instanceId.isEmpty() || instanceId.matches("[A-Za-z0-9._-]{1,64}"),
@@ -153,6 +165,13 @@ public class ChatServerOptions {
         store.getType() != StoreOptions.Type.UCS || ucs.isEnabled(),
         "store.type",
         "ucs needs ucs.enabled: true (the PostgreSQL connection is ucs.postgres)");
+    ConfigException.check(security != null, "security", "missing");
+    security.validate();
+    java.util.Map<String, String> hosts = new java.util.LinkedHashMap<>();
+    hosts.put("webapi.host", webapi.getHost());
+    hosts.put("esp.host", esp.getHost());
+    hosts.put("admin.host", admin.getHost());
+    security.refuseOpenBeyondLoopback(hosts);
     return this;
   }
 }

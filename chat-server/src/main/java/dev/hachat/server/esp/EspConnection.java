@@ -2,6 +2,8 @@ package dev.hachat.server.esp;
 
 import static dev.hachat.esp.protocol.EspFrames.*;
 
+import dev.hachat.common.auth.Authenticator;
+import dev.hachat.common.auth.Principal;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.session.ChatEngine;
@@ -16,8 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * One ESP WebSocket connection: parses frames, keeps the chats this connection takes part in, and
  * forwards session and engine events. Thread-safe: frames arrive on the connection's event loop,
  * session events on session loops; shared state is in concurrent maps and atomics.
+ *
+ * <p>Login: an account ({@code agentId} + {@code password}) or a token (its subject is the agent
+ * id) through the {@link Authenticator}; in open mode (no credentials configured) any {@code
+ * agentId} is taken with every interaction-side role. A connection that has not logged in within
+ * {@code security.login-timeout} is closed with {@link
+ * dev.hachat.esp.protocol.EspFrames#CLOSE_LOGIN_TIMEOUT}.
  */
 final class EspConnection implements EngineListener {
   private static final Logger LOG = LoggerFactory.getLogger(EspConnection.class);
@@ -38,24 +44,40 @@ final class EspConnection implements EngineListener {
 
   private final ServerWebSocket ws;
   private final ChatEngine engine;
-  private final String token;
+  private final Authenticator auth;
+  private final long loginTimeoutMs;
   private final EspOps ops;
   private final Map<String, Membership> chats = new ConcurrentHashMap<>();
   private final AtomicInteger queued = new AtomicInteger();
   private volatile String agentId;
+  private volatile Principal principal;
   private volatile String nickname;
   private volatile boolean closed;
 
-  EspConnection(ServerWebSocket ws, ChatEngine engine, String token) {
+  EspConnection(ServerWebSocket ws, ChatEngine engine, Authenticator auth, long loginTimeoutMs) {
     this.ws = ws;
     this.engine = engine;
-    this.token = token;
+    this.auth = auth;
+    this.loginTimeoutMs = loginTimeoutMs;
     this.ops = new EspOps(engine, this);
   }
 
-  void start() {
+  void start(io.vertx.core.Vertx vertx) {
+    long timer =
+        vertx.setTimer(
+            loginTimeoutMs,
+            t -> {
+              if (agentId == null && !closed) {
+                ws.close(CLOSE_LOGIN_TIMEOUT, "log in within the login timeout");
+                stop();
+              }
+            });
+    ws.closeHandler(
+        v -> {
+          vertx.cancelTimer(timer);
+          stop();
+        });
     ws.textMessageHandler(this::onFrame);
-    ws.closeHandler(v -> stop());
     ws.exceptionHandler(
         e -> LOG.debug("[{}] ESP connection error: {}", engine.instanceId(), e.toString()));
   }
@@ -117,9 +139,11 @@ final class EspConnection implements EngineListener {
     if (OP_LOGIN.equals(op)) {
       return login(f);
     }
-    if (agentId == null) {
+    Principal who = principal;
+    if (who == null) {
       throw new ChatException(ErrorCode.UNAUTHORIZED, "log in first");
     }
+    EspRoles.check(who, op);
     return switch (op) {
       case OP_LIST_WAITING -> ops.listWaiting();
       case OP_ACCEPT -> ops.accept(f, false);
@@ -137,22 +161,30 @@ final class EspConnection implements EngineListener {
   }
 
   private Future<JsonObject> login(JsonObject f) {
-    String id = EspOps.string(f, "agentId");
     String nick = EspOps.string(f, "nickname");
-    String presented = f.getValue("token") instanceof String s ? s : "";
-    if (!token.isEmpty()
-        && !MessageDigest.isEqual(
-            token.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
-      throw new ChatException(ErrorCode.UNAUTHORIZED, "wrong ESP token");
+    String address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().host();
+    Future<Principal> who;
+    if (!auth.enabled()) {
+      who = Future.succeededFuture(Principal.of(EspOps.string(f, "agentId"), EspRoles.OPEN));
+    } else if (f.getValue("token") instanceof String token && !token.isEmpty()) {
+      who = auth.verifyToken(token, address);
+    } else if (f.getValue("password") instanceof String password && !password.isEmpty()) {
+      who = auth.login(EspOps.string(f, "agentId"), password, address);
+    } else {
+      throw new ChatException(
+          ErrorCode.UNAUTHORIZED, "log in with agentId and password, or with a token");
     }
-    boolean first = agentId == null;
-    agentId = id;
-    nickname = nick;
-    if (first) {
-      engine.addListener(this);
-    }
-    return Future.succeededFuture(
-        new JsonObject().put("instanceId", engine.instanceId()).put("agentId", id));
+    return who.map(
+        p -> {
+          boolean first = principal == null;
+          principal = p;
+          agentId = p.id();
+          nickname = nick;
+          if (first) {
+            engine.addListener(this);
+          }
+          return new JsonObject().put("instanceId", engine.instanceId()).put("agentId", p.id());
+        });
   }
 
   /** Subscribes this connection to a chat's entries, replacing an earlier subscription. */

@@ -1,5 +1,7 @@
 package dev.hachat.server.esp;
 
+import dev.hachat.common.auth.Authenticator;
+import dev.hachat.common.auth.SecurityOptions;
 import dev.hachat.esp.protocol.EspFrames;
 import dev.hachat.server.config.EspPortOptions;
 import dev.hachat.server.session.ChatEngine;
@@ -13,16 +15,44 @@ public final class EspServer {
   private final Vertx vertx;
   private final ChatEngine engine;
   private final EspPortOptions options;
+  private final Authenticator auth;
+  private final long loginTimeoutMs;
   private HttpServer server;
 
-  private EspServer(Vertx vertx, ChatEngine engine, EspPortOptions options) {
+  private EspServer(
+      Vertx vertx,
+      ChatEngine engine,
+      EspPortOptions options,
+      Authenticator auth,
+      long loginTimeoutMs) {
     this.vertx = vertx;
     this.engine = engine;
     this.options = options;
+    this.auth = auth;
+    this.loginTimeoutMs = loginTimeoutMs;
   }
 
+  /** An open ESP port (no credentials: any agent id logs in with every role), as in tests. */
   public static EspServer create(Vertx vertx, ChatEngine engine, EspPortOptions options) {
-    return new EspServer(vertx, engine, options);
+    return create(
+        vertx,
+        engine,
+        options,
+        Authenticator.open(),
+        SecurityOptions.DEFAULT_LOGIN_TIMEOUT * 1000L);
+  }
+
+  /**
+   * @param auth who may log in ({@link Authenticator#enabled()} false: open mode)
+   * @param loginTimeoutMs how long a new connection has to log in before it is closed
+   */
+  public static EspServer create(
+      Vertx vertx,
+      ChatEngine engine,
+      EspPortOptions options,
+      Authenticator auth,
+      long loginTimeoutMs) {
+    return new EspServer(vertx, engine, options, auth, loginTimeoutMs);
   }
 
   /** Binds; the Future gives the actual port (useful with port 0). */
@@ -38,7 +68,8 @@ public final class EspServer {
                     h.reject(404);
                   }
                 })
-            .webSocketHandler(ws -> new EspConnection(ws, engine, options.getToken()).start())
+            .webSocketHandler(
+                ws -> new EspConnection(ws, engine, auth, loginTimeoutMs).start(vertx))
             .requestHandler(
                 req ->
                     req.response()

@@ -1,5 +1,8 @@
 package dev.hachat.server.instanceapi;
 
+import dev.hachat.common.auth.Authenticator;
+import dev.hachat.common.auth.HttpCredentials;
+import dev.hachat.common.auth.Role;
 import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
@@ -11,23 +14,38 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Consumer;
 
-/** The customer-side HTTP/JSON and WebSocket port of an instance (docs/webapi-port.md). */
+/**
+ * The customer-side HTTP/JSON and WebSocket port of an instance (docs/webapi-port.md). With
+ * security on, creating a chat ({@code POST /v1/chats}) needs a peer token: customers reach
+ * instances only through web API servers. Every per-chat request is authenticated by its
+ * participant id and secure key.
+ */
 public final class WebApiServer {
   private final Vertx vertx;
   private final ChatEngine engine;
   private final WebApiPortOptions options;
   private final String logPrefix;
+  private final Authenticator auth;
   private HttpServer server;
 
-  private WebApiServer(Vertx vertx, ChatEngine engine, WebApiPortOptions options) {
+  private WebApiServer(
+      Vertx vertx, ChatEngine engine, WebApiPortOptions options, Authenticator auth) {
     this.vertx = vertx;
     this.engine = engine;
     this.options = options;
+    this.auth = auth;
     this.logPrefix = "[" + engine.instanceId() + "]";
   }
 
+  /** An open port: anyone may create a chat (loopback, tests). */
   public static WebApiServer create(Vertx vertx, ChatEngine engine, WebApiPortOptions options) {
-    return new WebApiServer(vertx, engine, options);
+    return create(vertx, engine, options, Authenticator.open());
+  }
+
+  /** As above; with {@code auth} enabled a new chat needs a peer token. */
+  public static WebApiServer create(
+      Vertx vertx, ChatEngine engine, WebApiPortOptions options, Authenticator auth) {
+    return new WebApiServer(vertx, engine, options, auth);
   }
 
   /** Binds; the Future gives the actual port (useful with port 0). */
@@ -49,6 +67,7 @@ public final class WebApiServer {
         .route("/v1/*")
         .method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(options.getMaxBodySize()));
+    router.post("/v1/chats").handler(this::peersOnly);
     post(router, "/v1/chats", chats::requestChat);
     post(router, "/v1/chats/:chatId/send", chats::send);
     post(router, "/v1/chats/:chatId/customNotice", chats::customNotice);
@@ -72,6 +91,12 @@ public final class WebApiServer {
 
   private static void post(Router router, String path, Consumer<RoutingContext> handler) {
     router.post(path).handler(handler::accept);
+  }
+
+  private void peersOnly(RoutingContext ctx) {
+    HttpCredentials.require(auth, ctx.request(), Role.PEER)
+        .onSuccess(p -> ctx.next())
+        .onFailure(ctx::fail);
   }
 
   private void failure(RoutingContext ctx) {

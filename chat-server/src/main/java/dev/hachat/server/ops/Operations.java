@@ -44,14 +44,31 @@ public final class Operations {
   private Promise<JsonObject> drainDone;
   private Future<JsonObject> evacuating;
 
-  private Operations(Vertx vertx, ChatEngine engine, OpsOptions options) {
+  private Operations(
+      Vertx vertx,
+      ChatEngine engine,
+      OpsOptions options,
+      java.util.function.Supplier<String> authorization) {
     this.context = OwnContext.create(vertx);
     this.engine = engine;
-    this.survivors = new SurvivorClient(vertx, options.getHandOverTimeout());
+    this.survivors = new SurvivorClient(vertx, options.getHandOverTimeout(), authorization);
   }
 
+  /** Operations whose calls to other instances carry no credential (open mode). */
   public static Operations create(Vertx vertx, ChatEngine engine, OpsOptions options) {
-    return new Operations(vertx, engine, options);
+    return create(vertx, engine, options, () -> null);
+  }
+
+  /**
+   * @param authorization the {@code Authorization} header of calls to other instances' admin ports
+   *     (this instance's peer token), or a supplier of null in open mode
+   */
+  public static Operations create(
+      Vertx vertx,
+      ChatEngine engine,
+      OpsOptions options,
+      java.util.function.Supplier<String> authorization) {
+    return new Operations(vertx, engine, options, authorization);
   }
 
   /** The drain and the last evacuation as of now (immutable). */

@@ -14,15 +14,21 @@ import io.vertx.core.json.JsonObject;
  * Asks another instance, on its admin port, to adopt chats this one handed over ({@code POST
  * /admin/adopt}): it claims them at once, so they are live there before their clients come back.
  * Best effort: a chat that is not adopted is claimed by whichever instance its next request
- * reaches.
+ * reaches. Each call carries this instance's peer token ({@code Authorization}) when it has one.
  */
 final class SurvivorClient {
   private final HttpClient http;
   private final long timeoutMs;
+  private final java.util.function.Supplier<String> authorization;
 
-  SurvivorClient(Vertx vertx, long timeoutMs) {
+  /**
+   * @param authorization the {@code Authorization} header of each call (a peer token), or a
+   *     supplier of null in open mode
+   */
+  SurvivorClient(Vertx vertx, long timeoutMs, java.util.function.Supplier<String> authorization) {
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     this.timeoutMs = timeoutMs;
+    this.authorization = authorization;
   }
 
   /** Completes with the survivor's answer ({@code adopted}, {@code failed}), or fails. */
@@ -36,6 +42,10 @@ final class SurvivorClient {
             .setURI("/admin/adopt")
             .setIdleTimeout(timeoutMs)
             .putHeader("content-type", "application/json");
+    String auth = authorization.get();
+    if (auth != null) {
+      req.putHeader("Authorization", auth);
+    }
     Buffer body =
         new JsonObject()
             .put("chatIds", new JsonArray(new java.util.ArrayList<>(chatIds)))

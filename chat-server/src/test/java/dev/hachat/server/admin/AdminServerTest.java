@@ -118,7 +118,8 @@ class AdminServerTest {
             membership,
             null,
             dev.hachat.server.ops.Operations.create(
-                vertx, engine, new dev.hachat.server.config.OpsOptions()));
+                vertx, engine, new dev.hachat.server.config.OpsOptions()),
+            dev.hachat.common.auth.Authenticator.open());
     port = await(admin.listen());
     client = WebClient.create(vertx);
   }

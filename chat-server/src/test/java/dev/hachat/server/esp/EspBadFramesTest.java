@@ -63,26 +63,6 @@ class EspBadFramesTest extends EspTestBase {
   }
 
   @Test
-  void wrong_token_is_unauthorized_and_right_token_works() throws Exception {
-    int securePort =
-        await(
-            EspServer.create(
-                    vertx,
-                    engine,
-                    new dev.hachat.server.config.EspPortOptions().setToken("s3cret").setPort(0))
-                .listen());
-    EspClient c =
-        await(
-            EspClient.connect(
-                vertx, new dev.hachat.esp.client.EspClientOptions().setPort(securePort)));
-    assertFailsWith(ErrorCode.UNAUTHORIZED, c.login("a1", "Bob", null));
-    assertFailsWith(ErrorCode.UNAUTHORIZED, c.login("a1", "Bob", "guess"));
-    assertFailsWith(ErrorCode.UNAUTHORIZED, c.listWaiting());
-    await(c.login("a1", "Bob", "s3cret"));
-    assertThat(await(c.listWaiting())).isEmpty();
-  }
-
-  @Test
   void op_before_login_is_unauthorized_then_login_works() throws Exception {
     EspClient c = connect();
     assertFailsWith(ErrorCode.UNAUTHORIZED, c.listWaiting());

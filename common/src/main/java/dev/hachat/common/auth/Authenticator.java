@@ -22,6 +22,14 @@ public interface Authenticator {
     return AuthenticatorImpl.create(vertx, options);
   }
 
+  /**
+   * An authenticator with no credentials: {@link #enabled()} is false, every login and token is
+   * refused. For a process that runs open (loopback only) and for tests.
+   */
+  static Authenticator open() {
+    return dev.hachat.common.auth.impl.OpenAuthenticator.INSTANCE;
+  }
+
   /** Whether credentials are configured; when not, the process runs open (loopback only). */
   boolean enabled();
 

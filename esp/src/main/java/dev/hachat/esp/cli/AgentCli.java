@@ -42,8 +42,17 @@ public final class AgentCli implements Callable<Integer> {
       description = "Name customers see (default ${DEFAULT-VALUE})")
   String nickname;
 
-  @Option(names = "--token", description = "ESP token, if the server requires one")
-  String token;
+  @Option(
+      names = "--password-env",
+      description =
+          "Name of an environment variable holding the account password (never on the command"
+              + " line, where ps shows it)")
+  String passwordEnv;
+
+  @Option(
+      names = "--password",
+      description = "Prompt for the account password (when the server has security on)")
+  boolean promptPassword;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new AgentCli()).execute(args));
@@ -51,11 +60,12 @@ public final class AgentCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String password = password();
     Vertx vertx = Vertx.vertx();
     try {
       EspClient client =
           EspClient.connect(vertx, new EspClientOptions().setHost(host).setPort(port))
-              .compose(c -> c.login(agentId, nickname, token).map(v -> c))
+              .compose(c -> login(c, password).map(v -> c))
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -84,5 +94,32 @@ public final class AgentCli implements Callable<Integer> {
     } finally {
       vertx.close();
     }
+  }
+
+  /** The password from {@code --password-env} or the prompt; null for an open server. */
+  private String password() {
+    if (passwordEnv != null) {
+      String p = System.getenv(passwordEnv);
+      if (p == null) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "environment variable " + passwordEnv + " is not set");
+      }
+      return p;
+    }
+    if (promptPassword) {
+      java.io.Console console = System.console();
+      if (console == null) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--password needs a terminal; use --password-env NAME");
+      }
+      return new String(console.readPassword("password for %s: ", agentId));
+    }
+    return null;
+  }
+
+  private io.vertx.core.Future<Void> login(EspClient c, String password) {
+    return password == null
+        ? c.login(agentId, nickname, null)
+        : c.loginWithPassword(agentId, nickname, password);
   }
 }

@@ -20,8 +20,15 @@ public interface EspClient {
     return EspClientImpl.connect(vertx, options);
   }
 
-  /** Must come first; {@code token} may be {@code null} when the server needs none. */
+  /**
+   * Must come first (within the server's {@code security.login-timeout}, 5 s by default). {@code
+   * token} is a signed token whose subject is the agent id, or {@code null} for a server running
+   * open (no credentials configured), which takes {@code agentId} as it is.
+   */
   Future<Void> login(String agentId, String nickname, String token);
+
+  /** Logs in with an account's password (docs/security.md); fails UNAUTHORIZED or RATE_LIMITED. */
+  Future<Void> loginWithPassword(String agentId, String nickname, String password);
 
   Future<List<WaitingChat>> listWaiting();
 

@@ -253,8 +253,13 @@ public final class FailoverEspClient {
                     c.onEntry(this::entry);
                     c.onChatClosed((chatId, reason) -> closed(c, chatId, reason));
                     c.onDisconnected(code -> lost(ep, c));
-                    return c.login(options.getAgentId(), options.getNickname(), options.getToken())
-                        .map(c);
+                    Future<Void> login =
+                        options.getPassword() != null
+                            ? c.loginWithPassword(
+                                options.getAgentId(), options.getNickname(), options.getPassword())
+                            : c.login(
+                                options.getAgentId(), options.getNickname(), options.getToken());
+                    return login.map(c);
                   })
               .onFailure(e -> connections.remove(ep));
         });

@@ -18,6 +18,7 @@ public class FailoverEspClientOptions {
   private String agentId = "agent";
   private String nickname = "Agent";
   private String token;
+  private String password;
   private long requestTimeout = EspClientOptions.DEFAULT_REQUEST_TIMEOUT;
   private long retryMinDelay = DEFAULT_RETRY_MIN_DELAY;
   private long retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
@@ -51,13 +52,26 @@ public class FailoverEspClientOptions {
     return this;
   }
 
-  /** The login token, or {@code null} when the servers need none. */
+  /**
+   * A signed login token (its subject is the agent id), or {@code null}: then {@link
+   * #getPassword()} or, with neither, an open-mode login.
+   */
   public String getToken() {
     return token;
   }
 
   public FailoverEspClientOptions setToken(String token) {
     this.token = token;
+    return this;
+  }
+
+  /** The account password, or {@code null} to log in with {@link #getToken()}. */
+  public String getPassword() {
+    return password;
+  }
+
+  public FailoverEspClientOptions setPassword(String password) {
+    this.password = password;
     return this;
   }
 

@@ -20,6 +20,12 @@ public final class EspFrames {
   /** WebSocket close code for a connection that fell too far behind. */
   public static final short CLOSE_SLOW_CONSUMER = 4008;
 
+  /**
+   * WebSocket close code for a connection that did not log in within {@code security.login-timeout}
+   * (5 s by default).
+   */
+  public static final short CLOSE_LOGIN_TIMEOUT = 4001;
+
   public static final String OP_LOGIN = "login";
   public static final String OP_LIST_WAITING = "listWaiting";
   public static final String OP_ACCEPT = "accept";

@@ -1,5 +1,6 @@
 package dev.hachat.gms.config;
 
+import dev.hachat.common.auth.SecurityOptions;
 import dev.hachat.common.config.ConfigException;
 import dev.hachat.common.config.ConfigLoader;
 import dev.hachat.common.config.PortOptions;
@@ -35,6 +36,7 @@ public class GmsOptions {
   private RoutingOptions routing = new RoutingOptions();
   private CometdOptions cometd = new CometdOptions();
   private EdgeOptions edge = new EdgeOptions();
+  private SecurityOptions security = new SecurityOptions();
   private boolean widget = true;
   private Map<String, ServiceOptions> services = defaultServices();
 
@@ -65,6 +67,16 @@ public class GmsOptions {
 
   public GmsOptions setId(String id) {
     this.id = id;
+    return this;
+  }
+
+  /** Peer token secrets and operator accounts (docs/security.md). */
+  public SecurityOptions getSecurity() {
+    return security;
+  }
+
+  public GmsOptions setSecurity(SecurityOptions security) {
+    this.security = security;
     return this;
   }
 
@@ -187,6 +199,9 @@ public class GmsOptions {
     directory.validate();
     ConfigException.check(edge != null, "edge", "missing");
     edge.validate();
+    ConfigException.check(security != null, "security", "missing");
+    security.validate();
+    security.refuseOpenBeyondLoopback(java.util.Map.of("http.host", http.getHost()));
     routing.validate();
     validateCometd();
     ConfigException.check(

@@ -52,11 +52,24 @@ public final class ChatRouter {
   /** Requests that needed more than one try (failover, redirects): a metric. */
   public final AtomicLong retried = new AtomicLong();
 
+  /** A router whose calls carry no credential (instances running open). */
   public ChatRouter(Vertx vertx, InstanceDirectory directory, RoutingOptions options) {
+    this(vertx, directory, options, () -> null);
+  }
+
+  /**
+   * @param authorization the {@code Authorization} header of every call to an instance (this
+   *     server's peer token, re-minted before it expires), or a supplier of null in open mode
+   */
+  public ChatRouter(
+      Vertx vertx,
+      InstanceDirectory directory,
+      RoutingOptions options,
+      java.util.function.Supplier<String> authorization) {
     this.vertx = vertx;
     this.directory = directory;
     this.options = options;
-    this.upstream = new Upstream(vertx, options.getRequestTimeout());
+    this.upstream = new Upstream(vertx, options.getRequestTimeout(), authorization);
   }
 
   /** An answer and the instance that gave it (the chat's owner now). */

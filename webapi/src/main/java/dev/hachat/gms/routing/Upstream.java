@@ -14,14 +14,17 @@ import io.vertx.ext.web.client.WebClientOptions;
 /**
  * One JSON call to an instance's webapi port (docs/webapi-port.md). The Future succeeds with an
  * {@link Outcome}: the instance's answer (success or typed error) or the fact that it could not be
- * reached; it never fails.
+ * reached; it never fails. Every call carries this server's peer token when it has one (an instance
+ * with security on creates chats only for peers).
  */
 final class Upstream {
   private final WebClient http;
   private final int timeoutMillis;
+  private final java.util.function.Supplier<String> authorization;
 
-  Upstream(Vertx vertx, int timeoutMillis) {
+  Upstream(Vertx vertx, int timeoutMillis, java.util.function.Supplier<String> authorization) {
     this.timeoutMillis = timeoutMillis;
+    this.authorization = authorization;
     this.http =
         WebClient.create(
             vertx,
@@ -48,11 +51,13 @@ final class Upstream {
     int colon = hostPort.lastIndexOf(':');
     String host = hostPort.substring(0, colon);
     int port = Integer.parseInt(hostPort.substring(colon + 1));
-    return http.post(port, host, path)
-        .timeout(timeoutMillis)
-        .sendJsonObject(body)
-        .map(Upstream::outcome)
-        .otherwise(Unreachable::new);
+    io.vertx.ext.web.client.HttpRequest<Buffer> req =
+        http.post(port, host, path).timeout(timeoutMillis);
+    String auth = authorization.get();
+    if (auth != null) {
+      req.putHeader("Authorization", auth);
+    }
+    return req.sendJsonObject(body).map(Upstream::outcome).otherwise(Unreachable::new);
   }
 
   private static Outcome outcome(HttpResponse<Buffer> r) {

@@ -131,6 +131,17 @@ public final class EspClientImpl implements EspClient {
   }
 
   @Override
+  public Future<Void> loginWithPassword(String agentId, String nickname, String password) {
+    return request(
+            OP_LOGIN,
+            new JsonObject()
+                .put("agentId", agentId)
+                .put("nickname", nickname)
+                .put("password", password))
+        .mapEmpty();
+  }
+
+  @Override
   public Future<List<WaitingChat>> listWaiting() {
     return request(OP_LIST_WAITING, null)
         .map(

@@ -1,0 +1,111 @@
+package dev.hachat.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hachat.common.auth.Authenticator;
+import dev.hachat.common.auth.HttpCredentials;
+import dev.hachat.common.auth.Principal;
+import dev.hachat.common.auth.Role;
+import dev.hachat.server.auth.TestAccounts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin guard: who may change state or read transcripts. */
+class AdminAuthTest {
+  private final Vertx vertx = Vertx.vertx();
+  @TempDir Path dir;
+  private Authenticator auth;
+  private WebClient client;
+  private int port;
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private int serve(Authenticator a) throws Exception {
+    Router r = Router.router(vertx);
+    r.post("/admin/*").handler(new AdminAuth(a));
+    r.post("/admin/disable").handler(ctx -> ctx.response().end("{}"));
+    return await(vertx.createHttpServer().requestHandler(r).listen(0, "127.0.0.1")).actualPort();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    auth = await(TestAccounts.authenticator(vertx, dir));
+    port = serve(auth);
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(vertx.close());
+  }
+
+  private HttpResponse<Buffer> post(int p, String authorization) throws Exception {
+    var req = client.post(p, "127.0.0.1", "/admin/disable");
+    if (authorization != null) {
+      req.putHeader("Authorization", authorization);
+    }
+    return await(req.send());
+  }
+
+  private static String code(HttpResponse<Buffer> r) {
+    return r.bodyAsJsonObject().getJsonObject("error").getString("code");
+  }
+
+  @Test
+  void no_or_wrong_credentials_are_401_with_a_challenge() throws Exception {
+    for (String h :
+        new String[] {
+          null, HttpCredentials.basic("op-1", "guess"), "Bearer nonsense", "Digest x", "Basic !!"
+        }) {
+      HttpResponse<Buffer> r = post(port, h);
+      assertThat(r.statusCode()).as(String.valueOf(h)).isEqualTo(401);
+      assertThat(r.getHeader("WWW-Authenticate")).isEqualTo("Basic realm=\"hachat\"");
+      assertThat(code(r)).isEqualTo("UNAUTHORIZED");
+    }
+  }
+
+  @Test
+  void an_agent_account_or_an_agent_token_is_403() throws Exception {
+    HttpResponse<Buffer> r = post(port, HttpCredentials.basic("agent-1", "pw-agent-1"));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(code(r)).isEqualTo("FORBIDDEN");
+    String agentToken = auth.issueToken(Principal.of("agent-1", Role.AGENT));
+    assertThat(post(port, "Bearer " + agentToken).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void an_operator_account_and_peer_or_operator_tokens_pass() throws Exception {
+    assertThat(post(port, HttpCredentials.basic("op-1", "pw-op-1")).statusCode()).isEqualTo(200);
+    String peer = auth.issueToken(Principal.of("cs-2", Role.PEER));
+    assertThat(post(port, "Bearer " + peer).statusCode()).isEqualTo(200);
+    String operator = auth.issueToken(Principal.of("op-1", Role.OPERATOR));
+    assertThat(post(port, "Bearer " + operator).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void failed_basic_logins_are_throttled_with_429() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertThat(post(port, HttpCredentials.basic("op-1", "guess")).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<Buffer> r = post(port, HttpCredentials.basic("op-1", "pw-op-1"));
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(code(r)).isEqualTo("RATE_LIMITED");
+  }
+
+  @Test
+  void open_mode_lets_everything_through() throws Exception {
+    assertThat(post(serve(Authenticator.open()), null).statusCode()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,2 @@
+/** Test accounts shared by the chat server's authentication tests. */
+package dev.hachat.server.auth;
