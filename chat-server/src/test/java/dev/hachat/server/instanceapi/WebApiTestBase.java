@@ -2,7 +2,6 @@ package dev.hachat.server.instanceapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.metrics.Kpi;
@@ -48,7 +47,7 @@ abstract class WebApiTestBase {
             vertx,
             "cs-web",
             store,
-            new SessionOptions().setMaxMessageSize(1000),
+            dev.hachat.server.testing.GenerousLimits.sessionOptions().setMaxMessageSize(1000),
             new TranscriptOptions(),
             new Kpi(new SimpleMeterRegistry()),
             Clock.systemUTC(),
