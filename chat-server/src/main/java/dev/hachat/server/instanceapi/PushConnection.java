@@ -36,14 +36,35 @@ final class PushConnection implements SessionListener {
   private final java.util.concurrent.atomic.AtomicBoolean unsubscribed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  PushConnection(ServerWebSocket ws, ChatEngine engine, int maxQueued) {
+  private final long pingMillis;
+  private long pingTimer = -1;
+
+  /**
+   * @param pingMillis the interval of server pings, half the port's idle timeout: they keep an idle
+   *     but healthy push stream open, while a dead peer still times out
+   */
+  PushConnection(ServerWebSocket ws, ChatEngine engine, int maxQueued, long pingMillis) {
     this.ws = ws;
     this.engine = engine;
     this.maxQueued = maxQueued;
+    this.pingMillis = pingMillis;
   }
 
   void start(String chatId) {
-    ws.closeHandler(v -> stop());
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context != null) {
+      pingTimer =
+          context
+              .owner()
+              .setPeriodic(pingMillis, t -> ws.writePing(io.vertx.core.buffer.Buffer.buffer()));
+    }
+    ws.closeHandler(
+        v -> {
+          if (context != null) {
+            context.owner().cancelTimer(pingTimer);
+          }
+          stop();
+        });
     ws.exceptionHandler(e -> stop());
     ws.textMessageHandler(
         text -> {

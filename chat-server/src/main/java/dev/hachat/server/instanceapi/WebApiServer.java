@@ -6,9 +6,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** The customer-side HTTP/JSON and WebSocket port of an instance (docs/webapi-port.md). */
@@ -42,7 +44,11 @@ public final class WebApiServer {
                     .toWebSocket()
                     .onSuccess(
                         ws ->
-                            new PushConnection(ws, engine, options.getMaxQueuedEvents())
+                            new PushConnection(
+                                    ws,
+                                    engine,
+                                    options.getMaxQueuedEvents(),
+                                    options.getIdleTimeout() * 500L)
                                 .start(ctx.pathParam("chatId")))
                     .onFailure(ctx::fail));
     router
@@ -62,7 +68,16 @@ public final class WebApiServer {
     router.errorHandler(404, this::failure);
     router.errorHandler(405, this::failure);
     router.errorHandler(413, this::failure);
-    server = vertx.createHttpServer().requestHandler(router);
+    ConnectionCap cap =
+        new ConnectionCap(options.getMaxConnectionsPerAddress(), engine.kpi().limits());
+    server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setIdleTimeout(options.getIdleTimeout())
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .connectionHandler(cap::accept)
+            .requestHandler(router);
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
   }
 
