@@ -27,7 +27,15 @@ public class WebApiPortOptions extends PortOptions {
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+
+  /**
+   * Default {@code webapi.max-queued-bytes}: bytes of events not yet written to one push connection
+   * before it is closed as a slow consumer (close code 4008).
+   */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+
   private int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
+  private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
 
   public WebApiPortOptions() {
     super("127.0.0.1", 9080);
@@ -60,6 +68,15 @@ public class WebApiPortOptions extends PortOptions {
     return this;
   }
 
+  public long getMaxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  public WebApiPortOptions setMaxQueuedBytes(long v) {
+    this.maxQueuedBytes = v;
+    return this;
+  }
+
   public int getMaxQueuedEvents() {
     return maxQueuedEvents;
   }
@@ -76,6 +93,8 @@ public class WebApiPortOptions extends PortOptions {
     ConfigException.check(idleTimeout >= 2, prefix + ".idle-timeout", "must be >= 2 seconds");
     ConfigException.check(
         maxConnectionsPerAddress >= 1, prefix + ".max-connections-per-address", "must be >= 1");
+    ConfigException.check(
+        maxQueuedBytes >= 64 * 1024, prefix + ".max-queued-bytes", "must be >= 65536");
     ConfigException.check(maxQueuedEvents >= 1, prefix + ".max-queued-events", "must be >= 1");
   }
 

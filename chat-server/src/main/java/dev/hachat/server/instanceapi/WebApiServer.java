@@ -1,5 +1,7 @@
 package dev.hachat.server.instanceapi;
 
+import dev.hachat.common.limit.ConnectionCap;
+import dev.hachat.common.limit.WriteBudget;
 import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
@@ -47,7 +49,8 @@ public final class WebApiServer {
                             new PushConnection(
                                     ws,
                                     engine,
-                                    options.getMaxQueuedEvents(),
+                                    new WriteBudget(
+                                        options.getMaxQueuedEvents(), options.getMaxQueuedBytes()),
                                     options.getIdleTimeout() * 500L)
                                 .start(ctx.pathParam("chatId")))
                     .onFailure(ctx::fail));
@@ -69,7 +72,8 @@ public final class WebApiServer {
     router.errorHandler(405, this::failure);
     router.errorHandler(413, this::failure);
     ConnectionCap cap =
-        new ConnectionCap(options.getMaxConnectionsPerAddress(), engine.kpi().limits());
+        new ConnectionCap(
+            options.getMaxConnectionsPerAddress(), engine.kpi().limits()::connectionRefused);
     server =
         vertx
             .createHttpServer(
