@@ -24,7 +24,16 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   static ClusterFixture start(String keyspace, int instances, int webApiServers) throws Exception {
-    Map<String, String> props = SharedCassandra.instanceProperties(keyspace);
+    return start(keyspace, instances, webApiServers, Map.of());
+  }
+
+  /** As above, with {@code extra} instance properties (e.g. limits, UCS). */
+  static ClusterFixture start(
+      String keyspace, int instances, int webApiServers, Map<String, String> extra)
+      throws Exception {
+    Map<String, String> props =
+        new java.util.LinkedHashMap<>(SharedCassandra.instanceProperties(keyspace));
+    props.putAll(extra);
     ClusterFixture f = new ClusterFixture(InstanceGroup.start(instances, props), props);
     try {
       Map<String, String> p = WebApiProcess.cassandraProperties(keyspace);
