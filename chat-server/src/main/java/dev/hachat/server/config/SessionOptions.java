@@ -28,6 +28,23 @@ public class SessionOptions {
   private int maxNicknameSize = DEFAULT_MAX_NICKNAME_SIZE;
   private int maxPendingEntries = DEFAULT_MAX_PENDING_ENTRIES;
   private int closedSessionRetention = DEFAULT_CLOSED_SESSION_RETENTION;
+
+  /** Default {@code max-transcript-entries}: entries one transcript may hold. */
+  public static final int DEFAULT_MAX_TRANSCRIPT_ENTRIES = 10_000;
+
+  /** Default {@code max-transcript-bytes}: UTF-8 bytes of the entry texts of one transcript. */
+  public static final long DEFAULT_MAX_TRANSCRIPT_BYTES = 4L * 1024 * 1024;
+
+  /**
+   * Default {@code no-customer-message-timeout}: seconds after creation a chat without a customer
+   * message is closed ({@code NO_CUSTOMER_MESSAGE}); 0 turns it off.
+   */
+  public static final int DEFAULT_NO_CUSTOMER_MESSAGE_TIMEOUT = 600;
+
+  private int maxTranscriptEntries = DEFAULT_MAX_TRANSCRIPT_ENTRIES;
+  private long maxTranscriptBytes = DEFAULT_MAX_TRANSCRIPT_BYTES;
+  private int noCustomerMessageTimeout = DEFAULT_NO_CUSTOMER_MESSAGE_TIMEOUT;
+  private SessionLimitsOptions limits = new SessionLimitsOptions();
   private InactivityOptions inactivityControl = new InactivityOptions();
   private UserDataOptions userData = new UserDataOptions();
 
@@ -85,6 +102,42 @@ public class SessionOptions {
     return this;
   }
 
+  public int getMaxTranscriptEntries() {
+    return maxTranscriptEntries;
+  }
+
+  public SessionOptions setMaxTranscriptEntries(int v) {
+    this.maxTranscriptEntries = v;
+    return this;
+  }
+
+  public long getMaxTranscriptBytes() {
+    return maxTranscriptBytes;
+  }
+
+  public SessionOptions setMaxTranscriptBytes(long v) {
+    this.maxTranscriptBytes = v;
+    return this;
+  }
+
+  public int getNoCustomerMessageTimeout() {
+    return noCustomerMessageTimeout;
+  }
+
+  public SessionOptions setNoCustomerMessageTimeout(int v) {
+    this.noCustomerMessageTimeout = v;
+    return this;
+  }
+
+  public SessionLimitsOptions getLimits() {
+    return limits;
+  }
+
+  public SessionOptions setLimits(SessionLimitsOptions v) {
+    this.limits = v;
+    return this;
+  }
+
   public InactivityOptions getInactivityControl() {
     return inactivityControl;
   }
@@ -111,6 +164,16 @@ public class SessionOptions {
     ConfigException.check(maxPendingEntries >= 1, "session.max-pending-entries", "must be >= 1");
     ConfigException.check(
         closedSessionRetention >= 0, "session.closed-session-retention", "must be >= 0");
+    ConfigException.check(
+        maxTranscriptEntries >= 10, "session.max-transcript-entries", "must be >= 10");
+    ConfigException.check(
+        maxTranscriptBytes >= 1024, "session.max-transcript-bytes", "must be >= 1024");
+    ConfigException.check(
+        noCustomerMessageTimeout >= 0,
+        "session.no-customer-message-timeout",
+        "must be >= 0 (0 turns it off)");
+    ConfigException.check(limits != null, "session.limits", "missing");
+    limits.validate();
     ConfigException.check(inactivityControl != null, "session.inactivity-control", "missing");
     inactivityControl.validate();
     ConfigException.check(userData != null, "session.user-data", "missing");

@@ -14,8 +14,28 @@ public class WebApiPortOptions extends PortOptions {
    */
   public static final int DEFAULT_MAX_QUEUED_EVENTS = 1000;
 
+  /**
+   * Default {@code webapi.idle-timeout}: seconds a connection may send and receive nothing before
+   * it is closed (a silent socket, a body trickling slower than this). Push WebSockets are kept
+   * alive by a server ping every half of it, so an idle but healthy push stream stays open.
+   */
+  public static final int DEFAULT_IDLE_TIMEOUT = 30;
+
+  /** Default {@code webapi.max-connections-per-address}: concurrent connections per client IP. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+
+  private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
+  private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+
+  /**
+   * Default {@code webapi.max-queued-bytes}: bytes of events not yet written to one push connection
+   * before it is closed as a slow consumer (close code 4008).
+   */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+
   private int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
+  private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
 
   public WebApiPortOptions() {
     super("127.0.0.1", 9080);
@@ -27,6 +47,33 @@ public class WebApiPortOptions extends PortOptions {
 
   public WebApiPortOptions setMaxBodySize(int v) {
     this.maxBodySize = v;
+    return this;
+  }
+
+  public int getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  public WebApiPortOptions setIdleTimeout(int v) {
+    this.idleTimeout = v;
+    return this;
+  }
+
+  public int getMaxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  public WebApiPortOptions setMaxConnectionsPerAddress(int v) {
+    this.maxConnectionsPerAddress = v;
+    return this;
+  }
+
+  public long getMaxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  public WebApiPortOptions setMaxQueuedBytes(long v) {
+    this.maxQueuedBytes = v;
     return this;
   }
 
@@ -43,6 +90,11 @@ public class WebApiPortOptions extends PortOptions {
   public void validate(String prefix) {
     super.validate(prefix);
     ConfigException.check(maxBodySize >= 1024, prefix + ".max-body-size", "must be >= 1024");
+    ConfigException.check(idleTimeout >= 2, prefix + ".idle-timeout", "must be >= 2 seconds");
+    ConfigException.check(
+        maxConnectionsPerAddress >= 1, prefix + ".max-connections-per-address", "must be >= 1");
+    ConfigException.check(
+        maxQueuedBytes >= 64 * 1024, prefix + ".max-queued-bytes", "must be >= 65536");
     ConfigException.check(maxQueuedEvents >= 1, prefix + ".max-queued-events", "must be >= 1");
   }
 

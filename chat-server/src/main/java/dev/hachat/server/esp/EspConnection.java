@@ -6,6 +6,7 @@ import dev.hachat.common.auth.Authenticator;
 import dev.hachat.common.auth.Principal;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.limit.WriteBudget;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineListener;
 import dev.hachat.server.session.Session;
@@ -20,7 +21,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +48,23 @@ final class EspConnection implements EngineListener {
   private final long loginTimeoutMs;
   private final EspOps ops;
   private final Map<String, Membership> chats = new ConcurrentHashMap<>();
-  private final AtomicInteger queued = new AtomicInteger();
+  private final WriteBudget queued;
   private volatile String agentId;
   private volatile Principal principal;
   private volatile String nickname;
   private volatile boolean closed;
 
-  EspConnection(ServerWebSocket ws, ChatEngine engine, Authenticator auth, long loginTimeoutMs) {
+  /**
+   * @param maxQueuedBytes the bytes of frames not yet written beyond which the agent is closed as a
+   *     slow consumer ({@code esp.max-queued-bytes})
+   */
+  EspConnection(
+      ServerWebSocket ws,
+      ChatEngine engine,
+      Authenticator auth,
+      long loginTimeoutMs,
+      long maxQueuedBytes) {
+    this.queued = new WriteBudget(MAX_QUEUED_FRAMES, maxQueuedBytes);
     this.ws = ws;
     this.engine = engine;
     this.auth = auth;
@@ -257,13 +267,18 @@ final class EspConnection implements EngineListener {
     if (closed) {
       return;
     }
-    if (queued.incrementAndGet() > MAX_QUEUED_FRAMES) {
+    String text = frame.encode();
+    int size = text.length(); // UTF-16 units: at least a third of the UTF-8 bytes, cheap to get
+    if (!queued.tryTake(size)) {
       engine.kpi().slowConsumer();
+      if (queued.overBytes()) {
+        engine.kpi().limits().slowConsumerBytes();
+      }
       ws.close(CLOSE_SLOW_CONSUMER, "slow consumer: reconnect and attach from your last index");
       stop();
       return;
     }
-    ws.writeTextMessage(frame.encode()).onComplete(ar -> queued.decrementAndGet());
+    ws.writeTextMessage(text).onComplete(ar -> queued.release(size));
   }
 
   private ChatException classify(Throwable t) {

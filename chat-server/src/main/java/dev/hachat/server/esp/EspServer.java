@@ -2,13 +2,18 @@ package dev.hachat.server.esp;
 
 import dev.hachat.common.auth.Authenticator;
 import dev.hachat.common.auth.SecurityOptions;
+import dev.hachat.common.limit.ConnectionCap;
 import dev.hachat.esp.protocol.EspFrames;
 import dev.hachat.server.config.EspPortOptions;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
 /** The agent / interaction side ESP port of an instance: WebSocket at {@code /esp}. */
 public final class EspServer {
@@ -57,9 +62,16 @@ public final class EspServer {
 
   /** Binds; the Future gives the actual port (useful with port 0). */
   public Future<Integer> listen() {
+    ConnectionCap cap =
+        new ConnectionCap(
+            options.getMaxConnectionsPerAddress(), engine.kpi().limits()::connectionRefused);
     server =
         vertx
-            .createHttpServer()
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setIdleTimeout(options.getIdleTimeout())
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .connectionHandler(cap::accept)
             .webSocketHandshakeHandler(
                 h -> {
                   if (EspFrames.PATH.equals(h.path())) {
@@ -69,7 +81,11 @@ public final class EspServer {
                   }
                 })
             .webSocketHandler(
-                ws -> new EspConnection(ws, engine, auth, loginTimeoutMs).start(vertx))
+                ws -> {
+                  keepAlive(ws);
+                  new EspConnection(ws, engine, auth, loginTimeoutMs, options.getMaxQueuedBytes())
+                      .start(vertx);
+                })
             .requestHandler(
                 req ->
                     req.response()
@@ -84,6 +100,23 @@ public final class EspServer {
                                         .put("message", "ESP is a WebSocket at " + EspFrames.PATH))
                                 .encode()));
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
+  }
+
+  /**
+   * Pings {@code ws} every half idle timeout: an agent connection with nothing to say is idle but
+   * healthy, and stays open; a dead peer still times out.
+   */
+  private void keepAlive(ServerWebSocket ws) {
+    long every = options.getIdleTimeout() * 500L;
+    vertx.setPeriodic(
+        every,
+        id -> {
+          if (ws.isClosed()) {
+            vertx.cancelTimer(id);
+          } else {
+            ws.writePing(Buffer.buffer());
+          }
+        });
   }
 
   public Future<Void> close() {

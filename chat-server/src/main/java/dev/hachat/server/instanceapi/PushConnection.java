@@ -2,6 +2,7 @@ package dev.hachat.server.instanceapi;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.limit.WriteBudget;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionListener;
@@ -10,13 +11,12 @@ import dev.hachat.store.Entry;
 import dev.hachat.store.EntryJson;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One customer WebSocket: the first frame authenticates and names the position to resume from; then
  * entries are pushed in index order. Events not yet written to the socket are bounded by {@code
- * max-queued-events}; a client that falls further behind is closed with code {@value
- * #SLOW_CONSUMER} and resumes from its last index on reconnect.
+ * max-queued-events} and their size by {@code max-queued-bytes}; a client that falls further behind
+ * is closed with code {@value #SLOW_CONSUMER} and resumes from its last index on reconnect.
  */
 final class PushConnection implements SessionListener {
   static final short SLOW_CONSUMER = 4008;
@@ -29,21 +29,41 @@ final class PushConnection implements SessionListener {
 
   private final ServerWebSocket ws;
   private final ChatEngine engine;
-  private final int maxQueued;
-  private final AtomicInteger queued = new AtomicInteger();
+  private final WriteBudget queued;
   private volatile Runnable unsubscribe;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicBoolean unsubscribed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  PushConnection(ServerWebSocket ws, ChatEngine engine, int maxQueued) {
+  private final long pingMillis;
+  private long pingTimer = -1;
+
+  /**
+   * @param pingMillis the interval of server pings, half the port's idle timeout: they keep an idle
+   *     but healthy push stream open, while a dead peer still times out
+   */
+  PushConnection(ServerWebSocket ws, ChatEngine engine, WriteBudget queued, long pingMillis) {
     this.ws = ws;
     this.engine = engine;
-    this.maxQueued = maxQueued;
+    this.queued = queued;
+    this.pingMillis = pingMillis;
   }
 
   void start(String chatId) {
-    ws.closeHandler(v -> stop());
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context != null) {
+      pingTimer =
+          context
+              .owner()
+              .setPeriodic(pingMillis, t -> ws.writePing(io.vertx.core.buffer.Buffer.buffer()));
+    }
+    ws.closeHandler(
+        v -> {
+          if (context != null) {
+            context.owner().cancelTimer(pingTimer);
+          }
+          stop();
+        });
     ws.exceptionHandler(e -> stop());
     ws.textMessageHandler(
         text -> {
@@ -113,14 +133,19 @@ final class PushConnection implements SessionListener {
     if (closed) {
       return;
     }
-    if (queued.incrementAndGet() > maxQueued) {
+    String text = event.encode();
+    int size = text.length(); // UTF-16 units: at least a third of the UTF-8 bytes, cheap to get
+    if (!queued.tryTake(size)) {
       closed = true;
       engine.kpi().slowConsumer();
+      if (queued.overBytes()) {
+        engine.kpi().limits().slowConsumerBytes();
+      }
       stop();
       ws.close(SLOW_CONSUMER, "slow consumer: reconnect and resume from your last index");
       return;
     }
-    ws.writeTextMessage(event.encode()).onComplete(ar -> queued.decrementAndGet());
+    ws.writeTextMessage(text).onComplete(ar -> queued.release(size));
   }
 
   private void fail(ChatException e) {

@@ -3,15 +3,19 @@ package dev.hachat.server.instanceapi;
 import dev.hachat.common.auth.Authenticator;
 import dev.hachat.common.auth.HttpCredentials;
 import dev.hachat.common.auth.Role;
+import dev.hachat.common.limit.ConnectionCap;
+import dev.hachat.common.limit.WriteBudget;
 import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -60,7 +64,12 @@ public final class WebApiServer {
                     .toWebSocket()
                     .onSuccess(
                         ws ->
-                            new PushConnection(ws, engine, options.getMaxQueuedEvents())
+                            new PushConnection(
+                                    ws,
+                                    engine,
+                                    new WriteBudget(
+                                        options.getMaxQueuedEvents(), options.getMaxQueuedBytes()),
+                                    options.getIdleTimeout() * 500L)
                                 .start(ctx.pathParam("chatId")))
                     .onFailure(ctx::fail));
     router
@@ -81,7 +90,17 @@ public final class WebApiServer {
     router.errorHandler(404, this::failure);
     router.errorHandler(405, this::failure);
     router.errorHandler(413, this::failure);
-    server = vertx.createHttpServer().requestHandler(router);
+    ConnectionCap cap =
+        new ConnectionCap(
+            options.getMaxConnectionsPerAddress(), engine.kpi().limits()::connectionRefused);
+    server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setIdleTimeout(options.getIdleTimeout())
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .connectionHandler(cap::accept)
+            .requestHandler(router);
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
   }
 

@@ -34,6 +34,7 @@ public final class Kpi {
   private final Counter finalRejected;
   private final Counter orphanClosed;
   private final Counter orphanFailures;
+  private final LimitKpi limits;
   private Supplier<Number> activeSessions = () -> 0;
   private java.util.function.BooleanSupplier storeAvailable = () -> true;
 
@@ -93,6 +94,12 @@ public final class Kpi {
                     + " included)")
             .publishPercentileHistogram()
             .register(registry);
+    this.limits = new LimitKpi(registry);
+  }
+
+  /** The counters of the abuse limits. */
+  public LimitKpi limits() {
+    return limits;
   }
 
   private Counter counter(String name, String description) {
@@ -205,8 +212,9 @@ public final class Kpi {
 
   /** The KPI counters by their documented names. */
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("session_created", (long) sessionCreated.count())
+    JsonObject kpi = new JsonObject();
+    limits.addTo(kpi);
+    return kpi.put("session_created", (long) sessionCreated.count())
         .put("session_closed", (long) sessionClosed.count())
         .put("session_rejected", (long) sessionRejected.count())
         .put("session_restored", (long) sessionRestored.count())

@@ -83,16 +83,18 @@ public final class ChatEngine {
   }
 
   /**
-   * Starts the session loops (one per event-loop thread) and, if enabled, the inactivity check
-   * every second.
+   * Starts the session loops (one per event-loop thread) and, if enabled, the inactivity and
+   * no-customer-message checks every second.
    */
   public Future<Void> start(int loopCount) {
     return SessionLoop.deploy(vertx, loopCount)
         .map(
             started -> {
               loops.addAll(started);
-              if (sessionOptions.getInactivityControl().isEnabled()) {
-                inactivityTimer = vertx.setPeriodic(1000, t -> checkInactivity());
+              if (sessionOptions.getInactivityControl().isEnabled()
+                  || sessionOptions.getNoCustomerMessageTimeout() > 0) {
+                boolean inactivity = sessionOptions.getInactivityControl().isEnabled();
+                inactivityTimer = vertx.setPeriodic(1000, t -> checkTimeouts(inactivity));
               }
               LOG.info("[{}] session engine started on {} loops", instanceId, loops.size());
               return null;
@@ -265,9 +267,14 @@ public final class ChatEngine {
 
   /** Runs the inactivity check now (the periodic timer calls this every second). */
   public void checkInactivity() {
+    checkTimeouts(true);
+  }
+
+  /** The first-customer-message check, and the inactivity check if {@code inactivity}. */
+  private void checkTimeouts(boolean inactivity) {
     long now = clock.millis();
     for (Session s : table.all()) {
-      s.loop().run(() -> s.checkInactivityOnLoop(now));
+      s.loop().run(() -> s.checkInactivityOnLoop(now, inactivity));
     }
   }
 

@@ -28,6 +28,10 @@ public final class Session {
   public static final String AGENT_CLOSED = "AGENT_CLOSED";
   public static final String ALL_LEFT = "ALL_LEFT";
   public static final String INACTIVITY = "INACTIVITY";
+
+  /** No customer message within {@code session.no-customer-message-timeout} of the creation. */
+  public static final String NO_CUSTOMER_MESSAGE = "NO_CUSTOMER_MESSAGE";
+
   public static final String INTERACTION_STOPPED = "INTERACTION_STOPPED";
   public static final String STORE_ERROR = "STORE_ERROR";
 
@@ -220,9 +224,12 @@ public final class Session {
 
   // ---- for the engine (on the loop) ------------------------------------------------------
 
-  /** Checks inactivity at {@code now}: alert once, then close. */
-  void checkInactivityOnLoop(long now) {
-    state.checkInactivity(now);
+  /**
+   * Checks the first customer message and, if {@code inactivity}, inactivity at {@code now}: alert
+   * once, then close.
+   */
+  void checkInactivityOnLoop(long now, boolean inactivity) {
+    state.checkInactivity(now, inactivity);
   }
 
   boolean hasAgentOnLoop() {

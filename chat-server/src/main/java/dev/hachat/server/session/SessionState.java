@@ -36,6 +36,7 @@ final class SessionState {
   private final CommittedEntries entries = new CommittedEntries();
   private final Subscribers listeners = new Subscribers();
   private final Inactivity inactivity;
+  private final SessionLimits limits;
 
   /** The creation user data overlaid with every update appended so far ({@link UserData}). */
   private final Map<String, String> userData;
@@ -71,6 +72,9 @@ final class SessionState {
     this.relocation =
         new Relocation(session, loop, ctx, writer, listeners, this::appendSystemNotice);
     this.inactivity = new Inactivity(ctx.clock().millis());
+    this.limits =
+        new SessionLimits(
+            ctx.sessionOptions(), ctx.kpi().limits(), ctx.clock(), record.createdAt());
     this.userData = new LinkedHashMap<>(record.userData());
   }
 
@@ -78,6 +82,7 @@ final class SessionState {
   void restore(StoredSession stored) {
     participants.putAll(stored.participants());
     entries.restore(stored.entries());
+    limits.restore(stored.entries());
     stored.entries().forEach(e -> UserData.apply(userData, e));
     closed = stored.closed();
     ended = closed != null;
@@ -140,6 +145,7 @@ final class SessionState {
       throw new ChatException(ErrorCode.NOT_OWNER, "this instance no longer owns the chat");
     }
     requireStoreAccepting();
+    limits.checkSend(p.id(), text.length());
     ctx.kpi().messageIn();
     inactivity.touch(ctx.clock().millis());
     Future<Entry> f = append(p, type, text, clientMessageId);
@@ -148,12 +154,14 @@ final class SessionState {
   }
 
   Future<Entry> typing(ParticipantRecord p, boolean started) {
+    limits.checkTyping(p.id());
     return append(p, started ? EntryType.TYPING_STARTED : EntryType.TYPING_STOPPED, "", null);
   }
 
   Future<Entry> updateNickname(ParticipantRecord p, String nickname) {
     String nick = ctx.checkNickname(nickname);
     requireStoreAccepting();
+    limits.checkUpdate(p.id(), nick.length());
     ParticipantRecord renamed = p.withNickname(nick);
     participants.put(renamed);
     Future<Entry> f = append(renamed, EntryType.NICKNAME_UPDATED, nick, null, renamed);
@@ -167,7 +175,9 @@ final class SessionState {
     }
     ctx.checkUserData(userData, change);
     requireStoreAccepting();
-    Future<Entry> f = append(p, EntryType.USER_DATA_UPDATED, UserData.encode(change), null, null);
+    String encoded = UserData.encode(change);
+    limits.checkUpdate(p.id(), encoded.length());
+    Future<Entry> f = append(p, EntryType.USER_DATA_UPDATED, encoded, null, null);
     userData.putAll(change);
     announceIfWaiting();
     return f;
@@ -238,9 +248,17 @@ final class SessionState {
         .recover(e -> Future.succeededFuture());
   }
 
-  /** Checks inactivity at {@code now}: alert once, then close. */
-  void checkInactivity(long now) {
+  /** Checks inactivity at {@code now}: alert once, then close; and the first customer message. */
+  void checkInactivity(long now, boolean inactivityControl) {
     if (closed != null || relocation.isMovingOut()) {
+      return;
+    }
+    if (limits.customerSilentTooLong(now)) {
+      ctx.kpi().limits().noCustomerMessage();
+      close(Session.NO_CUSTOMER_MESSAGE);
+      return;
+    }
+    if (!inactivityControl) {
       return;
     }
     switch (inactivity.check(now, ctx.sessionOptions().getInactivityControl())) {
@@ -325,7 +343,12 @@ final class SessionState {
       ParticipantRecord record) {
     long now = ctx.clock().millis();
     return writer.append(
-        index -> new Entry(index, type, p.id(), p.nickname(), p.type(), text, now, clientMessageId),
+        index -> {
+          Entry e =
+              new Entry(index, type, p.id(), p.nickname(), p.type(), text, now, clientMessageId);
+          limits.appended(e);
+          return e;
+        },
         record);
   }
 

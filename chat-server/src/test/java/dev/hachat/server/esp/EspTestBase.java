@@ -7,7 +7,6 @@ import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.server.config.EspPortOptions;
-import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.session.AfterClose;
@@ -47,7 +46,7 @@ abstract class EspTestBase {
             vertx,
             "cs-esp",
             store,
-            new SessionOptions(),
+            dev.hachat.server.testing.GenerousLimits.sessionOptions(),
             new TranscriptOptions(),
             new Kpi(new SimpleMeterRegistry()),
             Clock.systemUTC(),

@@ -3,7 +3,6 @@ package dev.hachat.server.instanceapi;
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.metrics.Kpi;
@@ -47,7 +46,7 @@ class WebApiSlowConsumerTest {
             vertx,
             "cs-slow",
             store,
-            new SessionOptions().setMaxMessageSize(64 * 1024),
+            dev.hachat.server.testing.GenerousLimits.sessionOptions().setMaxMessageSize(64 * 1024),
             new TranscriptOptions(),
             kpi,
             Clock.systemUTC(),

@@ -3,7 +3,6 @@ package dev.hachat.server.instanceapi;
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.server.config.SessionOptions;
 import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.config.WebApiPortOptions;
 import dev.hachat.server.metrics.Kpi;
@@ -43,7 +42,7 @@ abstract class WebApiTestBase {
             vertx,
             "cs-web",
             store,
-            new SessionOptions().setMaxMessageSize(1000),
+            dev.hachat.server.testing.GenerousLimits.sessionOptions().setMaxMessageSize(1000),
             new TranscriptOptions(),
             new Kpi(new SimpleMeterRegistry()),
             Clock.systemUTC(),

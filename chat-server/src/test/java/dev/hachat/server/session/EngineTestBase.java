@@ -16,7 +16,8 @@ abstract class EngineTestBase {
   protected final Vertx vertx = Vertx.vertx();
   protected final ManualClock clock = new ManualClock();
   protected final ControllableStore store = new ControllableStore();
-  protected final SessionOptions sessionOptions = new SessionOptions();
+  protected final SessionOptions sessionOptions =
+      dev.hachat.server.testing.GenerousLimits.sessionOptions();
   protected final TranscriptOptions transcriptOptions =
       new TranscriptOptions().setTranscriptResendAttempts(2).setTranscriptResendDelay(10);
   protected Kpi kpi;

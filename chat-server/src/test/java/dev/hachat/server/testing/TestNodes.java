@@ -110,7 +110,7 @@ public final class TestNodes implements AutoCloseable {
    */
   public InProcessNode node(String id) throws Exception {
     Kpi kpi = new Kpi(new SimpleMeterRegistry());
-    SessionOptions sessionOptions = new SessionOptions();
+    SessionOptions sessionOptions = GenerousLimits.sessionOptions();
     sessionOptions.getInactivityControl().setEnabled(false);
     ChatEngine[] engine = new ChatEngine[1];
     String at = host == null ? id : host;

@@ -28,6 +28,11 @@ public enum ErrorCode {
   PARTICIPANT_LEFT(409, false),
   /** The chat has reached {@code max-participants}. */
   TOO_MANY_PARTICIPANTS(409, false),
+  /**
+   * The transcript holds {@code max-transcript-entries} entries or {@code max-transcript-bytes}
+   * bytes: it takes no more messages, typing or updates; leaving and closing still work.
+   */
+  TRANSCRIPT_FULL(409, false),
   /** The instance holds {@code limit-for-sessions} sessions; try another instance. */
   SESSION_LIMIT_REACHED(503, true),
   /** The instance is disabled or stopping and takes no new sessions. */

@@ -31,6 +31,7 @@ public final class GmsErrors {
     CODES.put(ErrorCode.PARTICIPANT_LEFT, 107);
     CODES.put(ErrorCode.TOO_MANY_PARTICIPANTS, 108);
     CODES.put(ErrorCode.ALREADY_TAKEN, 108);
+    CODES.put(ErrorCode.TRANSCRIPT_FULL, 109);
     CODES.put(ErrorCode.SESSION_LIMIT_REACHED, 200);
     CODES.put(ErrorCode.INSTANCE_UNAVAILABLE, 201);
     CODES.put(ErrorCode.STORE_UNAVAILABLE, 202);

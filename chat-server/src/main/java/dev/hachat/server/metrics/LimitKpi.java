@@ -1,0 +1,85 @@
+package dev.hachat.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The counters of the abuse limits (docs/metrics.md, "Limits"): one per limit, so an operator sees
+ * which limit refuses what. Thread-safe (Micrometer meters are).
+ */
+public final class LimitKpi {
+  private final Counter sendsLimited;
+  private final Counter typingLimited;
+  private final Counter updatesLimited;
+  private final Counter transcriptFull;
+  private final Counter noCustomerMessage;
+  private final Counter connectionsRefused;
+  private final Counter slowConsumerBytes;
+
+  LimitKpi(MeterRegistry registry) {
+    this.sendsLimited = counter(registry, "limit.sends", "Sends refused by session.limits");
+    this.typingLimited = counter(registry, "limit.typing", "Typing refused by session.limits");
+    this.updatesLimited =
+        counter(registry, "limit.updates", "updateData/updateNickname refused by session.limits");
+    this.transcriptFull =
+        counter(registry, "limit.transcript.full", "Requests refused because a transcript is full");
+    this.noCustomerMessage =
+        counter(
+            registry,
+            "limit.no.customer.message",
+            "Chats closed because the customer sent no message in time");
+    this.connectionsRefused =
+        counter(
+            registry,
+            "limit.connections.refused",
+            "Connections closed at accept (too many from one address)");
+    this.slowConsumerBytes =
+        counter(
+            registry,
+            "limit.slow.consumer.bytes",
+            "Push and ESP connections closed for too many bytes waiting to be written");
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String description) {
+    return Counter.builder("hachat." + name).description(description).register(registry);
+  }
+
+  public void sendLimited() {
+    sendsLimited.increment();
+  }
+
+  public void typingLimited() {
+    typingLimited.increment();
+  }
+
+  public void updateLimited() {
+    updatesLimited.increment();
+  }
+
+  public void transcriptFull() {
+    transcriptFull.increment();
+  }
+
+  public void noCustomerMessage() {
+    noCustomerMessage.increment();
+  }
+
+  public void connectionRefused() {
+    connectionsRefused.increment();
+  }
+
+  public void slowConsumerBytes() {
+    slowConsumerBytes.increment();
+  }
+
+  void addTo(JsonObject kpi) {
+    kpi.put("limit_sends", (long) sendsLimited.count())
+        .put("limit_typing", (long) typingLimited.count())
+        .put("limit_updates", (long) updatesLimited.count())
+        .put("limit_transcript_full", (long) transcriptFull.count())
+        .put("limit_no_customer_message", (long) noCustomerMessage.count())
+        .put("limit_connections_refused", (long) connectionsRefused.count())
+        .put("limit_slow_consumer_bytes", (long) slowConsumerBytes.count());
+  }
+}
