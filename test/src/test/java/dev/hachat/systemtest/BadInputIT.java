@@ -39,6 +39,9 @@ class BadInputIT {
   static final int CONN_CAP = 256;
   static final int SILENT_SOCKETS = 1000;
 
+  /** Sends timed before and during the abuse: with 300, p99 is the third slowest, not the max. */
+  static final int SAMPLES = 300;
+
   /**
    * p99 floor in ms: on loopback a p99 of a few ms is scheduling noise on a shared 2-core machine,
    * so "within 2x" compares against at least this.
@@ -139,7 +142,7 @@ class BadInputIT {
         customers.send(chat, "s" + n, text);
         ms.add((System.nanoTime() - t0) / 1_000_000);
         acked.add(text);
-        TimeUnit.MILLISECONDS.sleep(100); // pacing: a customer well below sends-per-minute
+        TimeUnit.MILLISECONDS.sleep(50); // pacing: a customer below sends-per-minute
       }
       return ms;
     }
@@ -293,22 +296,18 @@ class BadInputIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "not green yet: every bad input got its code and 1,000 silent sockets closed in 3.5 s,"
-          + " but on the shared 2-core machine the steady chat's send p99 went 131 -> 291 ms"
-          + " (2.2x > 2x); the transcript/UCS checks after it were not reached")
   void bad_input_gets_its_code_while_a_concurrent_chat_goes_on() throws Exception {
     long started = System.nanoTime();
     Chatter steady = new Chatter();
-    steady.send(10); // warm up
-    long before = p99(steady.send(100));
+    steady.send(50); // warm up
+    long before = p99(steady.send(SAMPLES));
 
     AtomicBoolean abusing = new AtomicBoolean(true);
     List<Long> during = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> chatting =
         CompletableFuture.runAsync(
             () -> {
-              while (abusing.get() || during.size() < 100) {
+              while (abusing.get() || during.size() < SAMPLES) {
                 during.addAll(quietlyList(() -> steady.send(1)));
               }
             });
