@@ -293,6 +293,9 @@ class BadInputIT {
     }
     long refused = cluster.kpi(cluster.instance(0)).getLong("limit_connections_refused");
     System.out.printf("BADINPUT connections_refused_at_accept=%d%n", refused);
+    assertThat(refused)
+        .as("sockets past the per-address cap")
+        .isGreaterThanOrEqualTo(SILENT_SOCKETS - CONN_CAP);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.hachat.common.auth.PeerToken;
 import dev.hachat.common.auth.Role;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.limit.ConnectionCap;
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.cometd.CometdEndpoint;
 import dev.hachat.gms.config.GmsOptions;
@@ -19,6 +20,7 @@ import dev.hachat.gms.routing.ChatRouter;
 import dev.hachat.gms.service.GmsChatService;
 import dev.hachat.store.TranscriptStores;
 import dev.hachat.store.spi.InstanceRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -30,6 +32,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -147,15 +150,26 @@ public final class GmsServer {
                                         .put("code", 105)
                                         .put("advice", "no such endpoint")
                                         .put("name", "NOT_FOUND")))));
+    Counter refused =
+        Counter.builder("hachat.webapi.connections.refused")
+            .description("connections closed at accept: too many from one address")
+            .register(metrics);
+    ConnectionCap cap =
+        new ConnectionCap(
+            options.getEdge().getMaxConnectionsPerAddress(),
+            Set.copyOf(options.getEdge().getTrustedProxies()),
+            refused::increment);
     return directory
         .start()
         .compose(
             v ->
                 vertx
                     .createHttpServer(
-                        new HttpServerOptions()
-                            .setIdleTimeout(options.getEdge().getIdleTimeout())
-                            .setIdleTimeoutUnit(TimeUnit.SECONDS))
+                        cap.serverOptions(
+                            new HttpServerOptions()
+                                .setIdleTimeout(options.getEdge().getIdleTimeout())
+                                .setIdleTimeoutUnit(TimeUnit.SECONDS)))
+                    .connectionHandler(cap::accept)
                     .requestHandler(web)
                     .listen(options.getHttp().getPort(), options.getHttp().getHost()))
         .compose(

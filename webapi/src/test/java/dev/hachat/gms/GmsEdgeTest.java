@@ -7,6 +7,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ class GmsEdgeTest extends GmsTestBase {
         .setNewChatsPerMinute(1)
         .setNewChatsBurst(3)
         .setCorsAllowedOrigins(List.of(SITE))
-        .setTrustedProxies(List.of("127.0.0.1"));
+        .setTrustedProxies(List.of("127.0.0.1"))
+        .setMaxConnectionsPerAddress(2);
     return o;
   }
 
@@ -58,6 +61,30 @@ class GmsEdgeTest extends GmsTestBase {
     String metrics = await(http.get(gms.port(), "127.0.0.1", "/metrics").send()).bodyAsString();
     assertThat(metrics)
         .contains("hachat_webapi_rate_limited_total{limit=\"new-chats-per-address\"} 2.0");
+  }
+
+  @Test
+  void connections_past_the_per_address_cap_are_closed_but_not_the_proxys() throws Exception {
+    List<Socket> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress("127.0.0.4", 0));
+        s.connect(new InetSocketAddress("127.0.0.1", gms.port()));
+        s.setSoTimeout(5000);
+        open.add(s);
+      }
+      assertThat(open.get(2).getInputStream().read()).as("the third is closed").isEqualTo(-1);
+      for (int i = 0; i < 3; i++) {
+        assertThat(requestChatFrom(null).statusCode()).as("from the proxy").isEqualTo(200);
+      }
+      String metrics = await(http.get(gms.port(), "127.0.0.1", "/metrics").send()).bodyAsString();
+      assertThat(metrics).contains("hachat_webapi_connections_refused_total 1.0");
+    } finally {
+      for (Socket s : open) {
+        s.close();
+      }
+    }
   }
 
   @Test

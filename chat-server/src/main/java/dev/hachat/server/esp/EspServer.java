@@ -68,9 +68,10 @@ public final class EspServer {
     server =
         vertx
             .createHttpServer(
-                new HttpServerOptions()
-                    .setIdleTimeout(options.getIdleTimeout())
-                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+                cap.serverOptions(
+                    new HttpServerOptions()
+                        .setIdleTimeout(options.getIdleTimeout())
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS)))
             .connectionHandler(cap::accept)
             .webSocketHandshakeHandler(
                 h -> {

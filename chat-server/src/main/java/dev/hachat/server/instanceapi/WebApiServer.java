@@ -96,9 +96,10 @@ public final class WebApiServer {
     server =
         vertx
             .createHttpServer(
-                new HttpServerOptions()
-                    .setIdleTimeout(options.getIdleTimeout())
-                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+                cap.serverOptions(
+                    new HttpServerOptions()
+                        .setIdleTimeout(options.getIdleTimeout())
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS)))
             .connectionHandler(cap::accept)
             .requestHandler(router);
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);

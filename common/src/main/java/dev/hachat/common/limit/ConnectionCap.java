@@ -1,31 +1,54 @@
 package dev.hachat.common.limit;
 
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Caps the concurrent connections from one client address: a connection beyond {@code max} is
  * closed as soon as it is accepted (nothing is answered on it), and {@code onRefused} runs.
  *
+ * <p>The server must be made with {@link #serverOptions}: with HTTP/2 over clear text on (the
+ * Vert.x default), a connection reaches the connection handler only once its first bytes arrived,
+ * so silent connections would never be counted.
+ *
  * <p>Thread-safe: connections of one server arrive on several event loops; the counts are a
  * concurrent map updated atomically.
  */
 public final class ConnectionCap {
   private final int max;
+  private final Set<String> exempt;
   private final Runnable onRefused;
   private final Map<String, Integer> open = new ConcurrentHashMap<>();
 
   public ConnectionCap(int max, Runnable onRefused) {
+    this(max, Set.of(), onRefused);
+  }
+
+  /** As above; connections from the {@code exempt} addresses (load balancers) are not counted. */
+  public ConnectionCap(int max, Set<String> exempt, Runnable onRefused) {
     this.max = max;
+    this.exempt = Set.copyOf(exempt);
     this.onRefused = onRefused;
+  }
+
+  /**
+   * {@code options} made fit for the cap (HTTP/1.1 only, so every connection is seen at accept).
+   */
+  public HttpServerOptions serverOptions(HttpServerOptions options) {
+    return options.setHttp2ClearTextEnabled(false);
   }
 
   /** The server's connection handler. */
   public void accept(HttpConnection conn) {
     SocketAddress remote = conn.remoteAddress();
     String key = remote == null || remote.hostAddress() == null ? "?" : remote.hostAddress();
+    if (exempt.contains(key)) {
+      return;
+    }
     int n = open.merge(key, 1, Integer::sum);
     conn.closeHandler(v -> open.computeIfPresent(key, (k, c) -> c <= 1 ? null : c - 1));
     if (n > max) {

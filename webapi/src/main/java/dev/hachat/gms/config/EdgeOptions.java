@@ -41,6 +41,14 @@ public class EdgeOptions {
   /** Default {@code max-chats-per-cometd-client}: open chats one CometD client may hold. */
   public static final int DEFAULT_MAX_CHATS_PER_COMETD_CLIENT = 5;
 
+  /**
+   * Default {@code max-connections-per-address}: concurrent connections from one address; one more
+   * is closed at accept. Connections from {@code trusted-proxies} are not counted (the load
+   * balancer limits its clients itself).
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+
+  private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private int maxChatsPerCometdClient = DEFAULT_MAX_CHATS_PER_COMETD_CLIENT;
   private List<String> trustedProxies = new ArrayList<>(DEFAULT_TRUSTED_PROXIES);
   private List<String> corsAllowedOrigins = new ArrayList<>(DEFAULT_CORS_ALLOWED_ORIGINS);
@@ -48,6 +56,15 @@ public class EdgeOptions {
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int newChatsPerMinute = DEFAULT_NEW_CHATS_PER_MINUTE;
   private int newChatsBurst = DEFAULT_NEW_CHATS_BURST;
+
+  public int getMaxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  public EdgeOptions setMaxConnectionsPerAddress(int v) {
+    this.maxConnectionsPerAddress = v;
+    return this;
+  }
 
   public int getMaxChatsPerCometdClient() {
     return maxChatsPerCometdClient;
@@ -113,6 +130,8 @@ public class EdgeOptions {
   }
 
   void validate() {
+    ConfigException.check(
+        maxConnectionsPerAddress >= 1, "edge.max-connections-per-address", "must be >= 1");
     ConfigException.check(
         trustedProxies != null && trustedProxies.stream().allMatch(p -> p != null && !p.isBlank()),
         "edge.trusted-proxies",
