@@ -24,6 +24,20 @@ public class EspPortOptions extends PortOptions {
   /** Default {@code esp.max-connections-per-address}: concurrent ESP connections per address. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
 
+  /**
+   * Default {@code esp.page-items}: most transcript entries or waiting chats in one reply; a client
+   * asks for the rest page by page (docs/esp.md, "Pages").
+   */
+  public static final int DEFAULT_PAGE_ITEMS = 200;
+
+  /**
+   * Default {@code esp.page-bytes}: most bytes of encoded items in one reply (128 KiB), half the
+   * 256 KiB a WebSocket message may have in Vert.x clients, so one more entry always fits.
+   */
+  public static final int DEFAULT_PAGE_BYTES = 128 * 1024;
+
+  private int pageItems = DEFAULT_PAGE_ITEMS;
+  private int pageBytes = DEFAULT_PAGE_BYTES;
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
@@ -55,6 +69,24 @@ public class EspPortOptions extends PortOptions {
     return this;
   }
 
+  public int getPageItems() {
+    return pageItems;
+  }
+
+  public EspPortOptions setPageItems(int v) {
+    this.pageItems = v;
+    return this;
+  }
+
+  public int getPageBytes() {
+    return pageBytes;
+  }
+
+  public EspPortOptions setPageBytes(int v) {
+    this.pageBytes = v;
+    return this;
+  }
+
   public EspPortOptions() {
     super("127.0.0.1", 9081);
   }
@@ -67,6 +99,11 @@ public class EspPortOptions extends PortOptions {
         maxConnectionsPerAddress >= 1, prefix + ".max-connections-per-address", "must be >= 1");
     ConfigException.check(
         maxQueuedBytes >= 64 * 1024, prefix + ".max-queued-bytes", "must be >= 65536");
+    ConfigException.check(pageItems >= 1, prefix + ".page-items", "must be >= 1");
+    ConfigException.check(
+        pageBytes >= 1024 && pageBytes <= 128 * 1024,
+        prefix + ".page-bytes",
+        "must be between 1024 and 131072");
   }
 
   @Override

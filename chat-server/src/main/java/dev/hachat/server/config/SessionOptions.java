@@ -41,12 +41,28 @@ public class SessionOptions {
    */
   public static final int DEFAULT_NO_CUSTOMER_MESSAGE_TIMEOUT = 600;
 
+  /**
+   * Default {@code waiting-update-interval}: milliseconds within which changes of a waiting chat's
+   * summary are coalesced into one announcement to agents; 0 announces every change.
+   */
+  public static final long DEFAULT_WAITING_UPDATE_INTERVAL = 500;
+
+  private long waitingUpdateInterval = DEFAULT_WAITING_UPDATE_INTERVAL;
   private int maxTranscriptEntries = DEFAULT_MAX_TRANSCRIPT_ENTRIES;
   private long maxTranscriptBytes = DEFAULT_MAX_TRANSCRIPT_BYTES;
   private int noCustomerMessageTimeout = DEFAULT_NO_CUSTOMER_MESSAGE_TIMEOUT;
   private SessionLimitsOptions limits = new SessionLimitsOptions();
   private InactivityOptions inactivityControl = new InactivityOptions();
   private UserDataOptions userData = new UserDataOptions();
+
+  public long getWaitingUpdateInterval() {
+    return waitingUpdateInterval;
+  }
+
+  public SessionOptions setWaitingUpdateInterval(long v) {
+    this.waitingUpdateInterval = v;
+    return this;
+  }
 
   public int getLimitForSessions() {
     return limitForSessions;
@@ -172,6 +188,10 @@ public class SessionOptions {
         noCustomerMessageTimeout >= 0,
         "session.no-customer-message-timeout",
         "must be >= 0 (0 turns it off)");
+    ConfigException.check(
+        waitingUpdateInterval >= 0 && waitingUpdateInterval <= 60_000,
+        "session.waiting-update-interval",
+        "must be between 0 and 60000 ms");
     ConfigException.check(limits != null, "session.limits", "missing");
     limits.validate();
     ConfigException.check(inactivityControl != null, "session.inactivity-control", "missing");

@@ -7,6 +7,7 @@ import dev.hachat.common.auth.Principal;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.common.limit.WriteBudget;
+import dev.hachat.server.config.EspPortOptions;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineListener;
 import dev.hachat.server.session.Session;
@@ -55,21 +56,21 @@ final class EspConnection implements EngineListener {
   private volatile boolean closed;
 
   /**
-   * @param maxQueuedBytes the bytes of frames not yet written beyond which the agent is closed as a
-   *     slow consumer ({@code esp.max-queued-bytes})
+   * @param options the port's limits: {@code esp.max-queued-bytes} (beyond it the agent is closed
+   *     as a slow consumer) and the reply pages
    */
   EspConnection(
       ServerWebSocket ws,
       ChatEngine engine,
       Authenticator auth,
       long loginTimeoutMs,
-      long maxQueuedBytes) {
-    this.queued = new WriteBudget(MAX_QUEUED_FRAMES, maxQueuedBytes);
+      EspPortOptions options) {
+    this.queued = new WriteBudget(MAX_QUEUED_FRAMES, options.getMaxQueuedBytes());
     this.ws = ws;
     this.engine = engine;
     this.auth = auth;
     this.loginTimeoutMs = loginTimeoutMs;
-    this.ops = new EspOps(engine, this);
+    this.ops = new EspOps(engine, this, new ReplyPage(options));
   }
 
   void start(io.vertx.core.Vertx vertx) {
@@ -155,7 +156,7 @@ final class EspConnection implements EngineListener {
     }
     EspRoles.check(who, op);
     return switch (op) {
-      case OP_LIST_WAITING -> ops.listWaiting();
+      case OP_LIST_WAITING -> ops.listWaiting(f);
       case OP_ACCEPT -> ops.accept(f, false);
       case OP_OBSERVE -> ops.accept(f, true);
       case OP_ATTACH -> ops.attach(f);

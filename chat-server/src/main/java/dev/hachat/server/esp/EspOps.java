@@ -2,29 +2,43 @@ package dev.hachat.server.esp;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionSummary;
 import dev.hachat.server.session.Transcript;
 import dev.hachat.store.EntryJson;
 import dev.hachat.store.ParticipantType;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** The ESP operations after login: each reads its fields and calls the engine. */
 final class EspOps {
   private final ChatEngine engine;
   private final EspConnection conn;
+  private final ReplyPage page;
 
-  EspOps(ChatEngine engine, EspConnection conn) {
+  EspOps(ChatEngine engine, EspConnection conn, ReplyPage page) {
     this.engine = engine;
     this.conn = conn;
+    this.page = page;
   }
 
-  Future<JsonObject> listWaiting() {
-    JsonArray chats = new JsonArray();
-    engine.waiting().forEach(s -> chats.add(summary(s)));
-    return Future.succeededFuture(new JsonObject().put("chats", chats));
+  /**
+   * Waiting chats, oldest first, one page: {@code chats}, {@code total}, and {@code next}, the
+   * {@code after} of the next page, when more are left. A chat that stopped waiting between two
+   * pages is simply not in the next one.
+   */
+  Future<JsonObject> listWaiting(JsonObject f) {
+    WaitingCursor after = WaitingCursor.parse(f.getValue("after"));
+    List<SessionSummary> all = engine.waiting();
+    List<SessionSummary> rest = all.stream().filter(after::before).toList();
+    ReplyPage.Cut c = page.cut(rest, EspOps::summary);
+    JsonObject reply = new JsonObject().put("chats", c.items()).put("total", all.size());
+    if (c.more()) {
+      reply.put("next", WaitingCursor.of(rest.get(c.taken() - 1)).encode());
+    }
+    return Future.succeededFuture(reply);
   }
 
   Future<JsonObject> accept(JsonObject f, boolean observe) {
@@ -39,7 +53,7 @@ final class EspOps {
                         j ->
                             conn.subscribe(
                                     s, j.participantId(), j.secureKey(), j.nextPosition() - 1)
-                                .map(cancel -> j.toJson())));
+                                .map(cancel -> joined(j))));
   }
 
   Future<JsonObject> attach(JsonObject f) {
@@ -87,7 +101,7 @@ final class EspOps {
     return engine
         .find(chatId)
         .compose(s -> s.entriesAfter(m.participantId(), m.secureKey(), after))
-        .map(EspOps::transcript);
+        .map(this::transcript);
   }
 
   Future<JsonObject> leave(JsonObject f) {
@@ -147,10 +161,16 @@ final class EspOps {
         .put("createdAt", s.createdAt());
   }
 
-  private static JsonObject transcript(Transcript t) {
+  /** The reply to accept and observe: the join, with the first page of the transcript. */
+  private JsonObject joined(Joined j) {
     return new JsonObject()
-        .put("entries", EntryJson.toJson(t.entries()))
-        .put("nextPosition", t.nextPosition())
-        .put("chatEnded", t.chatEnded());
+        .put("chatId", j.chatId())
+        .put("participantId", j.participantId())
+        .put("secureKey", j.secureKey())
+        .mergeIn(page.entries(j.entries(), j.nextPosition()));
+  }
+
+  private JsonObject transcript(Transcript t) {
+    return page.entries(t.entries(), t.nextPosition()).put("chatEnded", t.chatEnded());
   }
 }

@@ -84,8 +84,7 @@ public final class EspServer {
             .webSocketHandler(
                 ws -> {
                   keepAlive(ws);
-                  new EspConnection(ws, engine, auth, loginTimeoutMs, options.getMaxQueuedBytes())
-                      .start(vertx);
+                  new EspConnection(ws, engine, auth, loginTimeoutMs, options).start(vertx);
                 })
             .requestHandler(
                 req ->

@@ -37,7 +37,7 @@ public final class ChatEngine {
   private final Kpi kpi;
   private final Clock clock;
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
-  private final WaitingChats waiting = new WaitingChats(listeners);
+  private final WaitingChats waiting;
   private final List<SessionLoop> loops = new ArrayList<>();
   private final SessionTable table = new SessionTable();
   private final SessionEnd sessionEnd;
@@ -52,6 +52,7 @@ public final class ChatEngine {
     this.sessionOptions = setup.sessionOptions();
     this.kpi = setup.kpi();
     this.clock = setup.clock();
+    this.waiting = new WaitingChats(vertx, sessionOptions.getWaitingUpdateInterval(), listeners);
     this.sessionEnd = new SessionEnd(setup, table, afterClose);
     this.ha = HaPart.of(ha, setup, this::loopFor, this::install, this::state);
     this.context = new EngineContext(setup, waiting, table, sessionEnd, this.ha);

@@ -143,23 +143,28 @@ public final class EspClientImpl implements EspClient {
 
   @Override
   public Future<List<WaitingChat>> listWaiting() {
-    return request(OP_LIST_WAITING, null)
-        .map(
+    return waitingFrom(null, new ArrayList<>());
+  }
+
+  /** Asks page after page (each reply's {@code next}) until the list is complete. */
+  private Future<List<WaitingChat>> waitingFrom(String after, List<WaitingChat> out) {
+    return request(OP_LIST_WAITING, after == null ? null : new JsonObject().put("after", after))
+        .compose(
             r -> {
-              List<WaitingChat> out = new ArrayList<>();
               r.getJsonArray("chats").forEach(o -> out.add(waiting((JsonObject) o)));
-              return out;
+              String next = r.getString("next");
+              return next == null ? Future.succeededFuture(out) : waitingFrom(next, out);
             });
   }
 
   @Override
   public Future<AcceptedChat> accept(String chatId) {
-    return request(OP_ACCEPT, chat(chatId)).map(EspClientImpl::accepted);
+    return request(OP_ACCEPT, chat(chatId)).compose(this::accepted);
   }
 
   @Override
   public Future<AcceptedChat> observe(String chatId) {
-    return request(OP_OBSERVE, chat(chatId)).map(EspClientImpl::accepted);
+    return request(OP_OBSERVE, chat(chatId)).compose(this::accepted);
   }
 
   @Override
@@ -197,13 +202,21 @@ public final class EspClientImpl implements EspClient {
 
   @Override
   public Future<ChatSlice> refresh(String chatId, long after) {
+    return pagesAfter(chatId, after, new ArrayList<>());
+  }
+
+  /** Refreshes page after page while the reply says {@code more}; gives all of them as one. */
+  private Future<ChatSlice> pagesAfter(String chatId, long after, List<Entry> out) {
     return request(OP_REFRESH, chat(chatId).put("after", after))
-        .map(
-            r ->
-                new ChatSlice(
-                    EntryJson.fromJson(r.getJsonArray("entries")),
-                    r.getLong("nextPosition"),
-                    r.getBoolean("chatEnded")));
+        .compose(
+            r -> {
+              out.addAll(EntryJson.fromJson(r.getJsonArray("entries")));
+              long next = r.getLong("nextPosition");
+              if (r.getBoolean("more", false)) {
+                return pagesAfter(chatId, next - 1, out);
+              }
+              return Future.succeededFuture(new ChatSlice(out, next, r.getBoolean("chatEnded")));
+            });
   }
 
   @Override
@@ -279,12 +292,25 @@ public final class EspClientImpl implements EspClient {
         c.getLong("createdAt", 0L));
   }
 
-  private static AcceptedChat accepted(JsonObject r) {
-    return new AcceptedChat(
-        r.getString("chatId"),
-        r.getString("participantId"),
-        r.getString("secureKey"),
-        EntryJson.fromJson(r.getJsonArray("entries")),
-        r.getLong("nextPosition"));
+  /** An accept or observe reply, with the rest of the transcript if it came in pages. */
+  private Future<AcceptedChat> accepted(JsonObject r) {
+    String chatId = r.getString("chatId");
+    List<Entry> first = EntryJson.fromJson(r.getJsonArray("entries"));
+    long next = r.getLong("nextPosition");
+    Future<ChatSlice> rest =
+        r.getBoolean("more", false)
+            ? pagesAfter(chatId, next - 1, new ArrayList<>())
+            : Future.succeededFuture(new ChatSlice(List.of(), next, false));
+    return rest.map(
+        slice -> {
+          List<Entry> all = new ArrayList<>(first);
+          all.addAll(slice.entries());
+          return new AcceptedChat(
+              chatId,
+              r.getString("participantId"),
+              r.getString("secureKey"),
+              all,
+              slice.nextPosition());
+        });
   }
 }
