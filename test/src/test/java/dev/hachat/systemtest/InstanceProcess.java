@@ -1,5 +1,6 @@
 package dev.hachat.systemtest;
 
+import dev.hachat.testing.LoadLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +74,8 @@ public final class InstanceProcess implements AutoCloseable {
     if (!properties.containsKey("hachat.ucs.enabled")) {
       cmd.add("-Dhachat.ucs.enabled=false"); // tests about UCS turn it on with a PostgreSQL
     }
-    properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    // System tests drive instances as load generators; a test of the limits sets its own.
+    LoadLimits.withDefaults(properties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", jar().toString()));
     ProcessLauncher.Started s = ProcessLauncher.launch(cmd, logName, READY);
     return new InstanceProcess(s.process(), s.ready());
