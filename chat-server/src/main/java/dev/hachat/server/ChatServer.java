@@ -117,7 +117,9 @@ public final class ChatServer {
             finals != null ? finals : AfterClose.deleteRecords(store));
     this.orphans = OrphanSweep.create(vertx, engine, store, membership, options.getHa());
     PeerToken peerToken = new PeerToken(auth, options.getSecurity(), instanceId);
-    this.ops = Operations.create(vertx, engine, options.getOps(), peerToken::header);
+    this.ops =
+        Operations.create(
+            vertx, engine, options.getOps(), peerToken::header, options.getSecurity().clientTls());
     this.options = options;
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi(), auth);
     this.esp =

@@ -25,7 +25,12 @@ final class GmsCustomers {
   final AtomicInteger failures = new AtomicInteger();
 
   GmsCustomers(Vertx vertx) {
-    this.http = WebClient.create(vertx);
+    this(WebClient.create(vertx));
+  }
+
+  /** Customers calling through {@code http} (e.g. one set up for TLS). */
+  GmsCustomers(WebClient http) {
+    this.http = http;
   }
 
   /** A customer's chat: credentials, its web API server and the alias last heard. */

@@ -80,11 +80,18 @@ public final class GmsServer {
             options.getRouting().getSuspectTime(),
             System::nanoTime);
     PeerToken peerToken = new PeerToken(auth, options.getSecurity(), options.effectiveId());
-    this.router = new ChatRouter(vertx, directory, options.getRouting(), peerToken::header);
+    this.router =
+        new ChatRouter(
+            vertx,
+            directory,
+            options.getRouting(),
+            peerToken::header,
+            options.getSecurity().clientTls());
     GmsChatService gms = new GmsChatService(vertx, options, router, directory, metrics);
     this.service = gms;
     this.evictTimer = vertx.setPeriodic(60_000, t -> gms.evictIdleLimits());
-    this.stateTable = new StateTable(vertx, directory, options.effectiveId());
+    this.stateTable =
+        new StateTable(vertx, directory, options.effectiveId(), options.getSecurity().clientTls());
   }
 
   /** Starts a web API server on its own Vert.x, reading the registry of {@code options.store}. */
@@ -166,9 +173,13 @@ public final class GmsServer {
                 vertx
                     .createHttpServer(
                         cap.serverOptions(
-                            new HttpServerOptions()
-                                .setIdleTimeout(options.getEdge().getIdleTimeout())
-                                .setIdleTimeoutUnit(TimeUnit.SECONDS)))
+                            options
+                                .getHttp()
+                                .getTls()
+                                .apply(
+                                    new HttpServerOptions()
+                                        .setIdleTimeout(options.getEdge().getIdleTimeout())
+                                        .setIdleTimeoutUnit(TimeUnit.SECONDS))))
                     .connectionHandler(cap::accept)
                     .requestHandler(web)
                     .listen(options.getHttp().getPort(), options.getHttp().getHost()))

@@ -1,8 +1,8 @@
 package dev.hachat.server.admin;
 
 import dev.hachat.common.auth.Authenticator;
-import dev.hachat.common.config.PortOptions;
 import dev.hachat.server.cluster.Membership;
+import dev.hachat.server.config.AdminPortOptions;
 import dev.hachat.server.ops.Operations;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.store.InstanceRecord;
@@ -10,11 +10,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -28,7 +30,7 @@ import java.util.function.Function;
 public final class AdminServer {
   private final Vertx vertx;
   private final ChatEngine engine;
-  private final PortOptions options;
+  private final AdminPortOptions options;
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier serving;
   private final Membership membership;
@@ -40,7 +42,7 @@ public final class AdminServer {
   private AdminServer(
       Vertx vertx,
       ChatEngine engine,
-      PortOptions options,
+      AdminPortOptions options,
       PrometheusMeterRegistry registry,
       BooleanSupplier serving,
       Membership membership,
@@ -70,7 +72,7 @@ public final class AdminServer {
   public static AdminServer create(
       Vertx vertx,
       ChatEngine engine,
-      PortOptions options,
+      AdminPortOptions options,
       PrometheusMeterRegistry registry,
       BooleanSupplier serving,
       Membership membership,
@@ -108,7 +110,16 @@ public final class AdminServer {
           .handler(ctx -> json(ctx, 405, error("METHOD_NOT_ALLOWED", "use POST (or GET)")));
     }
     router.route().last().handler(ctx -> json(ctx, 404, error("NOT_FOUND", "no such endpoint")));
-    server = vertx.createHttpServer().requestHandler(router);
+    server =
+        vertx
+            .createHttpServer(
+                options
+                    .getTls()
+                    .apply(
+                        new HttpServerOptions()
+                            .setIdleTimeout(options.getIdleTimeout())
+                            .setIdleTimeoutUnit(TimeUnit.SECONDS)))
+            .requestHandler(router);
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
   }
 

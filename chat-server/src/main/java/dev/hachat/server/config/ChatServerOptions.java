@@ -3,7 +3,6 @@ package dev.hachat.server.config;
 import dev.hachat.common.auth.SecurityOptions;
 import dev.hachat.common.config.ConfigException;
 import dev.hachat.common.config.ConfigLoader;
-import dev.hachat.common.config.PortOptions;
 import dev.hachat.store.StoreOptions;
 import dev.hachat.store.UcsOptions;
 
@@ -18,7 +17,7 @@ public class ChatServerOptions {
   private String instanceId = DEFAULT_INSTANCE_ID;
   private WebApiPortOptions webapi = new WebApiPortOptions();
   private EspPortOptions esp = new EspPortOptions();
-  private PortOptions admin = new PortOptions("127.0.0.1", 9082);
+  private AdminPortOptions admin = new AdminPortOptions();
   private SessionOptions session = new SessionOptions();
   private TranscriptOptions transcript = new TranscriptOptions();
   private StoreOptions store = new StoreOptions();
@@ -54,11 +53,11 @@ public class ChatServerOptions {
     return this;
   }
 
-  public PortOptions getAdmin() {
+  public AdminPortOptions getAdmin() {
     return admin;
   }
 
-  public ChatServerOptions setAdmin(PortOptions admin) {
+  public ChatServerOptions setAdmin(AdminPortOptions admin) {
     this.admin = admin;
     return this;
   }

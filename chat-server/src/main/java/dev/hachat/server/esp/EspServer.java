@@ -69,9 +69,12 @@ public final class EspServer {
         vertx
             .createHttpServer(
                 cap.serverOptions(
-                    new HttpServerOptions()
-                        .setIdleTimeout(options.getIdleTimeout())
-                        .setIdleTimeoutUnit(TimeUnit.SECONDS)))
+                    options
+                        .getTls()
+                        .apply(
+                            new HttpServerOptions()
+                                .setIdleTimeout(options.getIdleTimeout())
+                                .setIdleTimeoutUnit(TimeUnit.SECONDS))))
             .connectionHandler(cap::accept)
             .webSocketHandshakeHandler(
                 h -> {

@@ -97,9 +97,12 @@ public final class WebApiServer {
         vertx
             .createHttpServer(
                 cap.serverOptions(
-                    new HttpServerOptions()
-                        .setIdleTimeout(options.getIdleTimeout())
-                        .setIdleTimeoutUnit(TimeUnit.SECONDS)))
+                    options
+                        .getTls()
+                        .apply(
+                            new HttpServerOptions()
+                                .setIdleTimeout(options.getIdleTimeout())
+                                .setIdleTimeoutUnit(TimeUnit.SECONDS))))
             .connectionHandler(cap::accept)
             .requestHandler(router);
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);

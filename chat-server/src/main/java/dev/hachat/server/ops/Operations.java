@@ -1,5 +1,6 @@
 package dev.hachat.server.ops;
 
+import dev.hachat.common.config.ClientTls;
 import dev.hachat.server.config.OpsOptions;
 import dev.hachat.server.confined.OwnContext;
 import dev.hachat.server.session.ChatEngine;
@@ -48,27 +49,30 @@ public final class Operations {
       Vertx vertx,
       ChatEngine engine,
       OpsOptions options,
-      java.util.function.Supplier<String> authorization) {
+      java.util.function.Supplier<String> authorization,
+      ClientTls tls) {
     this.context = OwnContext.create(vertx);
     this.engine = engine;
-    this.survivors = new SurvivorClient(vertx, options.getHandOverTimeout(), authorization);
+    this.survivors = new SurvivorClient(vertx, options.getHandOverTimeout(), authorization, tls);
   }
 
   /** Operations whose calls to other instances carry no credential (open mode). */
   public static Operations create(Vertx vertx, ChatEngine engine, OpsOptions options) {
-    return create(vertx, engine, options, () -> null);
+    return create(vertx, engine, options, () -> null, ClientTls.plain());
   }
 
   /**
    * @param authorization the {@code Authorization} header of calls to other instances' admin ports
    *     (this instance's peer token), or a supplier of null in open mode
+   * @param tls how to call them: plain, or TLS ({@code security.tls-trust-file})
    */
   public static Operations create(
       Vertx vertx,
       ChatEngine engine,
       OpsOptions options,
-      java.util.function.Supplier<String> authorization) {
-    return new Operations(vertx, engine, options, authorization);
+      java.util.function.Supplier<String> authorization,
+      ClientTls tls) {
+    return new Operations(vertx, engine, options, authorization, tls);
   }
 
   /** The drain and the last evacuation as of now (immutable). */

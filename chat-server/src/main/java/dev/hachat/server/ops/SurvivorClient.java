@@ -1,5 +1,6 @@
 package dev.hachat.server.ops;
 
+import dev.hachat.common.config.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,8 +26,12 @@ final class SurvivorClient {
    * @param authorization the {@code Authorization} header of each call (a peer token), or a
    *     supplier of null in open mode
    */
-  SurvivorClient(Vertx vertx, long timeoutMs, java.util.function.Supplier<String> authorization) {
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+  SurvivorClient(
+      Vertx vertx,
+      long timeoutMs,
+      java.util.function.Supplier<String> authorization,
+      ClientTls tls) {
+    this.http = vertx.createHttpClient(tls.apply(new HttpClientOptions().setKeepAlive(true)));
     this.timeoutMs = timeoutMs;
     this.authorization = authorization;
   }

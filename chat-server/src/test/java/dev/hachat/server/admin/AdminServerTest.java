@@ -3,7 +3,6 @@ package dev.hachat.server.admin;
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.common.config.PortOptions;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.cluster.Membership;
@@ -112,7 +111,7 @@ class AdminServerTest {
         AdminServer.create(
             vertx,
             engine,
-            new PortOptions("127.0.0.1", 0),
+            new dev.hachat.server.config.AdminPortOptions().setPort(0),
             registry,
             serving::get,
             membership,

@@ -35,6 +35,13 @@ public class SecurityOptions {
   /** Shortest secret accepted: 32 characters (256 bits of a random printable secret). */
   public static final int MIN_SECRET_LENGTH = 32;
 
+  /**
+   * Default {@code tls-trust-file}: none, so this process calls other processes' ports in plain
+   * text. A PEM file of CA certificates: calls go over TLS, trusting only those CAs.
+   */
+  public static final String DEFAULT_TLS_TRUST_FILE = "";
+
+  private String tlsTrustFile = DEFAULT_TLS_TRUST_FILE;
   private List<String> tokenSecrets = new ArrayList<>(DEFAULT_TOKEN_SECRETS);
   private String accountsFile = DEFAULT_ACCOUNTS_FILE;
   private int tokenTtl = DEFAULT_TOKEN_TTL;
@@ -62,6 +69,20 @@ public class SecurityOptions {
   public SecurityOptions setAccountsFile(String path) {
     this.accountsFile = path;
     return this;
+  }
+
+  public String getTlsTrustFile() {
+    return tlsTrustFile;
+  }
+
+  public SecurityOptions setTlsTrustFile(String path) {
+    this.tlsTrustFile = path == null ? "" : path;
+    return this;
+  }
+
+  /** How this process calls other processes' ports (plain, or TLS with the trust file). */
+  public dev.hachat.common.config.ClientTls clientTls() {
+    return dev.hachat.common.config.ClientTls.trusting(tlsTrustFile);
   }
 
   public int getTokenTtl() {
@@ -100,6 +121,11 @@ public class SecurityOptions {
           "each secret must be at least " + MIN_SECRET_LENGTH + " characters");
     }
     ConfigException.check(accountsFile != null, "security.accounts-file", "missing");
+    ConfigException.check(
+        tlsTrustFile.isEmpty()
+            || java.nio.file.Files.isReadable(java.nio.file.Path.of(tlsTrustFile)),
+        "security.tls-trust-file",
+        "cannot read " + tlsTrustFile);
     ConfigException.check(tokenTtl >= 60, "security.token-ttl", "must be >= 60 s");
     ConfigException.check(
         loginFailuresPerMinute >= 1, "security.login-failures-per-minute", "must be >= 1");

@@ -4,6 +4,7 @@ package dev.hachat.common.config;
 public class PortOptions {
   private String host;
   private int port;
+  private TlsOptions tls = new TlsOptions();
 
   public PortOptions() {
     this("127.0.0.1", 0);
@@ -32,8 +33,20 @@ public class PortOptions {
     return this;
   }
 
+  /** TLS of this port ({@code <port>.tls.cert-file}, {@code .key-file}); off by default. */
+  public TlsOptions getTls() {
+    return tls;
+  }
+
+  public PortOptions setTls(TlsOptions tls) {
+    this.tls = tls;
+    return this;
+  }
+
   public void validate(String prefix) {
     ConfigException.check(host != null && !host.isBlank(), prefix + ".host", "must not be empty");
     ConfigException.check(port >= 0 && port <= 65535, prefix + ".port", "must be 0..65535");
+    ConfigException.check(tls != null, prefix + ".tls", "missing");
+    tls.validate(prefix + ".tls");
   }
 }

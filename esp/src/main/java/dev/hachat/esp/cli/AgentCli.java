@@ -54,6 +54,11 @@ public final class AgentCli implements Callable<Integer> {
       description = "Prompt for the account password (when the server has security on)")
   boolean promptPassword;
 
+  @Option(
+      names = "--tls-trust-file",
+      description = "PEM CA certificates to trust when the ESP port uses TLS (default: plain text)")
+  String tlsTrustFile;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new AgentCli()).execute(args));
   }
@@ -64,7 +69,9 @@ public final class AgentCli implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       EspClient client =
-          EspClient.connect(vertx, new EspClientOptions().setHost(host).setPort(port))
+          EspClient.connect(
+                  vertx,
+                  new EspClientOptions().setHost(host).setPort(port).setTlsTrustFile(tlsTrustFile))
               .compose(c -> login(c, password).map(v -> c))
               .toCompletionStage()
               .toCompletableFuture()

@@ -11,6 +11,17 @@ public class EspClientOptions {
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private long requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private String tlsTrustFile = "";
+
+  /** PEM CA certificates to trust: the ESP port uses TLS ({@code wss}); empty: plain text. */
+  public String getTlsTrustFile() {
+    return tlsTrustFile;
+  }
+
+  public EspClientOptions setTlsTrustFile(String path) {
+    this.tlsTrustFile = path == null ? "" : path;
+    return this;
+  }
 
   public String getHost() {
     return host;

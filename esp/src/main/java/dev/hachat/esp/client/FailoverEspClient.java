@@ -246,7 +246,8 @@ public final class FailoverEspClient {
               new EspClientOptions()
                   .setHost(ep.substring(0, colon))
                   .setPort(Integer.parseInt(ep.substring(colon + 1)))
-                  .setRequestTimeout(options.getRequestTimeout());
+                  .setRequestTimeout(options.getRequestTimeout())
+                  .setTlsTrustFile(options.getTlsTrustFile());
           return EspClient.connect(vertx, o)
               .compose(
                   c -> {

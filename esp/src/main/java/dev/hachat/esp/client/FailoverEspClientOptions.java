@@ -20,6 +20,18 @@ public class FailoverEspClientOptions {
   private String token;
   private String password;
   private long requestTimeout = EspClientOptions.DEFAULT_REQUEST_TIMEOUT;
+  private String tlsTrustFile = "";
+
+  /** PEM CA certificates to trust when the instances' ESP ports use TLS; empty: plain text. */
+  public String getTlsTrustFile() {
+    return tlsTrustFile;
+  }
+
+  public FailoverEspClientOptions setTlsTrustFile(String path) {
+    this.tlsTrustFile = path == null ? "" : path;
+    return this;
+  }
+
   private long retryMinDelay = DEFAULT_RETRY_MIN_DELAY;
   private long retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
   private long failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;

@@ -1,11 +1,13 @@
 package dev.hachat.gms.directory;
 
+import dev.hachat.common.config.ClientTls;
 import dev.hachat.store.InstanceRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +38,12 @@ public final class StateTable {
   /** The last session_restored count seen of an instance and when it last rose. */
   private record Restores(long count, long roseAtNanos) {}
 
-  public StateTable(Vertx vertx, InstanceDirectory directory, String selfId) {
+  /**
+   * @param tls how instances' admin ports are called: plain, or TLS
+   */
+  public StateTable(Vertx vertx, InstanceDirectory directory, String selfId, ClientTls tls) {
     this.directory = directory;
-    this.http = WebClient.create(vertx);
+    this.http = WebClient.create(vertx, tls.apply(new WebClientOptions()));
     this.selfId = selfId;
     String v = StateTable.class.getPackage().getImplementationVersion();
     this.version = v == null ? "dev" : v;

@@ -1,5 +1,6 @@
 package dev.hachat.gms.routing;
 
+import dev.hachat.common.config.ClientTls;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.gms.config.RoutingOptions;
@@ -39,6 +40,7 @@ public final class ChatRouter {
   private final Vertx vertx;
   private final InstanceDirectory directory;
   private final RoutingOptions options;
+  private final ClientTls tls;
   private final Upstream upstream;
   private final Map<String, String> owners =
       java.util.Collections.synchronizedMap(
@@ -54,22 +56,30 @@ public final class ChatRouter {
 
   /** A router whose calls carry no credential (instances running open). */
   public ChatRouter(Vertx vertx, InstanceDirectory directory, RoutingOptions options) {
-    this(vertx, directory, options, () -> null);
+    this(vertx, directory, options, () -> null, ClientTls.plain());
   }
 
   /**
    * @param authorization the {@code Authorization} header of every call to an instance (this
    *     server's peer token, re-minted before it expires), or a supplier of null in open mode
+   * @param tls how to call instances: plain, or TLS trusting {@code security.tls-trust-file}
    */
   public ChatRouter(
       Vertx vertx,
       InstanceDirectory directory,
       RoutingOptions options,
-      java.util.function.Supplier<String> authorization) {
+      java.util.function.Supplier<String> authorization,
+      ClientTls tls) {
     this.vertx = vertx;
     this.directory = directory;
     this.options = options;
-    this.upstream = new Upstream(vertx, options.getRequestTimeout(), authorization);
+    this.tls = tls;
+    this.upstream = new Upstream(vertx, options.getRequestTimeout(), authorization, tls);
+  }
+
+  /** How instances are called: plain, or TLS ({@code security.tls-trust-file}). */
+  public ClientTls tls() {
+    return tls;
   }
 
   /** An answer and the instance that gave it (the chat's owner now). */

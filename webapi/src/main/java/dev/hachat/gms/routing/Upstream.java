@@ -1,5 +1,6 @@
 package dev.hachat.gms.routing;
 
+import dev.hachat.common.config.ClientTls;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import io.vertx.core.Future;
@@ -22,16 +23,21 @@ final class Upstream {
   private final int timeoutMillis;
   private final java.util.function.Supplier<String> authorization;
 
-  Upstream(Vertx vertx, int timeoutMillis, java.util.function.Supplier<String> authorization) {
+  Upstream(
+      Vertx vertx,
+      int timeoutMillis,
+      java.util.function.Supplier<String> authorization,
+      ClientTls tls) {
     this.timeoutMillis = timeoutMillis;
     this.authorization = authorization;
     this.http =
         WebClient.create(
             vertx,
-            new WebClientOptions()
-                .setConnectTimeout(timeoutMillis)
-                .setKeepAlive(true)
-                .setUserAgent("hachat-webapi"),
+            tls.apply(
+                new WebClientOptions()
+                    .setConnectTimeout(timeoutMillis)
+                    .setKeepAlive(true)
+                    .setUserAgent("hachat-webapi")),
             new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
   }
 

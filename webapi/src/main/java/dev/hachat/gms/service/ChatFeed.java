@@ -71,7 +71,10 @@ final class ChatFeed implements ChatService.Feed {
     this.onUpdate = onUpdate;
     this.wsClient =
         vertx.createWebSocketClient(
-            new WebSocketClientOptions().setConnectTimeout(options.getRequestTimeout()));
+            router
+                .tls()
+                .apply(
+                    new WebSocketClientOptions().setConnectTimeout(options.getRequestTimeout())));
   }
 
   void start() {

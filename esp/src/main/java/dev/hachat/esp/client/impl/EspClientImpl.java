@@ -2,6 +2,7 @@ package dev.hachat.esp.client.impl;
 
 import static dev.hachat.esp.protocol.EspFrames.*;
 
+import dev.hachat.common.config.ClientTls;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.AcceptedChat;
@@ -16,6 +17,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,9 @@ public final class EspClientImpl implements EspClient {
   }
 
   public static Future<EspClient> connect(Vertx vertx, EspClientOptions options) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocketClient client =
+        vertx.createWebSocketClient(
+            ClientTls.trusting(options.getTlsTrustFile()).apply(new WebSocketClientOptions()));
     return client
         .connect(options.getPort(), options.getHost(), PATH)
         .map(

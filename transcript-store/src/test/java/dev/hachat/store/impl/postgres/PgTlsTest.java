@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hachat.store.PostgresStoreOptions;
 import dev.hachat.store.postgres.PostgresServer;
+import dev.hachat.testing.TestCertificates;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,72 +23,15 @@ import org.junit.jupiter.api.Test;
  */
 class PgTlsTest {
   static Path dir;
+  static TestCertificates certs;
   static PostgresServer server;
   final Vertx vertx = Vertx.vertx();
 
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("hachat-pgtls-");
-    ca("ca");
-    ca("other-ca");
-    openssl(
-        "req",
-        "-new",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=127.0.0.1");
-    Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.crt",
-        "-days",
-        "2",
-        "-extfile",
-        "san.ext");
-    Files.setPosixFilePermissions(
-        dir.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
-    server = PostgresServer.startWithTls(dir.resolve("server.crt"), dir.resolve("server.key"));
-  }
-
-  private static void ca(String name) throws Exception {
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        name + ".key",
-        "-out",
-        name + ".crt",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=hachat test " + name);
-  }
-
-  private static void openssl(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    certs = TestCertificates.create(dir);
+    server = PostgresServer.startWithTls(certs.serverCert(), certs.serverKey());
   }
 
   @AfterAll
@@ -119,17 +60,14 @@ class PgTlsTest {
   @Test
   void verify_full_with_the_servers_ca_connects_over_tls() throws Exception {
     PostgresStoreOptions o =
-        server.options().setSslMode("verify-full").setSslRootCert(dir.resolve("ca.crt").toString());
+        server.options().setSslMode("verify-full").setSslRootCert(certs.ca().toString());
     assertThat(query(o)).isEqualTo(true);
   }
 
   @Test
   void another_ca_is_refused() {
     PostgresStoreOptions o =
-        server
-            .options()
-            .setSslMode("verify-ca")
-            .setSslRootCert(dir.resolve("other-ca.crt").toString());
+        server.options().setSslMode("verify-ca").setSslRootCert(certs.otherCa().toString());
     assertThatThrownBy(() -> query(o)).isNotNull();
   }
 
@@ -140,14 +78,14 @@ class PgTlsTest {
             .options()
             .setHost("localhost")
             .setSslMode("verify-full")
-            .setSslRootCert(dir.resolve("ca.crt").toString());
+            .setSslRootCert(certs.ca().toString());
     assertThatThrownBy(() -> query(o)).isNotNull();
     PostgresStoreOptions caOnly =
         server
             .options()
             .setHost("localhost")
             .setSslMode("verify-ca")
-            .setSslRootCert(dir.resolve("ca.crt").toString());
+            .setSslRootCert(certs.ca().toString());
     io.vertx.core.net.ClientSSLOptions ssl = Pg.connectOptions(caOnly).getSslOptions();
     assertThat(ssl == null ? "" : ssl.getHostnameVerificationAlgorithm())
         .as("verify-ca checks the CA only, as libpq does")
