@@ -24,6 +24,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,10 @@ public final class AuthenticatorImpl implements Authenticator {
   private final SecurityOptions options;
   private final HashingStrategy hashing = HashingStrategy.load();
   private final JWTAuth jwt;
+
+  /** Signs with the first secret only: a JWTAuth with several HS256 keys may sign with any. */
+  private final JWTAuth signer;
+
   private final KeyedRateLimiter failuresByAddress;
   private final KeyedRateLimiter failuresByAccount;
   private volatile Accounts accounts = Accounts.NONE;
@@ -61,7 +66,9 @@ public final class AuthenticatorImpl implements Authenticator {
   private AuthenticatorImpl(Vertx vertx, SecurityOptions options) {
     this.vertx = vertx;
     this.options = options;
-    this.jwt = options.getTokenSecrets().isEmpty() ? null : jwt(vertx, options);
+    List<String> secrets = options.getTokenSecrets();
+    this.jwt = secrets.isEmpty() ? null : jwt(vertx, secrets);
+    this.signer = secrets.isEmpty() ? null : jwt(vertx, secrets.subList(0, 1));
     int perMinute = options.getLoginFailuresPerMinute();
     this.failuresByAddress = KeyedRateLimiter.create(perMinute, perMinute, 100_000);
     this.failuresByAccount = KeyedRateLimiter.create(perMinute, perMinute, 100_000);
@@ -102,9 +109,9 @@ public final class AuthenticatorImpl implements Authenticator {
     }
   }
 
-  private static JWTAuth jwt(Vertx vertx, SecurityOptions options) {
+  private static JWTAuth jwt(Vertx vertx, List<String> secrets) {
     JWTAuthOptions o = new JWTAuthOptions();
-    for (String secret : options.getTokenSecrets()) {
+    for (String secret : secrets) {
       o.addPubSecKey(
           new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret).setId(keyId(secret)));
     }
@@ -195,7 +202,7 @@ public final class AuthenticatorImpl implements Authenticator {
     }
     JsonArray roles = new JsonArray();
     principal.roles().forEach(r -> roles.add(r.wireName()));
-    return jwt.generateToken(
+    return signer.generateToken(
         new JsonObject().put("sub", principal.id()).put("roles", roles),
         new JWTOptions()
             .setAlgorithm("HS256")
