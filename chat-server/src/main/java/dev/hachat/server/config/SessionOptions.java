@@ -47,6 +47,13 @@ public class SessionOptions {
    */
   public static final long DEFAULT_WAITING_UPDATE_INTERVAL = 500;
 
+  /**
+   * Default {@code max-streams-per-participant}: event streams (push WebSockets, ESP subscriptions)
+   * one participant holds at once; a newer one replaces the oldest.
+   */
+  public static final int DEFAULT_MAX_STREAMS_PER_PARTICIPANT = 4;
+
+  private int maxStreamsPerParticipant = DEFAULT_MAX_STREAMS_PER_PARTICIPANT;
   private long waitingUpdateInterval = DEFAULT_WAITING_UPDATE_INTERVAL;
   private int maxTranscriptEntries = DEFAULT_MAX_TRANSCRIPT_ENTRIES;
   private long maxTranscriptBytes = DEFAULT_MAX_TRANSCRIPT_BYTES;
@@ -54,6 +61,15 @@ public class SessionOptions {
   private SessionLimitsOptions limits = new SessionLimitsOptions();
   private InactivityOptions inactivityControl = new InactivityOptions();
   private UserDataOptions userData = new UserDataOptions();
+
+  public int getMaxStreamsPerParticipant() {
+    return maxStreamsPerParticipant;
+  }
+
+  public SessionOptions setMaxStreamsPerParticipant(int v) {
+    this.maxStreamsPerParticipant = v;
+    return this;
+  }
 
   public long getWaitingUpdateInterval() {
     return waitingUpdateInterval;
@@ -188,6 +204,8 @@ public class SessionOptions {
         noCustomerMessageTimeout >= 0,
         "session.no-customer-message-timeout",
         "must be >= 0 (0 turns it off)");
+    ConfigException.check(
+        maxStreamsPerParticipant >= 1, "session.max-streams-per-participant", "must be >= 1");
     ConfigException.check(
         waitingUpdateInterval >= 0 && waitingUpdateInterval <= 60_000,
         "session.waiting-update-interval",

@@ -24,6 +24,13 @@ public class WebApiPortOptions extends PortOptions {
   /** Default {@code webapi.max-connections-per-address}: concurrent connections per client IP. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
+  /**
+   * Default {@code webapi.hello-timeout}: seconds a new push WebSocket has to send its first frame
+   * (the participant's credentials) before it is closed with code 4001.
+   */
+  public static final int DEFAULT_HELLO_TIMEOUT = 5;
+
+  private int helloTimeout = DEFAULT_HELLO_TIMEOUT;
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
@@ -47,6 +54,15 @@ public class WebApiPortOptions extends PortOptions {
 
   public WebApiPortOptions setMaxBodySize(int v) {
     this.maxBodySize = v;
+    return this;
+  }
+
+  public int getHelloTimeout() {
+    return helloTimeout;
+  }
+
+  public WebApiPortOptions setHelloTimeout(int seconds) {
+    this.helloTimeout = seconds;
     return this;
   }
 
@@ -96,6 +112,7 @@ public class WebApiPortOptions extends PortOptions {
     ConfigException.check(
         maxQueuedBytes >= 64 * 1024, prefix + ".max-queued-bytes", "must be >= 65536");
     ConfigException.check(maxQueuedEvents >= 1, prefix + ".max-queued-events", "must be >= 1");
+    ConfigException.check(helloTimeout >= 1, prefix + ".hello-timeout", "must be >= 1 second");
   }
 
   @Override

@@ -256,6 +256,17 @@ final class EspConnection implements EngineListener {
     }
 
     @Override
+    public void onReplaced(Session session) {
+      chats.remove(chatId);
+      send(
+          event(EVENT_NOTICE, new JsonObject().put("chatId", chatId))
+              .put("code", "STREAM_REPLACED")
+              .put(
+                  "text",
+                  "a newer stream of this participant follows the chat; attach again here"));
+    }
+
+    @Override
     public void onNotice(Session session, String code, String text) {
       send(
           event(

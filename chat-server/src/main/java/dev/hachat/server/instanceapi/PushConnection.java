@@ -27,6 +27,12 @@ final class PushConnection implements SessionListener {
   static final short INTERNAL = 4500;
   static final short MOVED = 4012;
 
+  /** A newer stream of the same participant replaced this one; do not reconnect this one. */
+  static final short REPLACED = 4009;
+
+  /** No first frame within {@code webapi.hello-timeout}. */
+  static final short HELLO_TIMEOUT = 4001;
+
   private final ServerWebSocket ws;
   private final ChatEngine engine;
   private final WriteBudget queued;
@@ -36,17 +42,26 @@ final class PushConnection implements SessionListener {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private final long pingMillis;
+  private final long helloMillis;
   private long pingTimer = -1;
+  private long helloTimer = -1;
 
   /**
    * @param pingMillis the interval of server pings, half the port's idle timeout: they keep an idle
    *     but healthy push stream open, while a dead peer still times out
+   * @param helloMillis how long the client has to send its first frame (its credentials)
    */
-  PushConnection(ServerWebSocket ws, ChatEngine engine, WriteBudget queued, long pingMillis) {
+  PushConnection(
+      ServerWebSocket ws,
+      ChatEngine engine,
+      WriteBudget queued,
+      long pingMillis,
+      long helloMillis) {
     this.ws = ws;
     this.engine = engine;
     this.queued = queued;
     this.pingMillis = pingMillis;
+    this.helloMillis = helloMillis;
   }
 
   void start(String chatId) {
@@ -56,11 +71,23 @@ final class PushConnection implements SessionListener {
           context
               .owner()
               .setPeriodic(pingMillis, t -> ws.writePing(io.vertx.core.buffer.Buffer.buffer()));
+      helloTimer =
+          context
+              .owner()
+              .setTimer(
+                  helloMillis,
+                  t -> {
+                    if (!closed) {
+                      closed = true;
+                      ws.close(HELLO_TIMEOUT, "send the first frame within the hello timeout");
+                    }
+                  });
     }
     ws.closeHandler(
         v -> {
           if (context != null) {
             context.owner().cancelTimer(pingTimer);
+            context.owner().cancelTimer(helloTimer);
           }
           stop();
         });
@@ -68,6 +95,9 @@ final class PushConnection implements SessionListener {
     ws.textMessageHandler(
         text -> {
           ws.textMessageHandler(t -> {}); // later frames are ignored: this stream is push-only
+          if (context != null) {
+            context.owner().cancelTimer(helloTimer);
+          }
           authenticate(chatId, text);
         });
   }
@@ -114,6 +144,14 @@ final class PushConnection implements SessionListener {
   @Override
   public void onNotice(Session session, String code, String text) {
     push(new JsonObject().put("type", "notice").put("code", code).put("text", text));
+  }
+
+  @Override
+  public void onReplaced(Session session) {
+    if (!closed) {
+      closed = true;
+      ws.close(REPLACED, "a newer stream of this participant replaced this one");
+    }
   }
 
   @Override

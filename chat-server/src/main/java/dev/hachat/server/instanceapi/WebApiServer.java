@@ -69,7 +69,8 @@ public final class WebApiServer {
                                     engine,
                                     new WriteBudget(
                                         options.getMaxQueuedEvents(), options.getMaxQueuedBytes()),
-                                    options.getIdleTimeout() * 500L)
+                                    options.getIdleTimeout() * 500L,
+                                    options.getHelloTimeout() * 1000L)
                                 .start(ctx.pathParam("chatId")))
                     .onFailure(ctx::fail));
     router

@@ -16,6 +16,7 @@ public final class LimitKpi {
   private final Counter noCustomerMessage;
   private final Counter connectionsRefused;
   private final Counter slowConsumerBytes;
+  private final Counter streamsReplaced;
 
   LimitKpi(MeterRegistry registry) {
     this.sendsLimited = counter(registry, "limit.sends", "Sends refused by session.limits");
@@ -39,6 +40,11 @@ public final class LimitKpi {
             registry,
             "limit.slow.consumer.bytes",
             "Push and ESP connections closed for too many bytes waiting to be written");
+    this.streamsReplaced =
+        counter(
+            registry,
+            "limit.streams.replaced",
+            "Event streams dropped for a newer one of the same participant");
   }
 
   private static Counter counter(MeterRegistry registry, String name, String description) {
@@ -73,6 +79,10 @@ public final class LimitKpi {
     slowConsumerBytes.increment();
   }
 
+  public void streamReplaced() {
+    streamsReplaced.increment();
+  }
+
   void addTo(JsonObject kpi) {
     kpi.put("limit_sends", (long) sendsLimited.count())
         .put("limit_typing", (long) typingLimited.count())
@@ -80,6 +90,7 @@ public final class LimitKpi {
         .put("limit_transcript_full", (long) transcriptFull.count())
         .put("limit_no_customer_message", (long) noCustomerMessage.count())
         .put("limit_connections_refused", (long) connectionsRefused.count())
-        .put("limit_slow_consumer_bytes", (long) slowConsumerBytes.count());
+        .put("limit_slow_consumer_bytes", (long) slowConsumerBytes.count())
+        .put("limit_streams_replaced", (long) streamsReplaced.count());
   }
 }

@@ -212,8 +212,9 @@ public final class Session {
       String participantId, String secureKey, long after, SessionListener listener) {
     return loop.call(
         () -> {
-          state.authenticate(participantId, secureKey);
-          return Future.succeededFuture(state.subscribe(after, listener));
+          ParticipantRecord p = state.authenticate(participantId, secureKey);
+          Runnable cancel = state.subscribe(p, after, listener);
+          return Future.succeededFuture(() -> loop.run(cancel));
         });
   }
 

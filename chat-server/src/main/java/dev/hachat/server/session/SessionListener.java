@@ -12,6 +12,12 @@ public interface SessionListener {
 
   void onClosed(Session session, CloseInfo info);
 
+  /**
+   * A newer stream of the same participant took this one's place ({@code
+   * session.max-streams-per-participant}): nothing more comes to this listener.
+   */
+  default void onReplaced(Session session) {}
+
   /** An out-of-band notice that is not part of the transcript (e.g. store trouble). */
   default void onNotice(Session session, String code, String text) {}
 }

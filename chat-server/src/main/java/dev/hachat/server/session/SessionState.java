@@ -34,7 +34,7 @@ final class SessionState {
 
   private final Roster participants = new Roster();
   private final CommittedEntries entries = new CommittedEntries();
-  private final Subscribers listeners = new Subscribers();
+  private final Subscribers listeners;
   private final Inactivity inactivity;
   private final SessionLimits limits;
 
@@ -60,6 +60,7 @@ final class SessionState {
     this.session = session;
     this.record = session.record();
     this.ctx = ctx;
+    this.listeners = new Subscribers(ctx.kpi().limits()::streamReplaced);
     this.writer =
         ctx.newWriter(
             record.id(),
@@ -276,7 +277,8 @@ final class SessionState {
   }
 
   /** Replays the entries after {@code after}, then follows; gives the handle to unsubscribe. */
-  Runnable subscribe(long after, SessionListener listener) {
+  /** Replays the entries after {@code after} to {@code p}'s new listener, then follows. */
+  Runnable subscribe(ParticipantRecord p, long after, SessionListener listener) {
     for (Entry e : slice(after).entries()) {
       listener.onEntry(session, e);
     }
@@ -284,7 +286,8 @@ final class SessionState {
       listener.onClosed(session, closed);
       return () -> {};
     }
-    return listeners.add(listener);
+    return listeners.add(
+        session, p.id(), ctx.sessionOptions().getMaxStreamsPerParticipant(), listener);
   }
 
   SessionSummary summary() {

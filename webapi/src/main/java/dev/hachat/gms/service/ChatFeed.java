@@ -148,7 +148,8 @@ final class ChatFeed implements ChatService.Feed {
               }
               ws = ar.result();
               ws.textMessageHandler(this::onFrame);
-              ws.closeHandler(v -> onSocketClosed());
+              WebSocket socket = ws;
+              ws.closeHandler(v -> onSocketClosed(socket.closeStatusCode()));
               ws.exceptionHandler(e -> LOG.debug("feed {}: {}", chatId, e.toString()));
               ws.writeTextMessage(
                   new JsonObject()
@@ -182,11 +183,19 @@ final class ChatFeed implements ChatService.Feed {
     }
   }
 
-  private void onSocketClosed() {
+  /** The instance's close code for a stream a newer one of the same participant replaced. */
+  static final short REPLACED = 4009;
+
+  private void onSocketClosed(Short code) {
     ws = null;
-    if (!ended) {
-      retryLater(); // the owner died, or the chat moved: find it again
+    if (ended) {
+      return;
     }
+    if (code != null && code == REPLACED) {
+      finish(); // a newer feed of this customer follows the chat; this one stops for good
+      return;
+    }
+    retryLater(); // the owner died, or the chat moved: find it again
   }
 
   private void onFailure(Throwable e) {
