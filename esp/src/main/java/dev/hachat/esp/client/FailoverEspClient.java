@@ -4,6 +4,7 @@ import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.Entry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
@@ -227,7 +228,12 @@ public final class FailoverEspClient {
               // Refused, timed out (the connection stays: a paused instance may come back) or a
               // retryable error: try another instance.
               if (System.nanoTime() - deadline > 0) {
-                return Future.failedFuture(e);
+                return Future.failedFuture(
+                    e instanceof ChatException
+                        ? e
+                        : new ChatException(
+                            ErrorCode.INSTANCE_UNAVAILABLE,
+                            "no instance answered within the failover timeout (last: " + e + ")"));
               }
               String next = another(target);
               detach(seat);
@@ -237,33 +243,53 @@ public final class FailoverEspClient {
             });
   }
 
+  /**
+   * The logged-in connection to {@code endpoint}, opened once. The map is never changed from inside
+   * one of its own updates: a connect that fails at once removes its entry afterwards (a {@code
+   * computeIfAbsent} doing that threw "Recursive update").
+   */
   private Future<EspClient> connection(String endpoint) {
-    return connections.computeIfAbsent(
-        endpoint,
-        ep -> {
-          int colon = ep.lastIndexOf(':');
-          EspClientOptions o =
-              new EspClientOptions()
-                  .setHost(ep.substring(0, colon))
-                  .setPort(Integer.parseInt(ep.substring(colon + 1)))
-                  .setRequestTimeout(options.getRequestTimeout())
-                  .setTlsTrustFile(options.getTlsTrustFile());
-          return EspClient.connect(vertx, o)
-              .compose(
-                  c -> {
-                    c.onEntry(this::entry);
-                    c.onChatClosed((chatId, reason) -> closed(c, chatId, reason));
-                    c.onDisconnected(code -> lost(ep, c));
-                    Future<Void> login =
-                        options.getPassword() != null
-                            ? c.loginWithPassword(
-                                options.getAgentId(), options.getNickname(), options.getPassword())
-                            : c.login(
-                                options.getAgentId(), options.getNickname(), options.getToken());
-                    return login.map(c);
-                  })
-              .onFailure(e -> connections.remove(ep));
-        });
+    Future<EspClient> existing = connections.get(endpoint);
+    if (existing != null) {
+      return existing;
+    }
+    Promise<EspClient> mine = Promise.promise();
+    Future<EspClient> raced = connections.putIfAbsent(endpoint, mine.future());
+    if (raced != null) {
+      return raced;
+    }
+    open(endpoint)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                connections.remove(endpoint, mine.future());
+              }
+              mine.handle(ar);
+            });
+    return mine.future();
+  }
+
+  private Future<EspClient> open(String ep) {
+    int colon = ep.lastIndexOf(':');
+    EspClientOptions o =
+        new EspClientOptions()
+            .setHost(ep.substring(0, colon))
+            .setPort(Integer.parseInt(ep.substring(colon + 1)))
+            .setRequestTimeout(options.getRequestTimeout())
+            .setTlsTrustFile(options.getTlsTrustFile());
+    return EspClient.connect(vertx, o)
+        .compose(
+            c -> {
+              c.onEntry(this::entry);
+              c.onChatClosed((chatId, reason) -> closed(c, chatId, reason));
+              c.onDisconnected(code -> lost(ep, c));
+              Future<Void> login =
+                  options.getPassword() != null
+                      ? c.loginWithPassword(
+                          options.getAgentId(), options.getNickname(), options.getPassword())
+                      : c.login(options.getAgentId(), options.getNickname(), options.getToken());
+              return login.map(c);
+            });
   }
 
   private void entry(String chatId, Entry e) {
