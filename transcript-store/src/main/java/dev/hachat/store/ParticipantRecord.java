@@ -32,6 +32,11 @@ public record ParticipantRecord(
     return new ParticipantRecord(id, type, nickname, secureKeyHash, joinedAt, true);
   }
 
+  /** The same participant with a new secure key (its hash). */
+  public ParticipantRecord withSecureKeyHash(String newHash) {
+    return new ParticipantRecord(id, type, nickname, newHash, joinedAt, left);
+  }
+
   public ParticipantRecord withNickname(String newNickname) {
     return new ParticipantRecord(id, type, newNickname, secureKeyHash, joinedAt, left);
   }

@@ -121,6 +121,25 @@ public abstract class TranscriptStoreContract implements OwnerIndexCases {
   }
 
   @Test
+  void a_join_entry_keeps_its_client_message_id() throws Exception {
+    // An agent's join carries its holder tag there; a restore needs it back (re-accept).
+    String id = newId();
+    await(store.create(session(id), "cs-a"));
+    Entry join =
+        new Entry(
+            1,
+            EntryType.PARTICIPANT_JOINED,
+            "a1",
+            "Bob",
+            ParticipantType.AGENT,
+            "",
+            9,
+            "holder:ab12");
+    await(store.append(id, 1, List.of(join), List.of(participant("a1", ParticipantType.AGENT))));
+    assertThat(await(store.load(id)).entries()).containsExactly(join);
+  }
+
+  @Test
   void rewriting_the_same_entries_is_idempotent() throws Exception {
     String id = newId();
     await(store.create(session(id), "cs-a"));

@@ -97,6 +97,11 @@ final class EspConnection implements EngineListener {
     return nickname;
   }
 
+  /** The logged-in agent id (null before login). */
+  String agentId() {
+    return agentId;
+  }
+
   Membership membership(String chatId) {
     Membership m = chats.get(chatId);
     if (m == null) {

@@ -48,7 +48,7 @@ final class EspOps {
         .find(chatId)
         .compose(
             s ->
-                s.join(type, conn.nickname())
+                s.join(type, conn.nickname(), conn.agentId())
                     .compose(
                         j ->
                             conn.subscribe(

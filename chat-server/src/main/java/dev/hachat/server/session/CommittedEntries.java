@@ -2,6 +2,7 @@ package dev.hachat.server.session;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,5 +64,15 @@ final class CommittedEntries {
 
   List<Entry> all() {
     return List.copyOf(entries);
+  }
+
+  /** The {@code clientMessageId} of the participant's join entry (its holder tag), or null. */
+  String joinTag(String participantId) {
+    for (Entry e : entries) {
+      if (e.type() == EntryType.PARTICIPANT_JOINED && participantId.equals(e.participantId())) {
+        return e.clientMessageId();
+      }
+    }
+    return null;
   }
 }

@@ -26,6 +26,14 @@ final class Roster {
     byId.put(p.id(), p);
   }
 
+  /** The agent in the chat, or null. */
+  ParticipantRecord activeAgent() {
+    return byId.values().stream()
+        .filter(p -> p.type() == ParticipantType.AGENT && !p.left())
+        .findFirst()
+        .orElse(null);
+  }
+
   /** TOO_MANY_PARTICIPANTS when the chat is full; ALREADY_TAKEN for a second agent. */
   void checkRoom(ParticipantType type, int maxParticipants) {
     if (present() >= maxParticipants) {

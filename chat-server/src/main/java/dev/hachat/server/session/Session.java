@@ -125,7 +125,15 @@ public final class Session {
    * Supervisors observe; customers and external parties join freely up to {@code max-participants}.
    */
   public Future<Joined> join(ParticipantType type, String nickname) {
-    return loop.call(() -> state.join(type, nickname));
+    return join(type, nickname, null);
+  }
+
+  /**
+   * As above, for {@code holder} (an agent's login id): the same holder accepting again gets its
+   * seat back under a new key (docs/esp.md, accept).
+   */
+  public Future<Joined> join(ParticipantType type, String nickname, String holder) {
+    return loop.call(() -> state.join(type, nickname, holder));
   }
 
   /** Sends a message; a retry with the same {@code clientMessageId} returns the first entry. */

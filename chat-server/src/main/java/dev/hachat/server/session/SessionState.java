@@ -108,15 +108,27 @@ final class SessionState {
 
   // ---- requests --------------------------------------------------------------------------
 
-  Future<Joined> join(ParticipantType type, String nickname) {
+  /**
+   * A participant joins. {@code holder} (an agent's login id, or null) is recorded, as a hash, with
+   * the agent's join: when the same holder accepts the chat again (its first answer was lost in a
+   * failover) it gets its own seat back under a new secure key instead of ALREADY_TAKEN.
+   */
+  Future<Joined> join(ParticipantType type, String nickname, String holder) {
     requireOpen();
     relocation.requireStaying();
+    String tag = holder == null ? null : HolderTag.of(holder);
+    if (type == ParticipantType.AGENT && tag != null) {
+      ParticipantRecord mine = participants.activeAgent();
+      if (mine != null && tag.equals(entries.joinTag(mine.id()))) {
+        return rejoin(mine);
+      }
+    }
     participants.checkRoom(type, ctx.sessionOptions().getMaxParticipants());
     String nick = ctx.checkNickname(nickname);
     String key = Secrets.newSecureKey();
     ParticipantRecord p = participants.add(type, nick, Secrets.hash(key), ctx.clock().millis());
     writer.saveParticipant(p);
-    return append(p, EntryType.PARTICIPANT_JOINED, "", null)
+    return append(p, EntryType.PARTICIPANT_JOINED, "", tag)
         .map(
             e -> {
               if (type == ParticipantType.AGENT) {
@@ -124,6 +136,24 @@ final class SessionState {
               }
               return new Joined(record.id(), p.id(), type, key, entries.all());
             });
+  }
+
+  /** The holder's seat again, under a new key (the old one is no longer accepted). */
+  private Future<Joined> rejoin(ParticipantRecord mine) {
+    requireStoreAccepting();
+    String key = Secrets.newSecureKey();
+    ParticipantRecord rekeyed = mine.withSecureKeyHash(Secrets.hash(key));
+    participants.put(rekeyed);
+    writer.saveParticipant(rekeyed);
+    return writer
+        .whenIdle()
+        .timeout(ctx.transcriptOptions().getTranscriptSaveTimeout(), TimeUnit.MILLISECONDS)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new ChatException(
+                        ErrorCode.STORE_UNAVAILABLE, "the new key is not saved yet; retry")))
+        .map(v -> new Joined(record.id(), mine.id(), mine.type(), key, entries.all()));
   }
 
   /** A message or custom notice; a retry with the same {@code clientMessageId} gets the first. */
