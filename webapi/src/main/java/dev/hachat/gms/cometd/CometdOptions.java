@@ -37,6 +37,13 @@ public class CometdOptions {
   /** Whether the WebSocket transport is offered (long-polling always is): {@value}. */
   public static final boolean DEFAULT_WEBSOCKET_ENABLED = true;
 
+  /**
+   * Milliseconds a new Bayeux WebSocket has to send its first message (the handshake) before it is
+   * closed with code 4001: {@value}.
+   */
+  public static final long DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 5_000;
+
+  private long firstMessageTimeoutMs = DEFAULT_FIRST_MESSAGE_TIMEOUT_MS;
   private String path = DEFAULT_PATH;
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
   private long intervalMs = DEFAULT_INTERVAL_MS;
@@ -60,6 +67,17 @@ public class CometdOptions {
     setMaxQueue(json.getInteger("maxQueue", DEFAULT_MAX_QUEUE));
     setMaxMessageSize(json.getInteger("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE));
     setWebSocketEnabled(json.getBoolean("webSocketEnabled", DEFAULT_WEBSOCKET_ENABLED));
+    setFirstMessageTimeoutMs(
+        json.getLong("firstMessageTimeoutMs", DEFAULT_FIRST_MESSAGE_TIMEOUT_MS));
+  }
+
+  public long getFirstMessageTimeoutMs() {
+    return firstMessageTimeoutMs;
+  }
+
+  public CometdOptions setFirstMessageTimeoutMs(long ms) {
+    this.firstMessageTimeoutMs = ms;
+    return this;
   }
 
   public JsonObject toJson() {
@@ -70,6 +88,7 @@ public class CometdOptions {
         .put("maxIntervalMs", maxIntervalMs)
         .put("maxQueue", maxQueue)
         .put("maxMessageSize", maxMessageSize)
+        .put("firstMessageTimeoutMs", firstMessageTimeoutMs)
         .put("webSocketEnabled", webSocketEnabled);
   }
 

@@ -115,6 +115,19 @@ class CometdLimitsTest {
   }
 
   @Test
+  void a_websocket_that_sends_no_handshake_is_closed_at_the_first_message_timeout() {
+    listen(new CometdOptions().setFirstMessageTimeoutMs(500));
+    io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient();
+    io.vertx.core.http.WebSocket ws =
+        join(client.connect(server.actualPort(), "127.0.0.1", CometdOptions.DEFAULT_PATH));
+    Short[] code = {null};
+    ws.closeHandler(v -> code[0] = ws.closeStatusCode());
+    await().atMost(Duration.ofSeconds(5)).until(() -> code[0] != null);
+    assertThat(code[0]).isEqualTo((short) 4001);
+    join(client.close());
+  }
+
+  @Test
   void other_http_methods_are_refused() {
     listen(new CometdOptions());
 

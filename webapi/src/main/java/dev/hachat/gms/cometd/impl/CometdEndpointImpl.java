@@ -169,7 +169,8 @@ public final class CometdEndpointImpl implements CometdEndpoint {
                         bayeuxContext,
                         vertx.getOrCreateContext(),
                         socket,
-                        options.getMaxMessageSize())
+                        options.getMaxMessageSize(),
+                        options.getFirstMessageTimeoutMs())
                     .start())
         .onFailure(e -> LOG.debug("CometD WebSocket upgrade failed", e));
   }

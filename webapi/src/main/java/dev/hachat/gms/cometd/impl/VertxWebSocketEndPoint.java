@@ -25,28 +25,42 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
   /** Close code for a message larger than {@code maxMessageSize} (RFC 6455 "message too big"). */
   static final short CLOSE_TOO_BIG = 1009;
 
+  /** Close code for a socket that sent nothing within the first-message timeout. */
+  static final short CLOSE_FIRST_MESSAGE_TIMEOUT = 4001;
+
   private final io.vertx.core.Context context; // the socket's (CometD has a Context of its own)
   private final ServerWebSocket socket;
   private final int maxMessageSize;
+  private final long firstMessageMs;
+  private long firstMessageTimer = -1;
 
   VertxWebSocketEndPoint(
       VertxWebSocketTransport transport,
       BayeuxContext bayeuxContext,
       io.vertx.core.Context context,
       ServerWebSocket socket,
-      int maxMessageSize) {
+      int maxMessageSize,
+      long firstMessageMs) {
     super(transport, bayeuxContext);
     this.context = context;
     this.socket = socket;
     this.maxMessageSize = maxMessageSize;
+    this.firstMessageMs = firstMessageMs;
   }
 
   /** Starts reading; call on the socket's context. */
   void start() {
+    firstMessageTimer =
+        context
+            .owner()
+            .setTimer(
+                firstMessageMs,
+                t -> close(CLOSE_FIRST_MESSAGE_TIMEOUT, "send the handshake within the timeout"));
     socket.textMessageHandler(this::onText);
     socket.binaryMessageHandler(b -> close(1003, "Bayeux over WebSocket is text"));
     socket.closeHandler(
         v -> {
+          context.owner().cancelTimer(firstMessageTimer);
           Short code = socket.closeStatusCode();
           onClose(code == null ? 1006 : code, socket.closeReason());
         });
@@ -54,6 +68,10 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
   }
 
   private void onText(String text) {
+    if (firstMessageTimer >= 0) {
+      context.owner().cancelTimer(firstMessageTimer);
+      firstMessageTimer = -1;
+    }
     if (text.length() > maxMessageSize) {
       close(CLOSE_TOO_BIG, "message larger than " + maxMessageSize);
       return;
