@@ -67,7 +67,7 @@ final class SessionState {
             loop,
             epoch,
             lastIndex,
-            new WriterSink(),
+            new SessionSink(session, ctx, entries, listeners, this::saveAbandoned, this::takenOver),
             session.toString(),
             canAcknowledge);
     this.relocation =
@@ -356,6 +356,17 @@ final class SessionState {
 
   // ---- appending -------------------------------------------------------------------------
 
+  /** Another instance claimed the chat: this copy is fenced. */
+  private void takenOver() {
+    relocation.fence(Relocation.Fence.TAKEN_OVER);
+  }
+
+  /** Saving gave up for good: nothing more is accepted, and the chat closes. */
+  private void saveAbandoned() {
+    writer.stop(ErrorCode.STORE_UNAVAILABLE, "the transcript could not be saved; chat closed");
+    close(Session.STORE_ERROR);
+  }
+
   private void appendSystemNotice(String text) {
     ParticipantRecord system =
         new ParticipantRecord(Session.SYSTEM_ID, ParticipantType.SYSTEM, "system", "-", 0, false);
@@ -383,42 +394,5 @@ final class SessionState {
           return e;
         },
         record);
-  }
-
-  /** Connects the writer's outcomes to this session (runs on the loop). */
-  private final class WriterSink implements SavePipeline.Sink {
-    @Override
-    public void commit(Entry entry) {
-      entries.add(entry);
-      ctx.kpi().messagesOut(listeners.size());
-      listeners.entry(session, entry);
-      if (entry.type().isMessage()) {
-        // arrival (the entry's time) to hand-over to every connected party, the save included
-        ctx.kpi().deliverLatency(ctx.clock().millis() - entry.utcTime());
-      }
-    }
-
-    @Override
-    public void onSaveTrouble(boolean trouble) {
-      if (!ctx.transcriptOptions().isTranscriptSaveNotices()) {
-        return;
-      }
-      String text =
-          trouble
-              ? "Messages cannot be saved right now; they are not accepted until saving works again."
-              : "Messages are saved again.";
-      listeners.notice(session, trouble ? "STORE_UNAVAILABLE" : "STORE_AVAILABLE", text);
-    }
-
-    @Override
-    public void onSaveAbandoned() {
-      writer.stop(ErrorCode.STORE_UNAVAILABLE, "the transcript could not be saved; chat closed");
-      close(Session.STORE_ERROR);
-    }
-
-    @Override
-    public void onFenced() {
-      relocation.fence(Relocation.Fence.TAKEN_OVER);
-    }
   }
 }
