@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the operations tools the live tests need, once, from Debian's packages:
+#   test/ops/install.sh prometheus   -> /usr/bin/prometheus and /usr/bin/promtool
+#   test/ops/install.sh haproxy      -> /usr/sbin/haproxy
+# A tool already on the machine is left alone. Packages never start their own services here
+# (a policy-rc.d denies it during the install): every test starts and ends its own process.
+# Exits non-zero with a clear message when something cannot be installed (not root, no
+# network), so the test that needs it fails loudly instead of skipping.
+set -euo pipefail
+
+fail() {
+  echo "ops test setup: $*" >&2
+  exit 1
+}
+
+declare -A binary=([prometheus]=/usr/bin/promtool [haproxy]=/usr/sbin/haproxy)
+missing=()
+for tool in "$@"; do
+  [[ -n ${binary[$tool]:-} ]] || fail "unknown tool '$tool' (known: ${!binary[*]})"
+  [[ -x ${binary[$tool]} ]] || missing+=("$tool")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  [[ $(id -u) -eq 0 ]] || fail "${missing[*]} missing and installing needs root (apt-get install -y ${missing[*]})"
+  command -v apt-get >/dev/null || fail "${missing[*]} missing and there is no apt-get to install it"
+  policy=/usr/sbin/policy-rc.d
+  own_policy=false
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && own_policy=true
+  fi
+  trap '[[ $own_policy == true ]] && rm -f "$policy"' EXIT
+  echo "ops test setup: installing ${missing[*]} with apt-get"
+  apt-get update -qq || fail "apt-get update failed (no network?)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || fail "apt-get install ${missing[*]} failed"
+  for tool in "${missing[@]}"; do
+    [[ -x ${binary[$tool]} ]] || fail "apt-get installed $tool but ${binary[$tool]} is not there"
+  done
+fi
+for tool in "$@"; do
+  case $tool in
+    prometheus) echo "ops test setup: $(prometheus --version 2>&1 | head -1)" ;;
+    haproxy) echo "ops test setup: $(haproxy -v 2>&1 | head -1)" ;;
+  esac
+done
