@@ -15,6 +15,7 @@ import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Ha;
 import dev.hachat.server.session.OrphanSweep;
+import dev.hachat.server.session.ProactiveRestore;
 import dev.hachat.store.ContactHistories;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
@@ -51,6 +52,7 @@ public final class ChatServer {
   private final ContactHistory history;
   private final FinalTranscripts finals;
   private final OrphanSweep orphans;
+  private final ProactiveRestore proactive;
   private final ChatServerOptions options;
   private final Operations ops;
   private final Authenticator auth;
@@ -116,6 +118,7 @@ public final class ChatServer {
             Ha.cluster(membership, options.getHa(), options.getOps().getHandOverTimeout()),
             finals != null ? finals : AfterClose.deleteRecords(store));
     this.orphans = OrphanSweep.create(vertx, engine, store, membership, options.getHa());
+    this.proactive = ProactiveRestore.create(vertx, engine, store, membership, options.getHa());
     PeerToken peerToken = new PeerToken(auth, options.getSecurity(), instanceId);
     this.ops =
         Operations.create(
@@ -210,6 +213,9 @@ public final class ChatServer {
               }
               if (options.getHa().getSessionRestorationMode() == HaOptions.RestorationMode.SIMPLE) {
                 orphans.start();
+                if (options.getHa().isProactiveRestore()) {
+                  proactive.start();
+                }
               }
               serving = true;
               LOG.info(
@@ -261,6 +267,7 @@ public final class ChatServer {
     serving = false;
     membership.stop();
     orphans.stop();
+    proactive.stop();
     if (finals != null) {
       finals.stop();
     }

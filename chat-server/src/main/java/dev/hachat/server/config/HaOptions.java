@@ -36,6 +36,14 @@ public class HaOptions {
   /** Default {@code orphan-sweep-concurrency}: orphans adopted at once by one instance. */
   public static final int DEFAULT_ORPHAN_SWEEP_CONCURRENCY = 8;
 
+  /** Default {@code proactive-restore}: restore a dead instance's chats at once. */
+  public static final boolean DEFAULT_PROACTIVE_RESTORE = true;
+
+  /** Default {@code proactive-restore-concurrency}: proactive restores at once per instance. */
+  public static final int DEFAULT_PROACTIVE_RESTORE_CONCURRENCY = 16;
+
+  private boolean proactiveRestore = DEFAULT_PROACTIVE_RESTORE;
+  private int proactiveRestoreConcurrency = DEFAULT_PROACTIVE_RESTORE_CONCURRENCY;
   private int orphanSweepInterval = DEFAULT_ORPHAN_SWEEP_INTERVAL;
   private int orphanCloseAfter = DEFAULT_ORPHAN_CLOSE_AFTER;
   private int orphanSweepConcurrency = DEFAULT_ORPHAN_SWEEP_CONCURRENCY;
@@ -77,6 +85,24 @@ public class HaOptions {
 
   public HaOptions setHeartbeatTimeout(int v) {
     this.heartbeatTimeout = v;
+    return this;
+  }
+
+  public boolean isProactiveRestore() {
+    return proactiveRestore;
+  }
+
+  public HaOptions setProactiveRestore(boolean v) {
+    this.proactiveRestore = v;
+    return this;
+  }
+
+  public int getProactiveRestoreConcurrency() {
+    return proactiveRestoreConcurrency;
+  }
+
+  public HaOptions setProactiveRestoreConcurrency(int v) {
+    this.proactiveRestoreConcurrency = v;
     return this;
   }
 
@@ -150,5 +176,7 @@ public class HaOptions {
     ConfigException.check(orphanCloseAfter >= 0, "ha.orphan-close-after", "must be >= 0 ms");
     ConfigException.check(
         orphanSweepConcurrency >= 1, "ha.orphan-sweep-concurrency", "must be >= 1");
+    ConfigException.check(
+        proactiveRestoreConcurrency >= 1, "ha.proactive-restore-concurrency", "must be >= 1");
   }
 }

@@ -34,6 +34,7 @@ public final class Kpi {
   private final Counter finalRejected;
   private final Counter orphanClosed;
   private final Counter orphanFailures;
+  private final Counter restoredProactively;
   private final LimitKpi limits;
   private Supplier<Number> activeSessions = () -> 0;
   private java.util.function.BooleanSupplier storeAvailable = () -> true;
@@ -77,6 +78,10 @@ public final class Kpi {
             "Open chats of a dead instance adopted and closed OWNER_LOST by this one");
     this.orphanFailures =
         counter("orphan_sweep_failures", "Orphan adoptions or sweep reads that failed");
+    this.restoredProactively =
+        counter(
+            "session_restored_proactively",
+            "Chats of a dead instance restored here at once, before any client asked");
     this.restoreLatency =
         Timer.builder("hachat.session.restore.latency")
             .description("Time to load, claim and rebuild one session")
@@ -197,6 +202,10 @@ public final class Kpi {
     orphanClosed.increment();
   }
 
+  public void sessionRestoredProactively() {
+    restoredProactively.increment();
+  }
+
   public void orphanSweepFailure() {
     orphanFailures.increment();
   }
@@ -233,6 +242,7 @@ public final class Kpi {
         .put("final_transcript_rejected", (long) finalRejected.count())
         .put("sessions_orphan_closed", (long) orphanClosed.count())
         .put("orphan_sweep_failures", (long) orphanFailures.count())
+        .put("session_restored_proactively", (long) restoredProactively.count())
         .put("slow_consumer_disconnects", (long) slowConsumers.count())
         .put("transcript_save_count", saveLatency.count())
         .put("transcript_save_mean_ms", saveLatency.mean(TimeUnit.MILLISECONDS))

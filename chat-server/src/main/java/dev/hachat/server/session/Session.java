@@ -47,6 +47,12 @@ public final class Session {
   private final Relocation relocation;
 
   /**
+   * Whether a participant asked anything of this copy (joined, sent, read, subscribed, left): true
+   * for a new chat, false for a restored one until its first participant request. On the loop.
+   */
+  private boolean attended = true;
+
+  /**
    * @param canAcknowledge the acknowledge guard, taken before this ownership was created or claimed
    *     (docs/consistency.md, R2 and R7)
    */
@@ -77,6 +83,7 @@ public final class Session {
       BooleanSupplier canAcknowledge) {
     Session s = new Session(stored.session(), loop, ctx, epoch, stored.lastIndex(), canAcknowledge);
     s.state.restore(stored);
+    s.attended = false;
     return s;
   }
 
@@ -133,7 +140,11 @@ public final class Session {
    * seat back under a new key (docs/esp.md, accept).
    */
   public Future<Joined> join(ParticipantType type, String nickname, String holder) {
-    return loop.call(() -> state.join(type, nickname, holder));
+    return loop.call(
+        () -> {
+          attended = true;
+          return state.join(type, nickname, holder);
+        });
   }
 
   /** Sends a message; a retry with the same {@code clientMessageId} returns the first entry. */
@@ -191,7 +202,22 @@ public final class Session {
    * but whose close was lost (its instance died between the two saves) still closes the chat.
    */
   public Future<Void> end(String participantId, String secureKey, String reason) {
-    return loop.call(() -> state.end(state.authenticate(participantId, secureKey), reason));
+    return loop.call(() -> state.end(attendedBy(participantId, secureKey), reason));
+  }
+
+  /**
+   * Closes a restored chat with {@code reason} if no participant asked anything of it since it was
+   * restored here; true if it closed it (the orphan rule: docs/ucs.md, "Orphaned chats").
+   */
+  Future<Boolean> closeIfUnattended(String reason) {
+    return loop.call(
+        () -> {
+          if (attended || !isLive()) {
+            return Future.succeededFuture(false);
+          }
+          relocation.requireStaying();
+          return state.close(reason).map(true);
+        });
   }
 
   /** Ends the chat without a participant (interaction stopped, operator). */
@@ -207,7 +233,7 @@ public final class Session {
   public Future<Transcript> entriesAfter(String participantId, String secureKey, long after) {
     return loop.call(
         () -> {
-          state.authenticate(participantId, secureKey);
+          attendedBy(participantId, secureKey);
           return Future.succeededFuture(state.slice(after));
         });
   }
@@ -220,7 +246,7 @@ public final class Session {
       String participantId, String secureKey, long after, SessionListener listener) {
     return loop.call(
         () -> {
-          ParticipantRecord p = state.authenticate(participantId, secureKey);
+          ParticipantRecord p = attendedBy(participantId, secureKey);
           Runnable cancel = state.subscribe(p, after, listener);
           return Future.succeededFuture(() -> loop.run(cancel));
         });
@@ -256,7 +282,19 @@ public final class Session {
   /** Runs {@code op} on the loop for an authenticated participant still in the open chat. */
   private <T> Future<T> asActive(
       String participantId, String secureKey, Function<ParticipantRecord, Future<T>> op) {
-    return loop.call(() -> op.apply(state.activeParticipant(participantId, secureKey)));
+    return loop.call(
+        () -> {
+          ParticipantRecord p = state.activeParticipant(participantId, secureKey);
+          attended = true;
+          return op.apply(p);
+        });
+  }
+
+  /** Authenticates a participant (throws if it cannot be) and notes that one came back. */
+  private ParticipantRecord attendedBy(String participantId, String secureKey) {
+    ParticipantRecord p = state.authenticate(participantId, secureKey);
+    attended = true;
+    return p;
   }
 
   @Override
