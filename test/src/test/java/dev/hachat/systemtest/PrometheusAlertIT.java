@@ -1,7 +1,10 @@
 package dev.hachat.systemtest;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * REST) and agents (ESP) chatting throughout. Prometheus (Debian's) runs the shipped example
  * configuration with these targets and 1 s scrape and evaluation intervals, and the shipped rules
  * with their own {@code for:} durations. kill -9 of an instance makes HachatInstanceDown fire
- * through {@code /api/v1/alerts}, a restart on the same ports resolves it; the chats go on
- * throughout with nothing lost.
+ * through {@code /api/v1/alerts}, a restart on the same ports resolves it; then every PromQL
+ * expression of the Grafana dashboard returns data.
  */
 @Tag("system")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -126,6 +129,64 @@ class PrometheusAlertIT {
             dead.instanceId(), props, List.of("-Xmx256m"), dead.instanceId() + "-restarted");
     cluster.adopt(p.pid()); // killed with the cluster even if this class's clean-up never runs
     return p;
+  }
+
+  @Test
+  @Order(2)
+  void every_dashboard_query_returns_data_and_a_misspelt_one_is_reported() throws Exception {
+    GmsCustomers customers = new GmsCustomers(cluster.vertx());
+    for (GmsCustomers.Chat c : load.chats()) {
+      customers.op(c, "disconnect", Map.of()); // closed: final transcripts follow
+    }
+    int status =
+        await(
+                cluster
+                    .http()
+                    .post(cluster.instance(0).webapiPort(), "127.0.0.1", "/v1/chats/none/refresh")
+                    .sendJsonObject(
+                        new JsonObject().put("participantId", "p").put("secureKey", "k")))
+            .statusCode();
+    assertThat(status).as("a CHAT_NOT_FOUND for the errors panel").isEqualTo(404);
+    FailoverClients.awaitCondition(
+        "Prometheus sees the final transcripts and the error",
+        60,
+        () ->
+            value("sum(hachat_final_transcripts_written_total)") >= CHATS
+                && value("sum(hachat_errors_total{code=\"CHAT_NOT_FOUND\"})") >= 1
+                && value("sum(hachat_session_restored_total)") >= 1);
+
+    JsonObject dashboard = new JsonObject(Files.readString(DashboardQueries.DASHBOARD));
+    assertThat(DashboardQueries.shapeProblems(dashboard)).as("dashboard shape").isEmpty();
+    List<DashboardQueries.Query> queries = DashboardQueries.of(dashboard);
+    List<String> problems = DashboardQueries.problems(prometheus, queries);
+    assertThat(problems).as("dashboard queries without data").isEmpty();
+
+    DashboardQueries.Query sessions =
+        queries.stream()
+            .filter(q -> q.promql().contains("hachat_sessions_active{"))
+            .findFirst()
+            .get();
+    List<DashboardQueries.Query> wrong =
+        List.of(
+            new DashboardQueries.Query(
+                "misspelt",
+                sessions.promql().replace("hachat_sessions_active", "hachat_sesions_active")),
+            new DashboardQueries.Query("unbalanced", "sum(rate(hachat_messages_in_total[1m])"));
+    List<String> reported = DashboardQueries.problems(prometheus, wrong);
+    assertThat(reported).hasSize(2);
+    assertThat(reported.get(0)).startsWith("misspelt: no data for");
+    assertThat(reported.get(1)).startsWith("unbalanced: bad_data:");
+    System.out.printf(
+        "RESULT dashboard-queries: %d expressions of %s all returned data; a misspelt and an"
+            + " unbalanced one were reported: %s%n",
+        queries.size(), DashboardQueries.DASHBOARD.getFileName(), reported);
+  }
+
+  private static double value(String promql) throws Exception {
+    var v = prometheus.vector(promql);
+    return v.isEmpty()
+        ? 0
+        : Double.parseDouble(v.getJsonObject(0).getJsonArray("value").getString(1));
   }
 
   private static double seconds(long sinceNanos) {
