@@ -9,10 +9,12 @@ import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.esp.EspServer;
 import dev.hachat.server.history.FinalTranscripts;
 import dev.hachat.server.instanceapi.WebApiServer;
+import dev.hachat.server.metrics.InstanceGauges;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.ops.Operations;
 import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.EngineState;
 import dev.hachat.server.session.Ha;
 import dev.hachat.server.session.OrphanSweep;
 import dev.hachat.server.session.ProactiveRestore;
@@ -32,6 +34,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +142,12 @@ public final class ChatServer {
             history == null ? null : history::read,
             ops,
             auth);
+    InstanceGauges.register(
+        registry,
+        options.getSession().getLimitForSessions(),
+        Arrays.stream(EngineState.values()).map(EngineState::wireName).toList(),
+        () -> engine.state().wireName(),
+        admin::acceptingChats);
   }
 
   /** Starts an instance on its own Vert.x; the Future completes when every port listens. */

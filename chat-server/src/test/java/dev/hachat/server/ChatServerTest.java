@@ -157,4 +157,53 @@ class ChatServerTest {
         .contains("hachat_messages_in_total{instance=\"cs-it\"} 2.0")
         .contains("jvm_memory_used_bytes");
   }
+
+  private String metrics(WebClient http) throws Exception {
+    return await(http.get(server.adminPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
+  }
+
+  @Test
+  void metrics_show_the_session_limit_acceptance_state_and_errors_by_code() throws Exception {
+    WebClient http = WebClient.create(clientVertx);
+    Awaitility.await()
+        .untilAsserted(
+            () ->
+                assertThat(metrics(http))
+                    .contains("hachat_accepting_chats{instance=\"cs-it\"} 1.0")
+                    .contains("hachat_instance_state{instance=\"cs-it\",state=\"normal\"} 1.0")
+                    .contains("hachat_instance_state{instance=\"cs-it\",state=\"disabled\"} 0.0")
+                    .contains("hachat_session_limit{instance=\"cs-it\"} 1000.0")
+                    .contains(
+                        "hachat_errors_total{code=\"CHAT_NOT_FOUND\",instance=\"cs-it\",port=\"webapi\"}"
+                            + " 0.0"));
+
+    JsonObject nobody = new JsonObject().put("participantId", "p").put("secureKey", "k");
+    assertThat(
+            await(
+                    http.post(server.webapiPort(), "127.0.0.1", "/v1/chats/no-such-chat/refresh")
+                        .sendJsonObject(nobody))
+                .statusCode())
+        .isEqualTo(404);
+    EspClient agent =
+        await(EspClient.connect(clientVertx, new EspClientOptions().setPort(server.espPort())));
+    await(agent.login("a1", "Bob", null));
+    assertThat(agent.accept("no-such-chat").toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10));
+    await(http.post(server.adminPort(), "127.0.0.1", "/admin/disable").send());
+
+    String after = metrics(http);
+    assertThat(after)
+        .contains(
+            "hachat_errors_total{code=\"CHAT_NOT_FOUND\",instance=\"cs-it\",port=\"webapi\"} 1.0")
+        .contains(
+            "hachat_errors_total{code=\"CHAT_NOT_FOUND\",instance=\"cs-it\",port=\"esp\"} 1.0")
+        .contains("hachat_accepting_chats{instance=\"cs-it\"} 0.0")
+        .contains("hachat_instance_state{instance=\"cs-it\",state=\"disabled\"} 1.0")
+        .contains("hachat_instance_state{instance=\"cs-it\",state=\"normal\"} 0.0");
+    JsonObject kpi =
+        await(http.get(server.adminPort(), "127.0.0.1", "/kpi").send())
+            .bodyAsJsonObject()
+            .getJsonObject("kpi");
+    assertThat(kpi.getJsonObject("errors").getLong("CHAT_NOT_FOUND")).isEqualTo(2);
+  }
 }

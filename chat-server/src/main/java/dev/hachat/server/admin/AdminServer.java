@@ -134,13 +134,12 @@ public final class AdminServer {
    * lease (docs/consistency.md, R7).
    */
   private void health(RoutingContext ctx) {
-    boolean up = serving.getAsBoolean() && !engine.isStopping();
-    boolean quarantined = membership.inQuarantine();
+    boolean up = up();
     JsonObject body =
         new JsonObject()
             .put("status", up ? "UP" : "DOWN")
             .put("state", engine.state().wireName())
-            .put("acceptingChats", up && engine.isAccepting() && !quarantined)
+            .put("acceptingChats", acceptingChats())
             .put("quarantineMillis", membership.quarantineLeftMillis())
             .put("instanceId", engine.instanceId())
             .put("sessions", engine.activeSessions())
@@ -152,6 +151,19 @@ public final class AdminServer {
     }
     body.put("oldestSessionAgeMs", status.getLong("oldestSessionAgeMs"));
     json(ctx, up ? 200 : 503, body);
+  }
+
+  private boolean up() {
+    return serving.getAsBoolean() && !engine.isStopping();
+  }
+
+  /**
+   * Whether the instance takes new chats now: serving, enabled ({@code normal}) and out of its
+   * quarantine. {@code acceptingChats} of {@code /health} and {@code hachat_accepting_chats}.
+   * Thread-safe.
+   */
+  public boolean acceptingChats() {
+    return up() && engine.isAccepting() && !membership.inQuarantine();
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.common.limit.WriteBudget;
 import dev.hachat.server.config.EspPortOptions;
+import dev.hachat.server.metrics.ErrorKpi;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineListener;
 import dev.hachat.server.session.Session;
@@ -119,17 +120,17 @@ final class EspConnection implements EngineListener {
     try {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      send(error(null, ChatException.badRequest("the frame is not a JSON object")));
+      sendError(null, ChatException.badRequest("the frame is not a JSON object"));
       return;
     }
     Object id = frame.getValue("id");
     if (!(id instanceof Number || id instanceof String)) {
-      send(error(null, ChatException.badRequest("field 'id' (number or string) is required")));
+      sendError(null, ChatException.badRequest("field 'id' (number or string) is required"));
       return;
     }
     Object op = frame.getValue("op");
     if (!(op instanceof String name)) {
-      send(error(id, ChatException.badRequest("field 'op' is required")));
+      sendError(id, ChatException.badRequest("field 'op' is required"));
       return;
     }
     Future<JsonObject> result;
@@ -143,7 +144,7 @@ final class EspConnection implements EngineListener {
           if (ar.succeeded()) {
             send(ok(id, ar.result()));
           } else {
-            send(error(id, classify(ar.cause())));
+            sendError(id, classify(ar.cause()));
           }
         });
   }
@@ -278,6 +279,12 @@ final class EspConnection implements EngineListener {
               EVENT_NOTICE,
               new JsonObject().put("chatId", chatId).put("code", code).put("text", text)));
     }
+  }
+
+  /** An error reply, counted by its code ({@code hachat_errors_total{port="esp"}}). */
+  private void sendError(Object id, ChatException e) {
+    engine.kpi().errors().answered(ErrorKpi.Port.ESP, e.code());
+    send(error(id, e));
   }
 
   private void send(JsonObject frame) {

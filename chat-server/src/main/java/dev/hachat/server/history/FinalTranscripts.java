@@ -80,6 +80,7 @@ public final class FinalTranscripts implements AfterClose {
     this.kpi = kpi;
     this.ownerAlive = ownerAlive;
     this.servedHere = servedHere;
+    kpi.finalTranscriptsPending(writing::size);
   }
 
   @Override

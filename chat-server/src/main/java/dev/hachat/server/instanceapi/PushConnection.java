@@ -3,6 +3,7 @@ package dev.hachat.server.instanceapi;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.common.limit.WriteBudget;
+import dev.hachat.server.metrics.ErrorKpi;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionListener;
@@ -197,6 +198,7 @@ final class PushConnection implements SessionListener {
           default -> INTERNAL;
         };
     closed = true;
+    engine.kpi().errors().answered(ErrorKpi.Port.WEBAPI, e.code());
     ws.writeTextMessage(new JsonObject().put("type", "error").put("error", e.toJson()).encode())
         .onComplete(ar -> ws.close(code, e.code().name()));
   }

@@ -3,9 +3,11 @@ package dev.hachat.server.instanceapi;
 import dev.hachat.common.auth.Authenticator;
 import dev.hachat.common.auth.HttpCredentials;
 import dev.hachat.common.auth.Role;
+import dev.hachat.common.error.ChatException;
 import dev.hachat.common.limit.ConnectionCap;
 import dev.hachat.common.limit.WriteBudget;
 import dev.hachat.server.config.WebApiPortOptions;
+import dev.hachat.server.metrics.ErrorKpi;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -124,6 +126,8 @@ public final class WebApiServer {
   }
 
   private void failure(RoutingContext ctx) {
-    HttpErrors.send(ctx, HttpErrors.classify(ctx.failure(), ctx.statusCode(), logPrefix));
+    ChatException e = HttpErrors.classify(ctx.failure(), ctx.statusCode(), logPrefix);
+    engine.kpi().errors().answered(ErrorKpi.Port.WEBAPI, e.code());
+    HttpErrors.send(ctx, e);
   }
 }

@@ -36,6 +36,7 @@ public final class Kpi {
   private final Counter orphanFailures;
   private final Counter restoredProactively;
   private final LimitKpi limits;
+  private final ErrorKpi errors;
   private Supplier<Number> activeSessions = () -> 0;
   private java.util.function.BooleanSupplier storeAvailable = () -> true;
 
@@ -100,11 +101,17 @@ public final class Kpi {
             .publishPercentileHistogram()
             .register(registry);
     this.limits = new LimitKpi(registry);
+    this.errors = new ErrorKpi(registry);
   }
 
   /** The counters of the abuse limits. */
   public LimitKpi limits() {
     return limits;
+  }
+
+  /** The error answers by code and port. */
+  public ErrorKpi errors() {
+    return errors;
   }
 
   private Counter counter(String name, String description) {
@@ -126,6 +133,13 @@ public final class Kpi {
     this.storeAvailable = supplier;
     Gauge.builder("hachat.store.available", () -> this.storeAvailable.getAsBoolean() ? 1 : 0)
         .description("1 while the transcript store answers, 0 while it fails or times out")
+        .register(registry);
+  }
+
+  /** Registers the gauge of final transcript writes begun and not done yet (retries included). */
+  public void finalTranscriptsPending(Supplier<Number> supplier) {
+    Gauge.builder("hachat.final.transcripts.pending", () -> supplier.get().doubleValue())
+        .description("Final transcript writes begun and not finished yet (retrying ones too)")
         .register(registry);
   }
 
@@ -223,6 +237,7 @@ public final class Kpi {
   public JsonObject toJson() {
     JsonObject kpi = new JsonObject();
     limits.addTo(kpi);
+    errors.addTo(kpi);
     return kpi.put("session_created", (long) sessionCreated.count())
         .put("session_closed", (long) sessionClosed.count())
         .put("session_rejected", (long) sessionRejected.count())
