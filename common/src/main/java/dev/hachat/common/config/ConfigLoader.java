@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  * (for the instance e.g. {@code HACHAT_SESSION_LIMIT_FOR_SESSIONS}), then system properties {@code
  * <prefix>.<path>} (e.g. {@code hachat.session.limit-for-sessions}); later sources win. Every
  * problem is a {@link ConfigException} naming the option. Each process makes its own loader with
- * its own prefixes (the instance's is {@code ChatServerOptions.loader()}).
+ * its own prefixes (the instance's is {@code ChatServerOptions.loader()}). A field marked {@link
+ * DurationUnit} takes {@code 30s}, {@code 500ms}, {@code PT5M} or a bare number in its unit, in the
+ * file and in overrides alike, and is printed with a unit ({@link Durations}).
  *
  * @param <T> the options class: Jackson-mapped fields, a no-argument constructor with the defaults
  */
@@ -53,6 +55,7 @@ public final class ConfigLoader<T> {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .addModule(new DurationModule())
           .build();
 
   /**
