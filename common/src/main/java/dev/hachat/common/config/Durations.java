@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * Refused, with the reason: a negative value, a fraction ({@code 1.5s}: write {@code 1500ms}), an
  * unknown unit, a value that is not a whole number of the option's unit ({@code 1500ms} for a
  * seconds option: it is never rounded) and one too large for the option. Written: the largest unit
- * that holds the value exactly ({@code 60000} ms is {@code 1m}, {@code 90} s is {@code 90s}).
+ * that holds the value exactly ({@code 60000} ms is {@code 1m}, {@code 90} s is {@code 90s}; zero
+ * is {@code 0s}).
  */
 public final class Durations {
   private Durations() {}
@@ -107,7 +108,10 @@ public final class Durations {
   /** {@code amount} of {@code unit} as text in the largest unit that holds it exactly. */
   public static String format(long amount, ChronoUnit unit) {
     String own = symbol(unit);
-    if (amount <= 0) {
+    if (amount == 0) {
+      return "0s";
+    }
+    if (amount < 0) {
       return amount + own;
     }
     Duration d = Duration.of(amount, unit);

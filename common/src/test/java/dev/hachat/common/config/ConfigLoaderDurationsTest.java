@@ -19,6 +19,11 @@ class ConfigLoaderDurationsTest {
     private int ttl = 172_800;
 
     private int size = 3;
+
+    @DurationUnit(ChronoUnit.SECONDS)
+    private int tokenTtl = 3600;
+
+    private String token = "t0ps3cret";
     private Nested timer = new Nested();
 
     static class Nested {
@@ -115,12 +120,26 @@ class ConfigLoaderDurationsTest {
     Opts o = loader.load(null, Map.of(), Map.of("dt.timer.timeout-ms", "1500"));
     String printed = loader.toRedactedYaml(o);
     assertThat(printed)
-        .isEqualTo("ttl: 2d\nsize: 3\ntimer:\n  interval: 500ms\n  timeout-ms: 1500ms\n");
-    Opts back = loader.load(yaml(printed), Map.of(), Map.of());
+        .isEqualTo(
+            "ttl: 2d\nsize: 3\ntoken-ttl: 1h\ntoken: <redacted>\n"
+                + "timer:\n  interval: 500ms\n  timeout-ms: 1500ms\n");
+    Opts back = loader.load(yaml(loader.toYaml(o)), Map.of(), Map.of());
     assertThat(loader.toYaml(back)).isEqualTo(loader.toYaml(o));
     assertThat(back.ttl).isEqualTo(o.ttl);
     assertThat(back.timer.interval).isEqualTo(o.timer.interval);
     assertThat(back.timer.timeoutMs).isEqualTo(1500);
+  }
+
+  @Test
+  void duration_paths_are_the_marked_fields_at_any_depth() {
+    assertThat(loader.durationPaths())
+        .containsExactlyInAnyOrder("ttl", "token-ttl", "timer.interval", "timer.timeout-ms");
+  }
+
+  @Test
+  void leaf_paths_of_a_file_are_its_text_as_written() throws IOException {
+    assertThat(loader.leafPaths(yaml("ttl: 3600\ntimer:\n  interval: 1s\n")))
+        .containsExactly(Map.entry("ttl", "3600"), Map.entry("timer.interval", "1s"));
   }
 
   @Test
@@ -129,6 +148,6 @@ class ConfigLoaderDurationsTest {
         .containsEntry("ttl", "2d")
         .containsEntry("size", "3")
         .containsEntry("timer.interval", "500ms")
-        .containsEntry("timer.timeout-ms", "0ms");
+        .containsEntry("timer.timeout-ms", "0s");
   }
 }

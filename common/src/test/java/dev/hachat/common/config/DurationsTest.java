@@ -115,7 +115,7 @@ class DurationsTest {
     assertThat(Durations.format(90, SECONDS)).isEqualTo("90s");
     assertThat(Durations.format(3600, SECONDS)).isEqualTo("1h");
     assertThat(Durations.format(172_800, SECONDS)).isEqualTo("2d");
-    assertThat(Durations.format(0, MILLIS)).isEqualTo("0ms");
+    assertThat(Durations.format(0, MILLIS)).isEqualTo("0s");
     assertThat(Durations.format(0, SECONDS)).isEqualTo("0s");
   }
 
