@@ -1,5 +1,7 @@
 package dev.hachat.store;
 
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +33,13 @@ public class CassandraStoreOptions {
   private String keyspace = DEFAULT_KEYSPACE;
   private String consistency = DEFAULT_CONSISTENCY;
   private String serialConsistency = DEFAULT_SERIAL_CONSISTENCY;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int ttl = DEFAULT_TTL;
+
   private boolean createSchema = DEFAULT_CREATE_SCHEMA;
   private int replicationFactor = DEFAULT_REPLICATION_FACTOR;
   private String username = "";

@@ -1,5 +1,8 @@
 package dev.hachat.store;
 
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
+
 /** Connection to the PostgreSQL contact-history database (UCS); see docs/ucs.md. */
 public class PostgresStoreOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -42,6 +45,8 @@ public class PostgresStoreOptions {
   }
 
   private int poolSize = DEFAULT_POOL_SIZE;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
   public String getHost() {

@@ -1,6 +1,8 @@
 package dev.hachat.store;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 
 /** The contact-history database (UCS) on PostgreSQL: where every final transcript goes. */
 public class UcsOptions {
@@ -18,8 +20,14 @@ public class UcsOptions {
 
   private boolean enabled = DEFAULT_ENABLED;
   private PostgresStoreOptions postgres = new PostgresStoreOptions();
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int finalRetryMinDelay = DEFAULT_FINAL_RETRY_MIN_DELAY;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int finalRetryMaxDelay = DEFAULT_FINAL_RETRY_MAX_DELAY;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int sweepInterval = DEFAULT_SWEEP_INTERVAL;
 
   public boolean isEnabled() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hachat.common.config.ConfigException;
 import dev.hachat.common.config.ConfigLoader;
+import dev.hachat.common.config.SampleConfigCheck;
 import dev.hachat.gms.config.GmsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,35 @@ class GmsOptionsTest {
       String leaf = path.substring(path.lastIndexOf('.') + 1);
       assertThat(sample).as("option %s in config/webapi.yaml", path).contains(leaf + ":");
     }
+  }
+
+  @Test
+  void sample_config_writes_every_duration_with_its_unit() {
+    assertThat(loader.durationPaths()).hasSize(20);
+    assertThat(SampleConfigCheck.durations(loader, SAMPLE)).isEmpty();
+  }
+
+  @Test
+  void durations_take_units_and_the_ms_options_keep_their_names() {
+    GmsOptions o =
+        loader.load(
+            null,
+            Map.of("GMS_ROUTING_FAILOVER_DEADLINE", "45s", "GMS_EDGE_IDLE_TIMEOUT", "300"),
+            Map.of(
+                "gms.cometd.timeout-ms", "20s",
+                "gms.cometd.max-interval-ms", "15000",
+                "gms.directory.poll-interval", "PT0.25S"));
+    assertThat(o.getRouting().getFailoverDeadline()).isEqualTo(45_000);
+    assertThat(o.getEdge().getIdleTimeout()).isEqualTo(300);
+    assertThat(o.getCometd().getTimeoutMs()).isEqualTo(20_000);
+    assertThat(o.getCometd().getMaxIntervalMs()).isEqualTo(15_000);
+    assertThat(o.getDirectory().getPollInterval()).isEqualTo(250);
+    assertThat(loader.toRedactedYaml(o)).contains("  timeout-ms: 20s\n", "  idle-timeout: 5m\n");
+    assertThatThrownBy(
+            () -> loader.load(null, Map.of(), Map.of("gms.edge.idle-timeout", "90500ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "option 'edge.idle-timeout': '90500ms' is not a whole number of seconds (never rounded)");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.hachat.server.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
 import dev.hachat.common.config.PortOptions;
+import java.time.temporal.ChronoUnit;
 
 /** The admin listener: health, KPIs, metrics, the operations of docs/operations.md. */
 public class AdminPortOptions extends PortOptions {
@@ -11,6 +13,7 @@ public class AdminPortOptions extends PortOptions {
    */
   public static final int DEFAULT_IDLE_TIMEOUT = 60;
 
+  @DurationUnit(ChronoUnit.SECONDS)
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
   public AdminPortOptions() {

@@ -1,7 +1,9 @@
 package dev.hachat.server.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
 import dev.hachat.common.config.PortOptions;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The ESP (agent / interaction side) listener. Who may log in is {@code security.*} (the old shared
@@ -38,7 +40,10 @@ public class EspPortOptions extends PortOptions {
 
   private int pageItems = DEFAULT_PAGE_ITEMS;
   private int pageBytes = DEFAULT_PAGE_BYTES;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
 

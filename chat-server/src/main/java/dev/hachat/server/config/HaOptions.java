@@ -1,6 +1,8 @@
 package dev.hachat.server.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 
 /** High availability: heartbeats, restore and purge (Genesys option names where they exist). */
 public class HaOptions {
@@ -44,12 +46,21 @@ public class HaOptions {
 
   private boolean proactiveRestore = DEFAULT_PROACTIVE_RESTORE;
   private int proactiveRestoreConcurrency = DEFAULT_PROACTIVE_RESTORE_CONCURRENCY;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int orphanSweepInterval = DEFAULT_ORPHAN_SWEEP_INTERVAL;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int orphanCloseAfter = DEFAULT_ORPHAN_CLOSE_AFTER;
+
   private int orphanSweepConcurrency = DEFAULT_ORPHAN_SWEEP_CONCURRENCY;
   private RestorationMode sessionRestorationMode = DEFAULT_SESSION_RESTORATION_MODE;
   private boolean sessionRestoreDoPurge = DEFAULT_SESSION_RESTORE_DO_PURGE;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
 
   public RestorationMode getSessionRestorationMode() {

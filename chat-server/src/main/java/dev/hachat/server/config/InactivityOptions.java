@@ -1,6 +1,8 @@
 package dev.hachat.server.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Genesys {@code inactivity-control}: a session without messages for {@code timeout-alert} seconds
@@ -12,7 +14,11 @@ public class InactivityOptions {
   public static final int DEFAULT_TIMEOUT_CLOSE = 45;
 
   private boolean enabled = DEFAULT_ENABLED;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int timeoutAlert = DEFAULT_TIMEOUT_ALERT;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int timeoutClose = DEFAULT_TIMEOUT_CLOSE;
 
   public boolean isEnabled() {

@@ -1,6 +1,8 @@
 package dev.hachat.server.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Operator procedures: how a graceful stop (SIGTERM) drains and hands chats over, and how long one
@@ -25,8 +27,13 @@ public class OpsOptions {
    */
   public static final int DEFAULT_HAND_OVER_TIMEOUT = 10_000;
 
+  @DurationUnit(ChronoUnit.MILLIS)
   private int stopDrainTime = DEFAULT_STOP_DRAIN_TIME;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int stopTimeout = DEFAULT_STOP_TIMEOUT;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int handOverTimeout = DEFAULT_HAND_OVER_TIMEOUT;
 
   /** Milliseconds a SIGTERM waits for chats to end before it evacuates the rest. */

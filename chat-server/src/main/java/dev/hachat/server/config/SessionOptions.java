@@ -1,6 +1,8 @@
 package dev.hachat.server.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 
 /** Limits and timeouts of sessions (Genesys option names where one exists). */
 public class SessionOptions {
@@ -27,6 +29,8 @@ public class SessionOptions {
   private int maxParticipants = DEFAULT_MAX_PARTICIPANTS;
   private int maxNicknameSize = DEFAULT_MAX_NICKNAME_SIZE;
   private int maxPendingEntries = DEFAULT_MAX_PENDING_ENTRIES;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int closedSessionRetention = DEFAULT_CLOSED_SESSION_RETENTION;
 
   /** Default {@code max-transcript-entries}: entries one transcript may hold. */
@@ -54,10 +58,16 @@ public class SessionOptions {
   public static final int DEFAULT_MAX_STREAMS_PER_PARTICIPANT = 4;
 
   private int maxStreamsPerParticipant = DEFAULT_MAX_STREAMS_PER_PARTICIPANT;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private long waitingUpdateInterval = DEFAULT_WAITING_UPDATE_INTERVAL;
+
   private int maxTranscriptEntries = DEFAULT_MAX_TRANSCRIPT_ENTRIES;
   private long maxTranscriptBytes = DEFAULT_MAX_TRANSCRIPT_BYTES;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int noCustomerMessageTimeout = DEFAULT_NO_CUSTOMER_MESSAGE_TIMEOUT;
+
   private SessionLimitsOptions limits = new SessionLimitsOptions();
   private InactivityOptions inactivityControl = new InactivityOptions();
   private UserDataOptions userData = new UserDataOptions();

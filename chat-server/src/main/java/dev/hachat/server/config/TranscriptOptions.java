@@ -1,6 +1,8 @@
 package dev.hachat.server.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 
 /** When and how transcripts are saved (Genesys option names). */
 public class TranscriptOptions {
@@ -37,8 +39,13 @@ public class TranscriptOptions {
 
   private int transcriptAutoSave = DEFAULT_TRANSCRIPT_AUTO_SAVE;
   private int transcriptResendAttempts = DEFAULT_TRANSCRIPT_RESEND_ATTEMPTS;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int transcriptResendDelay = DEFAULT_TRANSCRIPT_RESEND_DELAY;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int transcriptSaveTimeout = DEFAULT_TRANSCRIPT_SAVE_TIMEOUT;
+
   private SaveOnError transcriptSaveOnError = DEFAULT_TRANSCRIPT_SAVE_ON_ERROR;
   private boolean transcriptSaveNotices = DEFAULT_TRANSCRIPT_SAVE_NOTICES;
 

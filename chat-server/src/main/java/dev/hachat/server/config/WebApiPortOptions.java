@@ -1,7 +1,9 @@
 package dev.hachat.server.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
 import dev.hachat.common.config.PortOptions;
+import java.time.temporal.ChronoUnit;
 
 /** The webapi (customer side) listener. */
 public class WebApiPortOptions extends PortOptions {
@@ -30,8 +32,12 @@ public class WebApiPortOptions extends PortOptions {
    */
   public static final int DEFAULT_HELLO_TIMEOUT = 5;
 
+  @DurationUnit(ChronoUnit.SECONDS)
   private int helloTimeout = DEFAULT_HELLO_TIMEOUT;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hachat.common.config.ConfigException;
 import dev.hachat.common.config.ConfigLoader;
+import dev.hachat.common.config.SampleConfigCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,61 @@ class ConfigLoaderTest {
       String leaf = path.substring(path.lastIndexOf('.') + 1);
       assertThat(sample).as("option %s in config/chat-server.yaml", path).contains(leaf + ":");
     }
+  }
+
+  @Test
+  void sample_config_writes_every_duration_with_its_unit() {
+    assertThat(loader.durationPaths()).hasSize(26);
+    assertThat(SampleConfigCheck.durations(loader, SAMPLE)).isEmpty();
+  }
+
+  @Test
+  void durations_take_units_in_files_and_overrides_and_bare_numbers_keep_their_unit()
+      throws IOException {
+    ChatServerOptions o =
+        load(
+            yaml(
+                "ha:\n  heartbeat-interval: 1s\n  heartbeat-timeout: PT6S\nwebapi:\n"
+                    + "  idle-timeout: 2m\n"),
+            Map.of("HACHAT_STORE_CASSANDRA_TTL", "48h", "HACHAT_SECURITY_TOKEN_TTL", "7200"),
+            Map.of("hachat.ops.stop-timeout", "5m", "hachat.ha.orphan-close-after", "60000"));
+    assertThat(o.getHa().getHeartbeatInterval()).isEqualTo(1000);
+    assertThat(o.getHa().getHeartbeatTimeout()).isEqualTo(6000);
+    assertThat(o.getWebapi().getIdleTimeout()).isEqualTo(120);
+    assertThat(o.getStore().getCassandra().getTtl()).isEqualTo(172_800);
+    assertThat(o.getSecurity().getTokenTtl()).isEqualTo(7200);
+    assertThat(o.getOps().getStopTimeout()).isEqualTo(300_000);
+    assertThat(o.getHa().getOrphanCloseAfter()).isEqualTo(60_000);
+  }
+
+  @Test
+  void a_duration_that_is_not_whole_in_the_options_unit_is_named() {
+    assertThatThrownBy(() -> load(null, Map.of("HACHAT_STORE_CASSANDRA_TTL", "1500ms"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "option 'store.cassandra.ttl': '1500ms' is not a whole number of seconds (never"
+                + " rounded)");
+    assertThatThrownBy(() -> load(null, Map.of(), Map.of("hachat.ha.heartbeat-interval", "1.5s")))
+        .hasMessage("option 'ha.heartbeat-interval': '1.5s' is not a whole number: write 1500ms");
+    assertThatThrownBy(() -> load(null, Map.of(), Map.of("hachat.ha.heartbeat-interval", "20ms")))
+        .hasMessage("option 'ha.heartbeat-interval': must be >= 50 ms");
+  }
+
+  @Test
+  void printed_config_shows_units_and_loads_back_to_the_same_options() throws IOException {
+    ChatServerOptions o =
+        load(
+            null,
+            Map.of(),
+            Map.of("hachat.ha.heartbeat-interval", "250", "hachat.store.cassandra.ttl", "90000"));
+    String printed = loader.toRedactedYaml(o);
+    assertThat(printed)
+        .contains(
+            "  heartbeat-interval: 250ms\n",
+            "  ttl: 25h\n",
+            "  idle-timeout: 30s\n",
+            "  token-ttl: 1h\n");
+    assertThat(loader.toYaml(load(yaml(printed), Map.of(), Map.of()))).isEqualTo(loader.toYaml(o));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.hachat.common.auth;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,8 +46,13 @@ public class SecurityOptions {
   private String tlsTrustFile = DEFAULT_TLS_TRUST_FILE;
   private List<String> tokenSecrets = new ArrayList<>(DEFAULT_TOKEN_SECRETS);
   private String accountsFile = DEFAULT_ACCOUNTS_FILE;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int tokenTtl = DEFAULT_TOKEN_TTL;
+
   private int loginFailuresPerMinute = DEFAULT_LOGIN_FAILURES_PER_MINUTE;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int loginTimeout = DEFAULT_LOGIN_TIMEOUT;
 
   /** Whether any credential is configured (otherwise the process runs open, loopback only). */

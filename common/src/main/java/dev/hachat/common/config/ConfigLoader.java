@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -20,9 +23,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +35,9 @@ import java.util.stream.Collectors;
  * (for the instance e.g. {@code HACHAT_SESSION_LIMIT_FOR_SESSIONS}), then system properties {@code
  * <prefix>.<path>} (e.g. {@code hachat.session.limit-for-sessions}); later sources win. Every
  * problem is a {@link ConfigException} naming the option. Each process makes its own loader with
- * its own prefixes (the instance's is {@code ChatServerOptions.loader()}).
+ * its own prefixes (the instance's is {@code ChatServerOptions.loader()}). A field marked {@link
+ * DurationUnit} takes {@code 30s}, {@code 500ms}, {@code PT5M} or a bare number in its unit, in the
+ * file and in overrides alike, and is printed with a unit ({@link Durations}).
  *
  * @param <T> the options class: Jackson-mapped fields, a no-argument constructor with the defaults
  */
@@ -40,6 +47,7 @@ public final class ConfigLoader<T> {
   private final Class<T> type;
   private final java.util.function.Supplier<T> defaults;
   private final java.util.function.UnaryOperator<T> validate;
+  private volatile Set<String> durationPaths;
 
   private final ObjectMapper mapper =
       JsonMapper.builder(
@@ -53,6 +61,7 @@ public final class ConfigLoader<T> {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .addModule(new DurationModule())
           .build();
 
   /**
@@ -122,11 +131,12 @@ public final class ConfigLoader<T> {
 
   /**
    * The options as YAML, as {@code --print-config} shows them: every non-empty value of an option
-   * whose name says it is a secret (password, secret, token, private key) is {@link #REDACTED}.
+   * whose name says it is a secret (password, secret, token, private key) is {@link #REDACTED};
+   * durations ({@code security.token-ttl}) are not secrets.
    */
   public String toRedactedYaml(T options) {
     JsonNode tree = mapper.valueToTree(options);
-    redact(tree);
+    redact(tree, "", durationPaths());
     try {
       return mapper.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
@@ -134,23 +144,54 @@ public final class ConfigLoader<T> {
     }
   }
 
-  private static void redact(JsonNode node) {
+  private static void redact(JsonNode node, String prefix, Set<String> durations) {
     if (node instanceof ObjectNode o) {
       List<String> names = new ArrayList<>();
       o.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
         JsonNode v = o.get(name);
-        boolean secret = SECRET.matcher(name).matches();
+        String path = prefix.isEmpty() ? name : prefix + "." + name;
+        boolean secret = SECRET.matcher(name).matches() && !durations.contains(path);
         if (secret && v.isTextual() && !v.asText().isEmpty()) {
           o.put(name, REDACTED);
         } else if (secret && v.isArray() && !v.isEmpty()) {
           o.putArray(name).add(REDACTED);
         } else {
-          redact(v);
+          redact(v, path, durations);
         }
       }
     } else if (node != null && node.isArray()) {
-      node.forEach(ConfigLoader::redact);
+      node.forEach(n -> redact(n, prefix, durations));
+    }
+  }
+
+  /** The paths of the options that are durations (fields marked {@link DurationUnit}). */
+  public Set<String> durationPaths() {
+    if (durationPaths == null) {
+      Set<String> out = new LinkedHashSet<>();
+      durationPaths(mapper.constructType(type), "", out);
+      durationPaths = Set.copyOf(out);
+    }
+    return durationPaths;
+  }
+
+  private void durationPaths(JavaType bean, String prefix, Set<String> out) {
+    for (BeanPropertyDefinition p :
+        mapper.getSerializationConfig().introspect(bean).findProperties()) {
+      AnnotatedMember m = p.getAccessor();
+      String path = prefix.isEmpty() ? p.getName() : prefix + "." + p.getName();
+      if (m == null) {
+        continue;
+      }
+      JavaType t = m.getType();
+      if (m.hasAnnotation(DurationUnit.class)) {
+        out.add(path);
+      } else if (!t.isPrimitive()
+          && !t.isContainerType()
+          && !t.isEnumType()
+          && !t.getRawClass().getName().startsWith("java.")) {
+        durationPaths(t, path, out);
+      }
     }
   }
 
@@ -167,6 +208,16 @@ public final class ConfigLoader<T> {
   public Map<String, String> leafPaths() {
     Map<String, String> out = new LinkedHashMap<>();
     collect("", mapper.valueToTree(defaults.get()), out);
+    return out;
+  }
+
+  /**
+   * Every option path set in {@code file} with its value as written there, unconverted (tests check
+   * that the shipped samples write each duration with its unit, as {@link #leafPaths} shows it).
+   */
+  public Map<String, String> leafPaths(Path file) {
+    Map<String, String> out = new LinkedHashMap<>();
+    collect("", readFile(file), out);
     return out;
   }
 

@@ -1,6 +1,8 @@
 package dev.hachat.gms.cometd;
 
+import dev.hachat.common.config.DurationUnit;
 import io.vertx.core.json.JsonObject;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -43,11 +45,20 @@ public class CometdOptions {
    */
   public static final long DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 5_000;
 
+  @DurationUnit(ChronoUnit.MILLIS)
   private long firstMessageTimeoutMs = DEFAULT_FIRST_MESSAGE_TIMEOUT_MS;
+
   private String path = DEFAULT_PATH;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private long intervalMs = DEFAULT_INTERVAL_MS;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private long maxIntervalMs = DEFAULT_MAX_INTERVAL_MS;
+
   private int maxQueue = DEFAULT_MAX_QUEUE;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private boolean webSocketEnabled = DEFAULT_WEBSOCKET_ENABLED;

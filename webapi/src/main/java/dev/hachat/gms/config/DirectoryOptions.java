@@ -1,6 +1,8 @@
 package dev.hachat.gms.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 
 /** How the web API server watches the instance registry. */
 public class DirectoryOptions {
@@ -13,7 +15,10 @@ public class DirectoryOptions {
    */
   public static final int DEFAULT_HEARTBEAT_TIMEOUT = 3000;
 
+  @DurationUnit(ChronoUnit.MILLIS)
   private int pollInterval = DEFAULT_POLL_INTERVAL;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
 
   public int getPollInterval() {

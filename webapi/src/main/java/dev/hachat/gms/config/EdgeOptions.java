@@ -1,6 +1,8 @@
 package dev.hachat.gms.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,7 @@ public class EdgeOptions {
 
   /**
    * Default {@code idle-timeout}: seconds without a byte either way before a connection is closed;
-   * above CometD's long-poll hold ({@code cometd.timeout-ms}, 30 s).
+   * above CometD's long-poll hold ({@code cometd.timeout-ms}, 25 s).
    */
   public static final int DEFAULT_IDLE_TIMEOUT = 120;
 
@@ -53,7 +55,10 @@ public class EdgeOptions {
   private List<String> trustedProxies = new ArrayList<>(DEFAULT_TRUSTED_PROXIES);
   private List<String> corsAllowedOrigins = new ArrayList<>(DEFAULT_CORS_ALLOWED_ORIGINS);
   private String frameAncestors = DEFAULT_FRAME_ANCESTORS;
+
+  @DurationUnit(ChronoUnit.SECONDS)
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
   private int newChatsPerMinute = DEFAULT_NEW_CHATS_PER_MINUTE;
   private int newChatsBurst = DEFAULT_NEW_CHATS_BURST;
 

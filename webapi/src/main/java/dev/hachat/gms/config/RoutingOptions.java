@@ -1,6 +1,8 @@
 package dev.hachat.gms.config;
 
 import dev.hachat.common.config.ConfigException;
+import dev.hachat.common.config.DurationUnit;
+import java.time.temporal.ChronoUnit;
 
 /** How requests reach instances and how long the web API server keeps trying on failure. */
 public class RoutingOptions {
@@ -31,10 +33,19 @@ public class RoutingOptions {
    */
   public static final int DEFAULT_SUSPECT_TIME = 2000;
 
+  @DurationUnit(ChronoUnit.MILLIS)
   private int requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int failoverDeadline = DEFAULT_FAILOVER_DEADLINE;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int retryDelayMin = DEFAULT_RETRY_DELAY_MIN;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int retryDelayMax = DEFAULT_RETRY_DELAY_MAX;
+
+  @DurationUnit(ChronoUnit.MILLIS)
   private int suspectTime = DEFAULT_SUSPECT_TIME;
 
   public int getRequestTimeout() {
