@@ -197,6 +197,13 @@ class HaproxyFailoverIT {
     String metrics =
         await(cluster.http().get(survivor.port(), "127.0.0.1", "/metrics").send()).bodyAsString();
     assertThat(metrics).contains("hachat_webapi_connections_refused_total 0.0");
+    String survivorName = victimName.equals("gms1") ? "gms2" : "gms1";
+    assertThat(
+            Math.max(
+                haproxy.counter("webapi", survivorName, "smax"),
+                haproxy.counter("webapi_cometd", survivorName, "smax")))
+        .as("HAProxy held more connections to the survivor than one address may")
+        .isGreaterThan(2);
     theChecksCatchWhatTheyAreFor(
         rest, readers.get(widgets.get(0).chatId()), acked, cometd.get(0), readers);
 
