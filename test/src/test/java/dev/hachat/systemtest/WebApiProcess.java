@@ -69,6 +69,16 @@ public final class WebApiProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** SIGKILL (kill -9) by PID, then waits for the process to end. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

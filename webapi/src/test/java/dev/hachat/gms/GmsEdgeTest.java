@@ -64,6 +64,29 @@ class GmsEdgeTest extends GmsTestBase {
   }
 
   @Test
+  void behind_the_proxy_its_own_x_forwarded_for_line_counts_not_the_clients() throws Exception {
+    // HAProxy's option forwardfor adds its own header line after any line the client sent: a
+    // client that claims a new address in each request is still one address.
+    for (int i = 0; i < 3; i++) {
+      assertThat(requestChatFromLines("198.51.100." + i, "203.0.113.31").statusCode())
+          .isEqualTo(200);
+    }
+    assertThat(requestChatFromLines("198.51.100.9", "203.0.113.31").statusCode())
+        .as("counted against the proxy's line")
+        .isEqualTo(429);
+    assertThat(requestChatFromLines("203.0.113.31", "198.51.100.21").statusCode())
+        .as("another client behind the proxy")
+        .isEqualTo(200);
+  }
+
+  private HttpResponse<Buffer> requestChatFromLines(String clientsLine, String proxysLine)
+      throws Exception {
+    var req = http.post(gms.port(), "127.0.0.1", "/genesys/2/chat/customer-support");
+    req.headers().add("X-Forwarded-For", clientsLine).add("X-Forwarded-For", proxysLine);
+    return await(req.sendForm(MultiMap.caseInsensitiveMultiMap().add("nickname", "Ann")));
+  }
+
+  @Test
   void connections_past_the_per_address_cap_are_closed_but_not_the_proxys() throws Exception {
     List<Socket> open = new java.util.ArrayList<>();
     try {

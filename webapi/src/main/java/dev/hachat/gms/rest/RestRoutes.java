@@ -76,7 +76,8 @@ public final class RestRoutes {
   private String clientAddress(RoutingContext ctx) {
     String peer =
         ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-    return ClientAddress.of(peer, ctx.request().getHeader("X-Forwarded-For"), trustedProxies);
+    return ClientAddress.of(
+        peer, ctx.request().headers().getAll("X-Forwarded-For"), trustedProxies);
   }
 
   /** The request's parameters as one object; {@code userData[k]=v} become {@code userData.k}. */

@@ -31,6 +31,9 @@ final class InMemoryChatService implements ChatService {
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger runningFeeds = new AtomicInteger();
 
+  /** The client address of each requestChat, as the endpoint gave it (null included). */
+  final List<String> requestAddresses = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   InMemoryChatService(Vertx vertx) {
     this.context = vertx.getOrCreateContext();
   }
@@ -89,6 +92,7 @@ final class InMemoryChatService implements ChatService {
   @Override
   public Future<JsonObject> requestChat(
       String serviceName, String clientAddress, JsonObject params) {
+    requestAddresses.add(String.valueOf(clientAddress));
     return onContext(
         () -> {
           String nickname = params.getString("nickname");

@@ -15,6 +15,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cometd.bayeux.ChannelId;
@@ -150,14 +151,19 @@ final class ChatChannelService
   private String addressOf(ServerMessage msg) {
     org.cometd.bayeux.server.BayeuxContext c = msg.getBayeuxContext();
     java.net.SocketAddress a = c == null ? null : c.getRemoteAddress();
+    // VertxBayeuxContext keeps the peer unresolved (no lookup): its host string is the address.
     String peer =
-        a instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
-            ? inet.getAddress().getHostAddress()
+        a instanceof java.net.InetSocketAddress inet
+            ? (inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : inet.getHostString())
             : null;
-    return peer == null
-        ? null
-        : dev.hachat.gms.edge.ClientAddress.of(
-            peer, c.getHeader("X-Forwarded-For"), trustedProxies);
+    if (peer == null) {
+      return null;
+    }
+    List<String> forwarded = c.getHeaderValues("X-Forwarded-For");
+    return dev.hachat.gms.edge.ClientAddress.of(
+        peer, forwarded == null ? List.of() : forwarded, trustedProxies);
   }
 
   private void handle(
