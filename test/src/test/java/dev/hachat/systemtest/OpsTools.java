@@ -25,10 +25,7 @@ final class OpsTools {
     command.add(InstanceProcess.home().resolve("test/ops/install.sh").toString());
     command.addAll(List.of(tools));
     Process p =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean done = p.waitFor(15, TimeUnit.MINUTES);
     if (!done) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
