@@ -9,6 +9,7 @@ import dev.hachat.ctl.command.DrainCommand;
 import dev.hachat.ctl.command.EnableCommand;
 import dev.hachat.ctl.command.EvacuateCommand;
 import dev.hachat.ctl.command.HistoryCommand;
+import dev.hachat.ctl.command.RollingUpgradeCommand;
 import dev.hachat.ctl.command.StatusCommand;
 import dev.hachat.ctl.output.Output;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
       EnableCommand.class,
       DrainCommand.class,
       EvacuateCommand.class,
-      HistoryCommand.class
+      HistoryCommand.class,
+      RollingUpgradeCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

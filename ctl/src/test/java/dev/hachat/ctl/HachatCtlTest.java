@@ -273,4 +273,21 @@ class HachatCtlTest {
     assertThat(slow.code()).as("%s", slow).isEqualTo(3);
     assertThat(slow.err()).contains("did not end within 1s");
   }
+
+  @Test
+  void rolling_upgrade_refuses_before_touching_anything() {
+    assertThat(ctl("rolling-upgrade").code()).as("no --start").isEqualTo(2);
+    String oneFailed =
+        "{'instanceId':'cs1','leaseValid':true,'instances':["
+            + member("cs1", cs1, true)
+            + ","
+            + member("cs2", cs2, false).replace("'alive':true", "'alive':false")
+            + "]}";
+    cs1.on("GET /cluster", 200, q(oneFailed));
+    Run r = ctl("rolling-upgrade", "--start", "true");
+    assertThat(r.code()).as("%s", r).isEqualTo(1);
+    assertThat(r.err()).contains("at least two live instances (found 1)");
+    assertThat(cs1.calls()).noneMatch(c -> c.method().equals("POST"));
+    assertThat(cs2.calls()).isEmpty();
+  }
 }

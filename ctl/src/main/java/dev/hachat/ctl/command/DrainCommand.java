@@ -56,17 +56,15 @@ public final class DrainCommand extends InstanceArgument implements Callable<Int
     String admin = admin();
     Duration bound =
         waitTimeout != null ? waitTimeout : deadline == null ? null : deadline.plus(AFTER_DEADLINE);
-    String[] last = {""};
+    DrainWatch watch = new DrainWatch();
     JsonNode end =
         Poll.until(
             "the drain of " + instance + " did not end",
             bound,
             () -> {
               JsonNode s = Calls.await(root.client().get(admin, "/admin/drain"));
-              String line = progress(s);
-              if (!line.equals(last[0])) {
-                root.out().text("  " + line);
-                last[0] = line;
+              if (watch.news(s)) {
+                root.out().text("  " + progress(s));
               }
               String state = s.path("drain").path("state").asText("");
               return state.equals("done") || state.equals("cancelled")
@@ -105,6 +103,27 @@ public final class DrainCommand extends InstanceArgument implements Callable<Int
         + (d.has("deadlineInMs")
             ? ", deadline in " + Durations.format(seconds(d.get("deadlineInMs").asLong()))
             : "");
+  }
+
+  /**
+   * Which drain statuses are worth a line: a new state or chat count, else one every {@link #QUIET}
+   * (the ages move every second, which says nothing new).
+   */
+  static final class DrainWatch {
+    static final Duration QUIET = Duration.ofSeconds(10);
+    private String last = "";
+    private long printedAt;
+
+    boolean news(JsonNode s) {
+      String key = s.path("drain").path("state").asText() + "/" + s.path("sessions").asLong();
+      long now = System.nanoTime();
+      if (key.equals(last) && now - printedAt < QUIET.toNanos()) {
+        return false;
+      }
+      last = key;
+      printedAt = now;
+      return true;
+    }
   }
 
   private static String deadline(JsonNode answer) {
