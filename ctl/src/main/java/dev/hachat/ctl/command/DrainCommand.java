@@ -100,7 +100,7 @@ public final class DrainCommand extends InstanceArgument implements Callable<Int
         + s.path("sessions").asLong()
         + " chats left, oldest "
         + Durations.format(seconds(s.path("oldestSessionAgeMs").asLong()))
-        + (d.has("deadlineInMs")
+        + (d.has("deadlineInMs") && "draining".equals(d.path("state").asText())
             ? ", deadline in " + Durations.format(seconds(d.get("deadlineInMs").asLong()))
             : "");
   }
