@@ -20,15 +20,12 @@ import picocli.CommandLine.Option;
         "Hands every open chat of INSTANCE to the other instances now, nothing lost"
             + " (POST /admin/evacuate); the instance stays disabled.")
 public final class EvacuateCommand extends InstanceArgument implements Callable<Integer> {
-  /** How long the evacuation's answer is waited for by default. */
-  static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
-
   @Option(
       names = "--wait-timeout",
       paramLabel = "DURATION",
       defaultValue = "5m",
       description = "How long to wait for the evacuation's answer (default ${DEFAULT-VALUE}).")
-  Duration waitTimeout = DEFAULT_WAIT;
+  Duration waitTimeout;
 
   @Override
   public Integer call() {

@@ -8,7 +8,6 @@ import dev.hachat.ctl.admin.AdminClient;
 import dev.hachat.ctl.admin.Calls;
 import dev.hachat.ctl.admin.ClusterView;
 import dev.hachat.ctl.admin.Member;
-import dev.hachat.ctl.command.RollingUpgradeCommand.Target;
 import dev.hachat.ctl.output.Output;
 import java.io.File;
 import java.io.IOException;
@@ -33,9 +32,6 @@ import java.util.function.Predicate;
  * processes.
  */
 final class InstanceUpgrade {
-  /** How much longer than the drain deadline the drain may take: its evacuation. */
-  static final Duration AFTER_DEADLINE = Duration.ofMinutes(2);
-
   /** The procedure's options ({@link RollingUpgradeCommand}). */
   record Settings(
       String startTemplate,
@@ -57,7 +53,7 @@ final class InstanceUpgrade {
   }
 
   /** Upgrades {@code t}; {@code others} are the admin addresses of the other live instances. */
-  void run(Target t, List<String> others) {
+  void run(Member t, List<String> others) {
     String id = t.id();
     JsonNode answer = post(t, "/admin/disable", client.timeout());
     progress.step(id, "disable", "disable: " + InstanceArgument.summary(answer), answer);
@@ -68,7 +64,7 @@ final class InstanceUpgrade {
         "drain",
         "drain (deadline " + Durations.format(deadline) + "): " + InstanceArgument.summary(answer),
         answer);
-    JsonNode drained = awaitDrain(t, deadline.plus(AFTER_DEADLINE));
+    JsonNode drained = awaitDrain(t, deadline.plus(DrainCommand.AFTER_DEADLINE));
     JsonNode last = drained.get("lastEvacuation");
     if (last != null) {
       progress.step(
@@ -105,11 +101,11 @@ final class InstanceUpgrade {
     progress.step(id, "upgraded", "upgraded");
   }
 
-  private JsonNode post(Target t, String path, Duration wait) {
+  private JsonNode post(Member t, String path, Duration wait) {
     return Calls.await(client.post(t.admin(), path, wait));
   }
 
-  private JsonNode awaitDrain(Target t, Duration within) {
+  private JsonNode awaitDrain(Member t, Duration within) {
     DrainCommand.DrainWatch watch = new DrainCommand.DrainWatch();
     return Poll.until(
         "the drain did not end",
@@ -128,7 +124,7 @@ final class InstanceUpgrade {
   }
 
   /** SIGTERM to the PID of the instance's /health; waits for the exit and its stopped record. */
-  private void stop(Target t, List<String> others) {
+  private void stop(Member t, List<String> others) {
     long pid = Calls.await(client.health(t.admin())).path("pid").asLong(-1);
     ProcessHandle h =
         ProcessHandle.of(pid)
@@ -158,7 +154,7 @@ final class InstanceUpgrade {
   }
 
   /** Starts the new build with the template; its output appended to {@code <log-dir>/<id>.log}. */
-  private long start(Target t) {
+  private long start(Member t) {
     String cmd =
         settings
             .startTemplate()
@@ -181,7 +177,7 @@ final class InstanceUpgrade {
     }
   }
 
-  private void awaitHealthy(Target t, long pid) {
+  private void awaitHealthy(Member t, long pid) {
     Poll.until(
         "not healthy",
         settings.startTimeout(),

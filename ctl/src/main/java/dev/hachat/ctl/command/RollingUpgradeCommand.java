@@ -96,14 +96,11 @@ public final class RollingUpgradeCommand implements Callable<Integer> {
       description = "How long an evacuation's answer may take (default ${DEFAULT-VALUE}).")
   Duration evacuateTimeout;
 
-  /** One instance to upgrade, as the registry describes it. */
-  record Target(String id, String admin, String webapi, String esp) {}
-
   @Override
   public Integer call() {
     Progress progress = new Progress(root.out());
-    List<Target> targets = targets();
-    List<String> ids = targets.stream().map(Target::id).toList();
+    List<Member> targets = targets();
+    List<String> ids = targets.stream().map(Member::id).toList();
     progress.step(
         null,
         "plan",
@@ -120,7 +117,7 @@ public final class RollingUpgradeCommand implements Callable<Integer> {
                 startTimeout,
                 seenTimeout,
                 evacuateTimeout));
-    for (Target t : targets) {
+    for (Member t : targets) {
       try {
         upgrade.run(t, others(t));
       } catch (CtlException e) {
@@ -135,14 +132,15 @@ public final class RollingUpgradeCommand implements Callable<Integer> {
   }
 
   /** The admin addresses of every other live instance now (they must see each step). */
-  private List<String> others(Target t) {
+  private List<String> others(Member t) {
     return root.cluster().members().stream()
         .filter(m -> m.alive() && !m.id().equals(t.id()) && !m.admin().isEmpty())
         .map(Member::admin)
         .toList();
   }
 
-  private List<Target> targets() {
+  /** The instances to upgrade, in order, as the registry describes them. */
+  private List<Member> targets() {
     ClusterView view = root.cluster();
     long alive = view.members().stream().filter(Member::alive).count();
     if (alive < 2) {
@@ -168,7 +166,7 @@ public final class RollingUpgradeCommand implements Callable<Integer> {
         chosen.add(resolve(view, i));
       }
     }
-    return chosen.stream().map(m -> new Target(m.id(), m.admin(), m.webapi(), m.esp())).toList();
+    return chosen;
   }
 
   private Member resolve(ClusterView view, String instance) {
