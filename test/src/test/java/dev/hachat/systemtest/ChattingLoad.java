@@ -36,8 +36,23 @@ final class ChattingLoad {
   private final List<Future<?>> workers = new ArrayList<>();
 
   ChattingLoad(Vertx vertx, List<WebApiProcess> gms, InstanceGroup group, int n) throws Exception {
-    this.customers = new GmsCustomers(vertx);
-    this.agents = new FailoverClients(vertx, group.addresses());
+    this(new GmsCustomers(vertx), new FailoverClients(vertx, group.addresses()), gms, n);
+  }
+
+  /** {@code n} chats on {@code cluster}, with its credentials and TLS when it is secured. */
+  ChattingLoad(ClusterExtension cluster, int n) throws Exception {
+    this(
+        new GmsCustomers(cluster.http()),
+        new FailoverClients(cluster.vertx(), cluster.addresses(), cluster.secured()),
+        cluster.webApis(),
+        n);
+  }
+
+  private ChattingLoad(
+      GmsCustomers customers, FailoverClients agents, List<WebApiProcess> gms, int n)
+      throws Exception {
+    this.customers = customers;
+    this.agents = agents;
     for (int i = 0; i < n; i++) {
       GmsCustomers.Chat c = customers.requestChat(gms.get(i % gms.size()).port(), "Customer" + i);
       chats.add(c);

@@ -75,7 +75,10 @@ public final class ClusterExtension
     started = true;
     try {
       vertx = Vertx.vertx();
-      http = WebClient.create(vertx);
+      http =
+          spec.secured() == null
+              ? WebClient.create(vertx)
+              : WebClient.create(vertx, spec.secured().clientOptions());
       startStore();
       if (!spec.processesPerTest()) {
         startProcesses();
@@ -273,6 +276,7 @@ public final class ClusterExtension
     return vertx;
   }
 
+  /** An HTTP client for the cluster's processes (TLS trusting the test CA when it is on). */
   public WebClient http() {
     return http;
   }
@@ -332,17 +336,30 @@ public final class ClusterExtension
     return InstanceGroup.kpi(http, p);
   }
 
-  /** POSTs to an instance's admin port (evacuate, disable: up to two minutes); the answer. */
+  /**
+   * POSTs to an instance's admin port (evacuate, disable: up to two minutes), as the operator when
+   * security is on; the answer.
+   */
   public JsonObject adminPost(InstanceProcess p, String path) throws Exception {
-    return await(
-            http.post(p.adminPort(), "127.0.0.1", path).timeout(120_000).send(),
-            Duration.ofSeconds(130))
-        .bodyAsJsonObject();
+    var request = http.post(p.adminPort(), "127.0.0.1", path).timeout(120_000);
+    if (spec.secured() != null) {
+      request.putHeader("Authorization", spec.secured().operatorAuthorization());
+    }
+    return await(request.send(), Duration.ofSeconds(130)).bodyAsJsonObject();
   }
 
-  /** A web API server's view of the instances ({@code GET /instances}). */
+  /** A web API server's view of the instances ({@code GET /instances}), as the operator. */
   public JsonObject instancesSeenBy(WebApiProcess g) throws Exception {
-    return await(http.get(g.port(), "127.0.0.1", "/instances").send()).bodyAsJsonObject();
+    var request = http.get(g.port(), "127.0.0.1", "/instances");
+    if (spec.secured() != null) {
+      request.putHeader("Authorization", spec.secured().operatorAuthorization());
+    }
+    return await(request.send()).bodyAsJsonObject();
+  }
+
+  /** Security of the cluster ({@link ClusterSpec.Builder#secured}), or null: open mode. */
+  public Secured secured() {
+    return spec.secured();
   }
 
   /** The live instance holding the most sessions (by its /kpi). */

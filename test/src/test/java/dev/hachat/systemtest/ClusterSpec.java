@@ -18,6 +18,7 @@ import java.util.Map;
  * @param webApiServers web API servers {@code gms1..gmsM}
  * @param webApiProperties the test's own {@code gms.*} properties (they win over the store's)
  * @param processesPerTest instances and web API servers start again for each test
+ * @param secured security on (accounts, peer secret, maybe TLS), or null: open mode
  */
 record ClusterSpec(
     Store store,
@@ -28,7 +29,8 @@ record ClusterSpec(
     Map<String, String> instanceProperties,
     int webApiServers,
     Map<String, String> webApiProperties,
-    boolean processesPerTest) {
+    boolean processesPerTest,
+    Secured secured) {
 
   enum Store {
     /** Each instance in memory, UCS off (InstanceProcess's defaults). */
@@ -57,6 +59,7 @@ record ClusterSpec(
     private int webApiServers;
     private final Map<String, String> webApiProperties = new LinkedHashMap<>();
     private boolean processesPerTest;
+    private Secured secured;
 
     Builder() {}
 
@@ -116,6 +119,17 @@ record ClusterSpec(
       return this;
     }
 
+    /**
+     * Security on in every process ({@link Secured}: accounts, the peer secret, TLS if it has
+     * certificates); the extension's own calls then carry the operator's credential.
+     */
+    public Builder secured(Secured s) {
+      this.secured = s;
+      instanceProperties.putAll(s.instanceProperties());
+      webApiProperties.putAll(s.webApiProperties());
+      return this;
+    }
+
     public ClusterExtension build() {
       return new ClusterExtension(
           new ClusterSpec(
@@ -127,7 +141,8 @@ record ClusterSpec(
               instanceProperties,
               webApiServers,
               webApiProperties,
-              processesPerTest));
+              processesPerTest,
+              secured));
     }
   }
 

@@ -27,6 +27,7 @@ final class FailoverClients {
   private final Vertx vertx;
   private final WebClient http;
   private final List<Instance> instances;
+  private final Secured secured;
   private FailoverEspClient desk;
 
   /** Sends that had to be tried again (the instance died or moved the chat meanwhile). */
@@ -34,8 +35,20 @@ final class FailoverClients {
       new java.util.concurrent.atomic.AtomicInteger();
 
   FailoverClients(Vertx vertx, List<Instance> instances) {
+    this(vertx, instances, null);
+  }
+
+  /**
+   * With {@code secured} (null: open mode) the agent logs in with its password and every call uses
+   * TLS when the cluster does.
+   */
+  FailoverClients(Vertx vertx, List<Instance> instances, Secured secured) {
     this.vertx = vertx;
-    this.http = WebClient.create(vertx);
+    this.secured = secured;
+    this.http =
+        secured == null
+            ? WebClient.create(vertx)
+            : WebClient.create(vertx, secured.clientOptions());
     this.instances = instances;
   }
 
@@ -159,18 +172,26 @@ final class FailoverClients {
 
   private synchronized FailoverEspClient desk() throws Exception {
     if (desk == null) {
-      desk =
-          await(
-              FailoverEspClient.connect(
-                  vertx,
-                  new FailoverEspClientOptions()
-                      .setEndpoints(instances.stream().map(i -> "127.0.0.1:" + i.esp()).toList())
-                      .setAgentId("agent-1")
-                      .setNickname("Bob")
-                      .setRequestTimeout(5000)
-                      .setFailoverTimeout(60_000)));
+      desk = await(FailoverEspClient.connect(vertx, deskOptions()));
     }
     return desk;
+  }
+
+  private FailoverEspClientOptions deskOptions() {
+    FailoverEspClientOptions o =
+        new FailoverEspClientOptions()
+            .setEndpoints(instances.stream().map(i -> "127.0.0.1:" + i.esp()).toList())
+            .setAgentId(Secured.AGENT)
+            .setNickname("Bob")
+            .setRequestTimeout(5000)
+            .setFailoverTimeout(60_000);
+    if (secured != null) {
+      o.setPassword(Secured.password(Secured.AGENT));
+      if (secured.tls()) {
+        o.setTlsTrustFile(secured.ca().toString());
+      }
+    }
+    return o;
   }
 
   /** Accepts the chat (the client starts at the first instance and follows redirects). */

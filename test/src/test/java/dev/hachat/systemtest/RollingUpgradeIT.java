@@ -18,16 +18,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code scripts/rolling-upgrade} against real processes (Cassandra, 3 instances, 2 web API
- * servers) while 100 customers and their agents chat without pause: every instance is disabled,
- * drained (short deadline, then evacuated), stopped by SIGTERM, started again from the jar (the
- * "new build") on its ports, and enabled. The script exits 0; no customer request fails, nothing is
- * lost or doubled, every chat is still open.
+ * {@code hachatctl rolling-upgrade} against real processes (Cassandra, 3 instances, 2 web API
+ * servers) with security on (accounts, peer tokens, TLS on every port) while 100 customers and
+ * their agents chat without pause: every instance is disabled, drained (short deadline, then
+ * evacuated), stopped by SIGTERM, started again from the jar (the "new build") on its ports, and
+ * enabled, each admin call over HTTPS with the operator's credential. The command exits 0; no
+ * customer request fails, nothing is lost or doubled, every chat is still open.
  */
 @Tag("system")
 class RollingUpgradeIT {
   static final int CHATS = 100;
   private static final Pattern STARTED = Pattern.compile("\\[(\\S+)\\] started pid=(\\d+)");
+  private static final Pattern EVACUATED = Pattern.compile("evacuated (\\d+) chats");
+
+  static final Secured SECURED = Secured.create(true);
 
   @RegisterExtension
   static final ClusterExtension cluster =
@@ -35,6 +39,7 @@ class RollingUpgradeIT {
           .sharedCassandra("rolling_it")
           .instances(3)
           .webApiServers(2)
+          .secured(SECURED)
           .build();
 
   final List<Long> startedPids = new ArrayList<>();
@@ -53,8 +58,7 @@ class RollingUpgradeIT {
 
   @Test
   void upgrades_every_instance_while_customers_chat_with_nothing_lost() throws Exception {
-    ChattingLoad load =
-        new ChattingLoad(cluster.vertx(), cluster.webApis(), cluster.group(), CHATS);
+    ChattingLoad load = new ChattingLoad(cluster, CHATS);
     load.start();
     load.awaitRounds(2, 120);
 
@@ -62,17 +66,22 @@ class RollingUpgradeIT {
     List<String> cmd =
         List.of(
             "bash",
-            home.resolve("scripts/rolling-upgrade").toString(),
-            "--cluster",
+            home.resolve("scripts/hachatctl").toString(),
+            "rolling-upgrade",
+            "--admin",
             "127.0.0.1:" + cluster.instance(0).adminPort(),
+            "--tls-trust-file",
+            SECURED.ca().toString(),
             "--start",
             startTemplate(),
             "--drain-deadline",
-            "PT2S",
+            "2s",
             "--log-dir",
             home.resolve("test/target/instance-logs/rolling").toString());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("ROLLING_UPGRADE_JAR", InstanceProcess.jar().toString());
+    // the operator's credential from the environment, as a script would pass it
+    pb.environment().put("HACHATCTL_USER", Secured.OPERATOR);
+    pb.environment().put("HACHATCTL_PASSWORD_FILE", SECURED.operatorPasswordFile().toString());
     long t0 = System.nanoTime();
     Process script = pb.start();
     CompletableFuture<List<String>> output =
@@ -84,7 +93,7 @@ class RollingUpgradeIT {
                       new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                  System.out.println("rolling-upgrade| " + line);
+                  System.out.println("hachatctl rolling-upgrade| " + line);
                   lines.add(line);
                   Matcher m = STARTED.matcher(line);
                   if (m.find()) {
@@ -106,22 +115,22 @@ class RollingUpgradeIT {
     }
     long upgradeMs = (System.nanoTime() - t0) / 1_000_000;
     List<String> lines = output.get(10, TimeUnit.SECONDS);
-    assertThat(ended).as("the script ended").isTrue();
-    assertThat(script.exitValue()).as("script exit code; output:%n%s", lines).isZero();
+    assertThat(ended).as("hachatctl ended").isTrue();
+    assertThat(script.exitValue()).as("hachatctl exit code; output:%n%s", lines).isZero();
     assertThat(startedPids).as("instances started again").hasSize(3);
 
     load.awaitRounds(2, 120); // chats go on on the new processes
     load.stopAndVerify();
     long evacuated = 0;
     for (String l : lines) {
-      Matcher m = Pattern.compile("\"evacuated\":(\\d+)").matcher(l);
+      Matcher m = EVACUATED.matcher(l);
       if (m.find()) {
         evacuated += Long.parseLong(m.group(1));
       }
     }
     System.out.printf(
         "ROLLING UPGRADE RESULT chats=%d instances=3 upgrade_ms=%d evacuated=%d acked=%d"
-            + " failed_requests=%d lost=0 dup=0 open=%d script_exit=0%n",
+            + " failed_requests=%d lost=0 dup=0 open=%d exit=0 security=on tls=on%n",
         CHATS, upgradeMs, evacuated, load.acknowledged(), load.failedRequests(), CHATS);
   }
 }
