@@ -31,4 +31,16 @@ public final class Await {
       throw e.getCause() instanceof Exception c ? c : e;
     }
   }
+
+  /**
+   * As {@link #await(Future)}, for a lambda or a field initialiser: a failure or a timeout becomes
+   * an {@link AssertionError}.
+   */
+  public static <T> T join(Future<T> f) {
+    try {
+      return await(f);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
 }

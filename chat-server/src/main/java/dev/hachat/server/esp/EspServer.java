@@ -10,10 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.TimeUnit;
 
 /** The agent / interaction side ESP port of an instance: WebSocket at {@code /esp}. */
 public final class EspServer {
@@ -62,20 +60,10 @@ public final class EspServer {
 
   /** Binds; the Future gives the actual port (useful with port 0). */
   public Future<Integer> listen() {
-    ConnectionCap cap =
-        new ConnectionCap(
-            options.getMaxConnectionsPerAddress(), engine.kpi().limits()::connectionRefused);
     server =
-        vertx
-            .createHttpServer(
-                cap.serverOptions(
-                    options
-                        .getTls()
-                        .apply(
-                            new HttpServerOptions()
-                                .setIdleTimeout(options.getIdleTimeout())
-                                .setIdleTimeoutUnit(TimeUnit.SECONDS))))
-            .connectionHandler(cap::accept)
+        new ConnectionCap(
+                options.getMaxConnectionsPerAddress(), engine.kpi().limits()::connectionRefused)
+            .newServer(vertx, options, options.getIdleTimeout())
             .webSocketHandshakeHandler(
                 h -> {
                   if (EspFrames.PATH.equals(h.path())) {

@@ -13,11 +13,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -93,20 +91,10 @@ public final class WebApiServer {
     router.errorHandler(404, this::failure);
     router.errorHandler(405, this::failure);
     router.errorHandler(413, this::failure);
-    ConnectionCap cap =
-        new ConnectionCap(
-            options.getMaxConnectionsPerAddress(), engine.kpi().limits()::connectionRefused);
     server =
-        vertx
-            .createHttpServer(
-                cap.serverOptions(
-                    options
-                        .getTls()
-                        .apply(
-                            new HttpServerOptions()
-                                .setIdleTimeout(options.getIdleTimeout())
-                                .setIdleTimeoutUnit(TimeUnit.SECONDS))))
-            .connectionHandler(cap::accept)
+        new ConnectionCap(
+                options.getMaxConnectionsPerAddress(), engine.kpi().limits()::connectionRefused)
+            .newServer(vertx, options, options.getIdleTimeout())
             .requestHandler(router);
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
   }

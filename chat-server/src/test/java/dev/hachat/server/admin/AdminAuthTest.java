@@ -1,5 +1,6 @@
 package dev.hachat.server.admin;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.auth.Authenticator;
@@ -7,14 +8,12 @@ import dev.hachat.common.auth.HttpCredentials;
 import dev.hachat.common.auth.Principal;
 import dev.hachat.common.auth.Role;
 import dev.hachat.server.auth.TestAccounts;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +26,6 @@ class AdminAuthTest {
   private Authenticator auth;
   private WebClient client;
   private int port;
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   private int serve(Authenticator a) throws Exception {
     Router r = Router.router(vertx);

@@ -1,11 +1,15 @@
 package dev.hachat.common.limit;
 
+import dev.hachat.common.config.PortOptions;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Caps the concurrent connections from one client address: a connection beyond {@code max} is
@@ -40,6 +44,28 @@ public final class ConnectionCap {
    */
   public HttpServerOptions serverOptions(HttpServerOptions options) {
     return options.setHttp2ClearTextEnabled(false);
+  }
+
+  /**
+   * A server made with {@code options} (see {@link #serverOptions}) whose connections this cap
+   * counts; the caller adds its request or WebSocket handlers.
+   */
+  public HttpServer newServer(Vertx vertx, HttpServerOptions options) {
+    return vertx.createHttpServer(serverOptions(options)).connectionHandler(this::accept);
+  }
+
+  /**
+   * A server for {@code port}: its TLS, closing connections silent for {@code idleTimeoutSeconds},
+   * with connections counted by this cap.
+   */
+  public HttpServer newServer(Vertx vertx, PortOptions port, int idleTimeoutSeconds) {
+    return newServer(
+        vertx,
+        port.getTls()
+            .apply(
+                new HttpServerOptions()
+                    .setIdleTimeout(idleTimeoutSeconds)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS)));
   }
 
   /** The server's connection handler. */

@@ -1,19 +1,18 @@
 package dev.hachat.gms.cometd;
 
 import static dev.hachat.gms.cometd.BayeuxTestClient.requestChat;
+import static dev.hachat.testing.Await.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hachat.gms.cometd.BayeuxClients.Transport;
 import dev.hachat.gms.cometd.impl.CometdEndpointImpl;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -253,13 +252,5 @@ class CometdEndpointTest {
 
   private int feeds() {
     return join(((CometdEndpointImpl) endpoint).feedCount());
-  }
-
-  private static <T> T join(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.hachat.gms.cometd;
 
 import static dev.hachat.gms.cometd.BayeuxTestClient.requestChat;
+import static dev.hachat.testing.Await.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -137,14 +138,6 @@ class CometdLongPollingTest {
                 acks.incrementAndGet();
               }
             });
-  }
-
-  private static <T> T join(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   /**

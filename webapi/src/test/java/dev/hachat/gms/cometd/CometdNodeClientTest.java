@@ -1,9 +1,9 @@
 package dev.hachat.gms.cometd;
 
+import static dev.hachat.testing.Await.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -141,13 +141,5 @@ class CometdNodeClientTest {
       throw new IllegalStateException("missing test resource " + name);
     }
     return in;
-  }
-
-  private static <T> T join(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }

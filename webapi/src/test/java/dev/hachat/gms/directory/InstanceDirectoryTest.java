@@ -1,5 +1,6 @@
 package dev.hachat.gms.directory;
 
+import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.gms.config.DirectoryOptions;
@@ -23,7 +24,7 @@ class InstanceDirectoryTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -72,8 +73,8 @@ class InstanceDirectoryTest {
   }
 
   private void heartbeat(String id, int sessions, long counter) throws Exception {
-    registry
-        .heartbeat(
+    await(
+        registry.heartbeat(
             new InstanceRecord(
                 id,
                 "127.0.0.1:1",
@@ -84,13 +85,10 @@ class InstanceDirectoryTest {
                 100,
                 counter,
                 0,
-                "test"))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+                "test")));
   }
 
   private void poll() throws Exception {
-    directory.poll().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(directory.poll());
   }
 }
