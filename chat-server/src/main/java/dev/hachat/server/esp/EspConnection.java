@@ -4,6 +4,7 @@ import static dev.hachat.esp.protocol.EspFrames.*;
 
 import dev.hachat.common.auth.Authenticator;
 import dev.hachat.common.auth.Principal;
+import dev.hachat.common.auth.Role;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.common.limit.WriteBudget;
@@ -233,8 +234,25 @@ final class EspConnection implements EngineListener {
   }
 
   @Override
-  public void onNoLongerWaiting(String chatId) {
-    send(event(EVENT_CHAT_NO_LONGER_WAITING, new JsonObject().put("chatId", chatId)));
+  public void onNoLongerWaiting(String chatId, Why why) {
+    send(
+        event(
+            EVENT_CHAT_NO_LONGER_WAITING,
+            new JsonObject().put("chatId", chatId).put("reason", why.wireName())));
+  }
+
+  @Override
+  public void onLocated(String chatId, long epoch) {
+    Principal who = principal;
+    if (who != null && who.has(Role.WORKFLOW)) {
+      send(
+          event(
+              EVENT_CHAT_LOCATED,
+              new JsonObject()
+                  .put("chatId", chatId)
+                  .put("instanceId", engine.instanceId())
+                  .put("epoch", epoch)));
+    }
   }
 
   /** Forwards one chat's session events as ESP events. */

@@ -161,6 +161,8 @@ public final class ChatEngine {
       sessionEnd.foundClosed(s);
     } else {
       context.waiting(s);
+      long epoch = claim.ownership().epoch();
+      listeners.forEach(l -> l.onLocated(s.id(), epoch));
     }
     return s;
   }

@@ -110,8 +110,8 @@ final class EngineContext implements SessionContext {
   }
 
   @Override
-  public void noLongerWaiting(Session session) {
-    waiting.remove(session);
+  public void noLongerWaiting(Session session, EngineListener.Why why) {
+    waiting.remove(session, why);
   }
 
   @Override
@@ -131,7 +131,7 @@ final class EngineContext implements SessionContext {
 
   @Override
   public void fenced(Session session, Relocation.Fence why) {
-    noLongerWaiting(session);
+    noLongerWaiting(session, EngineListener.Why.MOVED);
     table.countOut(session);
     if (why == Relocation.Fence.HANDED_OVER) {
       table.remove(session); // counted as evacuated by the hand-over

@@ -135,7 +135,7 @@ final class Relocation {
           writer.stop(ErrorCode.NOT_OWNER, why.message);
           listeners.notice(session, "MOVED", "the chat moved to another server; reconnect");
           listeners.closeAll(session, new CloseInfo("MOVED", ctx.clock().millis()));
-          ctx.noLongerWaiting(session);
+          ctx.noLongerWaiting(session, EngineListener.Why.MOVED);
         });
   }
 

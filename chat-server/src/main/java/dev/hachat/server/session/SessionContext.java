@@ -40,8 +40,8 @@ interface SessionContext {
   /** The session waits for an agent. */
   void waiting(Session session);
 
-  /** The session waits no more (accepted or closed). */
-  void noLongerWaiting(Session session);
+  /** The session waits here no more, and why. */
+  void noLongerWaiting(Session session, EngineListener.Why why);
 
   /** Records the close in the store. */
   Future<Void> persistClose(Session session, long epoch, CloseInfo info);

@@ -132,7 +132,7 @@ final class SessionState {
         .map(
             e -> {
               if (type == ParticipantType.AGENT) {
-                ctx.noLongerWaiting(session);
+                ctx.noLongerWaiting(session, EngineListener.Why.ACCEPTED);
               }
               return new Joined(record.id(), p.id(), type, key, entries.all());
             });
@@ -267,7 +267,7 @@ final class SessionState {
     }
     closed = new CloseInfo(reason, ctx.clock().millis());
     ended = true;
-    ctx.noLongerWaiting(session);
+    ctx.noLongerWaiting(session, EngineListener.Why.CLOSED);
     // Everything committed so far reaches the store before the close is recorded.
     Future<Void> saved =
         writer.whenIdle().compose(v -> ctx.persistClose(session, writer.epoch(), closed));

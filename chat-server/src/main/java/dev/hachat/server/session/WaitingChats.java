@@ -55,10 +55,10 @@ final class WaitingChats {
                         }));
   }
 
-  void remove(Session session) {
+  void remove(Session session, EngineListener.Why why) {
     recent.remove(session.id());
     if (waiting.remove(session.id()) != null) {
-      listeners.forEach(l -> l.onNoLongerWaiting(session.id()));
+      listeners.forEach(l -> l.onNoLongerWaiting(session.id(), why));
     }
   }
 

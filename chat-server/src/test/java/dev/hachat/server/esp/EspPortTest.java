@@ -55,7 +55,7 @@ class EspPortTest extends EspTestBase {
     EspClient eve = agent("a2", "Eve");
     List<WaitingChat> waiting = new CopyOnWriteArrayList<>();
     List<String> gone = new CopyOnWriteArrayList<>();
-    eve.onChatWaiting(waiting::add).onChatNoLongerWaiting(gone::add);
+    eve.onChatWaiting(waiting::add).onWaitingEnded((id, why) -> gone.add(id + ":" + why));
     Joined c = customer();
     Awaitility.await()
         .untilAsserted(
@@ -67,7 +67,8 @@ class EspPortTest extends EspTestBase {
         .containsExactly(c.chatId());
 
     await(bob.accept(c.chatId()));
-    Awaitility.await().untilAsserted(() -> assertThat(gone).containsExactly(c.chatId()));
+    Awaitility.await()
+        .untilAsserted(() -> assertThat(gone).containsExactly(c.chatId() + ":accepted"));
     assertThat(await(eve.listWaiting())).isEmpty();
   }
 

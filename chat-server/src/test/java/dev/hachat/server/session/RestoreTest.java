@@ -59,6 +59,32 @@ class RestoreTest extends ClusterTestBase {
   }
 
   @Test
+  void a_restore_tells_the_engine_listeners_where_the_chat_lives_now() throws Exception {
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
+    advance(ha.quarantineMillis(), a, b);
+    List<String> located = new java.util.concurrent.CopyOnWriteArrayList<>();
+    b.engine()
+        .addListener(
+            new EngineListener() {
+              @Override
+              public void onWaiting(SessionSummary summary) {}
+
+              @Override
+              public void onNoLongerWaiting(String chatId, Why why) {}
+
+              @Override
+              public void onLocated(String chatId, long epoch) {
+                located.add(chatId + "@" + epoch);
+              }
+            });
+    Joined c = await(a.engine().requestChat("Ann", "billing", Map.of()));
+    advance(ha.getHeartbeatTimeout() + 1000, b); // a died
+    await(b.engine().find(c.chatId()));
+    assertThat(located).containsExactly(c.chatId() + "@2");
+  }
+
+  @Test
   void an_orphaned_chat_is_restored_by_one_heir_and_the_other_survivor_sends_its_clients_there()
       throws Exception {
     InProcessNode a = node("cs-a");

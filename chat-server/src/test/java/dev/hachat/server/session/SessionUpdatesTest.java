@@ -139,7 +139,7 @@ class SessionUpdatesTest extends EngineTestBase {
           }
 
           @Override
-          public void onNoLongerWaiting(String chatId) {}
+          public void onNoLongerWaiting(String chatId, Why why) {}
         });
     Joined c = newChat();
     Session s = session(c);

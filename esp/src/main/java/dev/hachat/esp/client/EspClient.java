@@ -67,6 +67,15 @@ public interface EspClient {
 
   EspClient onChatNoLongerWaiting(Consumer<String> handler);
 
+  /**
+   * As {@link #onChatNoLongerWaiting}, with the reason: {@code accepted}, {@code closed} or {@code
+   * moved} (it waits on at its next owner).
+   */
+  EspClient onWaitingEnded(BiConsumer<String, String> handler);
+
+  /** {@code chatLocated} events, sent to connections with the {@code workflow} role. */
+  EspClient onChatLocated(Consumer<ChatLocated> handler);
+
   EspClient onEntry(BiConsumer<String, Entry> handler);
 
   /** Called with the chat id and the close reason. */

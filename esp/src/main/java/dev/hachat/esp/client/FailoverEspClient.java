@@ -46,26 +46,6 @@ public final class FailoverEspClient {
   private final java.util.concurrent.atomic.AtomicLong retries =
       new java.util.concurrent.atomic.AtomicLong();
 
-  /** This agent's place in one chat. */
-  private static final class Seat {
-    final String chatId;
-    final String participantId;
-    final String secureKey;
-    volatile String endpoint;
-    volatile EspClient attachedOn;
-    volatile long lastIndex;
-    volatile boolean closed;
-
-    Seat(AcceptedChat chat, String endpoint, EspClient attachedOn) {
-      this.chatId = chat.chatId();
-      this.participantId = chat.participantId();
-      this.secureKey = chat.secureKey();
-      this.endpoint = endpoint;
-      this.attachedOn = attachedOn;
-      this.lastIndex = chat.nextPosition() - 1;
-    }
-  }
-
   private FailoverEspClient(Vertx vertx, FailoverEspClientOptions options) {
     if (options.getEndpoints().isEmpty()) {
       throw new IllegalArgumentException("at least one ESP endpoint (host:port) is needed");
@@ -83,9 +63,17 @@ public final class FailoverEspClient {
 
   /** Takes a waiting chat as its agent, at whichever instance owns it. */
   public Future<AcceptedChat> accept(String chatId) {
+    return accept(chatId, null);
+  }
+
+  /**
+   * As {@link #accept(String)}, asking {@code at} first (where the chat is known to live); {@code
+   * null}: the first endpoint.
+   */
+  public Future<AcceptedChat> accept(String chatId, String at) {
     return call(
         null,
-        endpoints.get(0),
+        at != null ? at : endpoints.get(0),
         (client, endpoint) ->
             client
                 .accept(chatId)
@@ -119,6 +107,30 @@ public final class FailoverEspClient {
   public String endpointOf(String chatId) {
     Seat s = seats.get(chatId);
     return s == null ? null : s.endpoint;
+  }
+
+  /**
+   * The chat is owned at {@code endpoint} now (an interaction server learnt it from a {@code
+   * chatLocated} event): re-attaches there at once, without the random pause of a failover, unless
+   * it is attached there already. Entries missed meanwhile are replayed from the last one handed to
+   * {@link #onEntry}.
+   */
+  public Future<Void> relocate(String chatId, String endpoint) {
+    Seat seat = seats.get(chatId);
+    if (seat == null || disconnected) {
+      return Future.succeededFuture();
+    }
+    addEndpoint(endpoint);
+    if (endpoint.equals(seat.endpoint) && seat.attachedOn != null) {
+      return Future.succeededFuture();
+    }
+    detach(seat);
+    return call(seat, endpoint, (client, ep) -> Future.<Void>succeededFuture());
+  }
+
+  /** Adds an instance ({@code host:port} of its ESP port) to those calls may be sent to. */
+  public void addEndpoint(String endpoint) {
+    learn(endpoint);
   }
 
   /** Calls sent again (to the owner named in a redirect, or to another instance) so far. */

@@ -46,6 +46,9 @@ public final class EspFrames {
   public static final String EVENT_NOTICE = "notice";
   public static final String EVENT_CHAT_CLOSED = "chatClosed";
 
+  /** To workflow connections: a chat was restored on this instance (docs/esp.md). */
+  public static final String EVENT_CHAT_LOCATED = "chatLocated";
+
   private EspFrames() {}
 
   public static JsonObject request(long id, String op, JsonObject params) {

@@ -6,6 +6,7 @@ import dev.hachat.common.config.ClientTls;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.AcceptedChat;
+import dev.hachat.esp.client.ChatLocated;
 import dev.hachat.esp.client.ChatSlice;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
@@ -37,7 +38,8 @@ public final class EspClientImpl implements EspClient {
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
   private volatile Consumer<WaitingChat> onWaiting = c -> {};
-  private volatile Consumer<String> onNoLongerWaiting = c -> {};
+  private volatile BiConsumer<String, String> onNoLongerWaiting = (c, r) -> {};
+  private volatile Consumer<ChatLocated> onLocated = c -> {};
   private volatile BiConsumer<String, Entry> onEntry = (c, e) -> {};
   private volatile BiConsumer<String, String> onClosed = (c, r) -> {};
   private volatile BiConsumer<String, String> onNotice = (c, n) -> {};
@@ -85,7 +87,11 @@ public final class EspClientImpl implements EspClient {
     switch (f.getString("event", "")) {
       case EVENT_ENTRY -> onEntry.accept(chatId, EntryJson.fromJson(f.getJsonObject("entry")));
       case EVENT_CHAT_WAITING -> onWaiting.accept(waiting(f.getJsonObject("chat")));
-      case EVENT_CHAT_NO_LONGER_WAITING -> onNoLongerWaiting.accept(chatId);
+      case EVENT_CHAT_NO_LONGER_WAITING ->
+          onNoLongerWaiting.accept(chatId, f.getString("reason", "closed"));
+      case EVENT_CHAT_LOCATED ->
+          onLocated.accept(
+              new ChatLocated(chatId, f.getString("instanceId"), f.getLong("epoch", 0L)));
       case EVENT_CHAT_CLOSED -> onClosed.accept(chatId, f.getString("reason"));
       case EVENT_NOTICE -> onNotice.accept(chatId, f.getString("code"));
       default -> {}
@@ -256,7 +262,19 @@ public final class EspClientImpl implements EspClient {
 
   @Override
   public EspClient onChatNoLongerWaiting(Consumer<String> handler) {
+    this.onNoLongerWaiting = (chatId, reason) -> handler.accept(chatId);
+    return this;
+  }
+
+  @Override
+  public EspClient onWaitingEnded(BiConsumer<String, String> handler) {
     this.onNoLongerWaiting = handler;
+    return this;
+  }
+
+  @Override
+  public EspClient onChatLocated(Consumer<ChatLocated> handler) {
+    this.onLocated = handler;
     return this;
   }
 
