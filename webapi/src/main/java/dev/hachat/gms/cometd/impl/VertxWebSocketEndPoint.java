@@ -108,7 +108,7 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
 
   private void handleFailure(Throwable failure) {
     LOG.debug("Bayeux WebSocket failed, closing it", failure);
-    close(1011, String.valueOf(failure.getMessage()));
+    close(1011, "internal error"); // the cause is logged, not told to the client
   }
 
   private void onContext(Runnable task) {
