@@ -29,9 +29,12 @@ final class AdminAuth implements Handler<RoutingContext> {
   static final int ADOPT_BODY_LIMIT = 1 << 20;
 
   private final Authenticator auth;
+  private final Runnable rateLimited;
 
-  AdminAuth(Authenticator auth) {
+  /** {@code rateLimited} is told of each login refused RATE_LIMITED (a KPI). */
+  AdminAuth(Authenticator auth, Runnable rateLimited) {
     this.auth = auth;
+    this.rateLimited = rateLimited;
   }
 
   /**
@@ -39,8 +42,8 @@ final class AdminAuth implements Handler<RoutingContext> {
    * reader of {@code POST /admin/adopt}: an unauthenticated caller cannot make the port buffer a
    * body. Mount before the endpoints' own handlers.
    */
-  static void mount(Router router, Authenticator auth) {
-    AdminAuth guard = new AdminAuth(auth);
+  static void mount(Router router, Authenticator auth, Runnable rateLimited) {
+    AdminAuth guard = new AdminAuth(auth, rateLimited);
     router.post("/admin/*").handler(guard);
     router.get("/history/*").handler(guard);
     router.post("/admin/adopt").handler(BodyHandler.create().setBodyLimit(ADOPT_BODY_LIMIT));
@@ -60,6 +63,9 @@ final class AdminAuth implements Handler<RoutingContext> {
                 ctx.next();
                 request.resume(); // endpoints without a body reader ignore what is left
               } else {
+                if (ar.cause() instanceof ChatException ce && ce.code() == ErrorCode.RATE_LIMITED) {
+                  rateLimited.run();
+                }
                 refuse(ctx, ar.cause());
               }
             });

@@ -84,7 +84,8 @@ public final class AdminServer {
 
   public Future<Integer> listen() {
     Router router = Router.router(vertx);
-    AdminAuth.mount(router, auth); // first: no body is read before the credential is checked
+    // First: no body is read before the credential is checked.
+    AdminAuth.mount(router, auth, engine.kpi().limits()::adminLoginLimited);
     router.get("/health").handler(this::health);
     router.get("/kpi").handler(this::kpi);
     router.get("/cluster").handler(this::cluster);

@@ -19,6 +19,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,10 +33,11 @@ class AdminAuthTest {
   private Authenticator auth;
   private WebClient client;
   private int port;
+  private final AtomicInteger rateLimited = new AtomicInteger();
 
   private int serve(Authenticator a) throws Exception {
     Router r = Router.router(vertx);
-    r.post("/admin/*").handler(new AdminAuth(a));
+    r.post("/admin/*").handler(new AdminAuth(a, rateLimited::incrementAndGet));
     r.post("/admin/disable").handler(ctx -> ctx.response().end("{}"));
     return await(vertx.createHttpServer().requestHandler(r).listen(0, "127.0.0.1")).actualPort();
   }
@@ -103,12 +105,13 @@ class AdminAuthTest {
     HttpResponse<Buffer> r = post(port, HttpCredentials.basic("op-1", "pw-op-1"));
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(code(r)).isEqualTo("RATE_LIMITED");
+    assertThat(rateLimited).as("the KPI hook").hasValue(1);
   }
 
   /** The admin port's guard and body reader ({@link AdminAuth#mount}) and an adopt that echoes. */
   private int serveAdopt(AtomicBoolean reached) throws Exception {
     Router r = Router.router(vertx);
-    AdminAuth.mount(r, auth);
+    AdminAuth.mount(r, auth, rateLimited::incrementAndGet);
     r.post("/admin/adopt")
         .handler(
             ctx -> {
