@@ -37,9 +37,10 @@ public record StoredSession(
 
   /**
    * This session with every character a store cannot keep replaced by U+FFFD ({@link
-   * StorableText#sanitize}) in its subject, user data, nicknames and entry texts; the same object
-   * when there is none. For writing what can be kept of a transcript a store refused ({@link
-   * StoreErrorKind#REJECTED}); input checks keep such text out of new chats.
+   * StorableText#sanitize}) in its subject, user data, nicknames, entry texts and {@code
+   * clientMessageId}s; the same object when there is none. For writing what can be kept of a
+   * transcript a store refused ({@link StoreErrorKind#REJECTED}); input checks keep such text out
+   * of new chats.
    */
   public StoredSession storable() {
     boolean clean =
@@ -55,7 +56,8 @@ public record StoredSession(
                 .allMatch(
                     e ->
                         StorableText.firstUnstorable(e.text()) < 0
-                            && StorableText.firstUnstorable(e.nickname()) < 0);
+                            && StorableText.firstUnstorable(e.nickname()) < 0
+                            && StorableText.firstUnstorable(e.clientMessageId()) < 0);
     if (clean) {
       return this;
     }
@@ -86,7 +88,7 @@ public record StoredSession(
               e.participantType(),
               StorableText.sanitize(e.text()),
               e.utcTime(),
-              e.clientMessageId()));
+              StorableText.sanitize(e.clientMessageId())));
     }
     return new StoredSession(
         new SessionRecord(

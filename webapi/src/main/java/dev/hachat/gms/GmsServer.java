@@ -58,6 +58,7 @@ public final class GmsServer {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final long evictTimer;
   private final Authenticator auth;
+  private final Counter loginsLimited;
 
   private GmsServer(
       Vertx vertx,
@@ -92,6 +93,11 @@ public final class GmsServer {
     this.evictTimer = vertx.setPeriodic(60_000, t -> gms.evictIdleLimits());
     this.stateTable =
         new StateTable(vertx, directory, options.effectiveId(), options.getSecurity().clientTls());
+    this.loginsLimited =
+        Counter.builder("hachat.webapi.rate.limited")
+            .description("Requests refused by a rate limit (RATE_LIMITED)")
+            .tag("limit", "login-failures")
+            .register(metrics);
   }
 
   /** Starts a web API server on its own Vert.x, reading the registry of {@code options.store}. */
@@ -131,7 +137,8 @@ public final class GmsServer {
         options.getEdge(),
         java.util.List.of("/genesys/*", options.getCometd().getPath() + "*"));
     cometd =
-        CometdEndpoint.create(vertx, service, options.getCometd(), options.getEdge()).mount(web);
+        CometdEndpoint.create(vertx, service, options.getCometd(), options.getEdge(), metrics)
+            .mount(web);
     new RestRoutes(service, options.getMaxBodySize(), options.getEdge().getTrustedProxies())
         .mount(web);
     web.get("/health").handler(this::health);
@@ -231,6 +238,9 @@ public final class GmsServer {
                   e instanceof ChatException c
                       ? c
                       : new ChatException(ErrorCode.UNAUTHORIZED, "credentials required");
+              if (ce.code() == ErrorCode.RATE_LIMITED) {
+                loginsLimited.increment();
+              }
               if (ce.code() == ErrorCode.UNAUTHORIZED) {
                 ctx.response().putHeader("WWW-Authenticate", HttpCredentials.CHALLENGE);
               }

@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -85,11 +84,8 @@ public final class AdminServer {
 
   public Future<Integer> listen() {
     Router router = Router.router(vertx);
-    AdminAuth guard = new AdminAuth(auth);
-    // The body is read before the (asynchronous) credential check, so none of it is lost.
-    router.post("/admin/adopt").handler(BodyHandler.create().setBodyLimit(1 << 20));
-    router.post("/admin/*").handler(guard);
-    router.get("/history/*").handler(guard);
+    // First: no body is read before the credential is checked.
+    AdminAuth.mount(router, auth, engine.kpi().limits()::adminLoginLimited);
     router.get("/health").handler(this::health);
     router.get("/kpi").handler(this::kpi);
     router.get("/cluster").handler(this::cluster);

@@ -81,6 +81,7 @@ final class EspConnection implements EngineListener {
             loginTimeoutMs,
             t -> {
               if (agentId == null && !closed) {
+                engine.kpi().limits().espLoginTimeout();
                 ws.close(CLOSE_LOGIN_TIMEOUT, "log in within the login timeout");
                 stop();
               }
@@ -192,17 +193,23 @@ final class EspConnection implements EngineListener {
       throw new ChatException(
           ErrorCode.UNAUTHORIZED, "log in with agentId and password, or with a token");
     }
-    return who.map(
-        p -> {
-          boolean first = principal == null;
-          principal = p;
-          agentId = p.id();
-          nickname = nick;
-          if (first) {
-            engine.addListener(this);
-          }
-          return new JsonObject().put("instanceId", engine.instanceId()).put("agentId", p.id());
-        });
+    return who.onFailure(
+            e -> {
+              if (e instanceof ChatException ce && ce.code() == ErrorCode.RATE_LIMITED) {
+                engine.kpi().limits().espLoginLimited();
+              }
+            })
+        .map(
+            p -> {
+              boolean first = principal == null;
+              principal = p;
+              agentId = p.id();
+              nickname = nick;
+              if (first) {
+                engine.addListener(this);
+              }
+              return new JsonObject().put("instanceId", engine.instanceId()).put("agentId", p.id());
+            });
   }
 
   /** Subscribes this connection to a chat's entries, replacing an earlier subscription. */

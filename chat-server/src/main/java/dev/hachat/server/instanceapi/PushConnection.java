@@ -80,6 +80,7 @@ final class PushConnection implements SessionListener {
                   t -> {
                     if (!closed) {
                       closed = true;
+                      engine.kpi().limits().pushHelloTimeout();
                       ws.close(HELLO_TIMEOUT, "send the first frame within the hello timeout");
                     }
                   });

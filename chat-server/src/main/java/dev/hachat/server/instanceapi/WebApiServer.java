@@ -4,6 +4,7 @@ import dev.hachat.common.auth.Authenticator;
 import dev.hachat.common.auth.HttpCredentials;
 import dev.hachat.common.auth.Role;
 import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.common.limit.ConnectionCap;
 import dev.hachat.common.limit.WriteBudget;
 import dev.hachat.server.config.WebApiPortOptions;
@@ -110,7 +111,13 @@ public final class WebApiServer {
   private void peersOnly(RoutingContext ctx) {
     HttpCredentials.require(auth, ctx.request(), Role.PEER)
         .onSuccess(p -> ctx.next())
-        .onFailure(ctx::fail);
+        .onFailure(
+            e -> {
+              if (e instanceof ChatException ce && ce.code() == ErrorCode.RATE_LIMITED) {
+                engine.kpi().limits().webapiLoginLimited();
+              }
+              ctx.fail(e);
+            });
   }
 
   private void failure(RoutingContext ctx) {

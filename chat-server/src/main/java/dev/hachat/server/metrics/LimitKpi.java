@@ -9,6 +9,11 @@ import io.vertx.core.json.JsonObject;
  * which limit refuses what. Thread-safe (Micrometer meters are).
  */
 public final class LimitKpi {
+  private final Counter espLoginsLimited;
+  private final Counter adminLoginsLimited;
+  private final Counter webapiLoginsLimited;
+  private final Counter espLoginTimeouts;
+  private final Counter pushHelloTimeouts;
   private final Counter sendsLimited;
   private final Counter typingLimited;
   private final Counter updatesLimited;
@@ -45,6 +50,25 @@ public final class LimitKpi {
             registry,
             "limit.streams.replaced",
             "Event streams dropped for a newer one of the same participant");
+    this.espLoginsLimited = loginsLimited(registry, "esp");
+    this.adminLoginsLimited = loginsLimited(registry, "admin");
+    this.webapiLoginsLimited = loginsLimited(registry, "webapi");
+    this.espLoginTimeouts = firstFrameTimeouts(registry, "esp");
+    this.pushHelloTimeouts = firstFrameTimeouts(registry, "webapi");
+  }
+
+  private static Counter loginsLimited(MeterRegistry registry, String port) {
+    return Counter.builder("hachat.limit.logins")
+        .description("Logins refused RATE_LIMITED (security.login-failures-per-minute)")
+        .tag("port", port)
+        .register(registry);
+  }
+
+  private static Counter firstFrameTimeouts(MeterRegistry registry, String port) {
+    return Counter.builder("hachat.limit.first.frame.timeouts")
+        .description("WebSockets closed 4001: no login or first frame within its timeout")
+        .tag("port", port)
+        .register(registry);
   }
 
   private static Counter counter(MeterRegistry registry, String name, String description) {
@@ -83,6 +107,31 @@ public final class LimitKpi {
     streamsReplaced.increment();
   }
 
+  /** An ESP {@code login} was refused RATE_LIMITED. */
+  public void espLoginLimited() {
+    espLoginsLimited.increment();
+  }
+
+  /** The admin guard refused a credential RATE_LIMITED (429). */
+  public void adminLoginLimited() {
+    adminLoginsLimited.increment();
+  }
+
+  /** The webapi port refused a peer token RATE_LIMITED (429). */
+  public void webapiLoginLimited() {
+    webapiLoginsLimited.increment();
+  }
+
+  /** An ESP connection was closed 4001: no login within {@code security.login-timeout}. */
+  public void espLoginTimeout() {
+    espLoginTimeouts.increment();
+  }
+
+  /** A push socket was closed 4001: no first frame within {@code webapi.hello-timeout}. */
+  public void pushHelloTimeout() {
+    pushHelloTimeouts.increment();
+  }
+
   void addTo(JsonObject kpi) {
     kpi.put("limit_sends", (long) sendsLimited.count())
         .put("limit_typing", (long) typingLimited.count())
@@ -91,6 +140,15 @@ public final class LimitKpi {
         .put("limit_no_customer_message", (long) noCustomerMessage.count())
         .put("limit_connections_refused", (long) connectionsRefused.count())
         .put("limit_slow_consumer_bytes", (long) slowConsumerBytes.count())
-        .put("limit_streams_replaced", (long) streamsReplaced.count());
+        .put("limit_streams_replaced", (long) streamsReplaced.count())
+        .put(
+            "limit_logins",
+            (long)
+                (espLoginsLimited.count()
+                    + adminLoginsLimited.count()
+                    + webapiLoginsLimited.count()))
+        .put(
+            "limit_first_frame_timeouts",
+            (long) (espLoginTimeouts.count() + pushHelloTimeouts.count()));
   }
 }

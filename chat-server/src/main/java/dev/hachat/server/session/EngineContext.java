@@ -100,6 +100,11 @@ final class EngineContext implements SessionContext {
   }
 
   @Override
+  public void checkClientMessageId(String clientMessageId) {
+    limits.checkClientMessageId(clientMessageId);
+  }
+
+  @Override
   public void checkUserData(Map<String, String> current, Map<String, String> change) {
     limits.checkUserData(current, change);
   }

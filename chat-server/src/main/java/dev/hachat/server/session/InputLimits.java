@@ -14,6 +14,9 @@ import java.util.Map;
  * acknowledged that the contact history would refuse.
  */
 final class InputLimits {
+  /** Longest {@code clientMessageId} (characters). */
+  static final int MAX_CLIENT_MESSAGE_ID = 128;
+
   private final SessionOptions options;
 
   InputLimits(SessionOptions options) {
@@ -32,6 +35,18 @@ final class InputLimits {
     }
     StorableText.check("nickname", nick);
     return nick;
+  }
+
+  /**
+   * A send's idempotency key, stored with its entry: BAD_REQUEST if missing, longer than {@value
+   * #MAX_CLIENT_MESSAGE_ID} characters or unstorable.
+   */
+  void checkClientMessageId(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_CLIENT_MESSAGE_ID) {
+      throw ChatException.badRequest(
+          "clientMessageId is required (1-" + MAX_CLIENT_MESSAGE_ID + " characters)");
+    }
+    StorableText.check("clientMessageId", id);
   }
 
   /** BAD_REQUEST if empty, MESSAGE_TOO_LARGE if too long. */

@@ -34,6 +34,9 @@ interface SessionContext {
   /** Throws a typed error for a missing or oversize text. */
   void checkText(String text);
 
+  /** Throws BAD_REQUEST for a missing, oversize or unstorable {@code clientMessageId}. */
+  void checkClientMessageId(String clientMessageId);
+
   /** Throws a typed error if {@code change} would make {@code current} user data too large. */
   void checkUserData(java.util.Map<String, String> current, java.util.Map<String, String> change);
 

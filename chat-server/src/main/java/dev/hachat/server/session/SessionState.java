@@ -158,9 +158,7 @@ final class SessionState {
 
   /** A message or custom notice; a retry with the same {@code clientMessageId} gets the first. */
   Future<Entry> send(ParticipantRecord p, EntryType type, String clientMessageId, String text) {
-    if (clientMessageId == null || clientMessageId.isEmpty() || clientMessageId.length() > 128) {
-      throw ChatException.badRequest("clientMessageId is required (1-128 characters)");
-    }
+    ctx.checkClientMessageId(clientMessageId);
     ctx.checkText(text);
     Long index = entries.sentIndex(p.id(), clientMessageId);
     if (index != null) {

@@ -10,10 +10,17 @@ import dev.hachat.common.auth.Role;
 import dev.hachat.server.auth.TestAccounts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +33,11 @@ class AdminAuthTest {
   private Authenticator auth;
   private WebClient client;
   private int port;
+  private final AtomicInteger rateLimited = new AtomicInteger();
 
   private int serve(Authenticator a) throws Exception {
     Router r = Router.router(vertx);
-    r.post("/admin/*").handler(new AdminAuth(a));
+    r.post("/admin/*").handler(new AdminAuth(a, rateLimited::incrementAndGet));
     r.post("/admin/disable").handler(ctx -> ctx.response().end("{}"));
     return await(vertx.createHttpServer().requestHandler(r).listen(0, "127.0.0.1")).actualPort();
   }
@@ -97,6 +105,57 @@ class AdminAuthTest {
     HttpResponse<Buffer> r = post(port, HttpCredentials.basic("op-1", "pw-op-1"));
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(code(r)).isEqualTo("RATE_LIMITED");
+    assertThat(rateLimited).as("the KPI hook").hasValue(1);
+  }
+
+  /** The admin port's guard and body reader ({@link AdminAuth#mount}) and an adopt that echoes. */
+  private int serveAdopt(AtomicBoolean reached) throws Exception {
+    Router r = Router.router(vertx);
+    AdminAuth.mount(r, auth, rateLimited::incrementAndGet);
+    r.post("/admin/adopt")
+        .handler(
+            ctx -> {
+              reached.set(true);
+              int ids = ctx.body().asJsonObject().getJsonArray("chatIds").size();
+              ctx.response().end(new JsonObject().put("ids", ids).encode());
+            });
+    return await(vertx.createHttpServer().requestHandler(r).listen(0, "127.0.0.1")).actualPort();
+  }
+
+  @Test
+  void an_unauthenticated_adopt_is_refused_before_its_body_is_read() throws Exception {
+    AtomicBoolean reached = new AtomicBoolean();
+    int p = serveAdopt(reached);
+    NetSocket socket = await(vertx.createNetClient().connect(p, "127.0.0.1"));
+    StringBuilder answer = new StringBuilder();
+    AtomicBoolean closed = new AtomicBoolean();
+    socket.handler(b -> answer.append(b.toString()));
+    socket.closeHandler(v -> closed.set(true));
+    // Announces almost 1 MiB (under the adopt limit) and sends only its first bytes: a body
+    // reader in front of the guard would wait for the rest and answer nothing.
+    socket.write(
+        "POST /admin/adopt HTTP/1.1\r\nHost: localhost\r\ncontent-type: application/json\r\n"
+            + "content-length: 1000000\r\n\r\n{\"chatIds\":[");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
+    assertThat(answer.toString()).startsWith("HTTP/1.1 401").contains("\"UNAUTHORIZED\"");
+    assertThat(reached).isFalse();
+  }
+
+  @Test
+  void an_authenticated_adopt_gets_its_whole_body() throws Exception {
+    int p = serveAdopt(new AtomicBoolean());
+    JsonArray ids = new JsonArray();
+    for (int i = 0; i < 5000; i++) {
+      ids.add("chat-" + i);
+    }
+    HttpResponse<Buffer> r =
+        await(
+            client
+                .post(p, "127.0.0.1", "/admin/adopt")
+                .putHeader("Authorization", HttpCredentials.basic("op-1", "pw-op-1"))
+                .sendJsonObject(new JsonObject().put("chatIds", ids)));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getInteger("ids")).isEqualTo(5000);
   }
 
   @Test

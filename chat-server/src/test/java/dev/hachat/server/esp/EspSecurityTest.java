@@ -60,6 +60,7 @@ class EspSecurityTest extends EspTestBase {
     }
     assertFailsWith(
         ErrorCode.RATE_LIMITED, secure().loginWithPassword("agent-1", "Bob", "pw-agent-1"));
+    assertThat(engine.kpi().toJson().getLong("limit_logins")).isEqualTo(1);
   }
 
   @Test
@@ -113,6 +114,7 @@ class EspSecurityTest extends EspTestBase {
     c.onDisconnected(s -> code.set(s));
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> code.get() != 0);
     assertThat(code.get()).isEqualTo(EspFrames.CLOSE_LOGIN_TIMEOUT);
+    assertThat(engine.kpi().toJson().getLong("limit_first_frame_timeouts")).isEqualTo(1);
   }
 
   @Test

@@ -53,6 +53,7 @@ class PushStreamsTest extends WebApiTestBase {
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> silent.closedWith != null);
     assertThat(silent.closedWith).isEqualTo(PushConnection.HELLO_TIMEOUT);
     assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(900L, 4000L);
+    assertThat(engine.kpi().toJson().getLong("limit_first_frame_timeouts")).isEqualTo(1);
   }
 
   @Test

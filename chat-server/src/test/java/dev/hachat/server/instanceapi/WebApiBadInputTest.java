@@ -158,4 +158,25 @@ class WebApiBadInputTest extends WebApiTestBase {
     // Nothing was consumed: the same id now sends the next index, line breaks and emoji pass.
     assertThat(send(c, "m1", "two\r\nlines \uD83D\uDE00").getLong("index")).isEqualTo(2);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a\u0000b", "\u001b[31m", "x\u007f", "x\uD83D", "\uDE00x"})
+  void a_client_message_id_a_store_cannot_keep_is_400_and_nothing_is_consumed(String bad)
+      throws Exception {
+    Customer c = requestChat();
+    HttpResponse<Buffer> r =
+        post(
+            "/v1/chats/" + c.chatId() + "/send",
+            c.auth().put("clientMessageId", bad).put("text", "hello"));
+    assertError(r, 400, "BAD_REQUEST");
+    assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .startsWith("clientMessageId contains");
+    assertError(
+        post(
+            "/v1/chats/" + c.chatId() + "/customNotice",
+            c.auth().put("clientMessageId", bad).put("text", "notice")),
+        400,
+        "BAD_REQUEST");
+    assertThat(send(c, "m-\uD83D\uDE00", "hello").getLong("index")).isEqualTo(2);
+  }
 }

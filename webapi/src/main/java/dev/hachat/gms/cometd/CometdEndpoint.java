@@ -2,6 +2,8 @@ package dev.hachat.gms.cometd;
 
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.cometd.impl.CometdEndpointImpl;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -36,7 +38,21 @@ public interface CometdEndpoint {
       ChatService chatService,
       CometdOptions options,
       dev.hachat.gms.config.EdgeOptions edge) {
-    return new CometdEndpointImpl(vertx, chatService, options, edge);
+    return create(vertx, chatService, options, edge, new SimpleMeterRegistry());
+  }
+
+  /**
+   * As above, counting its refusals in {@code metrics}: {@code
+   * hachat_webapi_rate_limited_total{limit="chats-per-cometd-client"}} and {@code
+   * hachat_webapi_cometd_first_message_timeouts_total} (docs/metrics.md).
+   */
+  static CometdEndpoint create(
+      Vertx vertx,
+      ChatService chatService,
+      CometdOptions options,
+      dev.hachat.gms.config.EdgeOptions edge,
+      MeterRegistry metrics) {
+    return new CometdEndpointImpl(vertx, chatService, options, edge, metrics);
   }
 
   /**

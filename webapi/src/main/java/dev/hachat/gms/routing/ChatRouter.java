@@ -37,6 +37,15 @@ public final class ChatRouter {
   private static final Logger LOG = LoggerFactory.getLogger(ChatRouter.class);
   private static final int OWNER_CACHE_MAX = 100_000;
 
+  /**
+   * What a customer is told when an instance did not answer: a stable text that names no internal
+   * address and no cause (those are logged: DEBUG per try, WARN when the router gives up).
+   */
+  public static final String UNREACHABLE_ADVICE = "a chat server did not answer in time; retry";
+
+  private static final ChatException UNREACHABLE =
+      new ChatException(ErrorCode.INSTANCE_UNAVAILABLE, UNREACHABLE_ADVICE);
+
   private final Vertx vertx;
   private final InstanceDirectory directory;
   private final RoutingOptions options;
@@ -122,16 +131,13 @@ public final class ChatRouter {
               } else {
                 // unreachable, full or disabled: pick another one
                 directory.suspect(target.id());
-                ChatException last =
-                    outcome instanceof Upstream.Refused r
-                        ? r.error()
-                        : unreachable(target.id(), (Upstream.Unreachable) outcome);
-                retryOrGiveUp(
-                    deadline,
-                    attempt,
-                    result,
-                    last,
-                    () -> tryNew(body, deadline, attempt + 1, result));
+                Runnable again = () -> tryNew(body, deadline, attempt + 1, result);
+                if (outcome instanceof Upstream.Refused r) {
+                  retryOrGiveUp(deadline, attempt, result, r.error(), again);
+                } else {
+                  String why = unreachable(target.id(), (Upstream.Unreachable) outcome);
+                  retryOrGiveUp(deadline, attempt, result, UNREACHABLE, why, again);
+                }
               }
             });
   }
@@ -253,6 +259,7 @@ public final class ChatRouter {
                     deadline,
                     attempt,
                     result,
+                    UNREACHABLE,
                     unreachable(address, (Upstream.Unreachable) outcome),
                     () ->
                         tryExisting(
@@ -303,9 +310,23 @@ public final class ChatRouter {
 
   private void retryOrGiveUp(
       long deadline, int attempt, Promise<Routed> result, ChatException last, Runnable again) {
+    retryOrGiveUp(deadline, attempt, result, last, last.getMessage(), again);
+  }
+
+  /**
+   * @param last what the customer gets if this was the last try
+   * @param why what happened, for the log only (it may name an internal address)
+   */
+  private void retryOrGiveUp(
+      long deadline,
+      int attempt,
+      Promise<Routed> result,
+      ChatException last,
+      String why,
+      Runnable again) {
     long delay = delay(attempt);
     if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
-      LOG.warn("giving up after {} tries: {}", attempt + 1, last.getMessage());
+      LOG.warn("[routing] giving up after {} tries: {}", attempt + 1, why);
       result.fail(
           last.code().retryable()
               ? last
@@ -331,10 +352,13 @@ public final class ChatRouter {
     return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getFailoverDeadline());
   }
 
-  private static ChatException unreachable(Object target, Upstream.Unreachable u) {
-    return new ChatException(
-        ErrorCode.INSTANCE_UNAVAILABLE,
-        "chat server " + target + " did not answer (" + u.cause().getMessage() + "); retry");
+  /**
+   * Logs (DEBUG) that {@code target} did not answer; returns the same text for the give-up WARN.
+   */
+  private static String unreachable(Object target, Upstream.Unreachable u) {
+    String why = "chat server " + target + " did not answer (" + u.cause() + ")";
+    LOG.debug("[routing] {}", why);
+    return why;
   }
 
   /** The remembered owner of a chat, if any (a hint). */

@@ -5,6 +5,7 @@ import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.gms.config.EdgeOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -20,13 +21,18 @@ class CometdChatCapTest {
   private CometdEndpoint endpoint;
   private HttpServer server;
   private BayeuxClients clients;
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
   @BeforeEach
   void start() throws Exception {
     chats = new InMemoryChatService(vertx);
     endpoint =
         CometdEndpoint.create(
-            vertx, chats, new CometdOptions(), new EdgeOptions().setMaxChatsPerCometdClient(2));
+            vertx,
+            chats,
+            new CometdOptions(),
+            new EdgeOptions().setMaxChatsPerCometdClient(2),
+            metrics);
     Router router = Router.router(vertx);
     endpoint.mount(router);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0));
@@ -58,6 +64,13 @@ class CometdChatCapTest {
     assertThat(third.getInteger("statusCode")).isEqualTo(1);
     assertThat(third.getJsonArray("errors").getJsonObject(0).getString("name"))
         .isEqualTo("RATE_LIMITED");
+    assertThat(
+            metrics
+                .get("hachat.webapi.rate.limited")
+                .tag("limit", "chats-per-cometd-client")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
     assertThat(client().call(requestChat("Bob")).getInteger("statusCode"))
         .as("another client has its own count")
         .isZero();

@@ -4,6 +4,8 @@ import static dev.hachat.testing.Await.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hachat.gms.config.EdgeOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -33,6 +35,7 @@ class CometdLimitsTest {
   private HttpServer server;
   private WebClient web;
   private String cookie;
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
   @BeforeEach
   void start(Vertx vertx) {
@@ -123,6 +126,8 @@ class CometdLimitsTest {
     ws.closeHandler(v -> code[0] = ws.closeStatusCode());
     await().atMost(Duration.ofSeconds(5)).until(() -> code[0] != null);
     assertThat(code[0]).isEqualTo((short) 4001);
+    assertThat(metrics.get("hachat.webapi.cometd.first.message.timeouts").counter().count())
+        .isEqualTo(1.0);
     join(client.close());
   }
 
@@ -137,7 +142,7 @@ class CometdLimitsTest {
   }
 
   private void listen(CometdOptions options) {
-    endpoint = CometdEndpoint.create(vertx, chats, options);
+    endpoint = CometdEndpoint.create(vertx, chats, options, new EdgeOptions(), metrics);
     Router router = Router.router(vertx);
     endpoint.mount(router);
     server = join(vertx.createHttpServer().requestHandler(router).listen(0));

@@ -61,15 +61,19 @@ final class ChatChannelService
   private final Map<String, ClientChats> clients = new HashMap<>();
   private final java.util.Set<String> trustedProxies;
   private final int maxChatsPerClient;
+  private final Runnable capRefused;
 
+  /** {@code capRefused} is told of each requestChat refused for the per-client cap (a KPI). */
   ChatChannelService(
       Context context,
       ChatService chatService,
       BayeuxServer bayeux,
       java.util.Collection<String> trustedProxies,
-      int maxChatsPerClient) {
+      int maxChatsPerClient,
+      Runnable capRefused) {
     this.trustedProxies = java.util.Set.copyOf(trustedProxies);
     this.maxChatsPerClient = maxChatsPerClient;
+    this.capRefused = capRefused;
     this.context = context;
     this.chatService = chatService;
     this.bayeux = bayeux;
@@ -204,6 +208,7 @@ final class ChatChannelService
       String clientId, String address, String channel, String service, JsonObject params) {
     ClientChats held = clients.get(clientId);
     if (held != null && held.openChats() >= maxChatsPerClient) {
+      capRefused.run();
       delivery.reply(
           clientId,
           channel,

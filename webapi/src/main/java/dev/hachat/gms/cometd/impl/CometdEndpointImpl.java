@@ -3,6 +3,7 @@ package dev.hachat.gms.cometd.impl;
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.cometd.CometdEndpoint;
 import dev.hachat.gms.cometd.CometdOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,13 +47,16 @@ public final class CometdEndpointImpl implements CometdEndpoint {
   private final BayeuxServerImpl bayeux = new BayeuxServerImpl();
   private final ChatChannelService chatChannel;
   private final VertxWebSocketTransport webSocketTransport;
+  private final CometdKpi kpi;
 
   public CometdEndpointImpl(
       Vertx vertx,
       ChatService chatService,
       CometdOptions options,
-      dev.hachat.gms.config.EdgeOptions edge) {
+      dev.hachat.gms.config.EdgeOptions edge,
+      MeterRegistry metrics) {
     this.vertx = vertx;
+    this.kpi = new CometdKpi(metrics);
     this.options = new CometdOptions(options);
     Context context = vertx.getOrCreateContext();
     bayeux.setOption(AbstractServerTransport.JSON_CONTEXT_OPTION, new JacksonJSONContextServer());
@@ -85,7 +89,8 @@ public final class CometdEndpointImpl implements CometdEndpoint {
             chatService,
             bayeux,
             edge.getTrustedProxies(),
-            edge.getMaxChatsPerCometdClient());
+            edge.getMaxChatsPerCometdClient(),
+            kpi::chatCapRefused);
     bayeux.addListener(chatChannel);
     try {
       bayeux.start();
@@ -170,7 +175,8 @@ public final class CometdEndpointImpl implements CometdEndpoint {
                         vertx.getOrCreateContext(),
                         socket,
                         options.getMaxMessageSize(),
-                        options.getFirstMessageTimeoutMs())
+                        options.getFirstMessageTimeoutMs(),
+                        kpi::firstMessageTimeout)
                     .start())
         .onFailure(e -> LOG.debug("CometD WebSocket upgrade failed", e));
   }

@@ -82,8 +82,8 @@ final class Feeds {
       Throwable cause) {
     LOG.warn("[cometd|{}] cannot follow chat {}: {}", clientId, binding.chatId, cause.toString());
     if (current) {
-      String advice =
-          "cannot follow the chat (" + cause.getMessage() + "); send requestNotifications";
+      // The cause stays in the log: it may name an internal address.
+      String advice = "cannot follow the chat; send requestNotifications";
       delivery.push(
           clientId, channel, CometdError.INTERNAL.response(advice).put("chatId", binding.chatId));
     }

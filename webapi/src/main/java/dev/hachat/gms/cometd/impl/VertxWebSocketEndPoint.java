@@ -32,6 +32,7 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
   private final ServerWebSocket socket;
   private final int maxMessageSize;
   private final long firstMessageMs;
+  private final Runnable firstMessageTimedOut;
   private long firstMessageTimer = -1;
 
   VertxWebSocketEndPoint(
@@ -40,8 +41,10 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
       io.vertx.core.Context context,
       ServerWebSocket socket,
       int maxMessageSize,
-      long firstMessageMs) {
+      long firstMessageMs,
+      Runnable firstMessageTimedOut) {
     super(transport, bayeuxContext);
+    this.firstMessageTimedOut = firstMessageTimedOut;
     this.context = context;
     this.socket = socket;
     this.maxMessageSize = maxMessageSize;
@@ -55,7 +58,12 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
             .owner()
             .setTimer(
                 firstMessageMs,
-                t -> close(CLOSE_FIRST_MESSAGE_TIMEOUT, "send the handshake within the timeout"));
+                t -> {
+                  if (!socket.isClosed()) {
+                    firstMessageTimedOut.run();
+                    close(CLOSE_FIRST_MESSAGE_TIMEOUT, "send the handshake within the timeout");
+                  }
+                });
     socket.textMessageHandler(this::onText);
     socket.binaryMessageHandler(b -> close(1003, "Bayeux over WebSocket is text"));
     socket.closeHandler(
@@ -108,7 +116,7 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
 
   private void handleFailure(Throwable failure) {
     LOG.debug("Bayeux WebSocket failed, closing it", failure);
-    close(1011, String.valueOf(failure.getMessage()));
+    close(1011, "internal error"); // the cause is logged, not told to the client
   }
 
   private void onContext(Runnable task) {
