@@ -22,6 +22,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,7 @@ class FinalTranscriptsTest {
   private final Vertx vertx = Vertx.vertx();
   private final TranscriptStore store = TranscriptStores.inMemory();
   private final Kpi kpi = new Kpi(new SimpleMeterRegistry());
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(10_000), ZoneOffset.UTC);
 
   /** Refuses what PostgreSQL refuses (or everything), as {@link StoreErrorKind#REJECTED}. */
   static final class RefusingHistory implements ContactHistory {
@@ -86,6 +90,7 @@ class FinalTranscriptsTest {
         history,
         new UcsOptions().setFinalRetryMinDelay(1).setFinalRetryMaxDelay(2),
         kpi,
+        CLOCK,
         owner -> false,
         chat -> false);
   }
@@ -148,6 +153,7 @@ class FinalTranscriptsTest {
             history,
             new UcsOptions(),
             kpi,
+            CLOCK,
             owner -> owner.equals("live"),
             chat -> false);
     await(writer.sweep()); // the first page: 200 chats of the live owner
