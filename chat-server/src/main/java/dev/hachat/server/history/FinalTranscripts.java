@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * instances finishing the same chat write it once.
  *
  * <p>The sweep reads the outbox with an {@link OutboxReader}, so a backlog in one time bucket never
- * hides the chats of the others.
+ * hides the chats of the others. Each failed step (a read of the outbox, the removal of a finished
+ * chat's records) is counted in {@code final_sweep_failures} and logged at WARN, once, with its
+ * cause; the next sweep tries again.
  */
 public final class FinalTranscripts implements AfterClose {
   private static final Logger LOG = LoggerFactory.getLogger(FinalTranscripts.class);
@@ -211,22 +213,34 @@ public final class FinalTranscripts implements AfterClose {
 
   /**
    * One sweep (public for tests): reads the next pass of the outbox and finishes the chats in it
-   * that their owner can no longer finish. Completes when they are done.
+   * that their owner can no longer finish. Completes when they are done; never fails (failures are
+   * counted and logged).
    */
   public Future<Void> sweep() {
-    return outbox
-        .next(clock.millis())
-        .compose(
-            pass -> {
-              java.util.List<Future<Void>> steps = new java.util.ArrayList<>();
-              for (TranscriptStore.ClosedSession c : pass.entries()) {
-                if (isOrphan(c)) {
-                  steps.add(finishListed(c));
-                }
-              }
-              return Future.join(steps).<Void>mapEmpty();
-            })
-        .otherwiseEmpty();
+    Future<OutboxReader.Pass> read;
+    try {
+      read = outbox.next(clock.millis());
+    } catch (RuntimeException e) {
+      read = Future.failedFuture(e);
+    }
+    return read.transform(
+        ar -> {
+          if (ar.failed()) {
+            sweepFailed("reading the outbox", ar.cause());
+            return Future.succeededFuture();
+          }
+          OutboxReader.Pass pass = ar.result();
+          if (pass.failure() != null) {
+            sweepFailed("reading the outbox", pass.failure());
+          }
+          java.util.List<Future<Void>> steps = new java.util.ArrayList<>();
+          for (TranscriptStore.ClosedSession c : pass.entries()) {
+            if (isOrphan(c)) {
+              steps.add(finishListed(c));
+            }
+          }
+          return Future.join(steps).<Void>mapEmpty();
+        });
   }
 
   private boolean isOrphan(TranscriptStore.ClosedSession c) {
@@ -238,20 +252,44 @@ public final class FinalTranscripts implements AfterClose {
 
   /**
    * Finishes a listed chat and deletes its records and the entry it was listed under; an entry
-   * whose chat is gone (finished elsewhere, or an entry of an earlier version) is removed.
+   * whose chat is gone (finished elsewhere, or an entry of an earlier version) is removed. Never
+   * fails: what goes wrong is counted and logged.
    */
   private Future<Void> finishListed(TranscriptStore.ClosedSession c) {
     String chatId = c.sessionId();
     return finish(chatId)
         .transform(
             ar -> {
-              if (ar.succeeded() || StoreException.is(ar.cause(), StoreErrorKind.NOT_FOUND)) {
+              Throwable e = ar.cause();
+              if (ar.succeeded() || StoreException.is(e, StoreErrorKind.NOT_FOUND)) {
                 done.remove(chatId);
-                return store.delete(c);
+                return store
+                    .delete(c)
+                    .recover(
+                        d -> {
+                          sweepFailed("removing the records of " + chatId, d);
+                          return Future.succeededFuture();
+                        });
+              }
+              // Still open (its close did not take effect), refused by UCS (counted and logged
+              // when it happened), or this instance stopping: nothing to do now.
+              if (!StoreException.is(e, StoreErrorKind.CONFLICT)
+                  && !StoreException.is(e, StoreErrorKind.REJECTED)
+                  && !stopped) {
+                sweepFailed("finishing " + chatId, e);
               }
               return Future.<Void>succeededFuture();
-            })
-        .otherwiseEmpty();
+            });
+  }
+
+  private void sweepFailed(String step, Throwable e) {
+    kpi.finalSweepFailure();
+    LOG.warn(
+        "[{}] final-transcript sweep: {} failed ({}); counted in final_sweep_failures, retried"
+            + " next sweep",
+        instanceId,
+        step,
+        e.toString());
   }
 
   public void stop() {
