@@ -107,6 +107,7 @@ public final class ChatServer {
                 history,
                 options.getUcs(),
                 kpi,
+                Clock.systemUTC(),
                 membership::isAlive,
                 this::servedHere);
     this.engine =

@@ -5,67 +5,15 @@ import static dev.hachat.store.StoreCases.session;
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.store.spi.TranscriptStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The owner indexes of {@link TranscriptStoreContract}: the closed sessions the outbox reads and
- * the open sessions of an owner the orphan sweep reads, both page by page in id order.
+ * The owner index of {@link TranscriptStoreContract}: the open sessions of an owner the orphan
+ * sweep reads, page by page in id order.
  */
 interface OwnerIndexCases extends StoreCases {
-
-  @Test
-  default void closed_sessions_are_listed_with_their_owner_until_deleted() throws Exception {
-    String closed = newId();
-    String open = newId();
-    await(store().create(session(closed), "cs-a"));
-    await(store().create(session(open), "cs-a"));
-    await(store().claim(closed, 1, "cs-b", 0));
-    await(store().close(closed, 2, new CloseInfo("AGENT_CLOSED", 1_700_000_000_500L)));
-
-    List<String> listed =
-        await(store().closedSessions("", 10_000)).stream()
-            .filter(c -> c.sessionId().equals(closed) || c.sessionId().equals(open))
-            .map(c -> c.sessionId() + "@" + c.owner() + "@" + c.closedAt())
-            .toList();
-    assertThat(listed).containsExactly(closed + "@cs-b@1700000000500");
-
-    await(store().delete(closed));
-    assertThat(await(store().closedSessions("", 10_000)))
-        .noneMatch(c -> c.sessionId().equals(closed));
-  }
-
-  @Test
-  default void the_outbox_is_read_page_by_page_in_id_order() throws Exception {
-    String owner = "owner-" + newId();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      String id = newId();
-      await(store().create(session(id), owner));
-      await(store().close(id, 1, new CloseInfo("CUSTOMER_LEFT", 1_700_000_000_000L - i)));
-      ids.add(id);
-    }
-    ids.sort(null);
-    List<String> seen = new ArrayList<>();
-    String after = "";
-    for (int pages = 0; pages < 10_000; pages++) {
-      List<TranscriptStore.ClosedSession> page = await(store().closedSessions(after, 2));
-      if (page.isEmpty()) {
-        break;
-      }
-      assertThat(page.size()).isLessThanOrEqualTo(2);
-      for (TranscriptStore.ClosedSession c : page) {
-        assertThat(c.sessionId()).isGreaterThan(after);
-        after = c.sessionId();
-        if (ids.contains(c.sessionId())) {
-          seen.add(c.sessionId());
-        }
-      }
-    }
-    assertThat(seen).containsExactlyElementsOf(ids);
-  }
 
   @Test
   default void open_sessions_of_an_owner_are_listed_in_id_order_page_by_page() throws Exception {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * class and implements {@link #createStore}; nothing else may be overridden, so every backend
  * passes the same tests.
  */
-public abstract class TranscriptStoreContract implements OwnerIndexCases {
+public abstract class TranscriptStoreContract implements OwnerIndexCases, OutboxCases {
 
   protected Vertx vertx;
   protected TranscriptStore store;

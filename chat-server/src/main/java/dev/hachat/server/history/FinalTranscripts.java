@@ -3,6 +3,7 @@ package dev.hachat.server.history;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.session.AfterClose;
+import dev.hachat.store.OutboxReader;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
@@ -12,6 +13,7 @@ import dev.hachat.store.spi.TranscriptStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -28,10 +30,14 @@ import org.slf4j.LoggerFactory;
  * either when it restores the closed chat for a request, or when its sweep finds the chat in {@link
  * TranscriptStore#closedSessions} with a dead owner. The write is idempotent by chat id, so two
  * instances finishing the same chat write it once.
+ *
+ * <p>The sweep reads the outbox with an {@link OutboxReader}, so a backlog in one time bucket never
+ * hides the chats of the others. Each failed step (a read of the outbox, the removal of a finished
+ * chat's records) is counted in {@code final_sweep_failures} and logged at WARN, once, with its
+ * cause; the next sweep tries again.
  */
 public final class FinalTranscripts implements AfterClose {
   private static final Logger LOG = LoggerFactory.getLogger(FinalTranscripts.class);
-  private static final int SWEEP_BATCH = 200;
 
   private final Vertx vertx;
   private final String instanceId;
@@ -39,6 +45,7 @@ public final class FinalTranscripts implements AfterClose {
   private final ContactHistory history;
   private final UcsOptions options;
   private final Kpi kpi;
+  private final Clock clock;
   private final Predicate<String> ownerAlive;
   private final Predicate<String> servedHere;
   private final Map<String, Future<Void>> writing = new ConcurrentHashMap<>();
@@ -50,11 +57,11 @@ public final class FinalTranscripts implements AfterClose {
   private final java.util.Set<String> rejected = ConcurrentHashMap.newKeySet();
 
   /**
-   * Where the next sweep reads the outbox from: after the last chat id of the previous page, so a
-   * backlog the sweep cannot finish (chats of live owners, refused ones) never hides the entries
-   * after it; {@code ""} starts over. Only the sweep timer's pass touches it.
+   * Where the next sweep reads the outbox from, so a backlog the sweep cannot finish (chats of live
+   * owners, refused ones) never hides the entries after it. One pass at a time (a sweep due while
+   * the previous one still reads is skipped).
    */
-  private volatile String sweepCursor = "";
+  private final OutboxReader outbox;
 
   private long sweepTimer = -1;
   private volatile boolean stopped;
@@ -70,6 +77,7 @@ public final class FinalTranscripts implements AfterClose {
       ContactHistory history,
       UcsOptions options,
       Kpi kpi,
+      Clock clock,
       Predicate<String> ownerAlive,
       Predicate<String> servedHere) {
     this.vertx = vertx;
@@ -78,8 +86,10 @@ public final class FinalTranscripts implements AfterClose {
     this.history = history;
     this.options = options;
     this.kpi = kpi;
+    this.clock = clock;
     this.ownerAlive = ownerAlive;
     this.servedHere = servedHere;
+    this.outbox = OutboxReader.create(store);
     kpi.finalTranscriptsPending(writing::size);
   }
 
@@ -201,31 +211,85 @@ public final class FinalTranscripts implements AfterClose {
     sweepTimer = vertx.setPeriodic(options.getSweepInterval(), t -> sweep());
   }
 
-  /** One sweep (public for tests). */
+  /**
+   * One sweep (public for tests): reads the next pass of the outbox and finishes the chats in it
+   * that their owner can no longer finish. Completes when they are done; never fails (failures are
+   * counted and logged).
+   */
   public Future<Void> sweep() {
-    String after = sweepCursor;
-    return store
-        .closedSessions(after, SWEEP_BATCH)
-        .compose(
-            list -> {
-              sweepCursor = list.size() < SWEEP_BATCH ? "" : list.get(list.size() - 1).sessionId();
-              java.util.List<Future<Void>> done = new java.util.ArrayList<>();
-              for (TranscriptStore.ClosedSession c : list) {
-                boolean mine = c.owner().equals(instanceId);
-                boolean orphan =
-                    mine ? !servedHere.test(c.sessionId()) : !ownerAlive.test(c.owner());
-                if (orphan
-                    && !writing.containsKey(c.sessionId())
-                    && !rejected.contains(c.sessionId())) {
-                  done.add(
-                      finish(c.sessionId())
-                          .onSuccess(v -> deleteIntermediate(c.sessionId()))
-                          .otherwiseEmpty());
-                }
+    Future<OutboxReader.Pass> read;
+    try {
+      read = outbox.next(clock.millis());
+    } catch (RuntimeException e) {
+      read = Future.failedFuture(e);
+    }
+    return read.transform(
+        ar -> {
+          if (ar.failed()) {
+            sweepFailed("reading the outbox", ar.cause());
+            return Future.succeededFuture();
+          }
+          OutboxReader.Pass pass = ar.result();
+          if (pass.failure() != null) {
+            sweepFailed("reading the outbox", pass.failure());
+          }
+          java.util.List<Future<Void>> steps = new java.util.ArrayList<>();
+          for (TranscriptStore.ClosedSession c : pass.entries()) {
+            if (isOrphan(c)) {
+              steps.add(finishListed(c));
+            }
+          }
+          return Future.join(steps).<Void>mapEmpty();
+        });
+  }
+
+  private boolean isOrphan(TranscriptStore.ClosedSession c) {
+    String chatId = c.sessionId();
+    boolean mine = c.owner().equals(instanceId);
+    boolean orphan = mine ? !servedHere.test(chatId) : !ownerAlive.test(c.owner());
+    return orphan && !writing.containsKey(chatId) && !rejected.contains(chatId);
+  }
+
+  /**
+   * Finishes a listed chat and deletes its records and the entry it was listed under; an entry
+   * whose chat is gone (finished elsewhere, or an entry of an earlier version) is removed. Never
+   * fails: what goes wrong is counted and logged.
+   */
+  private Future<Void> finishListed(TranscriptStore.ClosedSession c) {
+    String chatId = c.sessionId();
+    return finish(chatId)
+        .transform(
+            ar -> {
+              Throwable e = ar.cause();
+              if (ar.succeeded() || StoreException.is(e, StoreErrorKind.NOT_FOUND)) {
+                done.remove(chatId);
+                return store
+                    .delete(c)
+                    .recover(
+                        d -> {
+                          sweepFailed("removing the records of " + chatId, d);
+                          return Future.succeededFuture();
+                        });
               }
-              return Future.join(done).<Void>mapEmpty();
-            })
-        .otherwiseEmpty();
+              // Still open (its close did not take effect), refused by UCS (counted and logged
+              // when it happened), or this instance stopping: nothing to do now.
+              if (!StoreException.is(e, StoreErrorKind.CONFLICT)
+                  && !StoreException.is(e, StoreErrorKind.REJECTED)
+                  && !stopped) {
+                sweepFailed("finishing " + chatId, e);
+              }
+              return Future.<Void>succeededFuture();
+            });
+  }
+
+  private void sweepFailed(String step, Throwable e) {
+    kpi.finalSweepFailure();
+    LOG.warn(
+        "[{}] final-transcript sweep: {} failed ({}); counted in final_sweep_failures, retried"
+            + " next sweep",
+        instanceId,
+        step,
+        e.toString());
   }
 
   public void stop() {

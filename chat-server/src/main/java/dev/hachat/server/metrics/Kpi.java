@@ -32,6 +32,7 @@ public final class Kpi {
   private final Counter finalWritten;
   private final Counter finalFailures;
   private final Counter finalRejected;
+  private final Counter finalSweepFailures;
   private final Counter orphanClosed;
   private final Counter orphanFailures;
   private final Counter restoredProactively;
@@ -73,6 +74,10 @@ public final class Kpi {
         counter(
             "final_transcript_rejected",
             "Final transcripts the contact history refused as data (written with U+FFFD)");
+    this.finalSweepFailures =
+        counter(
+            "final_sweep_failures",
+            "Steps of the final-transcript sweep that failed (outbox reads, clean-ups)");
     this.orphanClosed =
         counter(
             "sessions_orphan_closed",
@@ -212,6 +217,10 @@ public final class Kpi {
     finalRejected.increment();
   }
 
+  public void finalSweepFailure() {
+    finalSweepFailures.increment();
+  }
+
   public void sessionOrphanClosed() {
     orphanClosed.increment();
   }
@@ -255,6 +264,7 @@ public final class Kpi {
         .put("final_transcripts_written", (long) finalWritten.count())
         .put("final_transcript_failures", (long) finalFailures.count())
         .put("final_transcript_rejected", (long) finalRejected.count())
+        .put("final_sweep_failures", (long) finalSweepFailures.count())
         .put("sessions_orphan_closed", (long) orphanClosed.count())
         .put("orphan_sweep_failures", (long) orphanFailures.count())
         .put("session_restored_proactively", (long) restoredProactively.count())

@@ -22,12 +22,21 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How the final-transcript writer reacts to a contact history that refuses a transcript's data
@@ -38,6 +47,7 @@ class FinalTranscriptsTest {
   private final Vertx vertx = Vertx.vertx();
   private final TranscriptStore store = TranscriptStores.inMemory();
   private final Kpi kpi = new Kpi(new SimpleMeterRegistry());
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(10_000), ZoneOffset.UTC);
 
   /** Refuses what PostgreSQL refuses (or everything), as {@link StoreErrorKind#REJECTED}. */
   static final class RefusingHistory implements ContactHistory {
@@ -86,6 +96,7 @@ class FinalTranscriptsTest {
         history,
         new UcsOptions().setFinalRetryMinDelay(1).setFinalRetryMaxDelay(2),
         kpi,
+        CLOCK,
         owner -> false,
         chat -> false);
   }
@@ -140,19 +151,92 @@ class FinalTranscriptsTest {
     long epoch = await(store.create(new SessionRecord("z1", 1000, "", Map.of()), "dead")).epoch();
     await(store.close("z1", epoch, new CloseInfo("CUSTOMER_LEFT", 9000)));
     RefusingHistory history = new RefusingHistory(false);
-    FinalTranscripts writer =
-        new FinalTranscripts(
-            vertx,
-            "cs1",
-            store,
-            history,
-            new UcsOptions(),
-            kpi,
-            owner -> owner.equals("live"),
-            chat -> false);
+    FinalTranscripts writer = sweeper(store, history, owner -> owner.equals("live"));
     await(writer.sweep()); // the first page: 200 chats of the live owner
     assertThat(history.written).isEmpty();
     await(writer.sweep()); // the next page holds the orphan
     assertThat(history.written).containsOnlyKeys("z1");
+  }
+
+  /** A writer whose sweep finishes the chats of owners {@code alive} says are dead. */
+  private FinalTranscripts sweeper(
+      TranscriptStore s, ContactHistory history, Predicate<String> alive) {
+    return new FinalTranscripts(
+        vertx, "cs1", s, history, new UcsOptions(), kpi, CLOCK, alive, chat -> false);
+  }
+
+  /** A closed chat of the dead instance {@code dead}. */
+  private void closedOrphan(String chatId) throws Exception {
+    long epoch = await(store.create(new SessionRecord(chatId, 1000, "", Map.of()), "dead")).epoch();
+    await(store.close(chatId, epoch, new CloseInfo("CUSTOMER_LEFT", 9000)));
+  }
+
+  /** {@link #store}, except that the method named in {@code failing} fails as UNAVAILABLE. */
+  private TranscriptStore failing(AtomicReference<String> failing) {
+    return (TranscriptStore)
+        Proxy.newProxyInstance(
+            TranscriptStore.class.getClassLoader(),
+            new Class<?>[] {TranscriptStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals(failing.get())) {
+                return Future.failedFuture(
+                    StoreException.unavailable(method.getName() + " fails (test)", null));
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  private long sweepFailures() {
+    return kpi.toJson().getLong("final_sweep_failures");
+  }
+
+  private void assertDeleted(String chatId) {
+    assertThatThrownBy(() -> await(store.load(chatId)))
+        .as("its records are deleted")
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreErrorKind.NOT_FOUND));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"closedBuckets", "closedSessions"})
+  void a_failed_outbox_read_is_counted_and_the_next_sweep_finishes_the_orphan(String read)
+      throws Exception {
+    closedOrphan("o1");
+    AtomicReference<String> failingMethod = new AtomicReference<>(read);
+    RefusingHistory history = new RefusingHistory(false);
+    FinalTranscripts writer = sweeper(failing(failingMethod), history, owner -> false);
+
+    await(writer.sweep());
+    assertThat(sweepFailures()).isEqualTo(1);
+    assertThat(history.written).isEmpty();
+
+    failingMethod.set(null);
+    await(writer.sweep());
+    assertThat(history.written).containsOnlyKeys("o1");
+    assertDeleted("o1");
+    assertThat(sweepFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void a_failed_removal_is_counted_and_the_next_sweep_removes_the_records() throws Exception {
+    closedOrphan("o1");
+    AtomicReference<String> failingMethod = new AtomicReference<>("delete");
+    RefusingHistory history = new RefusingHistory(false);
+    FinalTranscripts writer = sweeper(failing(failingMethod), history, owner -> false);
+
+    await(writer.sweep());
+    assertThat(history.written).containsOnlyKeys("o1");
+    assertThat(sweepFailures()).isEqualTo(1);
+    assertThat(await(store.load("o1")).isClosed()).as("its records are kept").isTrue();
+
+    failingMethod.set(null);
+    await(writer.sweep());
+    assertDeleted("o1");
+    assertThat(history.writes).as("written once more, idempotently").hasValue(2);
+    assertThat(sweepFailures()).isEqualTo(1);
   }
 }

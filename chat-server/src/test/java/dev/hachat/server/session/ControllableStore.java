@@ -137,8 +137,13 @@ final class ControllableStore implements TranscriptStore {
   }
 
   @Override
-  public Future<java.util.List<ClosedSession>> closedSessions(String afterId, int limit) {
-    return delegate.closedSessions(afterId, limit);
+  public Future<List<Long>> closedBuckets(long now) {
+    return delegate.closedBuckets(now);
+  }
+
+  @Override
+  public Future<List<ClosedSession>> closedSessions(long bucket, String afterId, int limit) {
+    return delegate.closedSessions(bucket, afterId, limit);
   }
 
   @Override

@@ -1,7 +1,8 @@
 /**
  * What the store backends share: {@link dev.hachat.store.impl.StoreStatus} and {@link
  * dev.hachat.store.impl.StatusReportingStore} (a database's AVAILABLE/UNAVAILABLE status), {@link
- * dev.hachat.store.impl.Rows} (records as table rows). For the backends in the sub-packages only;
- * callers use {@code dev.hachat.store} and its {@code spi}.
+ * dev.hachat.store.impl.Rows} (records as table rows); and the implementations behind interfaces of
+ * {@code dev.hachat.store} ({@link dev.hachat.store.impl.OutboxReaderImpl}). For the backends in
+ * the sub-packages and that package only; callers use {@code dev.hachat.store} and its {@code spi}.
  */
 package dev.hachat.store.impl;

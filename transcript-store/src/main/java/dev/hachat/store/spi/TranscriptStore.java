@@ -73,16 +73,41 @@ public interface TranscriptStore {
   Future<Void> close(String sessionId, long epoch, CloseInfo info);
 
   /**
-   * Sessions closed (or being closed) whose records are still here, in id order, those after {@code
-   * afterId} ({@code ""} for the first page), at most {@code limit}: the outbox of final
-   * transcripts, read page by page so a backlog never hides the entries after it. A backend may
-   * list a session whose close did not take effect; callers load each one and act only on closed
-   * ones. {@link #delete} removes a session from this list.
+   * The buckets of the outbox of final transcripts that may hold entries at {@code now}, oldest
+   * first. The outbox lists the sessions closed (or being closed) whose records are still here,
+   * each in the bucket of its closing time ({@link ClosedSession#bucketOf}); a backend may keep
+   * entries elsewhere too (Cassandra: bucket 0, where versions before the buckets wrote every
+   * entry). Every bucket that holds an entry is listed for as long as that entry can still be in
+   * the store (Cassandra: back to its TTL); empty buckets may be listed too. Read with {@link
+   * dev.hachat.store.OutboxReader}, which pages through them so a backlog in one bucket never hides
+   * the others.
    */
-  Future<List<ClosedSession>> closedSessions(String afterId, int limit);
+  Future<List<Long>> closedBuckets(long now);
 
-  /** An entry of {@link #closedSessions}: the session, the instance that closed it, and when. */
-  record ClosedSession(String sessionId, String owner, long closedAt) {}
+  /**
+   * The outbox entries of one bucket in id order, those after {@code afterId} ({@code ""} for the
+   * first page), at most {@code limit}. A backend may list a session whose close did not take
+   * effect, or one deleted since: callers load each one and act only on closed ones, and remove a
+   * listed entry whose session is gone with {@link #delete(ClosedSession)}.
+   */
+  Future<List<ClosedSession>> closedSessions(long bucket, String afterId, int limit);
+
+  /**
+   * An entry of {@link #closedSessions}: the session, the instance that closed it, when, and the
+   * bucket it is filed in.
+   */
+  record ClosedSession(String sessionId, String owner, long closedAt, long bucket) {
+    /**
+     * The width of an outbox bucket, one hour: fixed, not an option, because an entry is found
+     * again only in the bucket it was written to (docs/ucs.md, "The outbox").
+     */
+    public static final long BUCKET_MILLIS = 3_600_000L;
+
+    /** The bucket of a closing time (epoch milliseconds): whole hours since the epoch. */
+    public static long bucketOf(long closedAt) {
+      return Math.floorDiv(closedAt, BUCKET_MILLIS);
+    }
+  }
 
   /**
    * Ids of open sessions whose owner is (or was) {@code owner}, in id order, those after {@code
@@ -95,8 +120,21 @@ public interface TranscriptStore {
    */
   Future<List<String>> openSessionsOf(String owner, String afterId, int limit);
 
-  /** Deletes everything about a session. Deleting an unknown session succeeds. */
+  /**
+   * Deletes everything about a session, its outbox entry included. Deleting an unknown session
+   * succeeds.
+   */
   Future<Void> delete(String sessionId);
+
+  /**
+   * Deletes everything about a listed session, as {@link #delete(String)} does, and the outbox
+   * entry it was listed under, wherever that is filed (an entry of an earlier version, or of a
+   * close that lost a race, sits in another bucket than the session's close). Deleting an unknown
+   * session succeeds and still removes the entry.
+   */
+  default Future<Void> delete(ClosedSession listed) {
+    return delete(listed.sessionId());
+  }
 
   /** Releases connections and threads. */
   Future<Void> shutdown();

@@ -37,6 +37,7 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
   private final CassandraStoreOptions options;
   private final Statements st;
   private final OwnerIndex byOwner;
+  private final OutboxTable outbox;
   private final Map<String, Boolean> known = new ConcurrentHashMap<>();
 
   private CassandraTranscriptStore(Vertx vertx, CqlSession session, CassandraStoreOptions o) {
@@ -45,7 +46,9 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
     this.session = session;
     this.options = o;
     this.st = new Statements(session, o.getKeyspace());
-    this.byOwner = new OwnerIndex(session, o.getKeyspace(), o.getTtl(), this::run);
+    CqlTable.Store tables = new CqlTable.Store(session, o.getKeyspace(), o.getTtl(), this::run);
+    this.byOwner = new OwnerIndex(tables);
+    this.outbox = new OutboxTable(tables);
   }
 
   /** Connects, creates the schema if configured, prepares statements. */
@@ -282,11 +285,7 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
         .compose(
             o -> {
               owner[0] = o.owner();
-              return run(
-                  session.executeAsync(
-                      st.markClosed
-                          .bind(sessionId, o.owner(), info.closedAt(), options.getTtl())
-                          .setIdempotent(true)));
+              return outbox.mark(sessionId, o.owner(), info.closedAt());
             })
         .compose(
             v ->
@@ -315,23 +314,47 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
 
   @Override
   public Future<Void> delete(String sessionId) {
+    return delete(sessionId, null);
+  }
+
+  @Override
+  public Future<Void> delete(ClosedSession listed) {
+    return delete(listed.sessionId(), listed.bucket());
+  }
+
+  /**
+   * Deletes the session, then its outbox entry (in the bucket of its close, and in {@code listedIn}
+   * if that is another one), then its owner's index row. A crash in between leaves an entry whose
+   * session is gone: the sweep removes it with {@link #delete(ClosedSession)}.
+   */
+  private Future<Void> delete(String sessionId, Long listedIn) {
     known.remove(sessionId);
-    return byOwner
-        .ownerOf(sessionId)
+    return run(session.executeAsync(st.ownerAndClose.bind(sessionId).setIdempotent(true)))
         .compose(
-            owner ->
-                run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true)))
-                    .compose(
-                        v ->
-                            run(
-                                session.executeAsync(
-                                    st.unmarkClosed.bind(sessionId).setIdempotent(true))))
-                    .compose(
-                        v ->
-                            owner == null
-                                ? Future.<Void>succeededFuture()
-                                : byOwner.remove(owner, sessionId)))
-        .mapEmpty();
+            rs -> {
+              Row r = rs.one();
+              String owner = r == null ? null : r.getString("owner");
+              Long closedIn =
+                  r == null || r.isNull("closed_at")
+                      ? null
+                      : ClosedSession.bucketOf(r.getLong("closed_at"));
+              return run(session.executeAsync(st.delete.bind(sessionId).setIdempotent(true)))
+                  .compose(
+                      v ->
+                          closedIn == null
+                              ? Future.<Void>succeededFuture()
+                              : outbox.unmark(closedIn, sessionId))
+                  .compose(
+                      v ->
+                          listedIn == null || listedIn.equals(closedIn)
+                              ? Future.<Void>succeededFuture()
+                              : outbox.unmark(listedIn, sessionId))
+                  .compose(
+                      v ->
+                          owner == null
+                              ? Future.<Void>succeededFuture()
+                              : byOwner.remove(owner, sessionId));
+            });
   }
 
   @Override
@@ -340,19 +363,13 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
   }
 
   @Override
-  public Future<List<ClosedSession>> closedSessions(String afterId, int limit) {
-    // The outbox partition is clustered by session id: each page starts after the last one.
-    return run(session.executeAsync(st.closedList.bind(afterId, limit).setIdempotent(true)))
-        .map(
-            rs -> {
-              List<ClosedSession> out = new ArrayList<>();
-              for (Row r : rs.currentPage()) {
-                out.add(
-                    new ClosedSession(
-                        r.getString("session_id"), r.getString("owner"), r.getLong("closed_at")));
-              }
-              return out;
-            });
+  public Future<List<Long>> closedBuckets(long now) {
+    return Future.succeededFuture(outbox.buckets(now));
+  }
+
+  @Override
+  public Future<List<ClosedSession>> closedSessions(long bucket, String afterId, int limit) {
+    return outbox.list(bucket, afterId, limit);
   }
 
   @Override

@@ -15,9 +15,7 @@ final class Statements {
   final PreparedStatement release;
   final PreparedStatement close;
   final PreparedStatement delete;
-  final PreparedStatement markClosed;
-  final PreparedStatement closedList;
-  final PreparedStatement unmarkClosed;
+  final PreparedStatement ownerAndClose;
 
   Statements(CqlSession s, String ks) {
     String t = ks + ".sessions";
@@ -59,14 +57,7 @@ final class Statements {
                 + " SET closed_reason = ?, closed_at = ? WHERE session_id = ?"
                 + " IF closed_reason = null AND owner_epoch = ?");
     delete = s.prepare("DELETE FROM " + t + " WHERE session_id = ?");
-    String outbox = ks + ".closed_sessions";
-    markClosed =
-        s.prepare(
-            "INSERT INTO "
-                + outbox
-                + " (bucket, session_id, owner, closed_at) VALUES (0, ?, ?, ?) USING TTL ?");
-    closedList =
-        s.prepare("SELECT * FROM " + outbox + " WHERE bucket = 0 AND session_id > ? LIMIT ?");
-    unmarkClosed = s.prepare("DELETE FROM " + outbox + " WHERE bucket = 0 AND session_id = ?");
+    ownerAndClose =
+        s.prepare("SELECT owner, closed_at FROM " + t + " WHERE session_id = ? LIMIT 1");
   }
 }

@@ -143,13 +143,29 @@ public final class MemoryTranscriptStore implements TranscriptStore {
   }
 
   @Override
-  public Future<List<ClosedSession>> closedSessions(String afterId, int limit) {
+  public Future<List<Long>> closedBuckets(long now) {
+    java.util.TreeSet<Long> buckets = new java.util.TreeSet<>();
+    for (Slot slot : sessions.values()) {
+      synchronized (slot) {
+        if (slot.closed != null) {
+          buckets.add(ClosedSession.bucketOf(slot.closed.closedAt()));
+        }
+      }
+    }
+    return Future.succeededFuture(List.copyOf(buckets));
+  }
+
+  @Override
+  public Future<List<ClosedSession>> closedSessions(long bucket, String afterId, int limit) {
     List<ClosedSession> out = new ArrayList<>();
     for (Slot slot : sessions.values()) {
       synchronized (slot) {
-        if (slot.closed != null && slot.session.id().compareTo(afterId) > 0) {
+        if (slot.closed != null
+            && ClosedSession.bucketOf(slot.closed.closedAt()) == bucket
+            && slot.session.id().compareTo(afterId) > 0) {
           out.add(
-              new ClosedSession(slot.session.id(), slot.ownership.owner(), slot.closed.closedAt()));
+              new ClosedSession(
+                  slot.session.id(), slot.ownership.owner(), slot.closed.closedAt(), bucket));
         }
       }
     }

@@ -253,26 +253,46 @@ public final class PgTranscriptStore extends StatusReportingStore {
         });
   }
 
+  /**
+   * The bucket of a row's closing time in SQL, as {@link ClosedSession#bucketOf} computes it
+   * (closing times are never negative): the expression of the partial index
+   * chat_sessions_closed_by_bucket (V4), which serves both outbox queries.
+   */
+  private static final String BUCKET = "(closed_at / " + ClosedSession.BUCKET_MILLIS + ")";
+
   @Override
-  public Future<List<ClosedSession>> closedSessions(String afterId, int limit) {
+  public Future<List<Long>> closedBuckets(long now) {
+    // The outbox is the closed session rows themselves, which never expire here: every bucket
+    // that holds one, however old.
+    return typed(
+        pool.preparedQuery(
+                "SELECT DISTINCT "
+                    + BUCKET
+                    + " AS bucket FROM chat_sessions WHERE closed_reason IS NOT NULL"
+                    + " ORDER BY bucket")
+            .execute()
+            .map(rows -> each(rows, r -> r.getLong("bucket"))));
+  }
+
+  @Override
+  public Future<List<ClosedSession>> closedSessions(long bucket, String afterId, int limit) {
     return typed(
         pool.preparedQuery(
                 "SELECT session_id, owner, closed_at FROM chat_sessions"
-                    + " WHERE closed_reason IS NOT NULL AND session_id > $1"
-                    + " ORDER BY session_id LIMIT $2")
-            .execute(Tuple.of(afterId, limit))
+                    + " WHERE closed_reason IS NOT NULL AND "
+                    + BUCKET
+                    + " = $1 AND session_id > $2 ORDER BY session_id LIMIT $3")
+            .execute(Tuple.of(bucket, afterId, limit))
             .map(
-                rows -> {
-                  List<ClosedSession> out = new ArrayList<>();
-                  for (Row r : rows) {
-                    out.add(
-                        new ClosedSession(
-                            r.getString("session_id"),
-                            r.getString("owner"),
-                            r.getLong("closed_at")));
-                  }
-                  return out;
-                }));
+                rows ->
+                    each(
+                        rows,
+                        r ->
+                            new ClosedSession(
+                                r.getString("session_id"),
+                                r.getString("owner"),
+                                r.getLong("closed_at"),
+                                bucket))));
   }
 
   @Override
@@ -284,14 +304,16 @@ public final class PgTranscriptStore extends StatusReportingStore {
                 "SELECT session_id FROM chat_sessions WHERE owner = $1 AND closed_reason IS NULL"
                     + " AND session_id > $2 ORDER BY session_id LIMIT $3")
             .execute(Tuple.of(owner, afterId, limit))
-            .map(
-                rows -> {
-                  List<String> out = new ArrayList<>();
-                  for (Row r : rows) {
-                    out.add(r.getString("session_id"));
-                  }
-                  return out;
-                }));
+            .map(rows -> each(rows, r -> r.getString("session_id"))));
+  }
+
+  /** Every row mapped by {@code f}, in order. */
+  private static <T> List<T> each(Iterable<Row> rows, Function<Row, T> f) {
+    List<T> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(f.apply(r));
+    }
+    return out;
   }
 
   @Override
