@@ -51,7 +51,9 @@ public class CassandraStoreOptions {
 
   /**
    * Default {@code hostname-validation}: with TLS, each node's certificate must name the host or
-   * address the driver connects to, so a stolen certificate of another host is refused.
+   * address the driver connects to, as written (a contact point's host name or IP address, a
+   * discovered node's IP address; no reverse DNS), so a stolen certificate of another host is
+   * refused. TLS itself is on when {@code truststore-path} or {@code keystore-path} is set.
    */
   public static final boolean DEFAULT_HOSTNAME_VALIDATION = true;
 

@@ -69,23 +69,37 @@ public final class CassandraCluster implements AutoCloseable {
   }
 
   public static CassandraCluster start(int nodes) throws IOException, InterruptedException {
+    return start(nodes, null);
+  }
+
+  /**
+   * Like {@link #start(int)}, with {@code extraYaml} (settings the launcher's template lacks, e.g.
+   * {@code client_encryption_options}) appended to every node's cassandra.yaml; {@code null}: none.
+   */
+  public static CassandraCluster start(int nodes, Path extraYaml)
+      throws IOException, InterruptedException {
     Path root = root();
     Path dir = Files.createTempDirectory("hachat-cassandra-");
     int base = freePortBase();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "start",
+                "--nodes",
+                String.valueOf(nodes),
+                "--dir",
+                dir.toString(),
+                "--port-base",
+                String.valueOf(base)));
+    if (extraYaml != null) {
+      args.addAll(List.of("--yaml", extraYaml.toString()));
+    }
     String out;
     try {
-      out =
-          run(
-              root,
-              "start",
-              "--nodes",
-              String.valueOf(nodes),
-              "--dir",
-              dir.toString(),
-              "--port-base",
-              String.valueOf(base));
+      out = run(root, args.toArray(String[]::new));
     } catch (IOException | RuntimeException e) {
       run(root, "stop", "--dir", dir.toString()); // nodes that did start must not outlive us
+      deleteTree(dir);
       throw e;
     }
     Matcher m = READY.matcher(out);

@@ -5,16 +5,10 @@ import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.hachat.store.CassandraStoreOptions;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Builds a driver session from {@link CassandraStoreOptions}. */
 final class CqlSessions {
@@ -51,44 +45,26 @@ final class CqlSessions {
     if (!o.getUsername().isEmpty()) {
       b.withAuthCredentials(o.getUsername(), o.getPassword());
     }
-    if (!o.getTruststorePath().isEmpty()) {
-      // The driver's plain withSslContext does not check host names; this does, unless the
-      // operator turned it off (hostname-validation: false, e.g. certificates without SANs).
-      b.withSslEngineFactory(
-          new com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory(
-              sslContext(o), null, o.isHostnameValidation()));
+    if (CqlTls.enabled(o)) {
+      try {
+        b.withSslEngineFactory(CqlTls.engineFactory(o));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
     if (withKeyspace) {
       b.withKeyspace(o.getKeyspace());
     }
-    return b.buildAsync();
-  }
-
-  private static SSLContext sslContext(CassandraStoreOptions o) {
-    try {
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(load(o.getTruststorePath(), o.getTruststorePassword()));
-      KeyManagerFactory kmf = null;
-      if (!o.getKeystorePath().isEmpty()) {
-        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(
-            load(o.getKeystorePath(), o.getKeystorePassword()),
-            o.getKeystorePassword().toCharArray());
-      }
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (Exception e) {
-      throw new IllegalArgumentException("cannot set up TLS to Cassandra: " + e.getMessage(), e);
-    }
-  }
-
-  private static KeyStore load(String path, String password) throws Exception {
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    try (InputStream in = Files.newInputStream(Path.of(path))) {
-      ks.load(in, password.toCharArray());
-    }
-    return ks;
+    CompletableFuture<CqlSession> session = new CompletableFuture<>();
+    b.buildAsync()
+        .whenComplete(
+            (s, e) -> {
+              if (e == null) {
+                session.complete(s);
+              } else {
+                session.completeExceptionally(CqlTls.explain(e, o));
+              }
+            });
+    return session;
   }
 }

@@ -9,8 +9,6 @@ import dev.hachat.store.postgres.PostgresServer;
 import dev.hachat.testing.TestCertificates;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,22 +20,20 @@ import org.junit.jupiter.api.Test;
  * the certificate does not name, is refused.
  */
 class PgTlsTest {
-  static Path dir;
   static TestCertificates certs;
   static PostgresServer server;
   final Vertx vertx = Vertx.vertx();
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory("hachat-pgtls-");
-    certs = TestCertificates.create(dir);
+    certs = TestCertificates.createTemporary("hachat-pgtls-");
     server = PostgresServer.startWithTls(certs.serverCert(), certs.serverKey());
   }
 
   @AfterAll
   static void stop() throws Exception {
     server.close();
-    dev.hachat.store.cassandra.CassandraCluster.deleteTree(dir);
+    certs.close();
   }
 
   @AfterEach
