@@ -2,11 +2,8 @@ package dev.hachat.gms;
 
 import dev.hachat.common.process.Bootstrap;
 import dev.hachat.gms.config.GmsOptions;
-import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,37 +32,13 @@ public final class Main implements Callable<Integer> {
         GmsOptions.loader(),
         config,
         printConfig,
-        new Bootstrap.Process<GmsOptions, GmsServer>() {
-          @Override
-          public Future<GmsServer> start(GmsOptions options) {
-            return GmsServer.start(options);
-          }
-
-          @Override
-          public int serve(GmsOptions options, GmsServer server) throws InterruptedException {
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime()
-                .addShutdownHook(
-                    new Thread(
-                        () -> {
-                          try {
-                            server
-                                .stop()
-                                .toCompletionStage()
-                                .toCompletableFuture()
-                                .get(10, TimeUnit.SECONDS);
-                          } catch (Exception e) {
-                            System.err.println("hachat-webapi: stop did not complete: " + e);
-                          }
-                          stopped.countDown();
-                        },
-                        "webapi-shutdown"));
-            System.out.printf(
-                "HACHAT WEBAPI READY id=%s port=%d%n", options.effectiveId(), server.port());
-            System.out.flush();
-            stopped.await();
-            return Bootstrap.EXIT_OK;
-          }
-        });
+        Bootstrap.Process.of(
+            GmsServer::start,
+            (options, server) ->
+                Bootstrap.serveUntilShutdown(
+                    "hachat-webapi",
+                    String.format(
+                        "HACHAT WEBAPI READY id=%s port=%d", options.effectiveId(), server.port()),
+                    server::stop)));
   }
 }

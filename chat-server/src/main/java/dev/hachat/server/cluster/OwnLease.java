@@ -1,7 +1,7 @@
 package dev.hachat.server.cluster;
 
+import dev.hachat.common.confined.OwnContext;
 import dev.hachat.server.config.HaOptions;
-import dev.hachat.server.confined.OwnContext;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.spi.InstanceRegistry;
 import io.vertx.core.AsyncResult;

@@ -1,6 +1,6 @@
 package dev.hachat.server.ops;
 
-import dev.hachat.server.confined.OwnContext;
+import dev.hachat.common.confined.OwnContext;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.HandOverOutcome;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package dev.hachat.server.ops;
 
 import dev.hachat.common.config.ClientTls;
+import dev.hachat.common.confined.OwnContext;
 import dev.hachat.server.config.OpsOptions;
-import dev.hachat.server.confined.OwnContext;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineState;
 import io.vertx.core.Future;

@@ -194,7 +194,7 @@ public final class Session {
    * chat ends too.
    */
   public Future<Void> leave(String participantId, String secureKey) {
-    return asActive(participantId, secureKey, state::leave);
+    return asActive(participantId, secureKey, p -> state.leave(p, true));
   }
 
   /**

@@ -228,7 +228,8 @@ final class SessionState {
     }
   }
 
-  Future<Void> leave(ParticipantRecord p) {
+  /** {@code backToQueue}: an agent leaving puts the chat back on the waiting list. */
+  Future<Void> leave(ParticipantRecord p, boolean backToQueue) {
     ParticipantRecord gone = p.withLeft();
     participants.put(gone);
     writer.saveParticipant(gone);
@@ -239,7 +240,7 @@ final class SessionState {
     if (!participants.anyPartyLeft()) {
       return left.compose(e -> close(Session.ALL_LEFT));
     }
-    if (p.type() == ParticipantType.AGENT) {
+    if (p.type() == ParticipantType.AGENT && backToQueue) {
       ctx.waiting(session);
     }
     return left.mapEmpty();
@@ -255,7 +256,7 @@ final class SessionState {
     if (p.left() && participants.hasAgent()) {
       throw new ChatException(ErrorCode.PARTICIPANT_LEFT, "this participant has left the chat");
     }
-    Future<Void> gone = p.left() ? Future.succeededFuture() : leave(p);
+    Future<Void> gone = p.left() ? Future.succeededFuture() : leave(p, false); // not re-queued
     return gone.compose(v -> close(reason));
   }
 

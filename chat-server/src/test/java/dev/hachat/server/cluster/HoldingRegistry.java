@@ -1,6 +1,6 @@
 package dev.hachat.server.cluster;
 
-import dev.hachat.server.confined.OwnContext;
+import dev.hachat.common.confined.OwnContext;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
 import dev.hachat.store.spi.InstanceRegistry;

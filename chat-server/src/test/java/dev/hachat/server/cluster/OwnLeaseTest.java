@@ -3,8 +3,8 @@ package dev.hachat.server.cluster;
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.common.confined.OwnContext;
 import dev.hachat.server.config.HaOptions;
-import dev.hachat.server.confined.OwnContext;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.testing.ManualClock;
 import io.vertx.core.Vertx;

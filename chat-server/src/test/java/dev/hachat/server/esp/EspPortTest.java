@@ -73,6 +73,21 @@ class EspPortTest extends EspTestBase {
   }
 
   @Test
+  void an_agent_closing_a_chat_never_puts_it_back_on_the_waiting_list() throws Exception {
+    EspClient bob = agent("a1", "Bob");
+    EspClient eve = agent("a2", "Eve");
+    List<String> events = new CopyOnWriteArrayList<>();
+    eve.onChatWaiting(w -> events.add("waiting"))
+        .onWaitingEnded((id, why) -> events.add("ended:" + why));
+    Joined c = customer();
+    Awaitility.await().untilAsserted(() -> assertThat(events).containsExactly("waiting"));
+    await(bob.accept(c.chatId()));
+    await(bob.close(c.chatId()));
+    await(eve.ping()); // every event sent before this reply has arrived
+    assertThat(events).containsExactly("waiting", "ended:accepted");
+  }
+
+  @Test
   void two_agents_accepting_at_once_one_wins_the_other_gets_already_taken() throws Exception {
     for (int round = 0; round < 10; round++) {
       EspClient bob = agent("a1", "Bob");

@@ -48,6 +48,28 @@ public final class Bootstrap {
      * @return the exit code
      */
     int serve(O options, S started) throws Exception;
+
+    /** A process that starts with {@code start} and serves with {@code serve}. */
+    static <O, S> Process<O, S> of(
+        java.util.function.Function<O, Future<S>> start, Serve<O, S> serve) {
+      return new Process<>() {
+        @Override
+        public Future<S> start(O options) {
+          return start.apply(options);
+        }
+
+        @Override
+        public int serve(O options, S started) throws Exception {
+          return serve.serve(options, started);
+        }
+      };
+    }
+  }
+
+  /** {@link Process#serve} as a lambda. */
+  @FunctionalInterface
+  public interface Serve<O, S> {
+    int serve(O options, S started) throws Exception;
   }
 
   /**
@@ -96,5 +118,31 @@ public final class Bootstrap {
       return EXIT_START_FAILED;
     }
     return process.serve(options, started);
+  }
+
+  /**
+   * Prints {@code readyLine}, then blocks until the JVM shuts down (SIGTERM, SIGINT), when {@code
+   * stop} runs (given 10 s); for processes with nothing to hand over on the way out.
+   */
+  public static int serveUntilShutdown(
+      String name, String readyLine, java.util.function.Supplier<Future<Void>> stop)
+      throws InterruptedException {
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    stop.get().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println(name + ": stop did not complete: " + e);
+                  }
+                  stopped.countDown();
+                },
+                name + "-shutdown"));
+    System.out.println(readyLine);
+    System.out.flush();
+    stopped.await();
+    return EXIT_OK;
   }
 }

@@ -9,8 +9,6 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -36,7 +34,7 @@ public final class FailoverEspClient {
 
   private final Vertx vertx;
   private final FailoverEspClientOptions options;
-  private final List<String> endpoints;
+  private final Endpoints endpoints;
   private final Map<String, Future<EspClient>> connections = new ConcurrentHashMap<>();
   private final Map<String, Seat> seats = new ConcurrentHashMap<>();
   private volatile BiConsumer<String, Entry> onEntry = (c, e) -> {};
@@ -52,13 +50,13 @@ public final class FailoverEspClient {
     }
     this.vertx = vertx;
     this.options = options;
-    this.endpoints = new CopyOnWriteArrayList<>(options.getEndpoints());
+    this.endpoints = new Endpoints(options.getEndpoints());
   }
 
   /** Connects to the first endpoint that answers and logs in there. */
   public static Future<FailoverEspClient> connect(Vertx vertx, FailoverEspClientOptions options) {
     FailoverEspClient c = new FailoverEspClient(vertx, options);
-    return c.call(null, c.endpoints.get(0), (client, endpoint) -> client.ping()).map(v -> c);
+    return c.call(null, c.endpoints.first(), (client, endpoint) -> client.ping()).map(v -> c);
   }
 
   /** Takes a waiting chat as its agent, at whichever instance owns it. */
@@ -73,7 +71,7 @@ public final class FailoverEspClient {
   public Future<AcceptedChat> accept(String chatId, String at) {
     return call(
         null,
-        at != null ? at : endpoints.get(0),
+        at != null ? at : endpoints.first(),
         (client, endpoint) ->
             client
                 .accept(chatId)
@@ -98,6 +96,17 @@ public final class FailoverEspClient {
     return withSeat(chatId, (client, endpoint) -> client.refresh(chatId, after));
   }
 
+  /** Shows or hides the agent's typing indicator in a chat taken earlier. */
+  public Future<Entry> typing(String chatId, boolean typing) {
+    return withSeat(chatId, (client, endpoint) -> client.typing(chatId, typing));
+  }
+
+  /** Leaves a chat taken earlier: it waits for an agent again. */
+  public Future<Void> leave(String chatId) {
+    return withSeat(chatId, (client, endpoint) -> client.leave(chatId))
+        .onSuccess(v -> seats.remove(chatId));
+  }
+
   /** Ends the chat (reason {@code AGENT_CLOSED}). */
   public Future<Void> close(String chatId) {
     return withSeat(chatId, (client, endpoint) -> client.close(chatId));
@@ -120,7 +129,7 @@ public final class FailoverEspClient {
     if (seat == null || disconnected) {
       return Future.succeededFuture();
     }
-    addEndpoint(endpoint);
+    endpoints.add(endpoint);
     if (endpoint.equals(seat.endpoint) && seat.attachedOn != null) {
       return Future.succeededFuture();
     }
@@ -130,7 +139,7 @@ public final class FailoverEspClient {
 
   /** Adds an instance ({@code host:port} of its ESP port) to those calls may be sent to. */
   public void addEndpoint(String endpoint) {
-    learn(endpoint);
+    endpoints.add(endpoint);
   }
 
   /** Calls sent again (to the owner named in a redirect, or to another instance) so far. */
@@ -219,7 +228,7 @@ public final class FailoverEspClient {
                     && owner != null
                     && !owner.equals(target)
                     && redirects < MAX_REDIRECTS) {
-                  learn(owner);
+                  endpoints.add(owner);
                   detach(seat);
                   retries.incrementAndGet();
                   return attempt(seat, owner, op, deadline, redirects + 1);
@@ -247,7 +256,7 @@ public final class FailoverEspClient {
                             ErrorCode.INSTANCE_UNAVAILABLE,
                             "no instance answered within the failover timeout (last: " + e + ")"));
               }
-              String next = another(target);
+              String next = endpoints.another(target);
               detach(seat);
               retries.incrementAndGet();
               LOG.debug("ESP call at {} failed ({}); trying {}", target, e.toString(), next);
@@ -299,7 +308,7 @@ public final class FailoverEspClient {
                   options.getPassword() != null
                       ? c.loginWithPassword(
                           options.getAgentId(), options.getNickname(), options.getPassword())
-                      : c.login(options.getAgentId(), options.getNickname(), options.getToken());
+                      : c.login(options.getAgentId(), options.getNickname(), options.token());
               return login.map(c);
             });
   }
@@ -353,7 +362,12 @@ public final class FailoverEspClient {
 
   private void follow(Seat seat) {
     pause()
-        .compose(v -> call(seat, another(seat.endpoint), (client, ep) -> Future.succeededFuture()))
+        .compose(
+            v ->
+                call(
+                    seat,
+                    endpoints.another(seat.endpoint),
+                    (client, ep) -> Future.succeededFuture()))
         .onFailure(
             e -> {
               if (!disconnected && !(e instanceof java.util.concurrent.CancellationException)) {
@@ -374,20 +388,6 @@ public final class FailoverEspClient {
     if (seat != null) {
       seat.attachedOn = null;
     }
-  }
-
-  private void learn(String endpoint) {
-    if (!endpoints.contains(endpoint)) {
-      endpoints.add(endpoint);
-    }
-  }
-
-  /** A random endpoint other than {@code current} (or it, if it is the only one). */
-  private String another(String current) {
-    List<String> others = endpoints.stream().filter(e -> !e.equals(current)).toList();
-    return others.isEmpty()
-        ? current
-        : others.get(ThreadLocalRandom.current().nextInt(others.size()));
   }
 
   private Future<Void> pause() {

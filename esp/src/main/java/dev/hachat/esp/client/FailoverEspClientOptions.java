@@ -18,6 +18,7 @@ public class FailoverEspClientOptions {
   private String agentId = "agent";
   private String nickname = "Agent";
   private String token;
+  private java.util.function.Supplier<String> tokenSupplier;
   private String password;
   private long requestTimeout = EspClientOptions.DEFAULT_REQUEST_TIMEOUT;
   private String tlsTrustFile = "";
@@ -75,6 +76,24 @@ public class FailoverEspClientOptions {
   public FailoverEspClientOptions setToken(String token) {
     this.token = token;
     return this;
+  }
+
+  /**
+   * Where each connection's login token comes from, for tokens that expire (an interaction server
+   * issues a fresh one per connection); {@code null}: {@link #getToken()}.
+   */
+  public java.util.function.Supplier<String> getTokenSupplier() {
+    return tokenSupplier;
+  }
+
+  public FailoverEspClientOptions setTokenSupplier(java.util.function.Supplier<String> supplier) {
+    this.tokenSupplier = supplier;
+    return this;
+  }
+
+  /** The token for the next login: from the supplier if there is one. */
+  String token() {
+    return tokenSupplier != null ? tokenSupplier.get() : token;
   }
 
   /** The account password, or {@code null} to log in with {@link #getToken()}. */

@@ -2,41 +2,28 @@ package dev.hachat.esp.client.impl;
 
 import static dev.hachat.esp.protocol.EspFrames.*;
 
-import dev.hachat.common.config.ClientTls;
-import dev.hachat.common.error.ChatException;
-import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.AcceptedChat;
 import dev.hachat.esp.client.ChatLocated;
 import dev.hachat.esp.client.ChatSlice;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.esp.client.WaitingChat;
+import dev.hachat.esp.protocol.FrameChannel;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryJson;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** The ESP client over a Vert.x WebSocket; thread-safe. */
 public final class EspClientImpl implements EspClient {
-  private final Vertx vertx;
-  private final EspClientOptions options;
-  private final WebSocketClient client; // referenced for the connection's lifetime
-  private final WebSocket ws;
-  private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+  private final FrameChannel channel;
   private volatile Consumer<WaitingChat> onWaiting = c -> {};
   private volatile BiConsumer<String, String> onNoLongerWaiting = (c, r) -> {};
   private volatile Consumer<ChatLocated> onLocated = c -> {};
@@ -45,44 +32,27 @@ public final class EspClientImpl implements EspClient {
   private volatile BiConsumer<String, String> onNotice = (c, n) -> {};
   private volatile Consumer<Short> onDisconnected = c -> {};
 
-  private EspClientImpl(
-      Vertx vertx, EspClientOptions options, WebSocketClient client, WebSocket ws) {
-    this.vertx = vertx;
-    this.options = options;
-    this.client = client;
-    this.ws = ws;
+  private EspClientImpl(FrameChannel channel) {
+    this.channel = channel;
   }
 
   public static Future<EspClient> connect(Vertx vertx, EspClientOptions options) {
-    WebSocketClient client =
-        vertx.createWebSocketClient(
-            ClientTls.trusting(options.getTlsTrustFile()).apply(new WebSocketClientOptions()));
-    return client
-        .connect(options.getPort(), options.getHost(), PATH)
+    return FrameChannel.connect(
+            vertx,
+            options.getHost(),
+            options.getPort(),
+            PATH,
+            options.getTlsTrustFile(),
+            options.getRequestTimeout())
         .map(
-            ws -> {
-              EspClientImpl c = new EspClientImpl(vertx, options, client, ws);
-              ws.textMessageHandler(c::onFrame);
-              ws.closeHandler(v -> c.onClose());
+            ch -> {
+              EspClientImpl c = new EspClientImpl(ch);
+              ch.onEvent(c::onEvent).onClosed(code -> c.onDisconnected.accept(code));
               return c;
             });
   }
 
-  private void onFrame(String text) {
-    JsonObject f = new JsonObject(text);
-    if ("reply".equals(f.getString("type"))) {
-      Object id = f.getValue("id");
-      Promise<JsonObject> p = id instanceof Number n ? pending.remove(n.longValue()) : null;
-      if (p == null) {
-        return;
-      }
-      if (f.getBoolean("ok", false)) {
-        p.tryComplete(f.getJsonObject("result", new JsonObject()));
-      } else {
-        p.tryFail(ChatException.fromJson(f.getJsonObject("error", new JsonObject())));
-      }
-      return;
-    }
+  private void onEvent(JsonObject f) {
     String chatId = f.getString("chatId");
     switch (f.getString("event", "")) {
       case EVENT_ENTRY -> onEntry.accept(chatId, EntryJson.fromJson(f.getJsonObject("entry")));
@@ -98,33 +68,8 @@ public final class EspClientImpl implements EspClient {
     }
   }
 
-  private void onClose() {
-    ChatException gone = new ChatException(ErrorCode.INTERNAL, "ESP connection closed");
-    pending.values().forEach(p -> p.tryFail(gone));
-    pending.clear();
-    Short code = ws.closeStatusCode();
-    onDisconnected.accept(code == null ? (short) 1006 : code);
-  }
-
   private Future<JsonObject> request(String op, JsonObject params) {
-    long id = ids.incrementAndGet();
-    Promise<JsonObject> p = Promise.promise();
-    pending.put(id, p);
-    long timer =
-        vertx.setTimer(
-            options.getRequestTimeout(),
-            t -> {
-              if (pending.remove(id) != null) {
-                p.tryFail(new ChatException(ErrorCode.INTERNAL, op + ": no reply in time"));
-              }
-            });
-    ws.writeTextMessage(dev.hachat.esp.protocol.EspFrames.request(id, op, params).encode())
-        .onFailure(
-            e -> {
-              pending.remove(id);
-              p.tryFail(new ChatException(ErrorCode.INTERNAL, op + ": " + e.getMessage()));
-            });
-    return p.future().andThen(ar -> vertx.cancelTimer(timer));
+    return channel.request(op, params);
   }
 
   private static JsonObject chat(String chatId) {
@@ -251,7 +196,7 @@ public final class EspClientImpl implements EspClient {
 
   @Override
   public Future<Void> disconnect() {
-    return ws.close().eventually(client::close);
+    return channel.close();
   }
 
   @Override

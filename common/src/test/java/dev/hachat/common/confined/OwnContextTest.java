@@ -1,4 +1,4 @@
-package dev.hachat.server.confined;
+package dev.hachat.common.confined;
 
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.hachat.server.confined;
+package dev.hachat.common.confined;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,0 +1,230 @@
+package dev.hachat.interaction;
+
+import static dev.hachat.esp.protocol.EspFrames.error;
+import static dev.hachat.esp.protocol.EspFrames.ok;
+import static dev.hachat.interaction.agents.AgentFrames.*;
+
+import dev.hachat.common.auth.Authenticator;
+import dev.hachat.common.auth.Principal;
+import dev.hachat.common.auth.Role;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
+import dev.hachat.esp.client.ChatSlice;
+import dev.hachat.esp.protocol.EspFrames;
+import dev.hachat.interaction.agents.AgentLink;
+import dev.hachat.interaction.routing.AgentState;
+import dev.hachat.store.EntryJson;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent desktop's WebSocket on the agent API (docs/agent-api.md): parses frames, checks the
+ * login, and calls the {@link Switchboard}. A connection that has not logged in within {@code
+ * security.login-timeout} is closed with 4001.
+ *
+ * <p>Threading: frames arrive on the connection's event loop; the principal is set once, by the
+ * login's completion, and read by later frames (volatile); writes may come from any thread.
+ */
+final class AgentConnection implements AgentLink {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentConnection.class);
+  private static final short CLOSE_LOGIN_TIMEOUT = 4001;
+
+  private final ServerWebSocket ws;
+  private final Switchboard board;
+  private final Authenticator auth;
+  private final IxnMetrics metrics;
+  private volatile Principal who;
+
+  AgentConnection(ServerWebSocket ws, Switchboard board, Authenticator auth, IxnMetrics metrics) {
+    this.ws = ws;
+    this.board = board;
+    this.auth = auth;
+    this.metrics = metrics;
+  }
+
+  void start(Vertx vertx, long loginTimeoutMs) {
+    long timer =
+        vertx.setTimer(
+            loginTimeoutMs,
+            t -> {
+              if (who == null && !ws.isClosed()) {
+                metrics.loginTimeout();
+                ws.close(CLOSE_LOGIN_TIMEOUT, "log in within the login timeout");
+              }
+            });
+    ws.closeHandler(
+        v -> {
+          vertx.cancelTimer(timer);
+          Principal p = who;
+          if (p != null) {
+            board.dropped(p.id(), this);
+          }
+        });
+    ws.textMessageHandler(this::onFrame);
+    ws.exceptionHandler(e -> LOG.debug("agent connection error: {}", e.toString()));
+  }
+
+  @Override
+  public void event(String name, JsonObject body) {
+    if (!ws.isClosed()) {
+      ws.writeTextMessage(EspFrames.event(name, body).encode());
+    }
+  }
+
+  @Override
+  public void close(short code, String reason) {
+    if (!ws.isClosed()) {
+      ws.close(code, reason);
+    }
+  }
+
+  private void onFrame(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      reply(null, Future.failedFuture(ChatException.badRequest("the frame is not a JSON object")));
+      return;
+    }
+    Object id = frame.getValue("id");
+    if (!(id instanceof Number || id instanceof String)) {
+      reply(null, Future.failedFuture(ChatException.badRequest("field 'id' is required")));
+      return;
+    }
+    Future<JsonObject> result;
+    try {
+      result = dispatch(frame.getValue("op") instanceof String op ? op : "", frame);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    reply(id, result);
+  }
+
+  private void reply(Object id, Future<JsonObject> result) {
+    result.onComplete(
+        ar -> {
+          if (ws.isClosed()) {
+            return;
+          }
+          if (ar.succeeded()) {
+            ws.writeTextMessage(ok(id, ar.result()).encode());
+          } else if (ar.cause() instanceof ChatException ce) {
+            ws.writeTextMessage(error(id, ce).encode());
+          } else {
+            LOG.error("agent API request failed unexpectedly", ar.cause());
+            ws.writeTextMessage(
+                error(id, new ChatException(ErrorCode.INTERNAL, "internal error; retry")).encode());
+          }
+        });
+  }
+
+  private Future<JsonObject> dispatch(String op, JsonObject f) {
+    if (OP_PING.equals(op)) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    if (OP_LOGIN.equals(op)) {
+      return login(f);
+    }
+    Principal p = who;
+    if (p == null) {
+      throw new ChatException(ErrorCode.UNAUTHORIZED, "log in first");
+    }
+    String agent = p.id();
+    return switch (op) {
+      case OP_SET_STATE -> setState(agent, f);
+      case OP_ACCEPT -> board.accept(agent, string(f, "offerId"));
+      case OP_REJECT -> board.reject(agent, string(f, "offerId"));
+      case OP_SEND -> {
+        String chatId = string(f, "chatId");
+        String cmid = string(f, "clientMessageId");
+        String text = string(f, "text");
+        yield board
+            .inChat(agent, chatId, r -> r.send(chatId, cmid, text))
+            .map(e -> new JsonObject().put("entry", EntryJson.toJson(e)));
+      }
+      case OP_TYPING -> {
+        String chatId = string(f, "chatId");
+        if (!(f.getValue("typing") instanceof Boolean typing)) {
+          throw ChatException.badRequest("field 'typing' (true or false) is required");
+        }
+        yield board.inChat(agent, chatId, r -> r.typing(chatId, typing)).map(e -> new JsonObject());
+      }
+      case OP_REFRESH -> {
+        String chatId = string(f, "chatId");
+        long after = f.getValue("after") instanceof Number n ? Math.max(0, n.longValue()) : 0;
+        yield board.inChat(agent, chatId, r -> r.refresh(chatId, after)).map(this::slice);
+      }
+      case OP_LEAVE -> board.leave(agent, string(f, "chatId")).map(v -> new JsonObject());
+      case OP_CLOSE -> {
+        String chatId = string(f, "chatId");
+        String disposition = f.getString("disposition", "");
+        LOG.info("agent {} closes chat {} (disposition '{}')", agent, chatId, disposition);
+        yield board.inChat(agent, chatId, r -> r.close(chatId)).map(v -> new JsonObject());
+      }
+      case OP_STATUS -> board.status();
+      default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown op '" + op + "'");
+    };
+  }
+
+  private Future<JsonObject> login(JsonObject f) {
+    if (who != null) {
+      throw ChatException.badRequest("already logged in");
+    }
+    String address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().host();
+    Future<Principal> p;
+    if (!auth.enabled()) {
+      p = Future.succeededFuture(Principal.of(string(f, "agentId"), Role.AGENT, Role.SUPERVISOR));
+    } else if (f.getValue("token") instanceof String token && !token.isEmpty()) {
+      p = auth.verifyToken(token, address);
+    } else if (f.getValue("password") instanceof String password && !password.isEmpty()) {
+      p = auth.login(string(f, "agentId"), password, address);
+    } else {
+      throw new ChatException(
+          ErrorCode.UNAUTHORIZED, "log in with agentId and password, or with a token");
+    }
+    String nickname = f.getString("nickname", "");
+    return p.compose(
+        principal -> {
+          if (!principal.has(Role.AGENT)) {
+            return Future.failedFuture(
+                new ChatException(ErrorCode.FORBIDDEN, principal.id() + " has no agent role"));
+          }
+          who = principal;
+          String nick = nickname.isBlank() ? principal.id() : nickname;
+          return board.login(principal.id(), nick, this);
+        });
+  }
+
+  private Future<JsonObject> setState(String agent, JsonObject f) {
+    AgentState state =
+        AgentState.fromWire(f.getString("state"))
+            .orElseThrow(
+                () ->
+                    ChatException.badRequest(
+                        "field 'state' must be Ready, NotReady or AfterCallWork"));
+    String reason = f.getString("reason", "");
+    return board.setState(agent, state, reason == null ? "" : reason);
+  }
+
+  private JsonObject slice(ChatSlice s) {
+    JsonArray entries = new JsonArray();
+    s.entries().forEach(e -> entries.add(EntryJson.toJson(e)));
+    return new JsonObject()
+        .put("entries", entries)
+        .put("nextPosition", s.nextPosition())
+        .put("chatEnded", s.chatEnded());
+  }
+
+  private static String string(JsonObject f, String field) {
+    if (!(f.getValue(field) instanceof String s) || s.isEmpty()) {
+      throw ChatException.badRequest("field '" + field + "' (non-empty string) is required");
+    }
+    return s;
+  }
+}

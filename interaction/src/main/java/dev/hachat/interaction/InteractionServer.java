@@ -1,0 +1,228 @@
+package dev.hachat.interaction;
+
+import dev.hachat.common.auth.Authenticator;
+import dev.hachat.common.auth.Principal;
+import dev.hachat.common.auth.Role;
+import dev.hachat.common.confined.OwnContext;
+import dev.hachat.common.limit.ConnectionCap;
+import dev.hachat.interaction.agents.AgentFrames;
+import dev.hachat.interaction.agents.Desks;
+import dev.hachat.interaction.config.InteractionOptions;
+import dev.hachat.interaction.config.RoutingOptions;
+import dev.hachat.interaction.instances.InstanceLinks;
+import dev.hachat.interaction.routing.Router;
+import dev.hachat.interaction.routing.RouterSettings;
+import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.spi.InstanceRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One interaction server (docs/interaction.md): its links to the instances, the router and the
+ * desks on one context of their own, and one HTTP port with the agent API (WebSocket {@value
+ * AgentFrames#PATH}), {@code /health} and {@code /metrics}.
+ */
+public final class InteractionServer {
+  private static final Logger LOG = LoggerFactory.getLogger(InteractionServer.class);
+
+  private final Vertx vertx;
+  private final InteractionOptions options;
+  private final Authenticator auth;
+  private final boolean ownsVertx;
+  private final Runnable closeStore;
+  private final OwnContext context;
+  private final InstanceLinks links;
+  private final Router router;
+  private final Desks desks;
+  private final Switchboard board;
+  private final IxnMetrics metrics;
+  private HttpServer server;
+  private long publishTimer = -1;
+
+  private InteractionServer(
+      Vertx vertx,
+      InteractionOptions options,
+      InstanceRegistry registry,
+      Authenticator auth,
+      boolean ownsVertx,
+      Runnable closeStore) {
+    this.vertx = vertx;
+    this.options = options;
+    this.auth = auth;
+    this.ownsVertx = ownsVertx;
+    this.closeStore = closeStore;
+    this.context = OwnContext.create(vertx);
+    RoutingOptions r = options.getRouting();
+    String id = options.effectiveId();
+    this.metrics = new IxnMetrics(() -> linksNow() == null ? 0 : linksNow().connected());
+    this.router =
+        new Router(
+            new RouterSettings(r.getOfferTimeout(), r.getMaxMissedOffers(), r.getAfterCallWork()),
+            new ContextScheduler(context),
+            new RoutingEvents(this::desksNow, metrics));
+    this.desks =
+        new Desks(
+            vertx,
+            context,
+            router,
+            options,
+            () -> linksNow().endpoints(),
+            agentId -> auth.enabled() ? auth.issueToken(Principal.of(agentId, Role.AGENT)) : null);
+    this.board = new Switchboard(context, router, desks, r);
+    this.links =
+        new InstanceLinks(
+            vertx,
+            registry,
+            options.getRegistryPollInterval(),
+            id,
+            auth.enabled() ? () -> auth.issueToken(Principal.of(id, Role.WORKFLOW)) : null,
+            board);
+  }
+
+  private InstanceLinks linksNow() {
+    return links;
+  }
+
+  private Desks desksNow() {
+    return desks;
+  }
+
+  /** Starts on its own Vert.x, reading the instance registry of {@code options.store}. */
+  public static Future<InteractionServer> start(InteractionOptions options) {
+    Vertx vertx = Vertx.vertx();
+    return TranscriptStores.open(vertx, options.getStore(), options.getUcs().getPostgres())
+        .compose(
+            backend ->
+                Authenticator.create(vertx, options.getSecurity())
+                    .map(
+                        auth ->
+                            new InteractionServer(
+                                vertx,
+                                options,
+                                backend.registry(),
+                                auth,
+                                true,
+                                backend.store()::shutdown)))
+        .compose(s -> s.listen().map(s))
+        .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
+  }
+
+  /** Starts on a given Vert.x with a given registry (in-process tests). */
+  public static Future<InteractionServer> start(
+      Vertx vertx, InteractionOptions options, InstanceRegistry registry) {
+    return Authenticator.create(vertx, options.getSecurity())
+        .compose(
+            auth -> {
+              InteractionServer s =
+                  new InteractionServer(vertx, options, registry, auth, false, () -> {});
+              return s.listen().map(s);
+            });
+  }
+
+  private Future<Void> listen() {
+    long loginTimeoutMs = options.getSecurity().getLoginTimeout() * 1000L;
+    server =
+        new ConnectionCap(Integer.MAX_VALUE, () -> {})
+            .newServer(
+                vertx,
+                options
+                    .getHttp()
+                    .getTls()
+                    .apply(
+                        new HttpServerOptions()
+                            .setIdleTimeout(options.getIdleTimeout())
+                            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                            .setMaxWebSocketFrameSize(options.getMaxFrameSize())
+                            .setMaxWebSocketMessageSize(options.getMaxFrameSize())))
+            .webSocketHandshakeHandler(
+                h -> {
+                  if (AgentFrames.PATH.equals(h.path())) {
+                    h.accept();
+                  } else {
+                    h.reject(404);
+                  }
+                })
+            .webSocketHandler(
+                ws -> {
+                  keepAlive(ws);
+                  new AgentConnection(ws, board, auth, metrics).start(vertx, loginTimeoutMs);
+                })
+            .requestHandler(
+                req -> {
+                  switch (req.path()) {
+                    case "/health" -> {
+                      boolean up = links.connected() > 0;
+                      req.response()
+                          .setStatusCode(up ? 200 : 503)
+                          .putHeader("content-type", "application/json")
+                          .end(
+                              new JsonObject()
+                                  .put("status", up ? "UP" : "NO_INSTANCE")
+                                  .put("id", options.effectiveId())
+                                  .put("instances", links.connected())
+                                  .encode());
+                    }
+                    case "/metrics" ->
+                        req.response()
+                            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                            .end(metrics.scrape());
+                    default -> req.response().setStatusCode(404).end();
+                  }
+                });
+    publishTimer =
+        vertx.setPeriodic(
+            1000, t -> context.run(() -> metrics.publish(router.queues(), router.agents())));
+    return links
+        .start()
+        .compose(v -> server.listen(options.getHttp().getPort(), options.getHttp().getHost()))
+        .onSuccess(
+            s ->
+                LOG.info(
+                    "[{}] interaction server listening on {}:{}",
+                    options.effectiveId(),
+                    options.getHttp().getHost(),
+                    s.actualPort()))
+        .mapEmpty();
+  }
+
+  private void keepAlive(ServerWebSocket ws) {
+    long every = options.getIdleTimeout() * 500L;
+    vertx.setPeriodic(
+        every,
+        id -> {
+          if (ws.isClosed()) {
+            vertx.cancelTimer(id);
+          } else {
+            ws.writePing(Buffer.buffer());
+          }
+        });
+  }
+
+  /** The agent API's port. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** Closes the port, the relays and the instance links. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(publishTimer);
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed
+        .compose(v -> context.call(desks::shutdown))
+        .compose(v -> links.stop())
+        .eventually(
+            () -> {
+              closeStore.run();
+              auth.close();
+              return ownsVertx ? vertx.close() : Future.succeededFuture();
+            });
+  }
+}

@@ -1,0 +1,262 @@
+package dev.hachat.interaction;
+
+import dev.hachat.common.confined.OwnContext;
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
+import dev.hachat.esp.client.AcceptedChat;
+import dev.hachat.esp.client.ChatLocated;
+import dev.hachat.esp.client.FailoverEspClient;
+import dev.hachat.esp.client.WaitingChat;
+import dev.hachat.interaction.agents.AgentLink;
+import dev.hachat.interaction.agents.Desks;
+import dev.hachat.interaction.config.RoutingOptions;
+import dev.hachat.interaction.instances.InstanceEvents;
+import dev.hachat.interaction.routing.AcceptOutcome;
+import dev.hachat.interaction.routing.AgentState;
+import dev.hachat.interaction.routing.ChatInfo;
+import dev.hachat.interaction.routing.Offer;
+import dev.hachat.interaction.routing.Router;
+import dev.hachat.store.EntryJson;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+
+/**
+ * Joins the instances, the router and the desks: what the instances announce goes to the {@link
+ * Router}; offers and state changes go to the agents' desktops; an accepted offer is accepted at
+ * the chat's instance through the agent's relay.
+ *
+ * <p>Threading: the router and the desks are confined to one context; every entry point here hops
+ * onto it ({@link #on}) and returns a Future completed there.
+ */
+final class Switchboard implements InstanceEvents {
+  private final OwnContext context;
+  private final Router router;
+  private final Desks desks;
+  private final RoutingOptions routing;
+
+  Switchboard(OwnContext context, Router router, Desks desks, RoutingOptions routing) {
+    this.context = context;
+    this.router = router;
+    this.desks = desks;
+    this.routing = routing;
+  }
+
+  /** Runs {@code task} on the switchboard's context. */
+  <T> Future<T> on(Supplier<Future<T>> task) {
+    return context.call(task);
+  }
+
+  // ---- from the instances -------------------------------------------------------------------
+
+  @Override
+  public void waiting(WaitingChat w, String instanceId, String esp) {
+    String queue = w.userData().getOrDefault(routing.getQueueKey(), routing.getDefaultQueue());
+    ChatInfo info =
+        new ChatInfo(
+            w.chatId(),
+            queue.isBlank() ? routing.getDefaultQueue() : queue,
+            w.customer(),
+            w.subject(),
+            w.userData(),
+            w.createdAt(),
+            instanceId,
+            esp);
+    on(
+        () -> {
+          desks.released(w.chatId()); // waiting again: no desk works on it any more
+          router.waiting(info, priority(w));
+          return Future.succeededFuture();
+        });
+  }
+
+  @Override
+  public void waitingEnded(String chatId, String reason) {
+    if ("moved".equals(reason)) {
+      return; // it waits on at its next owner, which announces it
+    }
+    on(
+        () -> {
+          router.gone(chatId, "accepted".equals(reason));
+          return Future.succeededFuture();
+        });
+  }
+
+  @Override
+  public void located(ChatLocated l, String esp) {
+    on(
+        () -> {
+          desks.relocate(l.chatId(), esp);
+          return Future.succeededFuture();
+        });
+  }
+
+  private int priority(WaitingChat w) {
+    if (routing.getPriorityKey().isEmpty()) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(w.userData().getOrDefault(routing.getPriorityKey(), "0").trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  // ---- from the agents ----------------------------------------------------------------------
+
+  /** A desktop logged in as {@code agentId}: its state, capacity, skills and kept chats. */
+  Future<JsonObject> login(String agentId, String nickname, AgentLink link) {
+    return on(
+        () -> {
+          JsonArray kept = desks.connect(agentId, nickname, link);
+          return Future.succeededFuture(agentView(agentId).put("chats", kept));
+        });
+  }
+
+  Future<JsonObject> setState(String agentId, AgentState state, String reason) {
+    return on(
+        () -> {
+          router.setState(agentId, state, reason);
+          return Future.succeededFuture(agentView(agentId));
+        });
+  }
+
+  Future<JsonObject> reject(String agentId, String offerId) {
+    return on(
+        () -> {
+          router.answer(agentId, offerId, false);
+          return Future.succeededFuture(new JsonObject());
+        });
+  }
+
+  /**
+   * Accepts an offer: at the chat's instance through the agent's relay. The reply holds the
+   * transcript so far; entries after it come as events.
+   */
+  Future<JsonObject> accept(String agentId, String offerId) {
+    return on(
+        () -> {
+          Offer o = router.answer(agentId, offerId, true);
+          String chatId = o.chat().chatId();
+          return desks
+              .relay(agentId)
+              .compose(r -> r.accept(chatId, o.chat().esp()))
+              .transform(
+                  ar ->
+                      on(
+                          () -> {
+                            AcceptOutcome outcome = outcome(ar.cause());
+                            router.acceptDone(o, outcome);
+                            if (ar.failed()) {
+                              return Future.failedFuture(ar.cause());
+                            }
+                            desks.joined(agentId, chatId);
+                            return Future.succeededFuture(accepted(o, ar.result()));
+                          }));
+        });
+  }
+
+  private static AcceptOutcome outcome(Throwable failure) {
+    if (failure == null) {
+      return AcceptOutcome.JOINED;
+    }
+    if (failure instanceof ChatException ce
+        && (ce.code() == ErrorCode.ALREADY_TAKEN
+            || ce.code() == ErrorCode.CHAT_ENDED
+            || ce.code() == ErrorCode.CHAT_NOT_FOUND)) {
+      return AcceptOutcome.GONE;
+    }
+    return AcceptOutcome.FAILED;
+  }
+
+  private static JsonObject accepted(Offer o, AcceptedChat chat) {
+    JsonArray entries = new JsonArray();
+    chat.entries().forEach(e -> entries.add(EntryJson.toJson(e)));
+    return new JsonObject()
+        .put("chatId", chat.chatId())
+        .put("queue", o.chat().queue())
+        .put("entries", entries)
+        .put("nextPosition", chat.nextPosition());
+  }
+
+  /** Runs {@code op} on the agent's relay for a chat it works on. */
+  <T> Future<T> inChat(
+      String agentId, String chatId, java.util.function.Function<FailoverEspClient, Future<T>> op) {
+    return on(() -> desks.working(agentId, chatId).compose(op));
+  }
+
+  /** The agent leaves a chat: it goes back to the queue (to this agent last). */
+  Future<Void> leave(String agentId, String chatId) {
+    return inChat(agentId, chatId, r -> r.leave(chatId))
+        .compose(
+            v ->
+                on(
+                    () -> {
+                      desks.left(agentId, chatId);
+                      router.released(agentId, chatId);
+                      return Future.succeededFuture();
+                    }));
+  }
+
+  /** The desktop's connection dropped: its chats are kept for {@code disconnect-grace}. */
+  void dropped(String agentId, AgentLink link) {
+    on(
+        () -> {
+          desks.dropped(agentId, link);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Queues and agents now. */
+  Future<JsonObject> status() {
+    return on(
+        () -> {
+          JsonArray queues = new JsonArray();
+          router
+              .queues()
+              .forEach(
+                  q ->
+                      queues.add(
+                          new JsonObject()
+                              .put("queue", q.queue())
+                              .put("waiting", q.waiting())
+                              .put("longestWaitMs", q.longestWaitMs())));
+          JsonArray agents = new JsonArray();
+          router.agents().forEach(a -> agents.add(agentJson(a)));
+          return Future.succeededFuture(
+              new JsonObject().put("queues", queues).put("agents", agents));
+        });
+  }
+
+  private JsonObject agentView(String agentId) {
+    return agentJson(router.agentView(agentId));
+  }
+
+  static JsonObject agentJson(dev.hachat.interaction.routing.AgentView a) {
+    return new JsonObject()
+        .put("agentId", a.agentId())
+        .put("state", a.state().wireName())
+        .put("reason", a.reason())
+        .put("chats", a.chats())
+        .put("capacity", a.capacity())
+        .put("online", a.online());
+  }
+
+  /** An offer event for the desktop. */
+  static JsonObject offerJson(Offer o) {
+    ChatInfo c = o.chat();
+    return new JsonObject()
+        .put("offerId", o.offerId())
+        .put("timeoutMs", o.expiresInMs())
+        .put(
+            "chat",
+            new JsonObject()
+                .put("chatId", c.chatId())
+                .put("queue", c.queue())
+                .put("customer", c.customer())
+                .put("subject", c.subject())
+                .put("userData", new JsonObject(new java.util.LinkedHashMap<>(c.userData())))
+                .put("createdAt", c.createdAt()));
+  }
+}

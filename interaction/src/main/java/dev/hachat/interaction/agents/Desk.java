@@ -1,0 +1,82 @@
+package dev.hachat.interaction.agents;
+
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
+import dev.hachat.esp.client.FailoverEspClient;
+import dev.hachat.esp.client.FailoverEspClientOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One agent at this interaction server: its desktop's connection, the chats it works on, and its
+ * relay to the instances (a {@link FailoverEspClient} logged in as the agent, which follows each
+ * chat to whichever instance owns it). The chats set and the grace timer are confined to the
+ * switchboard's context; {@link #link} is read by the relay's threads to forward entries.
+ */
+public final class Desk {
+  final String agentId;
+  final String nickname;
+  volatile AgentLink link;
+  final Set<String> chats = new LinkedHashSet<>();
+  long graceTimer = -1;
+  private Future<FailoverEspClient> relay;
+
+  Desk(String agentId, String nickname) {
+    this.agentId = agentId;
+    this.nickname = nickname;
+  }
+
+  /** Sends an event to the desktop, if one is connected. */
+  void event(String event, io.vertx.core.json.JsonObject body) {
+    AgentLink l = link;
+    if (l != null) {
+      l.event(event, body);
+    }
+  }
+
+  /**
+   * The relay, connected on first use to one of {@code endpoints} with a login token from {@code
+   * token} (null: an open-mode login); {@code wire} installs its handlers.
+   */
+  Future<FailoverEspClient> relay(
+      Vertx vertx,
+      Supplier<List<String>> endpoints,
+      Supplier<String> token,
+      java.util.function.Consumer<FailoverEspClient> wire) {
+    if (relay != null && !relay.failed()) {
+      return relay;
+    }
+    List<String> now = endpoints.get();
+    if (now.isEmpty()) {
+      return Future.failedFuture(
+          new ChatException(
+              ErrorCode.INSTANCE_UNAVAILABLE, "no chat-server instance is reachable"));
+    }
+    FailoverEspClientOptions o =
+        new FailoverEspClientOptions()
+            .setEndpoints(now)
+            .setAgentId(agentId)
+            .setNickname(nickname)
+            .setTokenSupplier(token);
+    relay = FailoverEspClient.connect(vertx, o).onSuccess(wire::accept);
+    return relay;
+  }
+
+  /** The relay if it is up; a failed Future if it never connected. */
+  Future<FailoverEspClient> relay() {
+    return relay != null
+        ? relay
+        : Future.failedFuture(new ChatException(ErrorCode.FORBIDDEN, "no chat taken yet"));
+  }
+
+  /** Closes the relay (the desk is gone). */
+  Future<Void> shutdown() {
+    return relay == null
+        ? Future.succeededFuture()
+        : relay.compose(FailoverEspClient::disconnect).otherwiseEmpty();
+  }
+}

@@ -1,0 +1,185 @@
+package dev.hachat.interaction.instances;
+
+import dev.hachat.esp.client.EspClient;
+import dev.hachat.esp.client.EspClientOptions;
+import dev.hachat.esp.client.WaitingChat;
+import dev.hachat.store.InstanceRecord;
+import dev.hachat.store.spi.InstanceRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interaction server's connections to the chat-server instances: every {@code
+ * registry-poll-interval} it reads the instance registry and holds one ESP connection with the
+ * {@code workflow} role to each instance listed (gracefully stopped ones and web API servers
+ * aside), reconnecting on the next poll when one drops. Each connection reads the instance's
+ * waiting chats at once and then follows its {@code chatWaiting}, {@code chatNoLongerWaiting} and
+ * {@code chatLocated} events into {@link InstanceEvents}.
+ *
+ * <p>Threading: the poll runs on a Vert.x timer; the links are in a concurrent map, each changed by
+ * the poll or by its own connection's close; events come on the connections' event loops.
+ */
+public final class InstanceLinks {
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceLinks.class);
+
+  /** One instance's connection, once it is logged in. */
+  private record Link(String instanceId, String esp, Future<EspClient> client) {}
+
+  private final Vertx vertx;
+  private final InstanceRegistry registry;
+  private final long pollIntervalMs;
+  private final String serverId;
+  private final Supplier<String> token;
+  private final InstanceEvents events;
+  private final Map<String, Link> links = new ConcurrentHashMap<>();
+  private volatile Map<String, String> espById = Map.of();
+  private long timer = -1;
+  private volatile boolean stopped;
+
+  /**
+   * @param token a fresh workflow login token per connection; {@code null} for open-mode instances
+   */
+  public InstanceLinks(
+      Vertx vertx,
+      InstanceRegistry registry,
+      long pollIntervalMs,
+      String serverId,
+      Supplier<String> token,
+      InstanceEvents events) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.pollIntervalMs = pollIntervalMs;
+    this.serverId = serverId;
+    this.token = token;
+    this.events = events;
+  }
+
+  /** Reads the registry now and then every interval. */
+  public Future<Void> start() {
+    timer = vertx.setPeriodic(pollIntervalMs, t -> poll());
+    return poll();
+  }
+
+  /** ESP addresses of the instances connected now. */
+  public List<String> endpoints() {
+    return links.values().stream()
+        .filter(l -> l.client().succeeded())
+        .map(Link::esp)
+        .sorted()
+        .toList();
+  }
+
+  /** The ESP address the registry lists for an instance, or null. */
+  public String espOf(String instanceId) {
+    return espById.get(instanceId);
+  }
+
+  /** Instances connected now. */
+  public int connected() {
+    return (int) links.values().stream().filter(l -> l.client().succeeded()).count();
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    List<Future<Void>> closing =
+        links.values().stream()
+            .map(l -> l.client().compose(EspClient::disconnect).otherwiseEmpty())
+            .toList();
+    links.clear();
+    return Future.join(closing).mapEmpty();
+  }
+
+  /** One read of the registry; connects to instances new to it, forgets those gone from it. */
+  Future<Void> poll() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    return registry
+        .list()
+        .onSuccess(this::reconcile)
+        .onFailure(
+            e -> LOG.warn("[{}] reading the instance registry failed: {}", serverId, e.toString()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  private void reconcile(List<InstanceRecord> records) {
+    List<InstanceRecord> live =
+        records.stream().filter(r -> !r.isWebApiServer() && !r.stopped()).toList();
+    espById =
+        live.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    InstanceRecord::instanceId, InstanceRecord::esp, (a, b) -> a));
+    Set<String> listed = live.stream().map(InstanceRecord::instanceId).collect(Collectors.toSet());
+    for (Link l : List.copyOf(links.values())) {
+      if (!listed.contains(l.instanceId()) && links.remove(l.instanceId(), l)) {
+        l.client().onSuccess(EspClient::disconnect);
+      }
+    }
+    for (InstanceRecord r : live) {
+      Link known = links.get(r.instanceId());
+      if (known == null || !known.esp().equals(r.esp())) {
+        connect(r.instanceId(), r.esp());
+      }
+    }
+  }
+
+  private void connect(String instanceId, String esp) {
+    int colon = esp.lastIndexOf(':');
+    EspClientOptions o =
+        new EspClientOptions()
+            .setHost(esp.substring(0, colon))
+            .setPort(Integer.parseInt(esp.substring(colon + 1)));
+    Future<EspClient> client =
+        EspClient.connect(vertx, o)
+            .compose(
+                c -> {
+                  c.onChatWaiting(w -> events.waiting(w, instanceId, esp))
+                      .onWaitingEnded(events::waitingEnded)
+                      .onChatLocated(l -> events.located(l, esp))
+                      .onDisconnected(code -> dropped(instanceId, c));
+                  return c.login(serverId, "interaction", token == null ? null : token.get())
+                      .compose(v -> c.listWaiting())
+                      .map(
+                          list -> {
+                            for (WaitingChat w : list) {
+                              events.waiting(w, instanceId, esp);
+                            }
+                            return c;
+                          })
+                      .onFailure(e -> c.disconnect());
+                });
+    Link link = new Link(instanceId, esp, client);
+    Link before = links.put(instanceId, link);
+    if (before != null) {
+      before.client().onSuccess(EspClient::disconnect);
+    }
+    client
+        .onSuccess(c -> LOG.info("[{}] connected to instance {} at {}", serverId, instanceId, esp))
+        .onFailure(
+            e -> {
+              links.remove(instanceId, link); // the next poll tries again
+              LOG.debug("[{}] instance {} at {}: {}", serverId, instanceId, esp, e.toString());
+            });
+  }
+
+  private void dropped(String instanceId, EspClient client) {
+    Link l = links.get(instanceId);
+    if (l != null && l.client().succeeded() && l.client().result() == client) {
+      links.remove(instanceId, l);
+      LOG.info("[{}] lost instance {}", serverId, instanceId);
+    }
+  }
+}

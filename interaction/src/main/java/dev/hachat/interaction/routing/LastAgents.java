@@ -1,0 +1,27 @@
+package dev.hachat.interaction.routing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The agent each chat had last, for the most recently used {@code max} chats. Not thread-safe. */
+final class LastAgents {
+  private final Map<String, String> byChat;
+
+  LastAgents(int max) {
+    this.byChat =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > max;
+          }
+        };
+  }
+
+  void put(String chatId, String agentId) {
+    byChat.put(chatId, agentId);
+  }
+
+  String get(String chatId) {
+    return byChat.get(chatId);
+  }
+}

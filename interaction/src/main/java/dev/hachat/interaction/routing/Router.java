@@ -1,0 +1,398 @@
+package dev.hachat.interaction.routing;
+
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Queues and push routing (docs/interaction.md): a queue per chat service, highest priority then
+ * oldest first; a waiting chat is offered to exactly one agent at a time, Ready with free capacity
+ * and the skill (its last agent first when it comes back; otherwise the least busy, then the one
+ * longest since its last chat). A rejected or timed-out offer moves on to the next agent; an agent
+ * that lets {@code maxMissedOffers} offers in a row time out is set NotReady ({@code
+ * missed-offers}).
+ *
+ * <p>Threading: not thread-safe. Every method runs on one context (the {@link RouterLoop}'s), the
+ * {@link Scheduler}'s timers too.
+ */
+public final class Router {
+  /** Reason code of the NotReady an agent is put in after too many missed offers. */
+  public static final String MISSED_OFFERS = "missed-offers";
+
+  private static final int LAST_AGENTS_MAX = 100_000;
+  private static final Comparator<QueuedChat> ORDER =
+      Comparator.<QueuedChat>comparingInt(c -> -c.priority)
+          .thenComparingLong(c -> c.createdAt)
+          .thenComparing(c -> c.chatId);
+
+  private final RouterSettings settings;
+  private final Scheduler scheduler;
+  private final RouterEvents events;
+  private final Map<String, QueuedChat> chats = new HashMap<>();
+  private final Map<String, TreeSet<QueuedChat>> queues = new TreeMap<>();
+  private final Map<String, AgentEntry> agents = new TreeMap<>();
+  private final Map<String, Offer> offers = new HashMap<>();
+  private final LastAgents lastAgents = new LastAgents(LAST_AGENTS_MAX);
+
+  public Router(RouterSettings settings, Scheduler scheduler, RouterEvents events) {
+    this.settings = settings;
+    this.scheduler = scheduler;
+    this.events = events;
+  }
+
+  // ---- chats --------------------------------------------------------------------------------
+
+  /**
+   * An instance announced {@code info} as waiting (new, back from its agent, restored elsewhere, or
+   * a new summary). A chat already queued keeps its place; its summary and location change.
+   */
+  public void waiting(ChatInfo info, int priority) {
+    QueuedChat known = chats.get(info.chatId());
+    if (known != null) {
+      known.update(info);
+      return;
+    }
+    for (AgentEntry a : agents.values()) {
+      if (a.chats.remove(info.chatId())) {
+        lastAgents.put(info.chatId(), a.agentId); // its agent left it: back to the queue
+      }
+    }
+    QueuedChat c = new QueuedChat(info, priority, scheduler.now());
+    c.lastAgent = lastAgents.get(info.chatId());
+    chats.put(c.chatId, c);
+    queues.computeIfAbsent(c.queue, q -> new TreeSet<>(ORDER)).add(c);
+    events.queued(c.queue);
+    dispatch();
+  }
+
+  /**
+   * The chat waits no more: {@code accepted} (by an agent this router did not send, e.g. over ESP
+   * directly) or it ended (the customer left: abandoned). A chat whose accept through this router
+   * is under way is left to {@link #acceptDone}.
+   */
+  public void gone(String chatId, boolean accepted) {
+    QueuedChat c = chats.get(chatId);
+    if (c == null || (c.offer != null && c.offer.accepting)) {
+      return;
+    }
+    drop(c);
+    if (c.offer != null) {
+      Offer o = c.offer;
+      AgentEntry a = agents.get(o.agentId());
+      clearOffer(o, a);
+      events.revoked(o, "gone");
+    }
+    if (!accepted) {
+      events.abandoned(c.queue, scheduler.now() - c.queuedAt);
+    }
+    dispatch();
+  }
+
+  // ---- agents -------------------------------------------------------------------------------
+
+  /**
+   * The agent is connected (login or reconnect), with its capacity and skills (empty: every queue);
+   * {@code chats} it still works on count against its capacity. A new agent starts NotReady ({@code
+   * login}).
+   */
+  public void online(String agentId, int capacity, Set<String> skills, Set<String> chats) {
+    long now = scheduler.now();
+    AgentEntry a = agents.computeIfAbsent(agentId, id -> new AgentEntry(id, capacity, skills, now));
+    a.capacity = capacity;
+    a.skills = Set.copyOf(skills);
+    a.online = true;
+    a.chats.addAll(chats);
+    dispatch();
+  }
+
+  /** The agent's connection dropped: no offers; its offer out goes to the next agent. */
+  public void offline(String agentId) {
+    AgentEntry a = agents.get(agentId);
+    if (a == null) {
+      return;
+    }
+    a.online = false;
+    if (a.offer != null && !a.offer.accepting) {
+      Offer o = a.offer;
+      clearOffer(o, a);
+      events.revoked(o, "offline");
+    }
+    dispatch();
+  }
+
+  /** The agent is gone for good (its grace period ended; its chats were handed back). */
+  public void forget(String agentId) {
+    AgentEntry a = agents.get(agentId);
+    if (a == null || a.online) {
+      return;
+    }
+    cancelAcw(a);
+    events.stateTime(a.state, scheduler.now() - a.stateSince);
+    agents.remove(agentId);
+  }
+
+  /** The agent sets its state; {@code reason} is kept for NotReady. */
+  public void setState(String agentId, AgentState state, String reason) {
+    AgentEntry a = agent(agentId);
+    cancelAcw(a);
+    change(a, state, state == AgentState.NOT_READY ? reason : "");
+    if (state == AgentState.READY) {
+      a.missed = 0;
+    } else if (state == AgentState.AFTER_CALL_WORK && settings.afterCallWorkMs() > 0) {
+      startAcw(a);
+    }
+    dispatch();
+  }
+
+  /**
+   * The agent answers an offer. Accept: the offer stops timing out and is returned, for the caller
+   * to accept the chat at its instance and then call {@link #acceptDone}. Reject: the chat goes to
+   * the next agent ({@code null} is returned).
+   *
+   * @throws ChatException NOT_FOUND for an offer that is not this agent's or no longer out
+   */
+  public Offer answer(String agentId, String offerId, boolean accept) {
+    Offer o = offers.get(offerId);
+    if (o == null || !o.agentId().equals(agentId) || o.accepting) {
+      throw new ChatException(
+          ErrorCode.NOT_FOUND, "offer " + offerId + " is not out to you (expired or withdrawn)");
+    }
+    AgentEntry a = agent(agentId);
+    if (accept) {
+      o.accepting = true;
+      scheduler.cancel(o.timer);
+      return o;
+    }
+    QueuedChat c = chats.get(o.chat().chatId());
+    clearOffer(o, a);
+    if (c != null) {
+      c.passedBy.add(agentId);
+      events.rejected(c.queue);
+    }
+    dispatch();
+    return null;
+  }
+
+  /** The accept of an answered offer ended. */
+  public void acceptDone(Offer o, AcceptOutcome outcome) {
+    AgentEntry a = agents.get(o.agentId());
+    QueuedChat c = chats.get(o.chat().chatId());
+    clearOffer(o, a);
+    if (outcome == AcceptOutcome.JOINED) {
+      if (a != null) {
+        a.chats.add(o.chat().chatId());
+        a.missed = 0;
+        a.idleSince = scheduler.now();
+      }
+      lastAgents.put(o.chat().chatId(), o.agentId());
+      if (c != null) {
+        drop(c);
+        events.accepted(c.queue, scheduler.now() - c.queuedAt);
+      }
+    } else if (outcome == AcceptOutcome.GONE && c != null) {
+      drop(c);
+    }
+    dispatch();
+  }
+
+  /**
+   * A chat of the agent ended; {@code byAgent}: the agent closed it, so it goes to after-call work
+   * when that is configured.
+   */
+  public void chatEnded(String agentId, String chatId, boolean byAgent) {
+    AgentEntry a = agents.get(agentId);
+    if (a == null || !a.chats.remove(chatId)) {
+      return;
+    }
+    if (byAgent && settings.afterCallWorkMs() > 0 && a.state == AgentState.READY) {
+      change(a, AgentState.AFTER_CALL_WORK, "");
+      events.stateChanged(agentId, a.state, "");
+      startAcw(a);
+    }
+    dispatch();
+  }
+
+  /** The agent left the chat (it returns to the queue when its instance announces it again). */
+  public void released(String agentId, String chatId) {
+    AgentEntry a = agents.get(agentId);
+    if (a != null && a.chats.remove(chatId)) {
+      lastAgents.put(chatId, agentId);
+      dispatch();
+    }
+  }
+
+  // ---- views --------------------------------------------------------------------------------
+
+  public List<QueueView> queues() {
+    long now = scheduler.now();
+    List<QueueView> list = new ArrayList<>();
+    queues.forEach(
+        (name, q) ->
+            list.add(
+                new QueueView(
+                    name, q.size(), q.stream().mapToLong(c -> now - c.queuedAt).max().orElse(0))));
+    return list;
+  }
+
+  public List<AgentView> agents() {
+    return agents.values().stream()
+        .map(a -> new AgentView(a.agentId, a.state, a.reason, a.chats.size(), a.capacity, a.online))
+        .toList();
+  }
+
+  /** The agent's state and reason. */
+  public AgentView agentView(String agentId) {
+    AgentEntry a = agent(agentId);
+    return new AgentView(a.agentId, a.state, a.reason, a.chats.size(), a.capacity, a.online);
+  }
+
+  // ---- the routing --------------------------------------------------------------------------
+
+  private void dispatch() {
+    List<AgentEntry> free = agents.values().stream().filter(AgentEntry::canTakeOffer).toList();
+    if (free.isEmpty()) {
+      return;
+    }
+    for (TreeSet<QueuedChat> q : queues.values()) {
+      if (q.isEmpty() || free.stream().noneMatch(a -> a.serves(q.first().queue))) {
+        continue;
+      }
+      for (QueuedChat c : q) {
+        if (c.offer != null) {
+          continue;
+        }
+        AgentEntry a = pick(c);
+        if (a != null) {
+          offer(c, a);
+          free = free.stream().filter(AgentEntry::canTakeOffer).toList();
+          if (free.isEmpty()) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  private AgentEntry pick(QueuedChat c) {
+    AgentEntry last = c.lastAgent == null ? null : agents.get(c.lastAgent);
+    if (last != null && last.canTakeOffer() && last.serves(c.queue)) {
+      return last;
+    }
+    List<AgentEntry> able =
+        agents.values().stream()
+            .filter(a -> a.canTakeOffer() && a.serves(c.queue))
+            .sorted(AgentEntry.BEST)
+            .toList();
+    for (AgentEntry a : able) {
+      if (!c.passedBy.contains(a.agentId)) {
+        return a;
+      }
+    }
+    if (!able.isEmpty()) {
+      c.passedBy.clear(); // every agent that can take it passed it: start the round again
+      return able.get(0);
+    }
+    return null;
+  }
+
+  private void offer(QueuedChat c, AgentEntry a) {
+    Offer o =
+        new Offer(UUID.randomUUID().toString(), a.agentId, c.info(), settings.offerTimeoutMs());
+    o.timer = scheduler.after(settings.offerTimeoutMs(), () -> timedOut(o));
+    c.offer = o;
+    c.offers++;
+    a.offer = o;
+    offers.put(o.offerId(), o);
+    events.offered(c.queue);
+    events.offer(o);
+  }
+
+  private void timedOut(Offer o) {
+    if (offers.get(o.offerId()) != o || o.accepting) {
+      return;
+    }
+    AgentEntry a = agents.get(o.agentId());
+    QueuedChat c = chats.get(o.chat().chatId());
+    clearOffer(o, a);
+    events.revoked(o, "timeout");
+    if (c != null) {
+      c.passedBy.add(o.agentId());
+      events.timedOut(c.queue);
+    }
+    if (a != null && ++a.missed >= settings.maxMissedOffers() && a.state == AgentState.READY) {
+      change(a, AgentState.NOT_READY, MISSED_OFFERS);
+      events.stateChanged(a.agentId, a.state, a.reason);
+    }
+    dispatch();
+  }
+
+  private void clearOffer(Offer o, AgentEntry a) {
+    scheduler.cancel(o.timer);
+    offers.remove(o.offerId());
+    QueuedChat c = chats.get(o.chat().chatId());
+    if (c != null && c.offer == o) {
+      c.offer = null;
+    }
+    if (a != null && a.offer == o) {
+      a.offer = null;
+    }
+  }
+
+  private void drop(QueuedChat c) {
+    chats.remove(c.chatId);
+    TreeSet<QueuedChat> q = queues.get(c.queue);
+    if (q != null) {
+      q.remove(c);
+    }
+  }
+
+  private void change(AgentEntry a, AgentState state, String reason) {
+    long now = scheduler.now();
+    if (a.state != state) {
+      events.stateTime(a.state, now - a.stateSince);
+      a.stateSince = now;
+    }
+    if (state == AgentState.READY && a.state != AgentState.READY) {
+      a.idleSince = now;
+    }
+    a.state = state;
+    a.reason = reason;
+  }
+
+  private void startAcw(AgentEntry a) {
+    a.acwTimer =
+        scheduler.after(
+            settings.afterCallWorkMs(),
+            () -> {
+              a.acwTimer = -1;
+              if (a.state == AgentState.AFTER_CALL_WORK && agents.get(a.agentId) == a) {
+                change(a, AgentState.READY, "");
+                events.stateChanged(a.agentId, a.state, "");
+                dispatch();
+              }
+            });
+  }
+
+  private void cancelAcw(AgentEntry a) {
+    if (a.acwTimer >= 0) {
+      scheduler.cancel(a.acwTimer);
+      a.acwTimer = -1;
+    }
+  }
+
+  private AgentEntry agent(String agentId) {
+    AgentEntry a = agents.get(agentId);
+    if (a == null) {
+      throw new ChatException(ErrorCode.UNAUTHORIZED, "agent " + agentId + " is not logged in");
+    }
+    return a;
+  }
+}

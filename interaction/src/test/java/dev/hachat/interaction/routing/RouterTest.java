@@ -1,0 +1,241 @@
+package dev.hachat.interaction.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hachat.common.error.ChatException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+  private static final long OFFER_TIMEOUT = 15_000;
+  private final ManualScheduler clock = new ManualScheduler();
+  private final List<Offer> offers = new ArrayList<>();
+  private final List<String> revoked = new ArrayList<>();
+  private final List<String> states = new ArrayList<>();
+  private final List<String> stats = new ArrayList<>();
+  private Router router = router(0);
+
+  private Router router(long acwMs) {
+    return new Router(
+        new RouterSettings(OFFER_TIMEOUT, 3, acwMs),
+        clock,
+        new RouterEvents() {
+          @Override
+          public void offer(Offer offer) {
+            offers.add(offer);
+          }
+
+          @Override
+          public void revoked(Offer offer, String reason) {
+            revoked.add(offer.agentId() + ":" + offer.chat().chatId() + ":" + reason);
+          }
+
+          @Override
+          public void stateChanged(String agentId, AgentState state, String reason) {
+            states.add(agentId + ":" + state.wireName() + ":" + reason);
+          }
+
+          @Override
+          public void abandoned(String queue, long waitedMs) {
+            stats.add("abandoned:" + queue);
+          }
+
+          @Override
+          public void accepted(String queue, long waitedMs) {
+            stats.add("accepted:" + queue + ":" + waitedMs);
+          }
+        });
+  }
+
+  private static ChatInfo chat(String id, String queue, long createdAt) {
+    return new ChatInfo(id, queue, "Ann", "", Map.of(), createdAt, "cs1", "127.0.0.1:9081");
+  }
+
+  private void ready(String agent, int capacity, String... skills) {
+    router.online(agent, capacity, Set.of(skills), Set.of());
+    router.setState(agent, AgentState.READY, "");
+  }
+
+  private Offer last() {
+    return offers.get(offers.size() - 1);
+  }
+
+  private void join(Offer o) {
+    router.answer(o.agentId(), o.offerId(), true);
+    router.acceptDone(o, AcceptOutcome.JOINED);
+  }
+
+  @Test
+  void a_chat_is_offered_to_one_ready_agent_with_the_skill() {
+    router.online("busy", 3, Set.of("sales"), Set.of()); // NotReady after login
+    ready("other", 3, "billing");
+    ready("a1", 3, "sales");
+    ready("a2", 3, "sales");
+    router.waiting(chat("c1", "sales", 1), 0);
+
+    assertThat(offers).hasSize(1);
+    assertThat(last().agentId()).isIn("a1", "a2");
+    assertThat(last().chat().chatId()).isEqualTo("c1");
+  }
+
+  @Test
+  void capacity_holds_a_chat_back_until_a_seat_is_free() {
+    ready("a1", 1);
+    router.waiting(chat("c1", "q", 1), 0);
+    join(last());
+    router.waiting(chat("c2", "q", 2), 0);
+    assertThat(offers).hasSize(1);
+
+    router.chatEnded("a1", "c1", false);
+    assertThat(offers).hasSize(2);
+    assertThat(last().chat().chatId()).isEqualTo("c2");
+  }
+
+  @Test
+  void a_rejected_or_timed_out_offer_goes_to_the_next_agent() {
+    ready("a1", 3);
+    ready("a2", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    Offer first = last();
+    router.answer(first.agentId(), first.offerId(), false);
+    Offer second = last();
+    assertThat(second.agentId()).isNotEqualTo(first.agentId());
+
+    clock.advance(OFFER_TIMEOUT);
+    assertThat(revoked).containsExactly(second.agentId() + ":c1:timeout");
+    assertThat(last().agentId()).isEqualTo(first.agentId()); // everybody passed: round again
+    assertThatThrownBy(() -> router.answer(second.agentId(), second.offerId(), true))
+        .isInstanceOf(ChatException.class);
+  }
+
+  @Test
+  void an_agent_that_lets_three_offers_time_out_is_set_not_ready() {
+    ready("a1", 3);
+    for (int i = 0; i < 3; i++) {
+      router.waiting(chat("c" + i, "q", i), 0);
+      clock.advance(OFFER_TIMEOUT);
+    }
+    assertThat(states).containsExactly("a1:NotReady:" + Router.MISSED_OFFERS);
+    assertThat(router.agentView("a1").state()).isEqualTo(AgentState.NOT_READY);
+    int made = offers.size();
+    clock.advance(OFFER_TIMEOUT * 3);
+    assertThat(offers).hasSize(made);
+  }
+
+  @Test
+  void the_least_busy_then_longest_idle_agent_gets_the_offer() {
+    ready("a1", 3);
+    clock.advance(10);
+    ready("a2", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    assertThat(last().agentId()).isEqualTo("a1"); // idle longer
+    join(last());
+    router.waiting(chat("c2", "q", 2), 0);
+    assertThat(last().agentId()).isEqualTo("a2"); // less busy
+  }
+
+  @Test
+  void a_chat_back_in_the_queue_goes_to_its_last_agent_first() {
+    ready("a1", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    join(last());
+    ready("a2", 3);
+    router.released("a1", "c1");
+    router.waiting(chat("c1", "q", 1), 0);
+    assertThat(last().agentId()).isEqualTo("a1");
+  }
+
+  @Test
+  void oldest_first_within_a_priority_and_higher_priority_first() {
+    router.waiting(chat("late", "q", 30), 0);
+    router.waiting(chat("early", "q", 10), 0);
+    router.waiting(chat("vip", "q", 50), 5);
+    ready("a1", 1);
+    assertThat(last().chat().chatId()).isEqualTo("vip");
+    router.answer("a1", last().offerId(), true);
+    router.acceptDone(last(), AcceptOutcome.JOINED);
+    router.chatEnded("a1", "vip", false);
+    assertThat(last().chat().chatId()).isEqualTo("early");
+  }
+
+  @Test
+  void a_customer_leaving_while_offered_revokes_the_offer_and_counts_an_abandon() {
+    ready("a1", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    router.gone("c1", false);
+    assertThat(revoked).containsExactly("a1:c1:gone");
+    assertThat(stats).containsExactly("abandoned:q");
+    assertThat(router.queues()).allMatch(q -> q.waiting() == 0);
+  }
+
+  @Test
+  void an_accept_under_way_is_not_taken_back_by_a_timeout_or_a_gone() {
+    ready("a1", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    Offer o = last();
+    router.answer("a1", o.offerId(), true);
+    clock.advance(OFFER_TIMEOUT * 2);
+    router.gone("c1", true); // the instance says it was accepted: by this very accept
+    assertThat(revoked).isEmpty();
+    router.acceptDone(o, AcceptOutcome.JOINED);
+    assertThat(router.agentView("a1").chats()).isEqualTo(1);
+    assertThat(stats).hasSize(1).first().asString().startsWith("accepted:q:");
+  }
+
+  @Test
+  void a_failed_accept_leaves_the_chat_waiting_and_it_is_offered_again() {
+    ready("a1", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    Offer o = last();
+    router.answer("a1", o.offerId(), true);
+    router.acceptDone(o, AcceptOutcome.FAILED);
+    assertThat(offers).hasSize(2);
+    assertThat(last().chat().chatId()).isEqualTo("c1");
+  }
+
+  @Test
+  void a_dropped_agent_loses_its_offer_to_the_next_agent() {
+    ready("a1", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    ready("a2", 3);
+    router.offline("a1");
+    assertThat(revoked).containsExactly("a1:c1:offline");
+    assertThat(last().agentId()).isEqualTo("a2");
+  }
+
+  @Test
+  void after_call_work_follows_a_close_and_ends_by_itself() {
+    router = router(5_000);
+    ready("a1", 1);
+    router.waiting(chat("c1", "q", 1), 0);
+    join(last());
+    router.waiting(chat("c2", "q", 2), 0);
+    router.chatEnded("a1", "c1", true);
+    assertThat(router.agentView("a1").state()).isEqualTo(AgentState.AFTER_CALL_WORK);
+    assertThat(offers).hasSize(1);
+    clock.advance(5_000);
+    assertThat(router.agentView("a1").state()).isEqualTo(AgentState.READY);
+    assertThat(offers).hasSize(2);
+  }
+
+  @Test
+  void an_offer_is_never_out_to_two_agents_at_once() {
+    for (int i = 0; i < 5; i++) {
+      ready("a" + i, 2);
+    }
+    for (int i = 0; i < 20; i++) {
+      router.waiting(chat("c" + i, "q", i), 0);
+    }
+    assertThat(offers).hasSize(5);
+    assertThat(offers.stream().map(o -> o.chat().chatId()).distinct()).hasSize(5);
+    for (Offer o : List.copyOf(offers)) {
+      join(o);
+    }
+    // each accept frees the agent for its next offer, never the same chat twice
+    assertThat(offers.stream().map(o -> o.chat().chatId()).distinct()).hasSize(offers.size());
+  }
+}
