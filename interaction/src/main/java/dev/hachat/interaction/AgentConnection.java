@@ -20,6 +20,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +40,23 @@ final class AgentConnection implements AgentLink {
   private final Switchboard board;
   private final Authenticator auth;
   private final IxnMetrics metrics;
+  private final Function<String, Future<Void>> stopInteraction;
   private volatile Principal who;
 
-  AgentConnection(ServerWebSocket ws, Switchboard board, Authenticator auth, IxnMetrics metrics) {
+  /**
+   * @param stopInteraction stops a chat wherever it lives (the workflow's interactionStopped)
+   */
+  AgentConnection(
+      ServerWebSocket ws,
+      Switchboard board,
+      Authenticator auth,
+      IxnMetrics metrics,
+      Function<String, Future<Void>> stopInteraction) {
     this.ws = ws;
     this.board = board;
     this.auth = auth;
     this.metrics = metrics;
+    this.stopInteraction = stopInteraction;
   }
 
   void start(Vertx vertx, long loginTimeoutMs) {
@@ -168,6 +179,13 @@ final class AgentConnection implements AgentLink {
         yield board.inChat(agent, chatId, r -> r.close(chatId)).map(v -> new JsonObject());
       }
       case OP_STATUS -> board.status();
+      case OP_STOP_INTERACTION -> {
+        if (!p.has(Role.SUPERVISOR)) {
+          throw new ChatException(
+              ErrorCode.FORBIDDEN, "'stopInteraction' needs the supervisor role");
+        }
+        yield stopInteraction.apply(string(f, "chatId")).map(v -> new JsonObject());
+      }
       default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown op '" + op + "'");
     };
   }

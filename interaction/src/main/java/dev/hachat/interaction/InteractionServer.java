@@ -44,6 +44,7 @@ public final class InteractionServer {
   private final Desks desks;
   private final Switchboard board;
   private final IxnMetrics metrics;
+  private final QueueNotices notices;
   private HttpServer server;
   private long publishTimer = -1;
 
@@ -77,6 +78,11 @@ public final class InteractionServer {
             () -> linksNow().endpoints(),
             agentId -> auth.enabled() ? auth.issueToken(Principal.of(agentId, Role.AGENT)) : null);
     this.board = new Switchboard(context, router, desks, r);
+    this.notices =
+        new QueueNotices(
+            r,
+            (instanceId, chatId, text) -> linksNow().notice(instanceId, chatId, text),
+            () -> System.nanoTime() / 1_000_000);
     this.links =
         new InstanceLinks(
             vertx,
@@ -153,7 +159,8 @@ public final class InteractionServer {
             .webSocketHandler(
                 ws -> {
                   keepAlive(ws);
-                  new AgentConnection(ws, board, auth, metrics).start(vertx, loginTimeoutMs);
+                  new AgentConnection(ws, board, auth, metrics, links::interactionStopped)
+                      .start(vertx, loginTimeoutMs);
                 })
             .requestHandler(
                 req -> {
@@ -179,7 +186,13 @@ public final class InteractionServer {
                 });
     publishTimer =
         vertx.setPeriodic(
-            1000, t -> context.run(() -> metrics.publish(router.queues(), router.agents())));
+            1000,
+            t ->
+                context.run(
+                    () -> {
+                      metrics.publish(router.queues(), router.agents());
+                      notices.tick(router.places());
+                    }));
     return links
         .start()
         .compose(v -> server.listen(options.getHttp().getPort(), options.getHttp().getHost()))

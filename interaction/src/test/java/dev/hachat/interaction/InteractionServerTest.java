@@ -157,6 +157,23 @@ class InteractionServerTest {
     assertThat(named(events, "offerRevoked").get(0).getString("reason")).isEqualTo("gone");
   }
 
+  @Test
+  void a_queued_customer_is_told_its_place_and_a_supervisor_stops_the_chat() throws Exception {
+    Joined c = customer(instances.get(1), "sales"); // nobody is Ready: it waits
+    Session s = await(instances.get(1).engine().find(c.chatId()));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                await(s.entriesAfter(c.participantId(), c.secureKey(), 0)).entries().stream()
+                    .anyMatch(e -> "You are number 1 in the queue.".equals(e.text())));
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    AgentApiClient sup = agent("sup", events); // open mode: agent and supervisor
+    await(sup.setState("NotReady", "meeting"));
+    await(sup.stopInteraction(c.chatId()));
+    assertThat(await(s.entriesAfter(c.participantId(), c.secureKey(), 0)).chatEnded()).isTrue();
+  }
+
   private static String chatId(JsonObject offer) {
     return offer.getJsonObject("chat").getString("chatId");
   }

@@ -175,6 +175,7 @@ final class EspConnection implements EngineListener {
       case OP_LEAVE -> ops.leave(f);
       case OP_CLOSE -> ops.close(f);
       case OP_INTERACTION_STOPPED -> ops.interactionStopped(f);
+      case OP_QUEUE_NOTICE -> ops.queueNotice(f);
       default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown op '" + op + "'");
     };
   }

@@ -134,6 +134,16 @@ final class EspOps {
         .map(v -> new JsonObject());
   }
 
+  /** A system notice from the interaction side into a chat it has not joined. */
+  Future<JsonObject> queueNotice(JsonObject f) {
+    String chatId = string(f, "chatId");
+    String text = string(f, "text");
+    return engine
+        .find(chatId)
+        .compose(s -> s.systemNotice(text))
+        .map(e -> new JsonObject().put("entry", EntryJson.toJson(e)));
+  }
+
   static String string(JsonObject f, String field) {
     if (!(f.getValue(field) instanceof String s) || s.isEmpty()) {
       throw ChatException.badRequest("field '" + field + "' (non-empty string) is required");

@@ -24,7 +24,7 @@ final class EspRoles {
     return switch (op) {
       case OP_ACCEPT -> new Role[] {Role.AGENT};
       case OP_OBSERVE -> new Role[] {Role.SUPERVISOR};
-      case OP_INTERACTION_STOPPED -> new Role[] {Role.WORKFLOW};
+      case OP_INTERACTION_STOPPED, OP_QUEUE_NOTICE -> new Role[] {Role.WORKFLOW};
       case OP_LIST_WAITING -> new Role[] {Role.AGENT, Role.SUPERVISOR, Role.WORKFLOW};
       default -> new Role[0];
     };

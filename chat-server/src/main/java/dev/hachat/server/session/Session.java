@@ -163,6 +163,14 @@ public final class Session {
         p -> state.send(p, EntryType.CUSTOM_NOTICE, clientMessageId, text));
   }
 
+  /**
+   * A notice from the interaction side (ESP {@code queueNotice}: a queue position, a greeting),
+   * written as a system entry everybody in the chat sees; no participant needed.
+   */
+  public Future<Entry> systemNotice(String text) {
+    return loop.call(() -> state.systemNotice(text));
+  }
+
   /** Typing started ({@code true}) or stopped. */
   public Future<Entry> typing(String participantId, String secureKey, boolean started) {
     return asActive(participantId, secureKey, p -> state.typing(p, started));

@@ -288,10 +288,9 @@ final class SessionState {
       close(Session.NO_CUSTOMER_MESSAGE);
       return;
     }
-    if (!inactivityControl) {
-      return;
-    }
-    switch (inactivity.check(now, ctx.sessionOptions().getInactivityControl())) {
+    switch (inactivityControl
+        ? inactivity.check(now, ctx.sessionOptions().getInactivityControl())
+        : Inactivity.Step.NONE) {
       case ALERT ->
           appendSystemNotice("The chat has been inactive; it will close soon without activity.");
       case CLOSE -> close(Session.INACTIVITY);
@@ -299,13 +298,10 @@ final class SessionState {
     }
   }
 
-  // ---- reads -----------------------------------------------------------------------------
-
   Transcript slice(long after) {
     return new Transcript(entries.after(after), entries.nextPosition(), closed != null);
   }
 
-  /** Replays the entries after {@code after}, then follows; gives the handle to unsubscribe. */
   /** Replays the entries after {@code after} to {@code p}'s new listener, then follows. */
   Runnable subscribe(ParticipantRecord p, long after, SessionListener listener) {
     for (Entry e : slice(after).entries()) {
@@ -366,10 +362,17 @@ final class SessionState {
     close(Session.STORE_ERROR);
   }
 
-  private void appendSystemNotice(String text) {
+  private Future<Entry> appendSystemNotice(String text) {
     ParticipantRecord system =
         new ParticipantRecord(Session.SYSTEM_ID, ParticipantType.SYSTEM, "system", "-", 0, false);
-    append(system, EntryType.NOTICE, text, null);
+    return append(system, EntryType.NOTICE, text, null);
+  }
+
+  /** The interaction side's notice to the chat (queue position, a greeting). */
+  Future<Entry> systemNotice(String text) {
+    requireOpen();
+    ctx.checkText(text);
+    return appendSystemNotice(text);
   }
 
   private Future<Entry> append(

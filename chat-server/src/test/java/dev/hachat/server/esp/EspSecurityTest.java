@@ -13,6 +13,7 @@ import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.esp.protocol.EspFrames;
 import dev.hachat.server.auth.TestAccounts;
 import dev.hachat.server.session.Joined;
+import dev.hachat.store.Entry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +78,7 @@ class EspSecurityTest extends EspTestBase {
     Joined chat = customer();
     assertFailsWith(ErrorCode.FORBIDDEN, agent.observe(chat.chatId()));
     assertFailsWith(ErrorCode.FORBIDDEN, agent.interactionStopped(chat.chatId()));
+    assertFailsWith(ErrorCode.FORBIDDEN, agent.queueNotice(chat.chatId(), "you are number 1"));
     assertThat(await(agent.accept(chat.chatId())).chatId()).isEqualTo(chat.chatId());
   }
 
@@ -104,6 +106,12 @@ class EspSecurityTest extends EspTestBase {
     AcceptedChat seen = await(as("sup-1").observe(chat.chatId()));
     assertThat(seen.chatId()).isEqualTo(chat.chatId());
     assertFailsWith(ErrorCode.FORBIDDEN, as("sup-1").accept(chat.chatId()));
+    Entry notice = await(as("wf-1").queueNotice(chat.chatId(), "You are number 1 in the queue."));
+    assertThat(notice.type()).isEqualTo(dev.hachat.store.EntryType.NOTICE);
+    assertThat(
+            await(session(chat).entriesAfter(chat.participantId(), chat.secureKey(), 0)).entries())
+        .extracting(Entry::text)
+        .contains("You are number 1 in the queue.");
     await(as("wf-1").interactionStopped(chat.chatId()));
   }
 

@@ -58,6 +58,12 @@ public interface EspClient {
   /** The interaction side stops the chat (reason {@code INTERACTION_STOPPED}). */
   Future<Void> interactionStopped(String chatId);
 
+  /**
+   * The interaction side writes a system notice into a chat it has not joined (a queue position, a
+   * greeting); needs the {@code workflow} role.
+   */
+  Future<Entry> queueNotice(String chatId, String text);
+
   Future<Void> ping();
 
   /** Closes the connection. */

@@ -38,6 +38,7 @@ public final class EspFrames {
   public static final String OP_LEAVE = "leave";
   public static final String OP_CLOSE = "close";
   public static final String OP_INTERACTION_STOPPED = "interactionStopped";
+  public static final String OP_QUEUE_NOTICE = "queueNotice";
   public static final String OP_PING = "ping";
 
   public static final String EVENT_CHAT_WAITING = "chatWaiting";

@@ -22,6 +22,7 @@ public final class AgentFrames {
   public static final String OP_LEAVE = "leave";
   public static final String OP_CLOSE = "close";
   public static final String OP_STATUS = "status";
+  public static final String OP_STOP_INTERACTION = "stopInteraction";
   public static final String OP_PING = "ping";
 
   public static final String EVENT_OFFER = "offer";

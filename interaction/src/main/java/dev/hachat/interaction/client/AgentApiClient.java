@@ -106,6 +106,11 @@ public final class AgentApiClient {
     return channel.request(OP_STATUS, new JsonObject());
   }
 
+  /** Stops a chat wherever it lives (reason INTERACTION_STOPPED); needs the supervisor role. */
+  public Future<JsonObject> stopInteraction(String chatId) {
+    return channel.request(OP_STOP_INTERACTION, new JsonObject().put("chatId", chatId));
+  }
+
   /** Closes the connection. */
   public Future<Void> disconnect() {
     return channel.close();

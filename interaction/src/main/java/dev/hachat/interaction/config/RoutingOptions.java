@@ -4,7 +4,9 @@ import dev.hachat.common.config.ConfigException;
 import dev.hachat.common.config.DurationUnit;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** How chats are queued and offered ({@code routing.*}; docs/interaction.md). */
 public class RoutingOptions {
@@ -29,6 +31,12 @@ public class RoutingOptions {
   /** Default {@code default-queue}: the queue of a chat without the queue key. */
   public static final String DEFAULT_QUEUE = "default";
 
+  /** Default {@code position-notice}: what a queued customer is told; {position} is its place. */
+  public static final String DEFAULT_POSITION_NOTICE = "You are number {position} in the queue.";
+
+  /** Default {@code position-notice-interval}: the least time between two notices to one chat. */
+  public static final long DEFAULT_POSITION_NOTICE_INTERVAL = 30_000;
+
   @DurationUnit(ChronoUnit.MILLIS)
   private long offerTimeout = DEFAULT_OFFER_TIMEOUT;
 
@@ -45,6 +53,12 @@ public class RoutingOptions {
   private String queueKey = DEFAULT_QUEUE_KEY;
   private String defaultQueue = DEFAULT_QUEUE;
   private String priorityKey = "";
+  private String positionNotice = DEFAULT_POSITION_NOTICE;
+
+  @DurationUnit(ChronoUnit.MILLIS)
+  private long positionNoticeInterval = DEFAULT_POSITION_NOTICE_INTERVAL;
+
+  private Map<String, String> greetings = new LinkedHashMap<>();
 
   public long getOfferTimeout() {
     return offerTimeout;
@@ -129,7 +143,40 @@ public class RoutingOptions {
     return this;
   }
 
+  /** The notice a queued customer gets when its place changes; {@code ""}: none. */
+  public String getPositionNotice() {
+    return positionNotice;
+  }
+
+  public RoutingOptions setPositionNotice(String text) {
+    this.positionNotice = text;
+    return this;
+  }
+
+  public long getPositionNoticeInterval() {
+    return positionNoticeInterval;
+  }
+
+  public RoutingOptions setPositionNoticeInterval(long ms) {
+    this.positionNoticeInterval = ms;
+    return this;
+  }
+
+  /** A greeting per queue, written into each chat when it is first queued. */
+  public Map<String, String> getGreetings() {
+    return greetings;
+  }
+
+  public RoutingOptions setGreetings(Map<String, String> greetings) {
+    this.greetings = greetings;
+    return this;
+  }
+
   void validate() {
+    ConfigException.check(positionNotice != null, "routing.position-notice", "must be a string");
+    ConfigException.check(
+        positionNoticeInterval >= 1000, "routing.position-notice-interval", "must be >= 1s");
+    ConfigException.check(greetings != null, "routing.greetings", "must be a map");
     ConfigException.check(offerTimeout >= 100, "routing.offer-timeout", "must be >= 100 ms");
     ConfigException.check(maxMissedOffers >= 1, "routing.max-missed-offers", "must be >= 1");
     ConfigException.check(afterCallWork >= 0, "routing.after-call-work", "must be >= 0");

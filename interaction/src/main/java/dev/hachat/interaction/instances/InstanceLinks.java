@@ -1,5 +1,7 @@
 package dev.hachat.interaction.instances;
 
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.EspClient;
 import dev.hachat.esp.client.EspClientOptions;
 import dev.hachat.esp.client.WaitingChat;
@@ -85,6 +87,52 @@ public final class InstanceLinks {
   /** Instances connected now. */
   public int connected() {
     return (int) links.values().stream().filter(l -> l.client().succeeded()).count();
+  }
+
+  /**
+   * Writes a system notice into a chat at the instance that announced it; fails when that instance
+   * is not connected or no longer owns the chat (its next owner announces it again).
+   */
+  public Future<Void> notice(String instanceId, String chatId, String text) {
+    Link l = links.get(instanceId);
+    if (l == null) {
+      return Future.failedFuture(
+          new IllegalStateException("instance " + instanceId + " is not connected"));
+    }
+    return l.client().compose(c -> c.queueNotice(chatId, text)).mapEmpty();
+  }
+
+  /**
+   * Stops a chat wherever it lives ({@code interactionStopped}, reason {@code
+   * INTERACTION_STOPPED}): sent to any connected instance and on to the owner its {@code NOT_OWNER}
+   * answer names (an instance restores an orphaned chat to stop it).
+   */
+  public Future<Void> interactionStopped(String chatId) {
+    return links.values().stream()
+        .filter(l -> l.client().succeeded())
+        .findFirst()
+        .map(l -> stopAt(l, chatId, 3))
+        .orElseGet(
+            () ->
+                Future.failedFuture(
+                    new ChatException(
+                        ErrorCode.INSTANCE_UNAVAILABLE, "no chat-server instance is reachable")));
+  }
+
+  private Future<Void> stopAt(Link l, String chatId, int hops) {
+    return l.client()
+        .compose(c -> c.interactionStopped(chatId))
+        .recover(
+            e -> {
+              Link owner =
+                  e instanceof ChatException ce
+                          && ce.code() == ErrorCode.NOT_OWNER
+                          && ce.details() != null
+                          && hops > 0
+                      ? links.get(ce.details().getString("owner", ""))
+                      : null;
+              return owner == null ? Future.failedFuture(e) : stopAt(owner, chatId, hops - 1);
+            });
   }
 
   public Future<Void> stop() {

@@ -2,8 +2,6 @@ package dev.hachat.interaction.routing;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +26,11 @@ public final class Router {
   public static final String MISSED_OFFERS = "missed-offers";
 
   private static final int LAST_AGENTS_MAX = 100_000;
-  private static final Comparator<QueuedChat> ORDER =
-      Comparator.<QueuedChat>comparingInt(c -> -c.priority)
-          .thenComparingLong(c -> c.createdAt)
-          .thenComparing(c -> c.chatId);
 
   private final RouterSettings settings;
   private final Scheduler scheduler;
   private final RouterEvents events;
-  private final Map<String, QueuedChat> chats = new HashMap<>();
-  private final Map<String, TreeSet<QueuedChat>> queues = new TreeMap<>();
+  private final Queues chats = new Queues();
   private final Map<String, AgentEntry> agents = new TreeMap<>();
   private final Map<String, Offer> offers = new HashMap<>();
   private final LastAgents lastAgents = new LastAgents(LAST_AGENTS_MAX);
@@ -67,8 +60,7 @@ public final class Router {
     }
     QueuedChat c = new QueuedChat(info, priority, scheduler.now());
     c.lastAgent = lastAgents.get(info.chatId());
-    chats.put(c.chatId, c);
-    queues.computeIfAbsent(c.queue, q -> new TreeSet<>(ORDER)).add(c);
+    chats.add(c);
     events.queued(c.queue);
     dispatch();
   }
@@ -232,14 +224,12 @@ public final class Router {
   // ---- views --------------------------------------------------------------------------------
 
   public List<QueueView> queues() {
-    long now = scheduler.now();
-    List<QueueView> list = new ArrayList<>();
-    queues.forEach(
-        (name, q) ->
-            list.add(
-                new QueueView(
-                    name, q.size(), q.stream().mapToLong(c -> now - c.queuedAt).max().orElse(0))));
-    return list;
+    return chats.views(scheduler.now());
+  }
+
+  /** Where each chat waiting without an offer stands in its queue. */
+  public List<QueuePlace> places() {
+    return chats.places();
   }
 
   public List<AgentView> agents() {
@@ -261,7 +251,7 @@ public final class Router {
     if (free.isEmpty()) {
       return;
     }
-    for (TreeSet<QueuedChat> q : queues.values()) {
+    for (TreeSet<QueuedChat> q : chats.all()) {
       if (q.isEmpty() || free.stream().noneMatch(a -> a.serves(q.first().queue))) {
         continue;
       }
@@ -347,11 +337,7 @@ public final class Router {
   }
 
   private void drop(QueuedChat c) {
-    chats.remove(c.chatId);
-    TreeSet<QueuedChat> q = queues.get(c.queue);
-    if (q != null) {
-      q.remove(c);
-    }
+    chats.drop(c);
   }
 
   private void change(AgentEntry a, AgentState state, String reason) {

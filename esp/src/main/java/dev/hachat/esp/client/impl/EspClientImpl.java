@@ -190,6 +190,12 @@ public final class EspClientImpl implements EspClient {
   }
 
   @Override
+  public Future<Entry> queueNotice(String chatId, String text) {
+    return request(OP_QUEUE_NOTICE, chat(chatId).put("text", text))
+        .map(r -> EntryJson.fromJson(r.getJsonObject("entry")));
+  }
+
+  @Override
   public Future<Void> ping() {
     return request(OP_PING, null).mapEmpty();
   }
