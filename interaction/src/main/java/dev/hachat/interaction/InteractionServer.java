@@ -20,7 +20,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,27 +162,7 @@ public final class InteractionServer {
                       .start(vertx, loginTimeoutMs);
                 })
             .requestHandler(
-                req -> {
-                  switch (req.path()) {
-                    case "/health" -> {
-                      boolean up = links.connected() > 0;
-                      req.response()
-                          .setStatusCode(up ? 200 : 503)
-                          .putHeader("content-type", "application/json")
-                          .end(
-                              new JsonObject()
-                                  .put("status", up ? "UP" : "NO_INSTANCE")
-                                  .put("id", options.effectiveId())
-                                  .put("instances", links.connected())
-                                  .encode());
-                    }
-                    case "/metrics" ->
-                        req.response()
-                            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                            .end(metrics.scrape());
-                    default -> req.response().setStatusCode(404).end();
-                  }
-                });
+                IxnHttp.routes(vertx, options.effectiveId(), auth, board, links, metrics));
     publishTimer =
         vertx.setPeriodic(
             1000,

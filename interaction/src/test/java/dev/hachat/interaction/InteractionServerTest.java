@@ -174,6 +174,38 @@ class InteractionServerTest {
     assertThat(await(s.entriesAfter(c.participantId(), c.secureKey(), 0)).chatEnded()).isTrue();
   }
 
+  @Test
+  void the_status_and_the_dashboard_page_show_queues_and_agents() throws Exception {
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    AgentApiClient a = agent("dash", events);
+    await(a.setState("NotReady", "break"));
+    customer(instances.get(0), "billing");
+    io.vertx.ext.web.client.WebClient http =
+        io.vertx.ext.web.client.WebClient.create(nodes.vertx());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                await(http.get(ixn.port(), "127.0.0.1", "/status").send())
+                        .bodyAsJsonObject()
+                        .getJsonArray("queues")
+                        .size()
+                    == 1);
+    JsonObject status =
+        await(http.get(ixn.port(), "127.0.0.1", "/status").send()).bodyAsJsonObject();
+    assertThat(status.getJsonArray("queues").getJsonObject(0).getString("queue"))
+        .isEqualTo("billing");
+    assertThat(status.getJsonArray("agents").getJsonObject(0).getString("reason"))
+        .isEqualTo("break");
+    assertThat(status.getInteger("instancesConnected")).isEqualTo(2);
+    var page = await(http.get(ixn.port(), "127.0.0.1", "/").send());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.bodyAsString()).contains("Queues and agents");
+    assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
+    assertThat(await(http.get(ixn.port(), "127.0.0.1", "/metrics").send()).bodyAsString())
+        .contains("hachat_ixn_queue_waiting{queue=\"billing\"}");
+  }
+
   private static String chatId(JsonObject offer) {
     return offer.getJsonObject("chat").getString("chatId");
   }
