@@ -228,6 +228,8 @@ public class GmsOptions {
         cometd.getMaxIntervalMs() >= 1, "cometd.max-interval-ms", "must be >= 1 ms");
     ConfigException.check(cometd.getMaxQueue() >= 1, "cometd.max-queue", "must be >= 1");
     ConfigException.check(
+        cometd.getMaxQueuedBytes() >= 65_536, "cometd.max-queued-bytes", "must be >= 65536");
+    ConfigException.check(
         cometd.getMaxMessageSize() >= 1024, "cometd.max-message-size", "must be >= 1024 bytes");
   }
 }
