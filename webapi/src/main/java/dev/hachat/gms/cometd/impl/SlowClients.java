@@ -58,6 +58,9 @@ final class SlowClients implements BayeuxServer.SessionListener {
 
   @Override
   public void sessionAdded(ServerSession session, ServerMessage message) {
+    if (session.isLocalSession()) {
+      return; // delivered in-process, never written by a transport: nothing would release it
+    }
     // Messages are CometD's to count (its queue); the budget only counts bytes.
     Watch watch = new Watch(new WriteBudget(Integer.MAX_VALUE, maxBytes), new AtomicBoolean());
     session.setAttribute(WATCH, watch);
