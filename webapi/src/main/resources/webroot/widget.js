@@ -135,6 +135,7 @@
             connected();
             render(r.messages || []);
             if (typeof r.nextPosition === 'number') { chat.next = r.nextPosition; }
+            if (r.more) { continue; } // one page of a long transcript: read the next one now
             if (r.chatEnded) { ended('The chat has ended.'); }
             return;
           }

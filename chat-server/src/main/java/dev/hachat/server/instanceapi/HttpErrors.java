@@ -37,15 +37,30 @@ final class HttpErrors {
     return new ChatException(ErrorCode.INTERNAL, "internal error; the instance logged it");
   }
 
+  /**
+   * Answers {@code e}. A request whose body was not read (refused before its body reader) gets
+   * {@code connection: close}, and its connection is closed once the answer is written: the rest of
+   * its body is never read.
+   */
   static void send(RoutingContext ctx, ChatException e) {
     int status =
         e.code() == ErrorCode.BAD_REQUEST && ctx.statusCode() == 405 ? 405 : e.code().httpStatus();
     if (ctx.response().ended()) {
       return;
     }
+    boolean unread = !ctx.request().isEnded();
+    if (unread) {
+      ctx.response().putHeader("connection", "close");
+    }
     ctx.response()
         .setStatusCode(e.code().httpStatus())
         .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", e.toJson()).encode());
+        .end(new JsonObject().put("error", e.toJson()).encode())
+        .onComplete(
+            v -> {
+              if (unread) {
+                ctx.request().connection().close();
+              }
+            });
   }
 }

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 /**
  * The customer-side HTTP/JSON and WebSocket port of an instance (docs/webapi-port.md). With
  * security on, creating a chat ({@code POST /v1/chats}) needs a peer token: customers reach
- * instances only through web API servers. Every per-chat request is authenticated by its
- * participant id and secure key.
+ * instances only through web API servers; the token is checked before the body is read. Every
+ * per-chat request is authenticated by its participant id and secure key (in its body, at most
+ * {@code webapi.max-body-size}).
  */
 public final class WebApiServer {
   private final Vertx vertx;
@@ -74,11 +75,12 @@ public final class WebApiServer {
                                     options.getHelloTimeout() * 1000L)
                                 .start(ctx.pathParam("chatId")))
                     .onFailure(ctx::fail));
+    // The peer token is checked before the body is read: a refused caller's body never is.
+    router.post("/v1/chats").handler(this::peersOnly);
     router
         .route("/v1/*")
         .method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(options.getMaxBodySize()));
-    router.post("/v1/chats").handler(this::peersOnly);
     post(router, "/v1/chats", chats::requestChat);
     post(router, "/v1/chats/:chatId/send", chats::send);
     post(router, "/v1/chats/:chatId/customNotice", chats::customNotice);
@@ -108,7 +110,13 @@ public final class WebApiServer {
     router.post(path).handler(handler::accept);
   }
 
+  /**
+   * The guard of {@code POST /v1/chats}, in front of the body reader: the request is paused while
+   * the token is checked (asynchronously); the body reader resumes it. A refusal is answered while
+   * the body is still unread, and {@link HttpErrors#send} then closes the connection.
+   */
   private void peersOnly(RoutingContext ctx) {
+    ctx.request().pause();
     HttpCredentials.require(auth, ctx.request(), Role.PEER)
         .onSuccess(p -> ctx.next())
         .onFailure(

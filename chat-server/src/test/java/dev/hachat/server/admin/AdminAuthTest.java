@@ -8,11 +8,11 @@ import dev.hachat.common.auth.HttpCredentials;
 import dev.hachat.common.auth.Principal;
 import dev.hachat.common.auth.Role;
 import dev.hachat.server.auth.TestAccounts;
+import dev.hachat.testing.PartialRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,18 +125,17 @@ class AdminAuthTest {
   void an_unauthenticated_adopt_is_refused_before_its_body_is_read() throws Exception {
     AtomicBoolean reached = new AtomicBoolean();
     int p = serveAdopt(reached);
-    NetSocket socket = await(vertx.createNetClient().connect(p, "127.0.0.1"));
-    StringBuilder answer = new StringBuilder();
-    AtomicBoolean closed = new AtomicBoolean();
-    socket.handler(b -> answer.append(b.toString()));
-    socket.closeHandler(v -> closed.set(true));
     // Announces almost 1 MiB (under the adopt limit) and sends only its first bytes: a body
     // reader in front of the guard would wait for the rest and answer nothing.
-    socket.write(
-        "POST /admin/adopt HTTP/1.1\r\nHost: localhost\r\ncontent-type: application/json\r\n"
-            + "content-length: 1000000\r\n\r\n{\"chatIds\":[");
-    Awaitility.await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
-    assertThat(answer.toString()).startsWith("HTTP/1.1 401").contains("\"UNAUTHORIZED\"");
+    String answer =
+        await(
+            PartialRequest.answerBeforeClose(
+                vertx,
+                p,
+                "POST /admin/adopt HTTP/1.1\r\nHost: localhost\r\ncontent-type: application/json\r\n"
+                    + "content-length: 1000000\r\n\r\n{\"chatIds\":["),
+            Duration.ofSeconds(5));
+    assertThat(answer).startsWith("HTTP/1.1 401").contains("\"UNAUTHORIZED\"");
     assertThat(reached).isFalse();
   }
 

@@ -33,6 +33,13 @@ public class CometdOptions {
    */
   public static final int DEFAULT_MAX_QUEUE = 1_000;
 
+  /**
+   * Most bytes of messages waiting for one client, counted from when they are queued until the
+   * transport has written them: {@value} (16 MiB). A client that lets more pile up is slow, as with
+   * {@link #DEFAULT_MAX_QUEUE}: the message is dropped and the client is disconnected.
+   */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 16L * 1024 * 1024;
+
   /** Largest inbound Bayeux request (HTTP body or WebSocket message): {@value} bytes. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 65_536;
 
@@ -60,6 +67,7 @@ public class CometdOptions {
   private long maxIntervalMs = DEFAULT_MAX_INTERVAL_MS;
 
   private int maxQueue = DEFAULT_MAX_QUEUE;
+  private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private boolean webSocketEnabled = DEFAULT_WEBSOCKET_ENABLED;
 
@@ -76,6 +84,7 @@ public class CometdOptions {
     setIntervalMs(json.getLong("intervalMs", DEFAULT_INTERVAL_MS));
     setMaxIntervalMs(json.getLong("maxIntervalMs", DEFAULT_MAX_INTERVAL_MS));
     setMaxQueue(json.getInteger("maxQueue", DEFAULT_MAX_QUEUE));
+    setMaxQueuedBytes(json.getLong("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES));
     setMaxMessageSize(json.getInteger("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE));
     setWebSocketEnabled(json.getBoolean("webSocketEnabled", DEFAULT_WEBSOCKET_ENABLED));
     setFirstMessageTimeoutMs(
@@ -98,6 +107,7 @@ public class CometdOptions {
         .put("intervalMs", intervalMs)
         .put("maxIntervalMs", maxIntervalMs)
         .put("maxQueue", maxQueue)
+        .put("maxQueuedBytes", maxQueuedBytes)
         .put("maxMessageSize", maxMessageSize)
         .put("firstMessageTimeoutMs", firstMessageTimeoutMs)
         .put("webSocketEnabled", webSocketEnabled);
@@ -153,6 +163,15 @@ public class CometdOptions {
 
   public CometdOptions setMaxQueue(int maxQueue) {
     this.maxQueue = (int) positive("maxQueue", maxQueue);
+    return this;
+  }
+
+  public long getMaxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  public CometdOptions setMaxQueuedBytes(long maxQueuedBytes) {
+    this.maxQueuedBytes = positive("maxQueuedBytes", maxQueuedBytes);
     return this;
   }
 

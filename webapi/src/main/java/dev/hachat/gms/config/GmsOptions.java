@@ -26,10 +26,25 @@ public class GmsOptions {
   /** Default {@code max-parameter-size}: characters of a message, nickname or data value. */
   public static final int DEFAULT_MAX_PARAMETER_SIZE = 8 * 1024;
 
+  /**
+   * Default {@code page-items}: most transcript messages in one reply or feed push ({@code
+   * refresh}, {@code requestNotifications}, a feed's catch-up); the client asks from {@code
+   * nextPosition} for the rest.
+   */
+  public static final int DEFAULT_PAGE_ITEMS = 200;
+
+  /**
+   * Default {@code page-bytes}: most bytes of messages' JSON in one reply or feed push (60 KiB, so
+   * that a page fits the 64 KiB WebSocket message a CometD Java client takes by default).
+   */
+  public static final int DEFAULT_PAGE_BYTES = 60 * 1024;
+
   private String id = "";
   private PortOptions http = new PortOptions("127.0.0.1", DEFAULT_PORT);
   private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
   private int maxParameterSize = DEFAULT_MAX_PARAMETER_SIZE;
+  private int pageItems = DEFAULT_PAGE_ITEMS;
+  private int pageBytes = DEFAULT_PAGE_BYTES;
   private StoreOptions store = new StoreOptions();
   private UcsOptions ucs = new UcsOptions();
   private DirectoryOptions directory = new DirectoryOptions();
@@ -116,6 +131,24 @@ public class GmsOptions {
     return this;
   }
 
+  public int getPageItems() {
+    return pageItems;
+  }
+
+  public GmsOptions setPageItems(int v) {
+    this.pageItems = v;
+    return this;
+  }
+
+  public int getPageBytes() {
+    return pageBytes;
+  }
+
+  public GmsOptions setPageBytes(int v) {
+    this.pageBytes = v;
+    return this;
+  }
+
   /** Where the instance registry is: the same store the instances use. */
   public StoreOptions getStore() {
     return store;
@@ -190,6 +223,11 @@ public class GmsOptions {
     http.validate("http");
     ConfigException.check(maxBodySize >= 1024, "max-body-size", "must be >= 1024 bytes");
     ConfigException.check(maxParameterSize >= 16, "max-parameter-size", "must be >= 16");
+    ConfigException.check(pageItems >= 1, "page-items", "must be >= 1");
+    ConfigException.check(
+        pageBytes >= 1024 && pageBytes <= 1024 * 1024,
+        "page-bytes",
+        "must be 1024 to 1048576 bytes");
     store.validate();
     if (store.getType() == StoreOptions.Type.MEMORY) {
       throw new ConfigException(
@@ -227,6 +265,10 @@ public class GmsOptions {
     ConfigException.check(
         cometd.getMaxIntervalMs() >= 1, "cometd.max-interval-ms", "must be >= 1 ms");
     ConfigException.check(cometd.getMaxQueue() >= 1, "cometd.max-queue", "must be >= 1");
+    ConfigException.check(
+        cometd.getMaxQueuedBytes() >= Math.max(65_536, 2L * pageBytes),
+        "cometd.max-queued-bytes",
+        "must be >= 65536 and >= twice page-bytes (a client must hold two pages)");
     ConfigException.check(
         cometd.getMaxMessageSize() >= 1024, "cometd.max-message-size", "must be >= 1024 bytes");
   }

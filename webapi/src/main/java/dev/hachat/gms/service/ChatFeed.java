@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * finds the owner, or makes a survivor restore the chat), then subscribes to the owner's push
  * stream ({@code /v1/chats/{id}/events}) from the last index delivered. When the stream breaks (the
  * owner died, the chat moved) it does the same again after a random pause, so the customer gets
- * every message once, in order, across failovers. Deduplicates by index.
+ * every message once, in order, across failovers. Deduplicates by index. What a catch-up reads is
+ * delivered in pages ({@link TranscriptPages}), each its own update.
  *
  * <p>Threading: all state is confined to the Vert.x context that created the feed.
  */
@@ -40,6 +41,7 @@ final class ChatFeed implements ChatService.Feed {
   private final String userId;
   private final String secureKey;
   private final Handler<JsonObject> onUpdate;
+  private final TranscriptPages pages;
   private final WebSocketClient wsClient;
   private String owner;
   private long last;
@@ -57,6 +59,7 @@ final class ChatFeed implements ChatService.Feed {
       String secureKey,
       String alias,
       long fromPosition,
+      TranscriptPages pages,
       Handler<JsonObject> onUpdate) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -68,6 +71,7 @@ final class ChatFeed implements ChatService.Feed {
     this.secureKey = secureKey;
     this.owner = alias;
     this.last = fromPosition - 1;
+    this.pages = pages;
     this.onUpdate = onUpdate;
     this.wsClient =
         vertx.createWebSocketClient(
@@ -223,19 +227,30 @@ final class ChatFeed implements ChatService.Feed {
         }
       }
     }
-    if (!fresh.isEmpty() || chatEnded) {
-      onUpdate.handle(
-          new JsonObject()
-              .put("statusCode", GmsErrors.OK)
-              .put("chatId", chatId)
-              .put("alias", owner)
-              .put("messages", fresh)
-              .put("nextPosition", last + 1)
-              .put("chatEnded", chatEnded));
+    // A catch-up may carry a whole transcript: one update per page, the end told with the last.
+    if (fresh.isEmpty() && chatEnded) {
+      update(fresh, last + 1, true);
+    }
+    for (int from = 0; from < fresh.size(); ) {
+      int n = pages.fit(fresh, from);
+      JsonArray page = n == fresh.size() ? fresh : TranscriptPages.slice(fresh, from, n);
+      from += n;
+      update(page, TranscriptPages.after(page), chatEnded && from == fresh.size());
     }
     if (chatEnded) {
       finish();
     }
+  }
+
+  private void update(JsonArray messages, long nextPosition, boolean chatEnded) {
+    onUpdate.handle(
+        new JsonObject()
+            .put("statusCode", GmsErrors.OK)
+            .put("chatId", chatId)
+            .put("alias", owner)
+            .put("messages", messages)
+            .put("nextPosition", nextPosition)
+            .put("chatEnded", chatEnded));
   }
 
   private void retryLater() {

@@ -38,6 +38,7 @@ public final class GmsChatService implements ChatService {
   private final ChatRouter router;
   private final InstanceDirectory directory;
   private final Params params;
+  private final TranscriptPages pages;
   private final KeyedRateLimiter newChats;
   private final Counter rateLimited;
 
@@ -52,6 +53,7 @@ public final class GmsChatService implements ChatService {
     this.router = router;
     this.directory = directory;
     this.params = new Params(options.getMaxParameterSize());
+    this.pages = new TranscriptPages(options.getPageItems(), options.getPageBytes());
     this.newChats =
         KeyedRateLimiter.create(
             options.getEdge().getNewChatsPerMinute(),
@@ -208,6 +210,7 @@ public final class GmsChatService implements ChatService {
               params.required(p, "secureKey"),
               params.optional(p, "alias"),
               params.position(p, 1),
+              pages,
               onUpdate);
       feed.start();
       return Future.succeededFuture(feed);
@@ -239,8 +242,23 @@ public final class GmsChatService implements ChatService {
     return new JsonObject().put("statusCode", GmsErrors.OK).put("alias", alias);
   }
 
-  static JsonObject transcript(JsonObject out, JsonObject instanceTranscript) {
-    return out.put("messages", messages(instanceTranscript.getJsonArray("entries")))
+  /**
+   * {@code out} with one page of the transcript an instance gave ({@code page-items}, {@code
+   * page-bytes}). When messages are left, {@code nextPosition} is the position after the page (the
+   * client asks from there, as it does anyway), {@code more} is true and {@code chatEnded} waits
+   * for the last page, so that no GMS client stops before it.
+   */
+  private JsonObject transcript(JsonObject out, JsonObject instanceTranscript) {
+    JsonArray all = messages(instanceTranscript.getJsonArray("entries"));
+    int n = pages.fit(all, 0);
+    if (n < all.size()) {
+      JsonArray page = TranscriptPages.slice(all, 0, n);
+      return out.put("messages", page)
+          .put("nextPosition", TranscriptPages.after(page))
+          .put("chatEnded", false)
+          .put("more", true);
+    }
+    return out.put("messages", all)
         .put("nextPosition", instanceTranscript.getLong("nextPosition"))
         .put("chatEnded", instanceTranscript.getBoolean("chatEnded", false));
   }

@@ -5,11 +5,9 @@ import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.gms.config.EdgeOptions;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,40 +15,26 @@ import org.junit.jupiter.api.Test;
 /** One Bayeux client cannot hold more than edge.max-chats-per-cometd-client open chats. */
 class CometdChatCapTest {
   private final Vertx vertx = Vertx.vertx();
-  private InMemoryChatService chats;
-  private CometdEndpoint endpoint;
-  private HttpServer server;
-  private BayeuxClients clients;
-  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private CometdTestServer cometd;
 
   @BeforeEach
   void start() throws Exception {
-    chats = new InMemoryChatService(vertx);
-    endpoint =
-        CometdEndpoint.create(
+    cometd =
+        new CometdTestServer(
             vertx,
-            chats,
             new CometdOptions(),
             new EdgeOptions().setMaxChatsPerCometdClient(2),
-            metrics);
-    Router router = Router.router(vertx);
-    endpoint.mount(router);
-    server = await(vertx.createHttpServer().requestHandler(router).listen(0));
-    clients = new BayeuxClients();
+            new HttpServerOptions());
   }
 
   @AfterEach
   void stop() throws Exception {
-    clients.close();
-    await(endpoint.close());
-    await(server.close());
+    cometd.close();
     await(vertx.close());
   }
 
   private BayeuxTestClient client() {
-    return clients.connect(
-        "http://localhost:" + server.actualPort() + CometdOptions.DEFAULT_PATH,
-        BayeuxClients.Transport.LONG_POLLING);
+    return cometd.connect(BayeuxClients.Transport.LONG_POLLING);
   }
 
   @Test
@@ -65,7 +49,8 @@ class CometdChatCapTest {
     assertThat(third.getJsonArray("errors").getJsonObject(0).getString("name"))
         .isEqualTo("RATE_LIMITED");
     assertThat(
-            metrics
+            cometd
+                .metrics
                 .get("hachat.webapi.rate.limited")
                 .tag("limit", "chats-per-cometd-client")
                 .counter()

@@ -8,9 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hachat.gms.cometd.BayeuxClients.Transport;
 import dev.hachat.gms.cometd.impl.CometdEndpointImpl;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,30 +26,22 @@ class CometdEndpointTest {
 
   private static final int BAD_REQUEST = 100;
 
-  private Vertx vertx;
+  private CometdTestServer cometd;
   private InMemoryChatService chats;
   private CometdEndpoint endpoint;
-  private HttpServer server;
-  private BayeuxClients clients;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    this.vertx = vertx;
-    chats = new InMemoryChatService(vertx);
-    endpoint =
-        CometdEndpoint.create(
-            vertx, chats, new CometdOptions().setTimeoutMs(3_000).setMaxIntervalMs(3_000));
-    Router router = Router.router(vertx);
-    endpoint.mount(router);
-    server = join(vertx.createHttpServer().requestHandler(router).listen(0));
-    clients = new BayeuxClients();
+    cometd =
+        new CometdTestServer(
+            vertx, new CometdOptions().setTimeoutMs(3_000).setMaxIntervalMs(3_000));
+    chats = cometd.chats;
+    endpoint = cometd.endpoint;
   }
 
   @AfterEach
   void stop() throws Exception {
-    clients.close();
-    join(endpoint.close());
-    join(server.close());
+    cometd.close();
   }
 
   @ParameterizedTest
@@ -234,8 +224,7 @@ class CometdEndpointTest {
   }
 
   private BayeuxTestClient client(Transport transport) {
-    return clients.connect(
-        "http://localhost:" + server.actualPort() + CometdOptions.DEFAULT_PATH, transport);
+    return cometd.connect(transport);
   }
 
   private static List<Integer> indexes(BayeuxTestClient client) {

@@ -67,6 +67,8 @@ class CometdLimitsTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.sessionCount() == 0);
     await().until(() -> chats.runningFeeds() == 0);
+    var slow = metrics.get("hachat.webapi.cometd.slow.clients");
+    assertThat(slow.tag("limit", "max-queue").counter().count()).isEqualTo(1.0);
   }
 
   @Test

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cometd.bayeux.ChannelId;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.bayeux.server.ServerChannel;
 import org.cometd.bayeux.server.ServerMessage;
@@ -51,7 +50,6 @@ final class ChatChannelService
   static final String REQUEST_CHAT = "requestChat";
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatChannelService.class);
-  private static final String SLOW = "hachat.slowClient";
 
   private final Context context;
   private final ChatService chatService;
@@ -99,22 +97,7 @@ final class ChatChannelService
 
   @Override
   public void sessionAdded(ServerSession session, ServerMessage message) {
-    session.addListener(
-        (ServerSession.QueueMaxedListener)
-            (s, queue, sender, m) -> {
-              if (ChannelId.isMeta(m.getChannel())) {
-                return true; // let the /meta/disconnect of a slow client through
-              }
-              if (s.getAttribute(SLOW) == null) {
-                s.setAttribute(SLOW, Boolean.TRUE);
-                LOG.warn(
-                    "[cometd|{}] slow client: {} messages not taken, disconnecting it",
-                    s.getId(),
-                    queue.size());
-                onContext(s::disconnect);
-              }
-              return false;
-            });
+    // nothing: a client's state is made on its first operation (slow clients: SlowClients)
   }
 
   @Override

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * A CometD {@link BayeuxServerImpl} behind Vert.x Web routes. Long-polling POSTs go to CometD's own
  * {@link JSONHttpTransport} through an {@link HttpExchange}; WebSocket upgrades become {@link
  * VertxWebSocketEndPoint}s of a {@link VertxWebSocketTransport}. The chatV2 channel is served by a
- * {@link ChatChannelService}.
+ * {@link ChatChannelService}; {@link SlowClients} disconnects clients that let too much wait.
  *
  * <p>Threading: Vert.x handlers run on the request's event loop and never block: request bodies are
  * read asynchronously (bounded by {@code maxMessageSize}), and CometD's processing of a message is
@@ -77,7 +77,7 @@ public final class CometdEndpointImpl implements CometdEndpoint {
     } else {
       webSocketTransport = null;
     }
-    JSONHttpTransport longPolling = new JSONHttpTransport(bayeux);
+    JSONHttpTransport longPolling = new LongPollingTransport(bayeux);
     transports.add(longPolling);
     allowed.add(longPolling.getName());
     bayeux.setTransports(transports);
@@ -92,6 +92,7 @@ public final class CometdEndpointImpl implements CometdEndpoint {
             edge.getMaxChatsPerCometdClient(),
             kpi::chatCapRefused);
     bayeux.addListener(chatChannel);
+    bayeux.addListener(new SlowClients(context, this.options.getMaxQueuedBytes(), kpi::slowClient));
     try {
       bayeux.start();
     } catch (Exception e) {

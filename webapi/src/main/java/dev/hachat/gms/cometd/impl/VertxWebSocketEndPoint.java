@@ -1,8 +1,10 @@
 package dev.hachat.gms.cometd.impl;
 
 import io.vertx.core.http.ServerWebSocket;
+import java.util.List;
 import org.cometd.bayeux.Promise;
 import org.cometd.bayeux.server.BayeuxContext;
+import org.cometd.bayeux.server.ServerMessage;
 import org.cometd.bayeux.server.ServerSession;
 import org.cometd.server.websocket.common.AbstractWebSocketEndPoint;
 import org.slf4j.Logger;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@link AbstractWebSocketEndPoint#onMessage}; the socket is paused until CometD has processed it,
  * as Jetty's end point does with its demand. Outbound: CometD's flusher sends one frame at a time
  * and waits for its write to complete, so a client that does not read lets its messages wait in the
- * Bayeux session queue, which {@code maxQueue} bounds.
+ * Bayeux session queue and in the flusher; {@link SlowClients} bounds them ({@code maxQueue}, and
+ * {@code maxQueuedBytes} until their write completed).
  *
  * <p>Threading: CometD calls {@link #send} and {@link #close} from its own threads; both hop onto
  * the socket's context before touching it.
@@ -34,6 +37,7 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
   private final long firstMessageMs;
   private final Runnable firstMessageTimedOut;
   private long firstMessageTimer = -1;
+  private volatile ServerSession session; // of the last send (one end point serves one session)
 
   VertxWebSocketEndPoint(
       VertxWebSocketTransport transport,
@@ -94,6 +98,7 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
 
   @Override
   protected void send(ServerSession session, String data, Promise<Void> promise) {
+    this.session = session;
     onContext(
         () -> {
           if (socket.isClosed()) {
@@ -102,6 +107,12 @@ final class VertxWebSocketEndPoint extends AbstractWebSocketEndPoint {
           }
           Contexts.complete(socket.writeTextMessage(data), promise);
         });
+  }
+
+  @Override
+  protected void writeComplete(Context flushed, List<ServerMessage> messages) {
+    super.writeComplete(flushed, messages);
+    SlowClients.written(session, messages); // sent before: CometD calls send for them first
   }
 
   @Override
