@@ -53,7 +53,7 @@ final class HttpErrors {
       ctx.response().putHeader("connection", "close");
     }
     ctx.response()
-        .setStatusCode(e.code().httpStatus())
+        .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", e.toJson()).encode())
         .onComplete(

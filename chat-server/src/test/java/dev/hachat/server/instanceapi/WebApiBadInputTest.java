@@ -110,6 +110,8 @@ class WebApiBadInputTest extends WebApiTestBase {
         "CHAT_NOT_FOUND");
     assertError(post("/v1/nothing-here", c.auth()), 404, "NOT_FOUND");
     assertError(await(http.get(port, "127.0.0.1", "/").send()), 404, "NOT_FOUND");
+    // a known path with the wrong method: 405, with the stable BAD_REQUEST code
+    assertError(await(http.get(port, "127.0.0.1", "/v1/chats").send()), 405, "BAD_REQUEST");
     send(c, "ok", "fine");
   }
 
