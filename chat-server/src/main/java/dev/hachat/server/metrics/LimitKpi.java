@@ -17,6 +17,7 @@ public final class LimitKpi {
   private final Counter connectionsRefused;
   private final Counter slowConsumerBytes;
   private final Counter streamsReplaced;
+  private final Counter newChatsLimited;
 
   LimitKpi(MeterRegistry registry) {
     this.sendsLimited = counter(registry, "limit.sends", "Sends refused by session.limits");
@@ -45,6 +46,11 @@ public final class LimitKpi {
             registry,
             "limit.streams.replaced",
             "Event streams dropped for a newer one of the same participant");
+    this.newChatsLimited =
+        counter(
+            registry,
+            "limit.new.chats",
+            "Chat requests refused by webapi.new-chats-per-minute (per customer address)");
   }
 
   private static Counter counter(MeterRegistry registry, String name, String description) {
@@ -83,6 +89,10 @@ public final class LimitKpi {
     streamsReplaced.increment();
   }
 
+  public void newChatLimited() {
+    newChatsLimited.increment();
+  }
+
   void addTo(JsonObject kpi) {
     kpi.put("limit_sends", (long) sendsLimited.count())
         .put("limit_typing", (long) typingLimited.count())
@@ -91,6 +101,7 @@ public final class LimitKpi {
         .put("limit_no_customer_message", (long) noCustomerMessage.count())
         .put("limit_connections_refused", (long) connectionsRefused.count())
         .put("limit_slow_consumer_bytes", (long) slowConsumerBytes.count())
-        .put("limit_streams_replaced", (long) streamsReplaced.count());
+        .put("limit_streams_replaced", (long) streamsReplaced.count())
+        .put("limit_new_chats", (long) newChatsLimited.count());
   }
 }

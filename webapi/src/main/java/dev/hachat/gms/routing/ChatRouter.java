@@ -91,14 +91,18 @@ public final class ChatRouter {
    * unreachable, full or disabled. A timed-out attempt may leave an unused chat behind on a dying
    * instance; it ends by itself ({@code user-register-timeout}/inactivity). A {@code RATE_LIMITED}
    * answer ends the request at once.
+   *
+   * @param clientAddress the customer's address, sent as {@code X-Forwarded-For} (the instance
+   *     limits new chats per customer address); null to send none
    */
-  public Future<Routed> newChat(JsonObject body) {
+  public Future<Routed> newChat(JsonObject body, String clientAddress) {
     Promise<Routed> result = Promise.promise();
-    tryNew(body, deadline(), 0, result);
+    tryNew(body, clientAddress, deadline(), 0, result);
     return result.future();
   }
 
-  private void tryNew(JsonObject body, long deadline, int attempt, Promise<Routed> result) {
+  private void tryNew(
+      JsonObject body, String clientAddress, long deadline, int attempt, Promise<Routed> result) {
     List<Instance> candidates = directory.forNewChat();
     if (candidates.isEmpty()) {
       retryOrGiveUp(
@@ -107,13 +111,13 @@ public final class ChatRouter {
           result,
           new ChatException(
               ErrorCode.INSTANCE_UNAVAILABLE, "no chat server takes new chats now; retry"),
-          () -> tryNew(body, deadline, attempt + 1, result));
+          () -> tryNew(body, clientAddress, deadline, attempt + 1, result));
       return;
     }
     Instance target = candidates.get(0);
     directory.placing(target.id());
     upstream
-        .post(target.webapi(), "/v1/chats", body)
+        .post(target.webapi(), "/v1/chats", body, clientAddress)
         .onSuccess(
             outcome -> {
               if (outcome instanceof Upstream.Answer a) {
@@ -133,7 +137,7 @@ public final class ChatRouter {
                     attempt,
                     result,
                     last,
-                    () -> tryNew(body, deadline, attempt + 1, result));
+                    () -> tryNew(body, clientAddress, deadline, attempt + 1, result));
               }
             });
   }
