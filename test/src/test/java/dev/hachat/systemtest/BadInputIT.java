@@ -3,24 +3,17 @@ package dev.hachat.systemtest;
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.store.ContactHistories;
-import dev.hachat.store.spi.ContactHistory;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,8 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input over real sockets against real processes (Cassandra, PostgreSQL, one instance, one web
- * API server): each abuse gets its documented 4xx or close, while a concurrent chat keeps working
- * with its send p99 within 2x of before, and its transcript and final transcript are complete.
+ * API server): each abuse gets its documented 4xx or close, while a concurrent chat ({@link
+ * SteadyChat}) keeps working with its send p99 within 2x of before, and its transcript and final
+ * transcript are complete.
  */
 @Tag("system")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,18 +32,6 @@ class BadInputIT {
   static final int IDLE_TIMEOUT_S = 3;
   static final int CONN_CAP = 256;
   static final int SILENT_SOCKETS = 1000;
-
-  /** Sends timed before and during the abuse: with 300, p99 is the third slowest, not the max. */
-  static final int SAMPLES = 300;
-
-  /**
-   * p99 floor in ms: on loopback a p99 of a few ms is scheduling noise on a shared 2-core machine
-   * (CI once measured 51 ms during the abuse against a 50 ms limit, with Cassandra, PostgreSQL and
-   * four JVMs on its two cores), so "within 2x" compares against at least this. The fault this
-   * guards against, abuse stalling an event loop (a blocking parse, an unbounded buffer), shows as
-   * seconds, far above 2 x 50 ms.
-   */
-  static final long P99_FLOOR_MS = 50;
 
   @RegisterExtension
   static final ClusterExtension cluster =
@@ -64,22 +46,13 @@ class BadInputIT {
           .instanceProperty("hachat.session.limits.sends-burst", "20")
           .build();
 
-  ContactHistory history;
   int port;
   int gmsPort;
 
   @BeforeAll
   void start() throws Exception {
-    history = await(ContactHistories.postgres(cluster.vertx(), cluster.postgres().options()));
     port = cluster.instance(0).webapiPort();
     gmsPort = cluster.webApi(0).port();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (history != null) {
-      await(history.shutdown());
-    }
   }
 
   // ---- raw HTTP over a socket -------------------------------------------------------------
@@ -121,40 +94,6 @@ class BadInputIT {
   static int form(int port, String path, String form) throws Exception {
     return post(
         port, path, "application/x-www-form-urlencoded", form.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  // ---- the concurrent chat ------------------------------------------------------------------
-
-  /** A customer chatting through the web API server, timing each send. */
-  final class Chatter {
-    final GmsCustomers customers = new GmsCustomers(cluster.vertx());
-    final GmsCustomers.Chat chat;
-    final List<String> acked = Collections.synchronizedList(new ArrayList<>());
-    int n;
-
-    Chatter() throws Exception {
-      chat = customers.requestChat(gmsPort, "Steady");
-    }
-
-    /** Sends {@code count} messages, one after another; returns their latencies in ms. */
-    List<Long> send(int count) throws Exception {
-      List<Long> ms = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        String text = "steady " + (++n);
-        long t0 = System.nanoTime();
-        customers.send(chat, "s" + n, text);
-        ms.add((System.nanoTime() - t0) / 1_000_000);
-        acked.add(text);
-        TimeUnit.MILLISECONDS.sleep(50); // pacing: a customer below sends-per-minute
-      }
-      return ms;
-    }
-  }
-
-  static long p99(List<Long> ms) {
-    List<Long> sorted = new ArrayList<>(ms);
-    Collections.sort(sorted);
-    return sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
   }
 
   // ---- the abuse ------------------------------------------------------------------------------
@@ -303,65 +242,16 @@ class BadInputIT {
 
   @Test
   void bad_input_gets_its_code_while_a_concurrent_chat_goes_on() throws Exception {
-    long started = System.nanoTime();
-    Chatter steady = new Chatter();
-    steady.send(50); // warm up
-    long before = p99(steady.send(SAMPLES));
-
-    AtomicBoolean abusing = new AtomicBoolean(true);
-    List<Long> during = Collections.synchronizedList(new ArrayList<>());
-    CompletableFuture<Void> chatting =
-        CompletableFuture.runAsync(
-            () -> {
-              while (abusing.get() || during.size() < SAMPLES) {
-                during.addAll(quietlyList(() -> steady.send(1)));
-              }
-            });
-    try {
-      badInputGetsItsCode();
-      silentSocketsAreClosed();
-      slowBodyIsClosed();
-    } finally {
-      abusing.set(false);
-    }
-    chatting.get(120, TimeUnit.SECONDS);
-    long p99During = p99(during);
-    System.out.printf(
-        "BADINPUT p99_before_ms=%d p99_during_ms=%d sends_during=%d run_s=%d%n",
-        before, p99During, during.size(), (System.nanoTime() - started) / 1_000_000_000L);
-    assertThat(steady.customers.failures.get()).as("failed steady requests").isZero();
-    assertThat(p99During)
-        .as("p99 during abuse")
-        .isLessThanOrEqualTo(2 * Math.max(before, P99_FLOOR_MS));
-
-    JsonObject answer = steady.customers.assertTranscript(steady.chat, steady.acked);
-    assertThat(answer.getBoolean("chatEnded", false)).isFalse();
-    steady.customers.op(steady.chat, "disconnect", Map.of());
-    JsonObject[] found = {null};
-    FailoverClients.awaitCondition(
-        "the final transcript is in UCS",
-        60,
-        () -> (found[0] = await(history.read(steady.chat.chatId))) != null);
-    JsonArray entries = found[0].getJsonArray("entries");
-    List<String> finalMessages = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
-      JsonObject e = entries.getJsonObject(i);
-      if ("Message".equals(e.getString("type"))) {
-        finalMessages.add(e.getString("text"));
-      }
-    }
-    assertThat(finalMessages).containsExactlyElementsOf(steady.acked);
-  }
-
-  interface ListCall {
-    List<Long> run() throws Exception;
-  }
-
-  static List<Long> quietlyList(ListCall c) {
-    try {
-      return c.run();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    try (SteadyChat steady = new SteadyChat(gmsPort, "BADINPUT")) {
+      steady.measureBefore();
+      steady.whileAbusing(
+          () -> {
+            badInputGetsItsCode();
+            silentSocketsAreClosed();
+            slowBodyIsClosed();
+          });
+      steady.assertUnharmed();
+      steady.assertFinalTranscript(cluster.postgres());
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -155,6 +156,31 @@ final class CometdCustomer implements AutoCloseable {
       resends.incrementAndGet();
       TimeUnit.MILLISECONDS.sleep(100 + ThreadLocalRandom.current().nextInt(300));
     }
+  }
+
+  /** Publishes {@code data} (an operation) on the chat channel; its reply within 5 s, or null. */
+  JsonObject call(JsonObject data) throws InterruptedException {
+    publish(data);
+    String op = data.getString("operation");
+    return awaitReply(d -> op.equals(d.getString("operation")));
+  }
+
+  /**
+   * Publishes {@code data} on {@code channel}; the server's answer to the publish itself ({@code
+   * successful}, and {@code error} when refused).
+   */
+  JsonObject publishOn(String channel, JsonObject data) throws Exception {
+    CompletableFuture<JsonObject> answer = new CompletableFuture<>();
+    client
+        .getChannel(channel)
+        .publish(
+            Json.decodeValue(data.encode(), Map.class),
+            m ->
+                answer.complete(
+                    new JsonObject()
+                        .put("successful", m.isSuccessful())
+                        .put("error", String.valueOf(m.get("error")))));
+    return answer.get(REPLY_WITHIN_MS, TimeUnit.MILLISECONDS);
   }
 
   /** Waits (up to {@code seconds}) until a Message with {@code text} was delivered. */

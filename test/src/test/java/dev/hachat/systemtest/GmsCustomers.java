@@ -97,22 +97,47 @@ final class GmsCustomers {
   }
 
   JsonObject op(Chat c, String op, Map<String, String> params) throws Exception {
-    Map<String, String> all = new java.util.HashMap<>(params);
-    all.put("userId", c.userId);
-    all.put("secureKey", c.secureKey);
-    all.put("alias", c.alias);
-    JsonObject b = post(c.gmsPort, SERVICE + "/" + c.chatId + "/" + op, all);
+    JsonObject b = post(c.gmsPort, SERVICE + "/" + c.chatId + "/" + op, withCredentials(c, params));
     c.alias = b.getString("alias", c.alias);
     return b;
   }
 
-  private JsonObject post(int port, String path, Map<String, String> params) throws Exception {
+  /** {@code op} on the chat, once; the answer whatever it is (not counted as a failure). */
+  HttpResponse<Buffer> attemptOp(Chat c, String op, Map<String, String> params) throws Exception {
+    return attempt(
+        c.gmsPort, SERVICE + "/" + c.chatId + "/" + op, withCredentials(c, params), null);
+  }
+
+  /**
+   * A request for a chat, once, as a trusted proxy in front of the web API server would pass it on
+   * for the client at {@code forwardedFor}; the answer whatever it is.
+   */
+  HttpResponse<Buffer> attemptChat(int gmsPort, String nickname, String forwardedFor)
+      throws Exception {
+    return attempt(gmsPort, SERVICE, Map.of("nickname", nickname), forwardedFor);
+  }
+
+  private static Map<String, String> withCredentials(Chat c, Map<String, String> params) {
+    Map<String, String> all = new java.util.HashMap<>(params);
+    all.put("userId", c.userId);
+    all.put("secureKey", c.secureKey);
+    all.put("alias", c.alias);
+    return all;
+  }
+
+  private HttpResponse<Buffer> attempt(
+      int port, String path, Map<String, String> params, String forwardedFor) throws Exception {
     MultiMap form = MultiMap.caseInsensitiveMultiMap();
     params.forEach(form::add);
-    HttpResponse<Buffer> r =
-        await(
-            http.post(port, "127.0.0.1", path).timeout(60_000).sendForm(form),
-            Duration.ofSeconds(70));
+    var request = http.post(port, "127.0.0.1", path).timeout(60_000);
+    if (forwardedFor != null) {
+      request.putHeader("X-Forwarded-For", forwardedFor);
+    }
+    return await(request.sendForm(form), Duration.ofSeconds(70));
+  }
+
+  private JsonObject post(int port, String path, Map<String, String> params) throws Exception {
+    HttpResponse<Buffer> r = attempt(port, path, params, null);
     JsonObject b = r.bodyAsJsonObject();
     if (r.statusCode() != 200 || b.getInteger("statusCode", -1) != 0) {
       failures.incrementAndGet();

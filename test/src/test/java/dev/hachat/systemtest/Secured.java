@@ -3,12 +3,23 @@ package dev.hachat.systemtest;
 import dev.hachat.common.auth.HttpCredentials;
 import dev.hachat.common.auth.Passwords;
 import dev.hachat.testing.TestCertificates;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -116,6 +127,35 @@ final class Secured {
       p.put(prefix + "security.tls-trust-file", certs.ca().toString());
     }
     return p;
+  }
+
+  /**
+   * A token as a process of the cluster would mint it (HS256, issuer {@code hachat}, the key id the
+   * processes give {@code secret}), for {@code subject} with {@code role}, expiring at {@code
+   * expiresAt} (epoch seconds): signed with another secret or expired, it must be refused.
+   */
+  static String token(Vertx vertx, String secret, String subject, String role, long expiresAt) {
+    try {
+      byte[] sha =
+          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      JWTAuth jwt =
+          JWTAuth.create(
+              vertx,
+              new JWTAuthOptions()
+                  .addPubSecKey(
+                      new PubSecKeyOptions()
+                          .setAlgorithm("HS256")
+                          .setBuffer(secret)
+                          .setId(HexFormat.of().formatHex(sha, 0, 6))));
+      return jwt.generateToken(
+          new JsonObject()
+              .put("sub", subject)
+              .put("roles", new JsonArray().add(role))
+              .put("exp", expiresAt),
+          new JWTOptions().setAlgorithm("HS256").setIssuer("hachat"));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Options of a test client calling these processes (TLS trusting the CA when on). */

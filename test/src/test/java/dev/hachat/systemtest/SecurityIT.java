@@ -131,9 +131,12 @@ class SecurityIT {
     return await(req.send());
   }
 
-  /** Last: it throttles every login from 127.0.0.1 for a minute. */
+  /**
+   * Last (tests without an order come at Integer.MAX_VALUE / 2): it throttles every password login
+   * from 127.0.0.1 for a minute.
+   */
   @Test
-  @Order(100)
+  @Order(Integer.MAX_VALUE)
   void wrong_passwords_are_refused_then_rate_limited() throws Exception {
     // A connection per attempt: each has only security.login-timeout to log in.
     assertThat(failure(esp().login("agent-9", "X", null))).isEqualTo(ErrorCode.UNAUTHORIZED);

@@ -50,6 +50,11 @@ abstract class GmsTestBase {
     return Await.await(f, STEP_TIMEOUT);
   }
 
+  /** What the instances run with; tests may add settings (full names, {@code hachat.*}). */
+  protected Map<String, String> instanceSettings() {
+    return INSTANCE_SETTINGS;
+  }
+
   /** Options of the web API server under test; tests may change them before start. */
   protected GmsOptions gmsOptions() {
     GmsOptions o =
@@ -65,8 +70,8 @@ abstract class GmsTestBase {
   @BeforeEach
   void startAll() throws Exception {
     // Started side by side: each waits out its quarantine before it is ready.
-    Future<ChatServer> cs1 = nodes.startServer("cs1", INSTANCE_SETTINGS);
-    Future<ChatServer> cs2 = nodes.startServer("cs2", INSTANCE_SETTINGS);
+    Future<ChatServer> cs1 = nodes.startServer("cs1", instanceSettings());
+    Future<ChatServer> cs2 = nodes.startServer("cs2", instanceSettings());
     await(Future.all(cs1, cs2));
     instances.add(cs1.result());
     instances.add(cs2.result());

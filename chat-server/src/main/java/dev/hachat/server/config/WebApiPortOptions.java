@@ -32,6 +32,19 @@ public class WebApiPortOptions extends PortOptions {
    */
   public static final int DEFAULT_HELLO_TIMEOUT = 5;
 
+  /**
+   * Default {@code webapi.new-chats-per-minute}: chats one customer address may open here per
+   * minute (refilled evenly), as the web API server's {@code edge.new-chats-per-minute}. The
+   * address is the one a web API server names in {@code X-Forwarded-For} (docs/security.md).
+   */
+  public static final int DEFAULT_NEW_CHATS_PER_MINUTE = 20;
+
+  /** Default {@code webapi.new-chats-burst}: chats one address may open at once before the rate. */
+  public static final int DEFAULT_NEW_CHATS_BURST = 5;
+
+  private int newChatsPerMinute = DEFAULT_NEW_CHATS_PER_MINUTE;
+  private int newChatsBurst = DEFAULT_NEW_CHATS_BURST;
+
   @DurationUnit(ChronoUnit.SECONDS)
   private int helloTimeout = DEFAULT_HELLO_TIMEOUT;
 
@@ -60,6 +73,24 @@ public class WebApiPortOptions extends PortOptions {
 
   public WebApiPortOptions setMaxBodySize(int v) {
     this.maxBodySize = v;
+    return this;
+  }
+
+  public int getNewChatsPerMinute() {
+    return newChatsPerMinute;
+  }
+
+  public WebApiPortOptions setNewChatsPerMinute(int v) {
+    this.newChatsPerMinute = v;
+    return this;
+  }
+
+  public int getNewChatsBurst() {
+    return newChatsBurst;
+  }
+
+  public WebApiPortOptions setNewChatsBurst(int v) {
+    this.newChatsBurst = v;
     return this;
   }
 
@@ -119,6 +150,8 @@ public class WebApiPortOptions extends PortOptions {
         maxQueuedBytes >= 64 * 1024, prefix + ".max-queued-bytes", "must be >= 65536");
     ConfigException.check(maxQueuedEvents >= 1, prefix + ".max-queued-events", "must be >= 1");
     ConfigException.check(helloTimeout >= 1, prefix + ".hello-timeout", "must be >= 1 second");
+    ConfigException.check(newChatsPerMinute >= 1, prefix + ".new-chats-per-minute", "must be >= 1");
+    ConfigException.check(newChatsBurst >= 1, prefix + ".new-chats-burst", "must be >= 1");
   }
 
   @Override

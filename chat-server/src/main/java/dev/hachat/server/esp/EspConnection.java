@@ -92,8 +92,26 @@ final class EspConnection implements EngineListener {
           stop();
         });
     ws.textMessageHandler(this::onFrame);
-    ws.exceptionHandler(
-        e -> LOG.debug("[{}] ESP connection error: {}", engine.instanceId(), e.toString()));
+    ws.exceptionHandler(this::onSocketError);
+  }
+
+  /**
+   * Vert.x reports a text message over {@code maxWebSocketMessageSize} ({@link
+   * dev.hachat.esp.protocol.EspFrames#MAX_MESSAGE_BYTES}) here and drops it: its request would
+   * never be answered, so the connection is closed with {@link
+   * dev.hachat.esp.protocol.EspFrames#CLOSE_MESSAGE_TOO_BIG}. Anything else (a reset) is the
+   * client's going away.
+   */
+  private void onSocketError(Throwable e) {
+    if (e instanceof IllegalStateException
+        && String.valueOf(e.getMessage()).contains("max message size")
+        && !closed) {
+      engine.kpi().errors().answered(ErrorKpi.Port.ESP, ErrorCode.REQUEST_TOO_LARGE);
+      ws.close(CLOSE_MESSAGE_TOO_BIG, "a message larger than " + MAX_MESSAGE_BYTES + " bytes");
+      stop();
+      return;
+    }
+    LOG.debug("[{}] ESP connection error: {}", engine.instanceId(), e.toString());
   }
 
   String nickname() {

@@ -22,17 +22,21 @@ import java.util.function.Consumer;
 /**
  * The customer-side HTTP/JSON and WebSocket port of an instance (docs/webapi-port.md). With
  * security on, creating a chat ({@code POST /v1/chats}) needs a peer token: customers reach
- * instances only through web API servers; the token is checked before the body is read. Every
- * per-chat request is authenticated by its participant id and secure key (in its body, at most
- * {@code webapi.max-body-size}).
+ * instances only through web API servers; the token is checked before the body is read. New chats
+ * are limited per customer address ({@link NewChatLimit}). Every per-chat request is authenticated
+ * by its participant id and secure key (in its body, at most {@code webapi.max-body-size}).
  */
 public final class WebApiServer {
+  /** How often addresses idle for {@code KeyedRateLimiter.IDLE_EVICTION} are forgotten. */
+  private static final long EVICT_EVERY_MS = 60_000;
+
   private final Vertx vertx;
   private final ChatEngine engine;
   private final WebApiPortOptions options;
   private final String logPrefix;
   private final Authenticator auth;
   private HttpServer server;
+  private long evictTimer = -1;
 
   private WebApiServer(
       Vertx vertx, ChatEngine engine, WebApiPortOptions options, Authenticator auth) {
@@ -81,6 +85,9 @@ public final class WebApiServer {
         .route("/v1/*")
         .method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(options.getMaxBodySize()));
+    NewChatLimit newChats = new NewChatLimit(options, auth.enabled(), engine.kpi().limits());
+    evictTimer = vertx.setPeriodic(EVICT_EVERY_MS, t -> newChats.evictIdle());
+    router.post("/v1/chats").handler(newChats);
     post(router, "/v1/chats", chats::requestChat);
     post(router, "/v1/chats/:chatId/send", chats::send);
     post(router, "/v1/chats/:chatId/customNotice", chats::customNotice);
@@ -103,6 +110,7 @@ public final class WebApiServer {
   }
 
   public Future<Void> close() {
+    vertx.cancelTimer(evictTimer);
     return server == null ? Future.succeededFuture() : server.close();
   }
 

@@ -22,6 +22,7 @@ public final class LimitKpi {
   private final Counter connectionsRefused;
   private final Counter slowConsumerBytes;
   private final Counter streamsReplaced;
+  private final Counter newChatsLimited;
 
   LimitKpi(MeterRegistry registry) {
     this.sendsLimited = counter(registry, "limit.sends", "Sends refused by session.limits");
@@ -55,6 +56,11 @@ public final class LimitKpi {
     this.webapiLoginsLimited = loginsLimited(registry, "webapi");
     this.espLoginTimeouts = firstFrameTimeouts(registry, "esp");
     this.pushHelloTimeouts = firstFrameTimeouts(registry, "webapi");
+    this.newChatsLimited =
+        counter(
+            registry,
+            "limit.new.chats",
+            "Chat requests refused by webapi.new-chats-per-minute (per customer address)");
   }
 
   private static Counter loginsLimited(MeterRegistry registry, String port) {
@@ -107,6 +113,11 @@ public final class LimitKpi {
     streamsReplaced.increment();
   }
 
+  /** A new chat was refused by {@code webapi.new-chats-per-minute}. */
+  public void newChatLimited() {
+    newChatsLimited.increment();
+  }
+
   /** An ESP {@code login} was refused RATE_LIMITED. */
   public void espLoginLimited() {
     espLoginsLimited.increment();
@@ -149,6 +160,7 @@ public final class LimitKpi {
                     + webapiLoginsLimited.count()))
         .put(
             "limit_first_frame_timeouts",
-            (long) (espLoginTimeouts.count() + pushHelloTimeouts.count()));
+            (long) (espLoginTimeouts.count() + pushHelloTimeouts.count()))
+        .put("limit_new_chats", (long) newChatsLimited.count());
   }
 }

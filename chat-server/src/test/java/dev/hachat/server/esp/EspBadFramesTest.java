@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.EspClient;
+import dev.hachat.esp.protocol.EspFrames;
+import dev.hachat.server.session.Joined;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +62,50 @@ class EspBadFramesTest extends EspTestBase {
     assertThat(replies.get(0).getValue("id")).isNull();
     assertThat(replies.get(12).getInteger("id")).isEqualTo(10);
     assertThat(ws.isClosed()).isFalse();
+  }
+
+  @Test
+  void a_message_past_the_size_limit_closes_with_1009_a_long_text_gets_message_too_large()
+      throws Exception {
+    Joined chat = customer();
+    WebSocket ws = await(vertx.createWebSocketClient().connect(port, "127.0.0.1", "/esp"));
+    List<JsonObject> replies = new CopyOnWriteArrayList<>();
+    ws.textMessageHandler(t -> replies.add(new JsonObject(t)));
+    Short[] closed = {null};
+    ws.closeHandler(v -> closed[0] = ws.closeStatusCode());
+    ws.writeTextMessage(request(1, "login").put("agentId", "a").put("nickname", "A").encode());
+    ws.writeTextMessage(request(2, "accept").put("chatId", chat.chatId()).encode());
+    Awaitility.await().until(() -> reply(replies, 2) != null);
+    // 200 KB: within the message size (the client sends 64 KiB frames), past max-message-size
+    ws.writeTextMessage(send(3, chat, 200_000));
+    Awaitility.await().until(() -> reply(replies, 3) != null);
+    assertThat(reply(replies, 3).getJsonObject("error").getString("code"))
+        .isEqualTo("MESSAGE_TOO_LARGE");
+    ws.writeTextMessage(send(4, chat, EspFrames.MAX_MESSAGE_BYTES));
+    Awaitility.await().until(() -> closed[0] != null);
+    assertThat(closed[0]).isEqualTo(EspFrames.CLOSE_MESSAGE_TOO_BIG);
+    assertThat(reply(replies, 4)).as("never read, never answered").isNull();
+    assertThat(engine.kpi().toJson().getJsonObject("errors").getLong("REQUEST_TOO_LARGE"))
+        .isEqualTo(1);
+  }
+
+  private static JsonObject request(int id, String op) {
+    return new JsonObject().put("type", "request").put("id", id).put("op", op);
+  }
+
+  private static String send(int id, Joined chat, int textLength) {
+    return request(id, "send")
+        .put("chatId", chat.chatId())
+        .put("clientMessageId", "m" + id)
+        .put("text", "a".repeat(textLength))
+        .encode();
+  }
+
+  private static JsonObject reply(List<JsonObject> replies, int id) {
+    return replies.stream()
+        .filter(r -> Integer.valueOf(id).equals(r.getValue("id")))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test

@@ -27,7 +27,14 @@ import org.junit.jupiter.api.BeforeEach;
 /** Starts the webapi port over real sockets; the agent acts through the engine. */
 abstract class WebApiTestBase {
   protected final Vertx vertx = Vertx.vertx();
-  protected final WebApiPortOptions options = new WebApiPortOptions().setMaxBodySize(4096);
+
+  /** The port's options; the new-chats limit is out of reach unless a test sets its own. */
+  protected final WebApiPortOptions options =
+      new WebApiPortOptions()
+          .setMaxBodySize(4096)
+          .setNewChatsPerMinute(1_000_000)
+          .setNewChatsBurst(100_000);
+
   protected ChatEngine engine;
   protected WebClient http;
   protected WebSocketClient wsClient;

@@ -184,7 +184,8 @@ public final class TestNodes implements AutoCloseable {
 
   /**
    * The options of an in-process instance: its id, every port 0, the memory store, no contact
-   * history, then {@code settings} (full names, {@code hachat.ha.heartbeat-interval} say).
+   * history, no practical limit of new chats per address, then {@code settings} (full names, {@code
+   * hachat.ha.heartbeat-interval} say).
    */
   public static ChatServerOptions serverOptions(String id, Map<String, String> settings) {
     Map<String, String> all = new HashMap<>();
@@ -194,6 +195,9 @@ public final class TestNodes implements AutoCloseable {
     all.put("hachat.admin.port", "0");
     all.put("hachat.store.type", "memory");
     all.put("hachat.ucs.enabled", "false");
+    // Tests open many chats from 127.0.0.1; WebApiNewChatLimitTest tests the limit itself.
+    all.put("hachat.webapi.new-chats-per-minute", "1000000");
+    all.put("hachat.webapi.new-chats-burst", "100000");
     all.putAll(settings);
     return ChatServerOptions.loader().load(null, Map.of(), all);
   }

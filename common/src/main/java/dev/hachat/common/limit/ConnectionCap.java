@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +69,20 @@ public final class ConnectionCap {
                     .setIdleTimeoutUnit(TimeUnit.SECONDS)));
   }
 
+  /**
+   * Runs {@code action} once, when the TCP connection under {@code conn} closes. The close of the
+   * Netty channel, not {@link HttpConnection#closeHandler}: a connection upgraded to a WebSocket
+   * (ESP, push streams, CometD) is handed to a new Vert.x connection object, and the old one's
+   * close handler never runs, so every WebSocket would hold its place for good.
+   */
+  private static void onTcpClose(HttpConnection conn, Runnable action) {
+    if (conn instanceof ConnectionBase base) {
+      base.channel().closeFuture().addListener(f -> action.run());
+    } else {
+      conn.closeHandler(v -> action.run());
+    }
+  }
+
   /** The server's connection handler. */
   public void accept(HttpConnection conn) {
     SocketAddress remote = conn.remoteAddress();
@@ -76,7 +91,7 @@ public final class ConnectionCap {
       return;
     }
     int n = open.merge(key, 1, Integer::sum);
-    conn.closeHandler(v -> open.computeIfPresent(key, (k, c) -> c <= 1 ? null : c - 1));
+    onTcpClose(conn, () -> open.computeIfPresent(key, (k, c) -> c <= 1 ? null : c - 1));
     if (n > max) {
       onRefused.run();
       conn.close();

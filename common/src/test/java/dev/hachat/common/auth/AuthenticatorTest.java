@@ -85,6 +85,28 @@ class AuthenticatorTest {
   }
 
   @Test
+  void a_valid_token_is_taken_from_an_address_throttled_for_failures() throws Exception {
+    Authenticator auth =
+        await(
+            Authenticator.create(
+                vertx,
+                new SecurityOptions()
+                    .setTokenSecrets(List.of(SECRET_A))
+                    .setLoginFailuresPerMinute(3)));
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> await(auth.verifyToken("forged", "10.0.0.1")))
+          .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.UNAUTHORIZED));
+    }
+    assertThatThrownBy(() -> await(auth.verifyToken("forged", "10.0.0.1")))
+        .as("a bad token from the throttled address")
+        .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.RATE_LIMITED));
+    String peer = auth.issueToken(Principal.of("gms-1", Role.PEER));
+    assertThat(await(auth.verifyToken(peer, "10.0.0.1")))
+        .as("a valid one from there: the web API server next to the intruder")
+        .isEqualTo(Principal.of("gms-1", Role.PEER));
+  }
+
+  @Test
   void tokens_verify_across_a_secret_rotation_and_carry_roles() throws Exception {
     Authenticator old =
         await(

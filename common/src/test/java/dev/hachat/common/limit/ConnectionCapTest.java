@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,6 +34,7 @@ class ConnectionCapTest {
             vertx
                 .createHttpServer(cap.serverOptions(new HttpServerOptions()))
                 .connectionHandler(cap::accept)
+                .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
                 .requestHandler(r -> r.response().end("ok"))
                 .listen(0, "127.0.0.1"));
   }
@@ -91,5 +94,36 @@ class ConnectionCapTest {
               next.setSoTimeout(300);
               assertThat(closedByServer(next)).isFalse();
             });
+  }
+
+  @Test
+  void a_closed_websocket_frees_its_place() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient();
+    for (int i = 0; i < 5; i++) {
+      // the server frees the place when its side of the socket has closed: retry until then
+      WebSocket ws =
+          org.awaitility.Awaitility.await()
+              .ignoreExceptions()
+              .until(
+                  () -> await(client.connect(server.actualPort(), "127.0.0.1", "/")),
+                  w -> w != null);
+      await(ws.writeTextMessage("hi"));
+      await(ws.close());
+    }
+    org.awaitility.Awaitility.await().until(this::twoPlacesFree);
+  }
+
+  /** Whether two more sockets from 127.0.0.1 both stay open now; closes them. */
+  private boolean twoPlacesFree() throws IOException {
+    Socket a = open("127.0.0.1");
+    Socket b = open("127.0.0.1");
+    try {
+      a.setSoTimeout(300);
+      b.setSoTimeout(300);
+      return !closedByServer(a) && !closedByServer(b);
+    } finally {
+      a.close();
+      b.close();
+    }
   }
 }

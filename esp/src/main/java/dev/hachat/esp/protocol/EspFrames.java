@@ -26,6 +26,19 @@ public final class EspFrames {
    */
   public static final short CLOSE_LOGIN_TIMEOUT = 4001;
 
+  /**
+   * WebSocket close code (RFC 6455 "message too big") for a connection that sent a text message
+   * larger than {@value #MAX_MESSAGE_BYTES} bytes: the message is not read, so its request could
+   * never be answered.
+   */
+  public static final short CLOSE_MESSAGE_TOO_BIG = 1009;
+
+  /**
+   * The largest message (all its frames) a server reads: Vert.x's {@code maxWebSocketMessageSize}
+   * default, four frames of 64 KiB.
+   */
+  public static final int MAX_MESSAGE_BYTES = 256 * 1024;
+
   public static final String OP_LOGIN = "login";
   public static final String OP_LIST_WAITING = "listWaiting";
   public static final String OP_ACCEPT = "accept";

@@ -2,9 +2,9 @@ package dev.hachat.gms.rest;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.limit.ClientAddress;
 import dev.hachat.gms.api.ChatService;
 import dev.hachat.gms.api.Operation;
-import dev.hachat.gms.edge.ClientAddress;
 import dev.hachat.gms.service.GmsErrors;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Future;
@@ -77,7 +77,7 @@ public final class RestRoutes {
     String peer =
         ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     return ClientAddress.of(
-        peer, ctx.request().headers().getAll("X-Forwarded-For"), trustedProxies);
+        peer, ctx.request().headers().getAll(ClientAddress.FORWARDED_FOR), trustedProxies);
   }
 
   /** The request's parameters as one object; {@code userData[k]=v} become {@code userData.k}. */

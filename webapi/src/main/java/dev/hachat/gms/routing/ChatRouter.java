@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * an instance's death: a refused connection or a timeout marks the instance suspect and the request
  * goes to a survivor, which restores the chat from the store (or names the live owner with {@code
  * NOT_OWNER}, which is followed). Retryable errors are retried after a random, growing pause until
- * {@code failover-deadline}; only errors the customer caused end a request early.
+ * {@code failover-deadline}; only errors the customer caused (fatal ones and rate limits) end a
+ * request early.
  *
  * <p>Every request this router sends must be idempotent at the instance: sends carry a {@code
  * clientMessageId} chosen once per customer request, so a retry never duplicates a message.
@@ -97,15 +98,20 @@ public final class ChatRouter {
   /**
    * Starts a chat on the best instance for a new chat; tries the next one when an instance is
    * unreachable, full or disabled. A timed-out attempt may leave an unused chat behind on a dying
-   * instance; it ends by itself ({@code user-register-timeout}/inactivity).
+   * instance; it ends by itself ({@code user-register-timeout}/inactivity). A {@code RATE_LIMITED}
+   * answer ends the request at once.
+   *
+   * @param clientAddress the customer's address, sent as {@code X-Forwarded-For} (the instance
+   *     limits new chats per customer address); null to send none
    */
-  public Future<Routed> newChat(JsonObject body) {
+  public Future<Routed> newChat(JsonObject body, String clientAddress) {
     Promise<Routed> result = Promise.promise();
-    tryNew(body, deadline(), 0, result);
+    tryNew(body, clientAddress, deadline(), 0, result);
     return result.future();
   }
 
-  private void tryNew(JsonObject body, long deadline, int attempt, Promise<Routed> result) {
+  private void tryNew(
+      JsonObject body, String clientAddress, long deadline, int attempt, Promise<Routed> result) {
     List<Instance> candidates = directory.forNewChat();
     if (candidates.isEmpty()) {
       retryOrGiveUp(
@@ -114,24 +120,24 @@ public final class ChatRouter {
           result,
           new ChatException(
               ErrorCode.INSTANCE_UNAVAILABLE, "no chat server takes new chats now; retry"),
-          () -> tryNew(body, deadline, attempt + 1, result));
+          () -> tryNew(body, clientAddress, deadline, attempt + 1, result));
       return;
     }
     Instance target = candidates.get(0);
     directory.placing(target.id());
     upstream
-        .post(target.webapi(), "/v1/chats", body)
+        .post(target.webapi(), "/v1/chats", body, clientAddress)
         .onSuccess(
             outcome -> {
               if (outcome instanceof Upstream.Answer a) {
                 owners.put(a.body().getString("chatId", ""), target.id());
                 result.complete(new Routed(a.body(), target.id()));
-              } else if (outcome instanceof Upstream.Refused r && !r.error().code().retryable()) {
+              } else if (outcome instanceof Upstream.Refused r && endsRequest(r.error())) {
                 result.fail(r.error());
               } else {
                 // unreachable, full or disabled: pick another one
                 directory.suspect(target.id());
-                Runnable again = () -> tryNew(body, deadline, attempt + 1, result);
+                Runnable again = () -> tryNew(body, clientAddress, deadline, attempt + 1, result);
                 if (outcome instanceof Upstream.Refused r) {
                   retryOrGiveUp(deadline, attempt, result, r.error(), again);
                 } else {
@@ -301,11 +307,21 @@ public final class ChatRouter {
         retryElsewhere(
             chatId, path, body, usable ? owner : null, owner, deadline, attempt, result, error);
       }
-    } else if (!error.code().retryable()) {
+    } else if (endsRequest(error)) {
       result.fail(error);
     } else {
       retryElsewhere(chatId, path, body, instanceId, null, deadline, attempt, result, error);
     }
+  }
+
+  /**
+   * Whether {@code error} goes back to the customer at once: a fatal one, or a rate limit (new
+   * chats per address, sends, typing, updates per participant). The customer caused a rate limit;
+   * trying again here, or at another instance, would only spend the limit's tokens for it and hold
+   * the request; the customer gets statusCode 1 and waits.
+   */
+  private static boolean endsRequest(ChatException error) {
+    return !error.code().retryable() || error.code() == ErrorCode.RATE_LIMITED;
   }
 
   private void retryOrGiveUp(

@@ -3,6 +3,7 @@ package dev.hachat.gms.routing;
 import dev.hachat.common.config.ClientTls;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.limit.ClientAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +17,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  * One JSON call to an instance's webapi port (docs/webapi-port.md). The Future succeeds with an
  * {@link Outcome}: the instance's answer (success or typed error) or the fact that it could not be
  * reached; it never fails. Every call carries this server's peer token when it has one (an instance
- * with security on creates chats only for peers).
+ * with security on creates chats only for peers), and a new chat the customer's address in {@code
+ * X-Forwarded-For} (the instance's own per-address limit counts it).
  */
 final class Upstream {
   private final WebClient http;
@@ -54,6 +56,13 @@ final class Upstream {
   record Unreachable(Throwable cause) implements Outcome {}
 
   Future<Outcome> post(String hostPort, String path, JsonObject body) {
+    return post(hostPort, path, body, null);
+  }
+
+  /**
+   * As above, naming the customer's address ({@code clientAddress}, may be null) to the instance.
+   */
+  Future<Outcome> post(String hostPort, String path, JsonObject body, String clientAddress) {
     int colon = hostPort.lastIndexOf(':');
     String host = hostPort.substring(0, colon);
     int port = Integer.parseInt(hostPort.substring(colon + 1));
@@ -62,6 +71,9 @@ final class Upstream {
     String auth = authorization.get();
     if (auth != null) {
       req.putHeader("Authorization", auth);
+    }
+    if (clientAddress != null) {
+      req.putHeader(ClientAddress.FORWARDED_FOR, clientAddress);
     }
     return req.sendJsonObject(body).map(Upstream::outcome).otherwise(Unreachable::new);
   }

@@ -100,7 +100,7 @@ public final class GmsChatService implements ChatService {
       JsonObject body = new JsonObject().put("nickname", nickname).put("userData", userData);
       putIfPresent(body, "subject", params.optional(p, "subject"));
       return router
-          .newChat(body)
+          .newChat(body, clientAddress)
           .map(
               r ->
                   ok(r.instanceId())

@@ -148,8 +148,8 @@ final class ChatChannelService
     if (peer == null) {
       return null;
     }
-    List<String> forwarded = c.getHeaderValues("X-Forwarded-For");
-    return dev.hachat.gms.edge.ClientAddress.of(
+    List<String> forwarded = c.getHeaderValues(dev.hachat.common.limit.ClientAddress.FORWARDED_FOR);
+    return dev.hachat.common.limit.ClientAddress.of(
         peer, forwarded == null ? List.of() : forwarded, trustedProxies);
   }
 
