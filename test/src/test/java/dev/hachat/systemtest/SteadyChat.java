@@ -33,8 +33,8 @@ final class SteadyChat implements AutoCloseable {
    * p99 floor in ms: on loopback a p99 of a few ms is scheduling noise on a shared 2-core machine
    * (CI once measured 51 ms during the abuse against a 50 ms limit, with Cassandra, PostgreSQL and
    * four JVMs on its two cores; the secured suite's p99 before the abuse ranged 47-179 ms between
-   * runs on a loaded machine), so "within 2x" compares against at least this. The fault this
-   * guards against, abuse stalling an event loop (a blocking parse, an unbounded buffer), shows as
+   * runs on a loaded machine), so "within 2x" compares against at least this. The fault this guards
+   * against, abuse stalling an event loop (a blocking parse, an unbounded buffer), shows as
    * seconds, far above 2 x 100 ms.
    */
   static final long P99_FLOOR_MS = 100;
