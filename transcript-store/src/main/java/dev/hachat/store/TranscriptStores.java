@@ -1,8 +1,10 @@
 package dev.hachat.store;
 
 import dev.hachat.store.impl.memory.MemoryInstanceRegistry;
+import dev.hachat.store.impl.memory.MemoryLeases;
 import dev.hachat.store.impl.memory.MemoryTranscriptStore;
 import dev.hachat.store.spi.InstanceRegistry;
+import dev.hachat.store.spi.Leases;
 import dev.hachat.store.spi.TranscriptStore;
 
 /** Creates store backends; callers never instantiate a backend class themselves. */
@@ -18,6 +20,11 @@ public final class TranscriptStores {
   /** A fresh, empty in-memory instance registry (one process only). */
   public static InstanceRegistry inMemoryRegistry() {
     return new MemoryInstanceRegistry();
+  }
+
+  /** Fresh, empty in-memory leases (one process only). */
+  public static Leases inMemoryLeases() {
+    return new MemoryLeases();
   }
 
   /** A Cassandra store and its instance registry, connected (and the schema created if asked). */
