@@ -6,7 +6,7 @@ public enum StoreErrorKind {
   NOT_FOUND(false),
   /** A session with that id already exists. */
   ALREADY_EXISTS(false),
-  /** A compare-and-set on the ownership record lost: someone else holds that epoch. */
+  /** A compare-and-set on an ownership record or a lease lost: someone else holds that epoch. */
   CONFLICT(false),
   /** The writer's epoch has been superseded: it no longer owns the session. */
   FENCED(false),

@@ -1,8 +1,10 @@
 package dev.hachat.store;
 
 import dev.hachat.store.impl.memory.MemoryInstanceRegistry;
+import dev.hachat.store.impl.memory.MemoryLeases;
 import dev.hachat.store.impl.memory.MemoryTranscriptStore;
 import dev.hachat.store.spi.InstanceRegistry;
+import dev.hachat.store.spi.Leases;
 import dev.hachat.store.spi.TranscriptStore;
 
 /** Creates store backends; callers never instantiate a backend class themselves. */
@@ -20,21 +22,33 @@ public final class TranscriptStores {
     return new MemoryInstanceRegistry();
   }
 
-  /** A Cassandra store and its instance registry, connected (and the schema created if asked). */
-  public static io.vertx.core.Future<Backend> cassandra(
-      io.vertx.core.Vertx vertx, CassandraStoreOptions options) {
-    return dev.hachat.store.impl.cassandra.CassandraTranscriptStore.connect(vertx, options)
-        .map(
-            s ->
-                new Backend(
-                    s,
-                    new dev.hachat.store.impl.cassandra.CassandraInstanceRegistry(
-                        vertx, s, options.getKeyspace())));
+  /** Fresh, empty in-memory leases (one process only). */
+  public static Leases inMemoryLeases() {
+    return new MemoryLeases();
   }
 
   /**
-   * The UCS-only backend: intermediate transcripts, ownership and the instance registry in
-   * PostgreSQL (schema migrated first).
+   * A Cassandra store, its instance registry and its leases, connected (and the schema created if
+   * asked).
+   */
+  public static io.vertx.core.Future<Backend> cassandra(
+      io.vertx.core.Vertx vertx, CassandraStoreOptions options) {
+    return dev.hachat.store.impl.cassandra.CassandraTranscriptStore.connect(vertx, options)
+        .compose(
+            s ->
+                vertx.executeBlocking( // preparing statements blocks
+                    () ->
+                        new Backend(
+                            s,
+                            new dev.hachat.store.impl.cassandra.CassandraInstanceRegistry(
+                                vertx, s, options.getKeyspace()),
+                            new dev.hachat.store.impl.cassandra.CassandraLeases(
+                                vertx, s, options))));
+  }
+
+  /**
+   * The UCS-only backend: intermediate transcripts, ownership, the instance registry and the leases
+   * in PostgreSQL (schema migrated first).
    */
   public static io.vertx.core.Future<Backend> postgres(
       io.vertx.core.Vertx vertx, PostgresStoreOptions options) {
@@ -44,7 +58,8 @@ public final class TranscriptStores {
             v ->
                 new Backend(
                     new dev.hachat.store.impl.postgres.PgTranscriptStore(pool),
-                    new dev.hachat.store.impl.postgres.PgInstanceRegistry(pool)))
+                    new dev.hachat.store.impl.postgres.PgInstanceRegistry(pool),
+                    new dev.hachat.store.impl.postgres.PgLeases(pool)))
         .recover(e -> pool.close().transform(x -> io.vertx.core.Future.failedFuture(e)));
   }
 
@@ -56,12 +71,24 @@ public final class TranscriptStores {
       io.vertx.core.Vertx vertx, StoreOptions store, PostgresStoreOptions ucs) {
     return switch (store.getType()) {
       case MEMORY ->
-          io.vertx.core.Future.succeededFuture(new Backend(inMemory(), inMemoryRegistry()));
+          io.vertx.core.Future.succeededFuture(
+              new Backend(inMemory(), inMemoryRegistry(), inMemoryLeases()));
       case CASSANDRA -> cassandra(vertx, store.getCassandra());
       case UCS -> postgres(vertx, ucs);
     };
   }
 
-  /** A store and the instance registry that lives beside it (same database). */
-  public record Backend(TranscriptStore store, InstanceRegistry registry) {}
+  /**
+   * A store and the instance registry and leases that live beside it (same database, closed with
+   * the store).
+   */
+  public record Backend(TranscriptStore store, InstanceRegistry registry, Leases leases) {
+    /**
+     * A store and registry of one process (in memory, or tests' stand-ins for them) with fresh
+     * in-memory leases. Never for a store that other processes share: its leases would not be.
+     */
+    public Backend(TranscriptStore store, InstanceRegistry registry) {
+      this(store, registry, inMemoryLeases());
+    }
+  }
 }
