@@ -15,12 +15,12 @@ import java.util.UUID;
 /**
  * Queues and push routing (docs/interaction.md): a queue per chat service, highest priority then
  * oldest first; a waiting chat is offered to exactly one agent at a time, Ready with free capacity
- * and the skill (its last agent first when it comes back; otherwise the least busy, then the one
- * longest since its last chat). A rejected or timed-out offer moves on to the next agent; an agent
- * that lets {@code maxMissedOffers} offers in a row time out is set NotReady ({@code
- * missed-offers}).
+ * and the skill (its last agent first when it comes back, unless that agent left it or passed it;
+ * otherwise the least busy, then the one longest since its last chat). A rejected or timed-out
+ * offer moves on to the next agent; an agent that lets {@code maxMissedOffers} offers in a row time
+ * out is set NotReady ({@code missed-offers}).
  *
- * <p>Threading: not thread-safe. Every method runs on one context (the {@link RouterLoop}'s), the
+ * <p>Threading: not thread-safe. Every method runs on one context (the switchboard's own), the
  * {@link Scheduler}'s timers too.
  */
 public final class Router {
@@ -41,6 +41,7 @@ public final class Router {
   private final Map<String, AgentEntry> agents = new TreeMap<>();
   private final Map<String, Offer> offers = new HashMap<>();
   private final LastAgents lastAgents = new LastAgents(LAST_AGENTS_MAX);
+  private final LastAgents leftBy = new LastAgents(LAST_AGENTS_MAX);
 
   public Router(RouterSettings settings, Scheduler scheduler, RouterEvents events) {
     this.settings = settings;
@@ -67,6 +68,10 @@ public final class Router {
     }
     QueuedChat c = new QueuedChat(info, priority, scheduler.now());
     c.lastAgent = lastAgents.get(info.chatId());
+    String leaver = leftBy.remove(info.chatId());
+    if (leaver != null) {
+      c.passedBy.add(leaver); // it left the chat: the others first
+    }
     chats.put(c.chatId, c);
     queues.computeIfAbsent(c.queue, q -> new TreeSet<>(ORDER)).add(c);
     events.queued(c.queue);
@@ -220,11 +225,26 @@ public final class Router {
     dispatch();
   }
 
-  /** The agent left the chat (it returns to the queue when its instance announces it again). */
+  /**
+   * The agent's chats were handed back for it (its grace period ended): the chat returns to the
+   * queue when its instance announces it again, offered to this agent first.
+   */
   public void released(String agentId, String chatId) {
     AgentEntry a = agents.get(agentId);
     if (a != null && a.chats.remove(chatId)) {
       lastAgents.put(chatId, agentId);
+      dispatch();
+    }
+  }
+
+  /**
+   * The agent left the chat itself: it returns to the queue when its instance announces it again,
+   * offered to the other agents first and to this one only when none of them takes it.
+   */
+  public void left(String agentId, String chatId) {
+    AgentEntry a = agents.get(agentId);
+    if (a != null && a.chats.remove(chatId)) {
+      leftBy.put(chatId, agentId);
       dispatch();
     }
   }
@@ -283,7 +303,10 @@ public final class Router {
 
   private AgentEntry pick(QueuedChat c) {
     AgentEntry last = c.lastAgent == null ? null : agents.get(c.lastAgent);
-    if (last != null && last.canTakeOffer() && last.serves(c.queue)) {
+    if (last != null
+        && last.canTakeOffer()
+        && last.serves(c.queue)
+        && !c.passedBy.contains(last.agentId)) {
       return last;
     }
     List<AgentEntry> able =
