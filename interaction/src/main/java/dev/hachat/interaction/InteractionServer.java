@@ -15,6 +15,7 @@ import dev.hachat.interaction.routing.RouterSettings;
 import dev.hachat.store.TranscriptStores;
 import dev.hachat.store.spi.InstanceRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -203,18 +204,28 @@ public final class InteractionServer {
     return server.actualPort();
   }
 
-  /** Closes the port, the relays and the instance links. */
+  /** Closes the port, the relays and the instance links, then its own Vert.x if it has one. */
   public Future<Void> stop() {
     vertx.cancelTimer(publishTimer);
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed
-        .compose(v -> context.call(desks::shutdown))
-        .compose(v -> links.stop())
-        .eventually(
-            () -> {
-              closeStore.run();
-              auth.close();
-              return ownsVertx ? vertx.close() : Future.succeededFuture();
-            });
+    Future<Void> stopped =
+        closed
+            .compose(v -> context.call(desks::shutdown))
+            .compose(v -> links.stop())
+            .eventually(
+                () -> {
+                  closeStore.run();
+                  auth.close();
+                  return Future.succeededFuture();
+                });
+    if (!ownsVertx) {
+      return stopped;
+    }
+    // Not stopped.eventually(vertx::close): that Future belongs to an event loop the close ends,
+    // so its outcome was never delivered and the shutdown hook timed out. This Promise belongs to
+    // no context: it is completed on whichever thread ends the close.
+    Promise<Void> done = Promise.promise();
+    stopped.onComplete(ar -> vertx.close().onComplete(v -> done.handle(ar)));
+    return done.future();
   }
 }

@@ -194,7 +194,7 @@ final class Switchboard implements InstanceEvents {
                 on(
                     () -> {
                       desks.left(agentId, chatId);
-                      router.released(agentId, chatId);
+                      router.left(agentId, chatId);
                       return Future.succeededFuture();
                     }));
   }

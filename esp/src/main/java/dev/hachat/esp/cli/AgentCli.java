@@ -10,13 +10,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code scripts/agent}: answer chats from a terminal. */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
-    description = "Answers hachat chats from a terminal over the ESP port.")
+    description =
+        "Answers hachat chats from a terminal over one instance's ESP port. Through the"
+            + " interaction server instead: scripts/agent --interaction HOST:PORT.")
 public final class AgentCli implements Callable<Integer> {
   @Option(
       names = "--host",
@@ -30,34 +33,7 @@ public final class AgentCli implements Callable<Integer> {
       description = "ESP port (default ${DEFAULT-VALUE})")
   int port;
 
-  @Option(
-      names = "--agent-id",
-      defaultValue = "agent-1",
-      description = "Agent id (default ${DEFAULT-VALUE})")
-  String agentId;
-
-  @Option(
-      names = "--nickname",
-      defaultValue = "Agent",
-      description = "Name customers see (default ${DEFAULT-VALUE})")
-  String nickname;
-
-  @Option(
-      names = "--password-env",
-      description =
-          "Name of an environment variable holding the account password (never on the command"
-              + " line, where ps shows it)")
-  String passwordEnv;
-
-  @Option(
-      names = "--password",
-      description = "Prompt for the account password (when the server has security on)")
-  boolean promptPassword;
-
-  @Option(
-      names = "--tls-trust-file",
-      description = "PEM CA certificates to trust when the ESP port uses TLS (default: plain text)")
-  String tlsTrustFile;
+  @Mixin LoginOptions login;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new AgentCli()).execute(args));
@@ -65,14 +41,17 @@ public final class AgentCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String password = password();
+    String password = login.password();
     Vertx vertx = Vertx.vertx();
     try {
       EspClient client =
           EspClient.connect(
                   vertx,
-                  new EspClientOptions().setHost(host).setPort(port).setTlsTrustFile(tlsTrustFile))
-              .compose(c -> login(c, password).map(v -> c))
+                  new EspClientOptions()
+                      .setHost(host)
+                      .setPort(port)
+                      .setTlsTrustFile(login.tlsTrustFile()))
+              .compose(c -> logIn(c, password).map(v -> c))
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -82,7 +61,7 @@ public final class AgentCli implements Callable<Integer> {
               + ":"
               + port
               + " as "
-              + nickname
+              + login.nickname()
               + "; /list, /accept <chatId>, /leave, /close, /quit");
       TerminalAgent agent = new TerminalAgent(client, System.out);
       for (var c :
@@ -103,30 +82,9 @@ public final class AgentCli implements Callable<Integer> {
     }
   }
 
-  /** The password from {@code --password-env} or the prompt; null for an open server. */
-  private String password() {
-    if (passwordEnv != null) {
-      String p = System.getenv(passwordEnv);
-      if (p == null) {
-        throw new CommandLine.ParameterException(
-            new CommandLine(this), "environment variable " + passwordEnv + " is not set");
-      }
-      return p;
-    }
-    if (promptPassword) {
-      java.io.Console console = System.console();
-      if (console == null) {
-        throw new CommandLine.ParameterException(
-            new CommandLine(this), "--password needs a terminal; use --password-env NAME");
-      }
-      return new String(console.readPassword("password for %s: ", agentId));
-    }
-    return null;
-  }
-
-  private io.vertx.core.Future<Void> login(EspClient c, String password) {
+  private io.vertx.core.Future<Void> logIn(EspClient c, String password) {
     return password == null
-        ? c.login(agentId, nickname, null)
-        : c.loginWithPassword(agentId, nickname, password);
+        ? c.login(login.agentId(), login.nickname(), null)
+        : c.loginWithPassword(login.agentId(), login.nickname(), password);
   }
 }

@@ -1,12 +1,12 @@
 package dev.hachat.esp.cli;
 
+import static dev.hachat.esp.cli.AgentConsole.await;
+import static dev.hachat.esp.cli.AgentConsole.format;
+
 import dev.hachat.esp.client.EspClient;
-import dev.hachat.store.Entry;
-import io.vertx.core.Future;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads agent commands line by line and prints what happens in the chats. Blocking reads happen on
@@ -35,17 +35,7 @@ public final class TerminalAgent {
 
   /** Processes commands until {@code /quit} or end of input. */
   public void run(BufferedReader in) throws IOException {
-    String line;
-    while ((line = in.readLine()) != null) {
-      line = line.strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      if (line.equals("/quit")) {
-        break;
-      }
-      handle(line);
-    }
+    AgentConsole.readCommands(in, this::handle);
     await(client.disconnect());
   }
 
@@ -88,33 +78,8 @@ public final class TerminalAgent {
     return c;
   }
 
-  static String format(Entry e) {
-    String what =
-        switch (e.type()) {
-          case MESSAGE -> e.text();
-          case PARTICIPANT_JOINED -> "(joined)";
-          case PARTICIPANT_LEFT -> "(left)";
-          case TYPING_STARTED -> "(typing…)";
-          case TYPING_STOPPED -> "(stopped typing)";
-          default -> "[" + e.type().wireName() + "] " + e.text();
-        };
-    return "[" + e.index() + "] " + e.nickname() + ": " + what;
-  }
-
   private synchronized void print(String s) {
     out.println(s);
     out.flush();
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -60,4 +60,8 @@ final class AgentEntry {
   boolean canTakeOffer() {
     return online && state == AgentState.READY && offer == null && load() < capacity;
   }
+
+  AgentView view() {
+    return new AgentView(agentId, state, reason, chats.size(), capacity, online);
+  }
 }

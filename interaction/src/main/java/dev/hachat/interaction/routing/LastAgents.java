@@ -3,7 +3,10 @@ package dev.hachat.interaction.routing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The agent each chat had last, for the most recently used {@code max} chats. Not thread-safe. */
+/**
+ * One agent per chat (the one it had last, or the one that left it), for the most recently used
+ * {@code max} chats. Not thread-safe.
+ */
 final class LastAgents {
   private final Map<String, String> byChat;
 
@@ -23,5 +26,9 @@ final class LastAgents {
 
   String get(String chatId) {
     return byChat.get(chatId);
+  }
+
+  String remove(String chatId) {
+    return byChat.remove(chatId);
   }
 }

@@ -13,12 +13,12 @@ import java.util.UUID;
 /**
  * Queues and push routing (docs/interaction.md): a queue per chat service, highest priority then
  * oldest first; a waiting chat is offered to exactly one agent at a time, Ready with free capacity
- * and the skill (its last agent first when it comes back; otherwise the least busy, then the one
- * longest since its last chat). A rejected or timed-out offer moves on to the next agent; an agent
- * that lets {@code maxMissedOffers} offers in a row time out is set NotReady ({@code
- * missed-offers}).
+ * and the skill (its last agent first when it comes back, unless that agent left it or passed it;
+ * otherwise the least busy, then the one longest since its last chat). A rejected or timed-out
+ * offer moves on to the next agent; an agent that lets {@code maxMissedOffers} offers in a row time
+ * out is set NotReady ({@code missed-offers}).
  *
- * <p>Threading: not thread-safe. Every method runs on one context (the {@link RouterLoop}'s), the
+ * <p>Threading: not thread-safe. Every method runs on one context (the switchboard's own), the
  * {@link Scheduler}'s timers too.
  */
 public final class Router {
@@ -34,6 +34,7 @@ public final class Router {
   private final Map<String, AgentEntry> agents = new TreeMap<>();
   private final Map<String, Offer> offers = new HashMap<>();
   private final LastAgents lastAgents = new LastAgents(LAST_AGENTS_MAX);
+  private final LastAgents leftBy = new LastAgents(LAST_AGENTS_MAX);
 
   public Router(RouterSettings settings, Scheduler scheduler, RouterEvents events) {
     this.settings = settings;
@@ -60,6 +61,10 @@ public final class Router {
     }
     QueuedChat c = new QueuedChat(info, priority, scheduler.now());
     c.lastAgent = lastAgents.get(info.chatId());
+    String leaver = leftBy.remove(info.chatId());
+    if (leaver != null) {
+      c.passedBy.add(leaver); // it left the chat: the others first
+    }
     chats.add(c);
     events.queued(c.queue);
     dispatch();
@@ -212,11 +217,26 @@ public final class Router {
     dispatch();
   }
 
-  /** The agent left the chat (it returns to the queue when its instance announces it again). */
+  /**
+   * The agent's chats were handed back for it (its grace period ended): the chat returns to the
+   * queue when its instance announces it again, offered to this agent first.
+   */
   public void released(String agentId, String chatId) {
     AgentEntry a = agents.get(agentId);
     if (a != null && a.chats.remove(chatId)) {
       lastAgents.put(chatId, agentId);
+      dispatch();
+    }
+  }
+
+  /**
+   * The agent left the chat itself: it returns to the queue when its instance announces it again,
+   * offered to the other agents first and to this one only when none of them takes it.
+   */
+  public void left(String agentId, String chatId) {
+    AgentEntry a = agents.get(agentId);
+    if (a != null && a.chats.remove(chatId)) {
+      leftBy.put(chatId, agentId);
       dispatch();
     }
   }
@@ -233,15 +253,12 @@ public final class Router {
   }
 
   public List<AgentView> agents() {
-    return agents.values().stream()
-        .map(a -> new AgentView(a.agentId, a.state, a.reason, a.chats.size(), a.capacity, a.online))
-        .toList();
+    return agents.values().stream().map(AgentEntry::view).toList();
   }
 
   /** The agent's state and reason. */
   public AgentView agentView(String agentId) {
-    AgentEntry a = agent(agentId);
-    return new AgentView(a.agentId, a.state, a.reason, a.chats.size(), a.capacity, a.online);
+    return agent(agentId).view();
   }
 
   // ---- the routing --------------------------------------------------------------------------
@@ -259,7 +276,7 @@ public final class Router {
         if (c.offer != null) {
           continue;
         }
-        AgentEntry a = pick(c);
+        AgentEntry a = Pick.agentFor(c, agents);
         if (a != null) {
           offer(c, a);
           free = free.stream().filter(AgentEntry::canTakeOffer).toList();
@@ -269,28 +286,6 @@ public final class Router {
         }
       }
     }
-  }
-
-  private AgentEntry pick(QueuedChat c) {
-    AgentEntry last = c.lastAgent == null ? null : agents.get(c.lastAgent);
-    if (last != null && last.canTakeOffer() && last.serves(c.queue)) {
-      return last;
-    }
-    List<AgentEntry> able =
-        agents.values().stream()
-            .filter(a -> a.canTakeOffer() && a.serves(c.queue))
-            .sorted(AgentEntry.BEST)
-            .toList();
-    for (AgentEntry a : able) {
-      if (!c.passedBy.contains(a.agentId)) {
-        return a;
-      }
-    }
-    if (!able.isEmpty()) {
-      c.passedBy.clear(); // every agent that can take it passed it: start the round again
-      return able.get(0);
-    }
-    return null;
   }
 
   private void offer(QueuedChat c, AgentEntry a) {

@@ -138,15 +138,36 @@ class RouterTest {
     assertThat(last().agentId()).isEqualTo("a2"); // less busy
   }
 
-  @Test
-  void a_chat_back_in_the_queue_goes_to_its_last_agent_first() {
+  /** a1 takes c1, a2 logs in; then c1 comes back to the queue after {@code handBack}. */
+  private void c1ReturnsAfter(Runnable handBack) {
     ready("a1", 3);
     router.waiting(chat("c1", "q", 1), 0);
     join(last());
     ready("a2", 3);
-    router.released("a1", "c1");
+    handBack.run();
     router.waiting(chat("c1", "q", 1), 0);
+  }
+
+  @Test
+  void a_chat_back_in_the_queue_goes_to_its_last_agent_first() {
+    c1ReturnsAfter(() -> router.released("a1", "c1"));
     assertThat(last().agentId()).isEqualTo("a1");
+  }
+
+  @Test
+  void a_last_agent_that_rejects_its_returning_chat_passes_it_to_the_next() {
+    c1ReturnsAfter(() -> router.released("a1", "c1"));
+    router.answer("a1", last().offerId(), false);
+    assertThat(last().agentId()).isEqualTo("a2");
+  }
+
+  @Test
+  void a_chat_its_agent_left_goes_to_the_others_first_and_back_to_it_last() {
+    c1ReturnsAfter(() -> router.left("a1", "c1"));
+    assertThat(last().agentId()).isEqualTo("a2");
+    router.setState("a2", AgentState.NOT_READY, "break");
+    router.answer("a2", last().offerId(), false);
+    assertThat(last().agentId()).isEqualTo("a1"); // nobody else takes it: back to a1
   }
 
   @Test
