@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GmsCustomers {
   static final String SERVICE = "/genesys/2/chat/customer-support";
+  private static final String SERVICES = "/genesys/2/chat/";
 
   private final WebClient http;
   final AtomicInteger failures = new AtomicInteger();
@@ -33,30 +34,40 @@ final class GmsCustomers {
     this.http = http;
   }
 
-  /** A customer's chat: credentials, its web API server and the alias last heard. */
+  /** A customer's chat: credentials, its web API server, its service and the alias last heard. */
   static final class Chat {
     final String chatId;
     final String userId;
     final String secureKey;
     final int gmsPort;
+    final String service;
     volatile String alias;
 
-    Chat(String chatId, String userId, String secureKey, int gmsPort, String alias) {
+    Chat(
+        String chatId, String userId, String secureKey, int gmsPort, String service, String alias) {
       this.chatId = chatId;
       this.userId = userId;
       this.secureKey = secureKey;
       this.gmsPort = gmsPort;
+      this.service = service;
       this.alias = alias;
     }
   }
 
   Chat requestChat(int gmsPort, String nickname) throws Exception {
-    JsonObject b = post(gmsPort, SERVICE, Map.of("nickname", nickname));
+    return requestChat(gmsPort, "customer-support", nickname);
+  }
+
+  /** A chat of the web API server's chat service {@code serviceName}. */
+  Chat requestChat(int gmsPort, String serviceName, String nickname) throws Exception {
+    String service = SERVICES + serviceName;
+    JsonObject b = post(gmsPort, service, Map.of("nickname", nickname));
     return new Chat(
         b.getString("chatId"),
         b.getString("userId"),
         b.getString("secureKey"),
         gmsPort,
+        service,
         b.getString("alias"));
   }
 
@@ -101,7 +112,7 @@ final class GmsCustomers {
     all.put("userId", c.userId);
     all.put("secureKey", c.secureKey);
     all.put("alias", c.alias);
-    JsonObject b = post(c.gmsPort, SERVICE + "/" + c.chatId + "/" + op, all);
+    JsonObject b = post(c.gmsPort, c.service + "/" + c.chatId + "/" + op, all);
     c.alias = b.getString("alias", c.alias);
     return b;
   }
