@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The system tests' cluster, all real processes, as a JUnit 5 extension: a store (the JVM's shared
  * Cassandra node, a Cassandra cluster or a PostgreSQL of its own, or none: memory), instances
- * {@code cs1..csN} and web API servers {@code gms1..gmsM} pointed at it.
+ * {@code cs1..csN}, web API servers {@code gms1..gmsM} and interaction servers {@code ixn1..ixnK}
+ * pointed at it.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -35,21 +35,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  *
  * <p>Register it on a static field. Before the class's first test it starts the store, then the
- * instances (each waited for until its READY line), then the web API servers, and waits until every
- * web API server lists every instance alive; with {@link ClusterSpec.Builder#processesPerTest()}
- * the processes start again for each test instead. After the last test it kills every process it
- * started by PID (and every one {@link #adopt adopted}), stops the store it started by PID and
- * deletes its data directory: also when a test or the start itself fails, and from a shutdown hook
- * if the JVM ends first. The shared Cassandra node outlives the class (its own hook stops it).
+ * instances (each waited for until its READY line), then the web API and interaction servers, and
+ * waits until each sees every instance ({@link FrontTier}); with {@link
+ * ClusterSpec.Builder#processesPerTest()} the processes start again for each test instead. After
+ * the last test it kills every process it started by PID (and every one {@link #adopt adopted}),
+ * stops the store it started by PID and deletes its data directory: also when a test or the start
+ * itself fails, and from a shutdown hook if the JVM ends first. The shared Cassandra node outlives
+ * the class (its own hook stops it).
  */
 public final class ClusterExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
-  /** How long set-up waits for the web API servers to see every instance alive. */
-  static final Duration SEEN_WITHIN = Duration.ofSeconds(60);
-
   private final ClusterSpec spec;
   private final List<Long> adopted = new CopyOnWriteArrayList<>();
-  private final List<WebApiProcess> webApis = new ArrayList<>();
   private final Thread reaper = new Thread(this::killQuietly, "cluster-extension-reaper");
   private Vertx vertx;
   private WebClient http;
@@ -57,7 +54,9 @@ public final class ClusterExtension
   private PostgresServer postgres;
   private Map<String, String> instanceProperties;
   private Map<String, String> webApiProperties;
+  private Map<String, String> interactionProperties;
   private InstanceGroup group;
+  private FrontTier front;
   private boolean started;
 
   ClusterExtension(ClusterSpec spec) {
@@ -148,20 +147,23 @@ public final class ClusterExtension
     gms.put("gms.directory.poll-interval", "200");
     gms.putAll(spec.webApiProperties());
     webApiProperties = Collections.unmodifiableMap(gms);
+
+    Map<String, String> ixn = new LinkedHashMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (k.startsWith("hachat.store.") || k.startsWith("hachat.ucs.")) {
+            ixn.put("ixn." + k.substring("hachat.".length()), v);
+          }
+        });
+    ixn.put("ixn.registry-poll-interval", "200");
+    ixn.putAll(spec.interactionProperties());
+    interactionProperties = Collections.unmodifiableMap(ixn);
   }
 
   private void startProcesses() throws Exception {
     try {
       group = InstanceGroup.start(spec.instances(), instanceProperties);
-      for (int i = 1; i <= spec.webApiServers(); i++) {
-        webApis.add(WebApiProcess.start("gms" + i, webApiProperties));
-      }
-      for (WebApiProcess g : webApis) {
-        Awaitility.await(g.id() + " sees " + spec.instances() + " live instances")
-            .atMost(SEEN_WITHIN)
-            .pollInterval(Duration.ofMillis(100))
-            .until(() -> aliveSeenBy(g) == spec.instances());
-      }
+      front = FrontTier.start(spec, webApiProperties, interactionProperties, http);
     } catch (Exception | Error e) {
       try {
         stopProcesses();
@@ -172,21 +174,15 @@ public final class ClusterExtension
     }
   }
 
-  private long aliveSeenBy(WebApiProcess g) throws Exception {
-    return instancesSeenBy(g).getJsonArray("instances").stream()
-        .map(JsonObject.class::cast)
-        .filter(i -> i.getBoolean("alive", false))
-        .count();
-  }
-
-  /** Kills the web API servers, then the instances, by PID (each waited for). */
+  /** Kills the interaction and web API servers, then the instances, by PID (each waited for). */
   private void stopProcesses() throws InterruptedException {
     try {
-      for (WebApiProcess g : webApis) {
-        g.close();
+      if (front != null) {
+        FrontTier f = front;
+        front = null;
+        f.close();
       }
     } finally {
-      webApis.clear();
       if (group != null) {
         InstanceGroup g = group;
         group = null;
@@ -298,11 +294,20 @@ public final class ClusterExtension
 
   /** The web API servers {@code gms1..gmsM}, in order. */
   public List<WebApiProcess> webApis() {
-    return Collections.unmodifiableList(webApis);
+    return front == null ? List.of() : front.webApis();
   }
 
   public WebApiProcess webApi(int i) {
-    return webApis.get(i);
+    return webApis().get(i);
+  }
+
+  /** The interaction servers {@code ixn1..ixnK}, in order. */
+  public List<InteractionProcess> interactions() {
+    return front == null ? List.of() : front.interactions();
+  }
+
+  public InteractionProcess interaction(int i) {
+    return interactions().get(i);
   }
 
   /** The system properties every instance was started with (store, UCS, the test's own). */
@@ -350,11 +355,12 @@ public final class ClusterExtension
 
   /** A web API server's view of the instances ({@code GET /instances}), as the operator. */
   public JsonObject instancesSeenBy(WebApiProcess g) throws Exception {
-    var request = http.get(g.port(), "127.0.0.1", "/instances");
-    if (spec.secured() != null) {
-      request.putHeader("Authorization", spec.secured().operatorAuthorization());
-    }
-    return await(request.send()).bodyAsJsonObject();
+    return FrontTier.instancesSeenBy(http, spec.secured(), g);
+  }
+
+  /** An interaction server's {@code GET /health} ({@code instances}: connected to now). */
+  public JsonObject health(InteractionProcess x) throws Exception {
+    return FrontTier.health(http, x);
   }
 
   /** Security of the cluster ({@link ClusterSpec.Builder#secured}), or null: open mode. */

@@ -17,6 +17,10 @@ import java.util.Map;
  *     store's)
  * @param webApiServers web API servers {@code gms1..gmsM}
  * @param webApiProperties the test's own {@code gms.*} properties (they win over the store's)
+ * @param webApiConfig a YAML configuration file's text for every web API server, or null
+ * @param interactionServers interaction servers {@code ixn1..ixnK}
+ * @param interactionProperties the test's own {@code ixn.*} properties (they win over the store's)
+ * @param interactionConfig a YAML configuration file's text for every interaction server, or null
  * @param processesPerTest instances and web API servers start again for each test
  * @param secured security on (accounts, peer secret, maybe TLS), or null: open mode
  */
@@ -29,6 +33,10 @@ record ClusterSpec(
     Map<String, String> instanceProperties,
     int webApiServers,
     Map<String, String> webApiProperties,
+    String webApiConfig,
+    int interactionServers,
+    Map<String, String> interactionProperties,
+    String interactionConfig,
     boolean processesPerTest,
     Secured secured) {
 
@@ -46,6 +54,7 @@ record ClusterSpec(
   ClusterSpec {
     instanceProperties = Collections.unmodifiableMap(new LinkedHashMap<>(instanceProperties));
     webApiProperties = Collections.unmodifiableMap(new LinkedHashMap<>(webApiProperties));
+    interactionProperties = Collections.unmodifiableMap(new LinkedHashMap<>(interactionProperties));
   }
 
   /** What to start: by default one instance in memory, no web API server. */
@@ -58,6 +67,10 @@ record ClusterSpec(
     private final Map<String, String> instanceProperties = new LinkedHashMap<>();
     private int webApiServers;
     private final Map<String, String> webApiProperties = new LinkedHashMap<>();
+    private String webApiConfig;
+    private int interactionServers;
+    private final Map<String, String> interactionProperties = new LinkedHashMap<>();
+    private String interactionConfig;
     private boolean processesPerTest;
     private Secured secured;
 
@@ -113,6 +126,39 @@ record ClusterSpec(
       return this;
     }
 
+    /**
+     * A configuration file (its YAML text) every web API server reads first, for options without a
+     * property form (the {@code services} map); the properties still win.
+     */
+    public Builder webApiConfig(String yaml) {
+      this.webApiConfig = yaml;
+      return this;
+    }
+
+    /**
+     * Interaction servers, each waited for until it is connected to every instance; they read the
+     * instances' store and registry.
+     */
+    public Builder interactionServers(int k) {
+      this.interactionServers = k;
+      return this;
+    }
+
+    /** A system property of every interaction server ({@code ixn.*}). */
+    public Builder interactionProperty(String key, String value) {
+      interactionProperties.put(key, value);
+      return this;
+    }
+
+    /**
+     * A configuration file (its YAML text) every interaction server reads first, for options
+     * without a property form (the {@code agents} profiles); the properties still win.
+     */
+    public Builder interactionConfig(String yaml) {
+      this.interactionConfig = yaml;
+      return this;
+    }
+
     /** Instances and web API servers start afresh for each test (the store once per class). */
     public Builder processesPerTest() {
       this.processesPerTest = true;
@@ -127,6 +173,7 @@ record ClusterSpec(
       this.secured = s;
       instanceProperties.putAll(s.instanceProperties());
       webApiProperties.putAll(s.webApiProperties());
+      interactionProperties.putAll(s.interactionProperties());
       return this;
     }
 
@@ -141,6 +188,10 @@ record ClusterSpec(
               instanceProperties,
               webApiServers,
               webApiProperties,
+              webApiConfig,
+              interactionServers,
+              interactionProperties,
+              interactionConfig,
               processesPerTest,
               secured));
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GmsCustomers {
   static final String SERVICE = "/genesys/2/chat/customer-support";
+  private static final String SERVICES = "/genesys/2/chat/";
 
   private final WebClient http;
   final AtomicInteger failures = new AtomicInteger();
@@ -33,30 +34,40 @@ final class GmsCustomers {
     this.http = http;
   }
 
-  /** A customer's chat: credentials, its web API server and the alias last heard. */
+  /** A customer's chat: credentials, its web API server, its service and the alias last heard. */
   static final class Chat {
     final String chatId;
     final String userId;
     final String secureKey;
     final int gmsPort;
+    final String service;
     volatile String alias;
 
-    Chat(String chatId, String userId, String secureKey, int gmsPort, String alias) {
+    Chat(
+        String chatId, String userId, String secureKey, int gmsPort, String service, String alias) {
       this.chatId = chatId;
       this.userId = userId;
       this.secureKey = secureKey;
       this.gmsPort = gmsPort;
+      this.service = service;
       this.alias = alias;
     }
   }
 
   Chat requestChat(int gmsPort, String nickname) throws Exception {
-    JsonObject b = post(gmsPort, SERVICE, Map.of("nickname", nickname));
+    return requestChat(gmsPort, "customer-support", nickname);
+  }
+
+  /** A chat of the web API server's chat service {@code serviceName}. */
+  Chat requestChat(int gmsPort, String serviceName, String nickname) throws Exception {
+    String service = SERVICES + serviceName;
+    JsonObject b = post(gmsPort, service, Map.of("nickname", nickname));
     return new Chat(
         b.getString("chatId"),
         b.getString("userId"),
         b.getString("secureKey"),
         gmsPort,
+        service,
         b.getString("alias"));
   }
 
@@ -97,7 +108,8 @@ final class GmsCustomers {
   }
 
   JsonObject op(Chat c, String op, Map<String, String> params) throws Exception {
-    JsonObject b = post(c.gmsPort, SERVICE + "/" + c.chatId + "/" + op, withCredentials(c, params));
+    JsonObject b =
+        post(c.gmsPort, c.service + "/" + c.chatId + "/" + op, withCredentials(c, params));
     c.alias = b.getString("alias", c.alias);
     return b;
   }
@@ -105,7 +117,7 @@ final class GmsCustomers {
   /** {@code op} on the chat, once; the answer whatever it is (not counted as a failure). */
   HttpResponse<Buffer> attemptOp(Chat c, String op, Map<String, String> params) throws Exception {
     return attempt(
-        c.gmsPort, SERVICE + "/" + c.chatId + "/" + op, withCredentials(c, params), null);
+        c.gmsPort, c.service + "/" + c.chatId + "/" + op, withCredentials(c, params), null);
   }
 
   /**

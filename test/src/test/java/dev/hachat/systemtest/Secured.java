@@ -111,10 +111,20 @@ final class Secured {
 
   /** What every web API server needs. */
   Map<String, String> webApiProperties() {
-    Map<String, String> p = common("gms.");
+    return httpServer("gms.");
+  }
+
+  /** What every interaction server needs. */
+  Map<String, String> interactionProperties() {
+    return httpServer("ixn.");
+  }
+
+  /** A process with one HTTP port ({@code http.*}) and the common security options. */
+  private Map<String, String> httpServer(String prefix) {
+    Map<String, String> p = common(prefix);
     if (tls()) {
-      p.put("gms.http.tls.cert-file", certs.serverCert().toString());
-      p.put("gms.http.tls.key-file", certs.serverKey().toString());
+      p.put(prefix + "http.tls.cert-file", certs.serverCert().toString());
+      p.put(prefix + "http.tls.key-file", certs.serverKey().toString());
     }
     return p;
   }

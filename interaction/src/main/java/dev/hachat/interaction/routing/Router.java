@@ -170,6 +170,7 @@ public final class Router {
     }
     QueuedChat c = chats.get(o.chat().chatId());
     clearOffer(o, a);
+    a.missed = 0; // an answer: "missed in a row" counts only offers left to time out
     if (c != null) {
       c.passedBy.add(agentId);
       events.rejected(c.queue);

@@ -259,4 +259,16 @@ class RouterTest {
     // each accept frees the agent for its next offer, never the same chat twice
     assertThat(offers.stream().map(o -> o.chat().chatId()).distinct()).hasSize(offers.size());
   }
+
+  @Test
+  void a_reject_between_timeouts_breaks_the_row_of_missed_offers() {
+    ready("a1", 3);
+    router.waiting(chat("c0", "q", 0), 0);
+    clock.advance(OFFER_TIMEOUT); // missed 1
+    router.waiting(chat("c1", "q", 1), 0);
+    clock.advance(OFFER_TIMEOUT); // missed 2
+    router.answer("a1", last().offerId(), false); // an answer: the row ends
+    clock.advance(OFFER_TIMEOUT); // missed 1 again
+    assertThat(router.agentView("a1").state()).isEqualTo(AgentState.READY);
+  }
 }
