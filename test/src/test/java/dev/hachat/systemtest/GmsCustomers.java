@@ -79,7 +79,36 @@ final class GmsCustomers {
 
   /** The whole transcript as the customer reads it. */
   JsonArray transcript(Chat c) throws Exception {
-    return op(c, "refresh", Map.of("transcriptPosition", "1")).getJsonArray("messages");
+    return wholeTranscript(c).getJsonArray("messages");
+  }
+
+  /**
+   * Every page of the transcript from position 1 (a reply holds one page, {@code more: true} while
+   * entries are left; docs/gms-api.md "Pages"), as one answer: all the messages, and the last
+   * page's {@code chatEnded} and {@code nextPosition}.
+   */
+  JsonObject wholeTranscript(Chat c) throws Exception {
+    return allPages(
+        position -> op(c, "refresh", Map.of("transcriptPosition", Long.toString(position))));
+  }
+
+  /** A GMS refresh from a transcript position. */
+  interface PageReader {
+    JsonObject read(long position) throws Exception;
+  }
+
+  /** Reads every page from position 1 into one answer (the last page's, with all messages). */
+  static JsonObject allPages(PageReader reader) throws Exception {
+    JsonArray all = new JsonArray();
+    long position = 1;
+    while (true) {
+      JsonObject page = reader.read(position);
+      all.addAll(page.getJsonArray("messages", new JsonArray()));
+      if (!page.getBoolean("more", false)) {
+        return page.put("messages", all);
+      }
+      position = page.getLong("nextPosition");
+    }
   }
 
   /**
@@ -88,7 +117,7 @@ final class GmsCustomers {
    * chatEnded}).
    */
   JsonObject assertTranscript(Chat c, java.util.List<String> acked) throws Exception {
-    JsonObject answer = op(c, "refresh", Map.of("transcriptPosition", "1"));
+    JsonObject answer = wholeTranscript(c);
     JsonArray t = answer.getJsonArray("messages");
     for (int k = 0; k < t.size(); k++) {
       org.assertj.core.api.Assertions.assertThat(t.getJsonObject(k).getLong("index"))

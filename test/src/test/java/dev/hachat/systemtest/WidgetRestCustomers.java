@@ -87,9 +87,11 @@ final class WidgetRestCustomers {
     return b.getJsonArray("messages", new JsonArray());
   }
 
-  /** The whole transcript. */
+  /** The whole transcript, every page of it (docs/gms-api.md "Pages"). */
   JsonArray transcript(Chat c) throws Exception {
-    return call(c, "refresh", Map.of("transcriptPosition", "1")).getJsonArray("messages");
+    return GmsCustomers.allPages(
+            position -> call(c, "refresh", Map.of("transcriptPosition", Long.toString(position))))
+        .getJsonArray("messages");
   }
 
   /** One operation of a chat, retried as the widget retries; the statusCode 0 answer. */
