@@ -50,7 +50,9 @@ class RollingUpgradeIT {
     b.append(" -Dhachat.instance-id={id} -Dhachat.webapi.port={webapi-port}")
         .append(" -Dhachat.esp.port={esp-port} -Dhachat.admin.port={admin-port}")
         .append(" -Dhachat.ucs.enabled=false");
-    for (Map.Entry<String, String> e : cluster.instanceProperties().entrySet()) {
+    // As InstanceProcess starts them: the load's rates above a person's (LoadLimits).
+    for (Map.Entry<String, String> e :
+        dev.hachat.testing.LoadLimits.withDefaults(cluster.instanceProperties()).entrySet()) {
       b.append(" -D").append(e.getKey()).append('=').append(e.getValue());
     }
     return b.append(" -jar ").append(InstanceProcess.jar()).toString();
