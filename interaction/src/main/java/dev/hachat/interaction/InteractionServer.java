@@ -5,6 +5,7 @@ import dev.hachat.common.auth.Principal;
 import dev.hachat.common.auth.Role;
 import dev.hachat.common.confined.OwnContext;
 import dev.hachat.common.limit.ConnectionCap;
+import dev.hachat.common.limit.KeepAlive;
 import dev.hachat.interaction.agents.AgentFrames;
 import dev.hachat.interaction.agents.Desks;
 import dev.hachat.interaction.config.InteractionOptions;
@@ -17,10 +18,8 @@ import dev.hachat.store.spi.InstanceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +157,7 @@ public final class InteractionServer {
                 })
             .webSocketHandler(
                 ws -> {
-                  keepAlive(ws);
+                  KeepAlive.ping(vertx, ws, options.getIdleTimeout());
                   new AgentConnection(ws, board, auth, metrics, links::interactionStopped)
                       .start(vertx, loginTimeoutMs);
                 })
@@ -184,19 +183,6 @@ public final class InteractionServer {
                     options.getHttp().getHost(),
                     s.actualPort()))
         .mapEmpty();
-  }
-
-  private void keepAlive(ServerWebSocket ws) {
-    long every = options.getIdleTimeout() * 500L;
-    vertx.setPeriodic(
-        every,
-        id -> {
-          if (ws.isClosed()) {
-            vertx.cancelTimer(id);
-          } else {
-            ws.writePing(Buffer.buffer());
-          }
-        });
   }
 
   /** The agent API's port. */

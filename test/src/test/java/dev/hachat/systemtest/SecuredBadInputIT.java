@@ -7,7 +7,6 @@ import dev.hachat.common.auth.HttpCredentials;
 import dev.hachat.esp.protocol.EspFrames;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -15,8 +14,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -104,11 +101,7 @@ class SecuredBadInputIT {
     otherKeyToken =
         Secured.token(vertx, "another-secret-0123456789abcdefghij", AGENT, "agent", now + 3600);
     // class loading and JIT of the test's own clients (Jetty, CometD) before anything is timed
-    CometdCustomer.connect(cometdUrl(), CometdCustomer.Transport.LONG_POLLING).close();
-  }
-
-  private String cometdUrl() {
-    return "http://127.0.0.1:" + gmsPort + "/genesys/cometd";
+    CometdCustomer.connect(cometd().url(), CometdCustomer.Transport.LONG_POLLING).close();
   }
 
   @Test
@@ -127,7 +120,7 @@ class SecuredBadInputIT {
             steady.mark("admin");
             adminNeedsAnOperator(steady.chat.chatId);
             steady.mark("cometd");
-            badCometdMessagesGetTheirCodes();
+            cometd().badMessagesGetTheirCodes();
             steady.mark("session-floods");
             floodsOnOneChatAreRateLimited();
             steady.mark("new-chat-flood");
@@ -156,7 +149,7 @@ class SecuredBadInputIT {
       assertThat(esp.codeOf(send(esp, steadyChatId, "hijack"))).isEqualTo("FORBIDDEN");
     }
     assertThat(admin(cluster.http(), "POST", "/admin/enable", null).statusCode()).isEqualTo(401);
-    assertThat(cometdPost("not json").statusCode()).isEqualTo(400);
+    assertThat(cometd().post("not json").statusCode()).isEqualTo(400);
     GmsCustomers c = flooded.customers();
     assertThat(flood(3, i -> c.attemptOp(flooded.chat(), "startTyping", Map.of()))).isLessThan(2);
     assertThat(flood(3, i -> c.attemptChat(gmsPort, "Many", FLOODING_CUSTOMER))).isLessThan(2);
@@ -300,54 +293,6 @@ class SecuredBadInputIT {
     return r.bodyAsJsonObject().getJsonObject("error").getString("code");
   }
 
-  // ---- CometD through the web API server -----------------------------------------------------
-
-  void badCometdMessagesGetTheirCodes() throws Exception {
-    String path = "/genesys/cometd";
-    assertThat(cometdPost("not json").statusCode()).as("long-polling body not JSON").isEqualTo(400);
-    WebSocket ws = await(vertx.createWebSocketClient().connect(gmsPort, "127.0.0.1", path));
-    CompletableFuture<Short> closed = new CompletableFuture<>();
-    ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
-    ws.writeTextMessage("not json");
-    assertThat(closed.get(20, TimeUnit.SECONDS))
-        .as("WebSocket message not JSON")
-        .isEqualTo((short) 1011);
-
-    CometdCustomer c = CometdCustomer.connect(cometdUrl(), CometdCustomer.Transport.LONG_POLLING);
-    try {
-      JsonObject elsewhere = c.publishOn("/chat/room", new JsonObject().put("text", "hi"));
-      assertThat(elsewhere.getBoolean("successful")).as("unknown channel").isFalse();
-      assertThat(elsewhere.getString("error")).startsWith("403:");
-      assertGmsError(c.call(new JsonObject().put("operation", "fly")), 100, "unknown operation");
-      assertGmsError(
-          c.call(new JsonObject().put("operation", "sendMessage").put("message", "hi")),
-          100,
-          "no chat for the operation");
-      assertThat(c.requestChat("Comet").getInteger("statusCode"))
-          .as("the session goes on")
-          .isZero();
-    } finally {
-      c.close();
-    }
-  }
-
-  private HttpResponse<Buffer> cometdPost(String body) throws Exception {
-    return await(
-        cluster
-            .http()
-            .post(gmsPort, "127.0.0.1", "/genesys/cometd")
-            .putHeader("content-type", "application/json")
-            .sendBuffer(Buffer.buffer(body)));
-  }
-
-  private static void assertGmsError(JsonObject reply, int code, String what) {
-    assertThat(reply).as(what).isNotNull();
-    assertThat(reply.getInteger("statusCode")).as(what).isEqualTo(2);
-    assertThat(reply.getJsonArray("errors").getJsonObject(0).getInteger("code"))
-        .as(what)
-        .isEqualTo(code);
-  }
-
   // ---- floods through the web API server -----------------------------------------------------
 
   /** Typing, updateData and updateNickname, each beyond the burst, on one chat. */
@@ -418,5 +363,9 @@ class SecuredBadInputIT {
         .as("refused only past the burst")
         .isEqualTo(statuses.lastIndexOf(200) + 1);
     return (int) statuses.stream().filter(s -> s == 200).count();
+  }
+
+  private CometdBadInput cometd() {
+    return new CometdBadInput(vertx, cluster.http(), gmsPort);
   }
 }

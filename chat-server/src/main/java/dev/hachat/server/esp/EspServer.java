@@ -3,14 +3,13 @@ package dev.hachat.server.esp;
 import dev.hachat.common.auth.Authenticator;
 import dev.hachat.common.auth.SecurityOptions;
 import dev.hachat.common.limit.ConnectionCap;
+import dev.hachat.common.limit.KeepAlive;
 import dev.hachat.esp.protocol.EspFrames;
 import dev.hachat.server.config.EspPortOptions;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
 /** The agent / interaction side ESP port of an instance: WebSocket at {@code /esp}. */
@@ -74,7 +73,7 @@ public final class EspServer {
                 })
             .webSocketHandler(
                 ws -> {
-                  keepAlive(ws);
+                  KeepAlive.ping(vertx, ws, options.getIdleTimeout());
                   new EspConnection(ws, engine, auth, loginTimeoutMs, options).start(vertx);
                 })
             .requestHandler(
@@ -91,23 +90,6 @@ public final class EspServer {
                                         .put("message", "ESP is a WebSocket at " + EspFrames.PATH))
                                 .encode()));
     return server.listen(options.getPort(), options.getHost()).map(HttpServer::actualPort);
-  }
-
-  /**
-   * Pings {@code ws} every half idle timeout: an agent connection with nothing to say is idle but
-   * healthy, and stays open; a dead peer still times out.
-   */
-  private void keepAlive(ServerWebSocket ws) {
-    long every = options.getIdleTimeout() * 500L;
-    vertx.setPeriodic(
-        every,
-        id -> {
-          if (ws.isClosed()) {
-            vertx.cancelTimer(id);
-          } else {
-            ws.writePing(Buffer.buffer());
-          }
-        });
   }
 
   public Future<Void> close() {
