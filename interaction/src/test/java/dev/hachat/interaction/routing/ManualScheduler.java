@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A {@link Scheduler} moved by hand: timers fire in {@link #advance}. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
   private record Task(long at, long id, Runnable run) {}
 
   private final TreeMap<Long, Task> byId = new TreeMap<>();
@@ -29,7 +29,7 @@ final class ManualScheduler implements Scheduler {
   }
 
   /** Moves the clock, running every timer due on the way in time order. */
-  void advance(long ms) {
+  public void advance(long ms) {
     long end = now + ms;
     while (true) {
       Task next =
@@ -51,7 +51,7 @@ final class ManualScheduler implements Scheduler {
     now = end;
   }
 
-  int pending() {
+  public int pending() {
     return byId.size();
   }
 
