@@ -207,6 +207,7 @@ final class AgentConnection implements AgentLink {
           ErrorCode.UNAUTHORIZED, "log in with agentId and password, or with a token");
     }
     String nickname = f.getString("nickname", "");
+    java.util.List<String> claimed = claimedChats(f);
     return p.compose(
         principal -> {
           if (!principal.has(Role.AGENT)) {
@@ -215,8 +216,27 @@ final class AgentConnection implements AgentLink {
           }
           who = principal;
           String nick = nickname.isBlank() ? principal.id() : nickname;
-          return board.login(principal.id(), nick, this);
+          return board.login(principal.id(), nick, this, claimed);
         });
+  }
+
+  /** The login's {@code chats}: ids of chats the desktop works on (after its server was lost). */
+  private static java.util.List<String> claimedChats(JsonObject f) {
+    Object v = f.getValue("chats");
+    if (v == null) {
+      return java.util.List.of();
+    }
+    if (!(v instanceof JsonArray a) || a.size() > 100) {
+      throw ChatException.badRequest("field 'chats' must be a list of at most 100 chat ids");
+    }
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (Object id : a) {
+      if (!(id instanceof String s) || s.isEmpty() || s.length() > 128) {
+        throw ChatException.badRequest("field 'chats' must hold chat ids (strings)");
+      }
+      ids.add(s);
+    }
+    return ids;
   }
 
   private Future<JsonObject> setState(String agent, JsonObject f) {

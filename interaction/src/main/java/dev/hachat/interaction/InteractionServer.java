@@ -8,13 +8,19 @@ import dev.hachat.common.limit.ConnectionCap;
 import dev.hachat.common.limit.KeepAlive;
 import dev.hachat.interaction.agents.AgentFrames;
 import dev.hachat.interaction.agents.Desks;
+import dev.hachat.interaction.config.ElectionOptions;
 import dev.hachat.interaction.config.InteractionOptions;
 import dev.hachat.interaction.config.RoutingOptions;
 import dev.hachat.interaction.instances.InstanceLinks;
+import dev.hachat.interaction.leader.PeerFrames;
+import dev.hachat.interaction.leader.PeerSession;
+import dev.hachat.interaction.leader.RouterLease;
 import dev.hachat.interaction.routing.Router;
 import dev.hachat.interaction.routing.RouterSettings;
+import dev.hachat.store.Lease;
 import dev.hachat.store.TranscriptStores;
 import dev.hachat.store.spi.InstanceRegistry;
+import dev.hachat.store.spi.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,16 +50,22 @@ public final class InteractionServer {
   private final Switchboard board;
   private final IxnMetrics metrics;
   private final QueueNotices notices;
+  private final RoutingRole role;
+  private final Leases leases;
+  private RouterLease lease;
   private HttpServer server;
   private long publishTimer = -1;
+  private long roleTimer = -1;
 
   private InteractionServer(
       Vertx vertx,
       InteractionOptions options,
       InstanceRegistry registry,
+      Leases leases,
       Authenticator auth,
       boolean ownsVertx,
       Runnable closeStore) {
+    this.leases = leases;
     this.vertx = vertx;
     this.options = options;
     this.auth = auth;
@@ -67,16 +79,28 @@ public final class InteractionServer {
         new Router(
             new RouterSettings(r.getOfferTimeout(), r.getMaxMissedOffers(), r.getAfterCallWork()),
             new ContextScheduler(context),
-            new RoutingEvents(this::desksNow, metrics));
+            new RoutingEvents(this::roleNow, metrics));
+    this.role =
+        new RoutingRole(
+            vertx,
+            context,
+            router,
+            this::desksNow,
+            id,
+            new RoutingRole.PeerDial(
+                options.getSecurity().getTlsTrustFile(),
+                () -> auth.enabled() ? auth.issueToken(Principal.of(id, Role.PEER)) : null,
+                dev.hachat.interaction.client.AgentApiClient.REQUEST_TIMEOUT_MS),
+            r.getDisconnectGrace());
     this.desks =
         new Desks(
             vertx,
             context,
-            router,
+            () -> roleNow().access(),
             options,
             () -> linksNow().endpoints(),
             agentId -> auth.enabled() ? auth.issueToken(Principal.of(agentId, Role.AGENT)) : null);
-    this.board = new Switchboard(context, router, desks, r);
+    this.board = new Switchboard(context, router, desks, this::roleNow, r);
     this.notices =
         new QueueNotices(
             r,
@@ -100,6 +124,10 @@ public final class InteractionServer {
     return desks;
   }
 
+  private RoutingRole roleNow() {
+    return role;
+  }
+
   /** Starts on its own Vert.x, reading the instance registry of {@code options.store}. */
   public static Future<InteractionServer> start(InteractionOptions options) {
     Vertx vertx = Vertx.vertx();
@@ -113,6 +141,7 @@ public final class InteractionServer {
                                 vertx,
                                 options,
                                 backend.registry(),
+                                backend.leases(),
                                 auth,
                                 true,
                                 backend.store()::shutdown)))
@@ -120,14 +149,17 @@ public final class InteractionServer {
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
   }
 
-  /** Starts on a given Vert.x with a given registry (in-process tests). */
+  /**
+   * Starts on a given Vert.x with a given registry (in-process tests); {@code leases} null: it is
+   * the only interaction server and routes at once.
+   */
   public static Future<InteractionServer> start(
-      Vertx vertx, InteractionOptions options, InstanceRegistry registry) {
+      Vertx vertx, InteractionOptions options, InstanceRegistry registry, Leases leases) {
     return Authenticator.create(vertx, options.getSecurity())
         .compose(
             auth -> {
               InteractionServer s =
-                  new InteractionServer(vertx, options, registry, auth, false, () -> {});
+                  new InteractionServer(vertx, options, registry, leases, auth, false, () -> {});
               return s.listen().map(s);
             });
   }
@@ -149,7 +181,7 @@ public final class InteractionServer {
                             .setMaxWebSocketMessageSize(options.getMaxFrameSize())))
             .webSocketHandshakeHandler(
                 h -> {
-                  if (AgentFrames.PATH.equals(h.path())) {
+                  if (AgentFrames.PATH.equals(h.path()) || PeerFrames.PATH.equals(h.path())) {
                     h.accept();
                   } else {
                     h.reject(404);
@@ -158,6 +190,10 @@ public final class InteractionServer {
             .webSocketHandler(
                 ws -> {
                   KeepAlive.ping(vertx, ws, options.getIdleTimeout());
+                  if (PeerFrames.PATH.equals(ws.path())) {
+                    new PeerSession(ws, context, router, auth, role.host).start();
+                    return;
+                  }
                   new AgentConnection(ws, board, auth, metrics, links::interactionStopped)
                       .start(vertx, loginTimeoutMs);
                 })
@@ -170,11 +206,17 @@ public final class InteractionServer {
                 context.run(
                     () -> {
                       metrics.publish(router.queues(), router.agents());
-                      notices.tick(router.places());
+                      notices.tick(router.places(), router.leading());
                     }));
+    if (leases != null) {
+      context.run(role::joinGroup);
+    } else {
+      metrics.routing(true); // alone: it routes
+    }
     return links
         .start()
         .compose(v -> server.listen(options.getHttp().getPort(), options.getHttp().getHost()))
+        .compose(s -> context.call(() -> elect(s.actualPort())).map(s))
         .onSuccess(
             s ->
                 LOG.info(
@@ -185,6 +227,57 @@ public final class InteractionServer {
         .mapEmpty();
   }
 
+  /** Takes part in the election of the router, if there are several servers. */
+  private Future<Void> elect(int port) {
+    if (leases == null) {
+      return Future.succeededFuture();
+    }
+    ElectionOptions e = options.getElection();
+    String host =
+        e.getAdvertisedHost().isEmpty() ? options.getHttp().getHost() : e.getAdvertisedHost();
+    lease =
+        new RouterLease(
+            leases,
+            ElectionOptions.LEASE,
+            RoutingRole.holder(options.effectiveId(), host, port),
+            e.getHeartbeatInterval(),
+            e.getHeartbeatTimeout(),
+            new ContextScheduler(context),
+            context::run,
+            new RouterLease.Listener() {
+              @Override
+              public void elected(long epoch) {
+                role.elected(epoch, lease::leading);
+                metrics.routing(true);
+              }
+
+              @Override
+              public void deposed(long epoch, String why) {
+                role.deposed(epoch, why);
+                metrics.routing(false);
+              }
+
+              @Override
+              public void observed(Lease l) {
+                role.observed(l, lease.highestEpoch());
+              }
+            });
+    lease.start();
+    roleTimer =
+        context.setPeriodic(
+            e.getHeartbeatInterval(),
+            t -> {
+              role.tick();
+              router.nudge();
+            });
+    return Future.succeededFuture();
+  }
+
+  /** True while this server routes. */
+  public Future<Boolean> routing() {
+    return context.call(() -> Future.succeededFuture(router.leading()));
+  }
+
   /** The agent API's port. */
   public int port() {
     return server.actualPort();
@@ -193,9 +286,13 @@ public final class InteractionServer {
   /** Closes the port, the relays and the instance links, then its own Vert.x if it has one. */
   public Future<Void> stop() {
     vertx.cancelTimer(publishTimer);
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    vertx.cancelTimer(roleTimer);
+    Future<Void> released =
+        lease == null ? Future.succeededFuture() : context.call(() -> lease.stop());
     Future<Void> stopped =
-        closed
+        released
+            .compose(v -> context.call(role::stop))
+            .compose(v -> server == null ? Future.succeededFuture() : server.close())
             .compose(v -> context.call(desks::shutdown))
             .compose(v -> links.stop())
             .eventually(

@@ -49,7 +49,8 @@ final class IxnHttp {
                   new JsonObject()
                       .put("status", up ? "UP" : "NO_INSTANCE")
                       .put("id", id)
-                      .put("instances", links.connected()));
+                      .put("instances", links.connected())
+                      .put("routing", metrics.routing()));
             });
     web.get("/metrics")
         .handler(

@@ -30,6 +30,8 @@ final class IxnMetrics {
   private volatile Map<String, QueueView> queues = Map.of();
   private volatile List<AgentView> agents = List.of();
   private final Counter loginTimeouts;
+  private final Counter takeovers;
+  private volatile boolean routing;
 
   IxnMetrics(IntSupplier instancesConnected) {
     Gauge.builder("hachat_ixn_instances_connected", instancesConnected::getAsInt)
@@ -43,10 +45,30 @@ final class IxnMetrics {
           .description("agents connected, by state")
           .register(registry);
     }
+    Gauge.builder("hachat_ixn_routing", () -> routing ? 1 : 0)
+        .description("1 while this interaction server holds the routing lease and makes the offers")
+        .register(registry);
+    takeovers =
+        Counter.builder("hachat_ixn_router_elected_total")
+            .description("times this interaction server became the router")
+            .register(registry);
     loginTimeouts =
         Counter.builder("hachat_ixn_login_timeouts_total")
             .description("agent connections closed 4001: no login within security.login-timeout")
             .register(registry);
+  }
+
+  /** This server routes now, or no more. */
+  void routing(boolean now) {
+    if (now && !routing) {
+      takeovers.increment();
+    }
+    routing = now;
+  }
+
+  /** True while this server routes (as last set). */
+  boolean routing() {
+    return routing;
   }
 
   /** The latest view of the queues and agents, for the gauges. */

@@ -42,15 +42,20 @@ final class QueueNotices {
     this.now = now;
   }
 
-  /** One pass over the chats waiting without an offer. */
-  void tick(List<QueuePlace> places) {
+  /**
+   * One pass over the chats waiting without an offer; only the server that routes writes ({@code
+   * write}), the others keep track, so that a new router neither greets twice nor repeats a place.
+   */
+  void tick(List<QueuePlace> places, boolean write) {
     long t = now.getAsLong();
     Set<String> present = new HashSet<>();
     for (QueuePlace p : places) {
       present.add(p.chatId());
       String greeting = routing.getGreetings().getOrDefault(p.queue(), "");
       if (!greeting.isEmpty() && greeted.add(p.chatId())) {
-        write(p, greeting);
+        if (write) {
+          write(p, greeting);
+        }
         if (greeted.size() > GREETED_MAX) {
           greeted.remove(greeted.iterator().next());
         }
@@ -62,7 +67,9 @@ final class QueueNotices {
       boolean due = last == null || t - last.at() >= routing.getPositionNoticeInterval();
       if (due && (last == null || last.place() != p.place())) {
         told.put(p.chatId(), new Told(p.place(), t));
-        write(p, routing.getPositionNotice().replace("{position}", Integer.toString(p.place())));
+        if (write) {
+          write(p, routing.getPositionNotice().replace("{position}", Integer.toString(p.place())));
+        }
       }
     }
     told.keySet().retainAll(present);

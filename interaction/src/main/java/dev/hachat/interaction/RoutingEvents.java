@@ -1,50 +1,36 @@
 package dev.hachat.interaction;
 
-import static dev.hachat.interaction.agents.AgentFrames.*;
-
-import dev.hachat.interaction.agents.Desks;
 import dev.hachat.interaction.routing.AgentState;
 import dev.hachat.interaction.routing.Offer;
 import dev.hachat.interaction.routing.RouterEvents;
-import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
-/** The router's decisions, sent to the agents' desktops and counted. On the router's context. */
+/**
+ * The router's decisions, sent to each agent's home ({@link RoutingRole}) and counted. On the
+ * router's context.
+ */
 final class RoutingEvents implements RouterEvents {
-  private final Supplier<Desks> desks;
+  private final Supplier<RoutingRole> role;
   private final IxnMetrics metrics;
 
-  RoutingEvents(Supplier<Desks> desks, IxnMetrics metrics) {
-    this.desks = desks;
+  RoutingEvents(Supplier<RoutingRole> role, IxnMetrics metrics) {
+    this.role = role;
     this.metrics = metrics;
   }
 
   @Override
   public void offer(Offer offer) {
-    desks.get().event(offer.agentId(), EVENT_OFFER, Switchboard.offerJson(offer));
+    role.get().offer(offer);
   }
 
   @Override
   public void revoked(Offer offer, String reason) {
-    desks
-        .get()
-        .event(
-            offer.agentId(),
-            EVENT_OFFER_REVOKED,
-            new JsonObject()
-                .put("offerId", offer.offerId())
-                .put("chatId", offer.chat().chatId())
-                .put("reason", reason));
+    role.get().revoked(offer, reason);
   }
 
   @Override
   public void stateChanged(String agentId, AgentState state, String reason) {
-    desks
-        .get()
-        .event(
-            agentId,
-            EVENT_STATE,
-            new JsonObject().put("state", state.wireName()).put("reason", reason));
+    role.get().stateChanged(agentId, state, reason);
   }
 
   @Override

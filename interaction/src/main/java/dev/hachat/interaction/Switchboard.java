@@ -7,10 +7,12 @@ import dev.hachat.esp.client.AcceptedChat;
 import dev.hachat.esp.client.ChatLocated;
 import dev.hachat.esp.client.FailoverEspClient;
 import dev.hachat.esp.client.WaitingChat;
+import dev.hachat.interaction.agents.AgentFrames;
 import dev.hachat.interaction.agents.AgentLink;
 import dev.hachat.interaction.agents.Desks;
 import dev.hachat.interaction.config.RoutingOptions;
 import dev.hachat.interaction.instances.InstanceEvents;
+import dev.hachat.interaction.leader.RouterAccess;
 import dev.hachat.interaction.routing.AcceptOutcome;
 import dev.hachat.interaction.routing.AgentState;
 import dev.hachat.interaction.routing.ChatInfo;
@@ -23,9 +25,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
 /**
- * Joins the instances, the router and the desks: what the instances announce goes to the {@link
- * Router}; offers and state changes go to the agents' desktops; an accepted offer is accepted at
- * the chat's instance through the agent's relay.
+ * Joins the instances, the router and the desks: what the instances announce goes to this server's
+ * {@link Router} (which keeps the queues even while another server routes); the agents' calls go to
+ * the router that leads now ({@link RoutingRole#access}); an accepted offer is accepted at the
+ * chat's instance through the agent's relay.
  *
  * <p>Threading: the router and the desks are confined to one context; every entry point here hops
  * onto it ({@link #on}) and returns a Future completed there.
@@ -34,12 +37,19 @@ final class Switchboard implements InstanceEvents {
   private final OwnContext context;
   private final Router router;
   private final Desks desks;
+  private final Supplier<RoutingRole> role;
   private final RoutingOptions routing;
 
-  Switchboard(OwnContext context, Router router, Desks desks, RoutingOptions routing) {
+  Switchboard(
+      OwnContext context,
+      Router router,
+      Desks desks,
+      Supplier<RoutingRole> role,
+      RoutingOptions routing) {
     this.context = context;
     this.router = router;
     this.desks = desks;
+    this.role = role;
     this.routing = routing;
   }
 
@@ -105,55 +115,82 @@ final class Switchboard implements InstanceEvents {
 
   // ---- from the agents ----------------------------------------------------------------------
 
-  /** A desktop logged in as {@code agentId}: its state, capacity, skills and kept chats. */
-  Future<JsonObject> login(String agentId, String nickname, AgentLink link) {
+  /**
+   * A desktop logged in as {@code agentId}: its state, capacity and chats. {@code claimed}: chats
+   * the desktop says it works on (it logged in here after its server was lost); each is accepted
+   * again as this agent at its instance, which gives the agent its own seat back.
+   */
+  Future<JsonObject> login(
+      String agentId, String nickname, AgentLink link, java.util.List<String> claimed) {
     return on(
         () -> {
-          JsonArray kept = desks.connect(agentId, nickname, link);
-          return Future.succeededFuture(agentView(agentId).put("chats", kept));
+          Future<JsonObject> view = desks.connect(agentId, nickname, link);
+          if (claimed.isEmpty()) {
+            return view;
+          }
+          java.util.List<Future<Void>> back =
+              claimed.stream()
+                  .map(
+                      chatId ->
+                          desks
+                              .reattach(agentId, chatId)
+                              .onFailure(
+                                  e ->
+                                      link.event(
+                                          AgentFrames.EVENT_CHAT_CLOSED,
+                                          new JsonObject()
+                                              .put("chatId", chatId)
+                                              .put("reason", "NOT_YOURS"))))
+                  .toList();
+          return view.compose(
+              v ->
+                  Future.join(back)
+                      .transform(ar -> on(() -> desks.connect(agentId, nickname, link))));
         });
   }
 
   Future<JsonObject> setState(String agentId, AgentState state, String reason) {
-    return on(
-        () -> {
-          router.setState(agentId, state, reason);
-          return Future.succeededFuture(agentView(agentId));
-        });
+    return on(() -> desks.setState(agentId, state, reason));
   }
 
   Future<JsonObject> reject(String agentId, String offerId) {
     return on(
         () -> {
-          router.answer(agentId, offerId, false);
-          return Future.succeededFuture(new JsonObject());
+          desks.answering(agentId, offerId);
+          return context.back(role.get().access().reject(agentId, offerId)).map(new JsonObject());
         });
   }
 
   /**
-   * Accepts an offer: at the chat's instance through the agent's relay. The reply holds the
-   * transcript so far; entries after it come as events.
+   * Accepts an offer: the router is told, then the chat is accepted at its instance through the
+   * agent's relay (the instance's exclusive accept decides). The reply holds the transcript so far;
+   * entries after it come as events.
    */
   Future<JsonObject> accept(String agentId, String offerId) {
     return on(
         () -> {
-          Offer o = router.answer(agentId, offerId, true);
-          String chatId = o.chat().chatId();
-          return desks
-              .relay(agentId)
-              .compose(r -> r.accept(chatId, o.chat().esp()))
-              .transform(
-                  ar ->
-                      on(
-                          () -> {
-                            AcceptOutcome outcome = outcome(ar.cause());
-                            router.acceptDone(o, outcome);
-                            if (ar.failed()) {
-                              return Future.failedFuture(ar.cause());
-                            }
-                            desks.joined(agentId, chatId);
-                            return Future.succeededFuture(accepted(o, ar.result()));
-                          }));
+          desks.answering(agentId, offerId);
+          RouterAccess r = role.get().access();
+          return context
+              .back(r.accepting(agentId, offerId))
+              .compose(
+                  o -> {
+                    String chatId = o.chat().chatId();
+                    return desks
+                        .relay(agentId)
+                        .compose(relay -> relay.accept(chatId, o.chat().esp()))
+                        .transform(
+                            ar ->
+                                on(
+                                    () -> {
+                                      r.acceptDone(offerId, outcome(ar.cause()));
+                                      if (ar.failed()) {
+                                        return Future.failedFuture(ar.cause());
+                                      }
+                                      desks.joined(agentId, chatId);
+                                      return Future.succeededFuture(accepted(o, ar.result()));
+                                    }));
+                  });
         });
   }
 
@@ -194,7 +231,6 @@ final class Switchboard implements InstanceEvents {
                 on(
                     () -> {
                       desks.left(agentId, chatId);
-                      router.left(agentId, chatId);
                       return Future.succeededFuture();
                     }));
   }
@@ -223,40 +259,15 @@ final class Switchboard implements InstanceEvents {
                               .put("waiting", q.waiting())
                               .put("longestWaitMs", q.longestWaitMs())));
           JsonArray agents = new JsonArray();
-          router.agents().forEach(a -> agents.add(agentJson(a)));
+          boolean leading = router.leading();
+          (leading ? router.agents() : desks.views())
+              .forEach(a -> agents.add(AgentFrames.agent(a)));
           return Future.succeededFuture(
-              new JsonObject().put("queues", queues).put("agents", agents));
+              new JsonObject()
+                  .put("queues", queues)
+                  .put("agents", agents)
+                  .put("routing", leading)
+                  .put("epoch", router.epoch()));
         });
-  }
-
-  private JsonObject agentView(String agentId) {
-    return agentJson(router.agentView(agentId));
-  }
-
-  static JsonObject agentJson(dev.hachat.interaction.routing.AgentView a) {
-    return new JsonObject()
-        .put("agentId", a.agentId())
-        .put("state", a.state().wireName())
-        .put("reason", a.reason())
-        .put("chats", a.chats())
-        .put("capacity", a.capacity())
-        .put("online", a.online());
-  }
-
-  /** An offer event for the desktop. */
-  static JsonObject offerJson(Offer o) {
-    ChatInfo c = o.chat();
-    return new JsonObject()
-        .put("offerId", o.offerId())
-        .put("timeoutMs", o.expiresInMs())
-        .put(
-            "chat",
-            new JsonObject()
-                .put("chatId", c.chatId())
-                .put("queue", c.queue())
-                .put("customer", c.customer())
-                .put("subject", c.subject())
-                .put("userData", new JsonObject(new java.util.LinkedHashMap<>(c.userData())))
-                .put("createdAt", c.createdAt()));
   }
 }

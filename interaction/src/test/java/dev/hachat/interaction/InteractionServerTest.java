@@ -42,7 +42,7 @@ class InteractionServerTest {
     InteractionOptions o = new InteractionOptions().setId("ixn-test").setRegistryPollInterval(50);
     o.getHttp().setPort(0);
     o.getRouting().setOfferTimeout(1_000).setDisconnectGrace(500);
-    ixn = await(InteractionServer.start(nodes.vertx(), o, nodes.registry()));
+    ixn = await(InteractionServer.start(nodes.vertx(), o, nodes.registry(), null));
   }
 
   @AfterEach

@@ -33,8 +33,8 @@ class QueueNoticesTest {
 
   @Test
   void a_new_chat_is_greeted_once_and_told_its_place() {
-    notices.tick(List.of(at("c1", "sales", 1), at("c2", "billing", 2)));
-    notices.tick(List.of(at("c1", "sales", 1), at("c2", "billing", 2)));
+    notices.tick(List.of(at("c1", "sales", 1), at("c2", "billing", 2)), true);
+    notices.tick(List.of(at("c1", "sales", 1), at("c2", "billing", 2)), true);
     assertThat(written)
         .containsExactly(
             "c1@cs1: Welcome to sales.",
@@ -44,12 +44,12 @@ class QueueNoticesTest {
 
   @Test
   void a_changed_place_is_told_at_most_once_per_interval() {
-    notices.tick(List.of(at("c2", "billing", 3)));
+    notices.tick(List.of(at("c2", "billing", 3)), true);
     clock.addAndGet(10_000);
-    notices.tick(List.of(at("c2", "billing", 2)));
+    notices.tick(List.of(at("c2", "billing", 2)), true);
     assertThat(written).hasSize(1);
     clock.addAndGet(20_000);
-    notices.tick(List.of(at("c2", "billing", 1)));
+    notices.tick(List.of(at("c2", "billing", 1)), true);
     assertThat(written).last().asString().endsWith("You are number 1 in the queue.");
     assertThat(written).hasSize(2);
   }
@@ -57,7 +57,7 @@ class QueueNoticesTest {
   @Test
   void an_empty_position_notice_turns_them_off() {
     routing.setPositionNotice("").setGreetings(Map.of());
-    notices.tick(List.of(at("c1", "sales", 1)));
+    notices.tick(List.of(at("c1", "sales", 1)), true);
     assertThat(written).isEmpty();
   }
 }

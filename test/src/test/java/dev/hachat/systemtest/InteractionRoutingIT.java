@@ -30,16 +30,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Push routing with real processes (issue 15): Cassandra, three instances, a web API server with
- * two chat services ({@code sales}, {@code billing}) and an interaction server. Twenty agents of
- * capacity 3 log in over the agent API, split by skills (8 sales, 6 billing, 6 both); 200 customers
- * ask for a chat over GMS REST, 20 a second, 3 in 5 for sales, and each sends one message. The
- * agents accept most offers, reject about 1 in 8 and let about 1 in 12 time out (the offer timeout
- * is 2 s); in a chat they reply once and close it after a short talk. {@link RoutingCheck} then
- * proves over every agent's history and every customer's transcript that each chat was accepted
- * exactly once, never offered to two agents at once (strictly after a reject; 250 ms allowed after
- * a timeout, for the server's two WebSockets delivering in their own time), never waited more than
- * 1 s (+250 ms measurement tolerance) while an agent of its service was free, and moved on after a
- * reject or timeout. Prints a {@code ROUTING RESULT} line with the figures.
+ * two chat services ({@code sales}, {@code billing}) and two interaction servers, one of them
+ * routing (the lease), the other registering its agents with it. Twenty agents of capacity 3 log in
+ * over the agent API, half at each server, split by skills (8 sales, 6 billing, 6 both); 200
+ * customers ask for a chat over GMS REST, 20 a second, 3 in 5 for sales, and each sends one
+ * message. The agents accept most offers, reject about 1 in 8 and let about 1 in 12 time out (the
+ * offer timeout is 2 s); in a chat they reply once and close it after a short talk. {@link
+ * RoutingCheck} then proves over every agent's history and every customer's transcript that each
+ * chat was accepted exactly once, never offered to two agents at once (strictly after a reject; 250
+ * ms allowed after a timeout, for the server's two WebSockets delivering in their own time), never
+ * waited more than 1 s (+250 ms measurement tolerance) while an agent of its service was free, and
+ * moved on after a reject or timeout. Prints a {@code ROUTING RESULT} line with the figures.
  */
 @Tag("system")
 class InteractionRoutingIT {
@@ -58,7 +59,7 @@ class InteractionRoutingIT {
           .instanceProperty("hachat.session.closed-session-retention", "10m")
           .webApiServers(1)
           .webApiConfig("services:\n  sales:\n    user-data: {}\n  billing:\n    user-data: {}\n")
-          .interactionServers(1)
+          .interactionServers(2)
           .interactionProperty("ixn.routing.offer-timeout", "2s")
           .interactionProperty("ixn.routing.default-capacity", "3")
           .interactionConfig(agentsYaml())
@@ -95,8 +96,14 @@ class InteractionRoutingIT {
     for (String id : AGENTS.keySet()) {
       agents.add(new SimAgent(cluster.vertx(), id, history, BEHAVIOUR));
     }
-    int port = cluster.interaction(0).port();
-    await(Future.all(agents.stream().map(a -> a.start(port)).toList()), Duration.ofSeconds(30));
+    Awaitility.await("one interaction server routes")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.interactionRouters().size() == 1);
+    List<Future<Void>> logins = new ArrayList<>();
+    for (int i = 0; i < agents.size(); i++) {
+      logins.add(agents.get(i).start(cluster.interaction(i % 2).port()));
+    }
+    await(Future.all(logins), Duration.ofSeconds(30));
 
     GmsCustomers customers = new GmsCustomers(cluster.vertx());
     Map<String, GmsCustomers.Chat> chats = new ConcurrentHashMap<>();

@@ -1,5 +1,9 @@
 package dev.hachat.interaction.agents;
 
+import dev.hachat.interaction.routing.AgentView;
+import dev.hachat.interaction.routing.Offer;
+import io.vertx.core.json.JsonObject;
+
 /**
  * The agent API's frame names (docs/agent-api.md). The envelope is the ESP port's ({@link
  * dev.hachat.esp.protocol.EspFrames}): requests with an {@code id} and an {@code op}, one reply
@@ -36,4 +40,34 @@ public final class AgentFrames {
   public static final String NOTICE_RESTORED = "RESTORED";
 
   private AgentFrames() {}
+
+  /** An agent as the {@code login} and {@code setState} replies and {@code status} show it. */
+  public static JsonObject agent(AgentView a) {
+    return new JsonObject()
+        .put("agentId", a.agentId())
+        .put("state", a.state().wireName())
+        .put("reason", a.reason())
+        .put("chats", a.chats())
+        .put("capacity", a.capacity())
+        .put("online", a.online());
+  }
+
+  /** An {@value #EVENT_OFFER} event's body. */
+  public static JsonObject offer(Offer o) {
+    dev.hachat.interaction.routing.ChatInfo c = o.chat();
+    return new JsonObject()
+        .put("offerId", o.offerId())
+        .put("timeoutMs", o.expiresInMs())
+        .put(
+            "chat",
+            new JsonObject()
+                .put("chatId", c.chatId())
+                .put("queue", c.queue())
+                .put("customer", c.customer())
+                .put("subject", c.subject())
+                .put(
+                    "userData",
+                    new JsonObject(new java.util.LinkedHashMap<String, Object>(c.userData())))
+                .put("createdAt", c.createdAt()));
+  }
 }

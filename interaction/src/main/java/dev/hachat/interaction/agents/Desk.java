@@ -4,10 +4,14 @@ import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.FailoverEspClient;
 import dev.hachat.esp.client.FailoverEspClientOptions;
+import dev.hachat.interaction.routing.AgentState;
+import dev.hachat.interaction.routing.Offer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -22,6 +26,15 @@ public final class Desk {
   final String nickname;
   volatile AgentLink link;
   final Set<String> chats = new LinkedHashSet<>();
+
+  /** Its state as this home knows it: kept here, registered with every new router. */
+  AgentState state = AgentState.NOT_READY;
+
+  String reason = "login";
+
+  /** Offers out to it now, by id (each carries the routing epoch it was made under). */
+  final Map<String, Offer> offers = new HashMap<>();
+
   long graceTimer = -1;
   private Future<FailoverEspClient> relay;
 

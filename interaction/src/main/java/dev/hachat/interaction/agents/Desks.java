@@ -8,11 +8,13 @@ import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.FailoverEspClient;
 import dev.hachat.interaction.config.AgentProfile;
 import dev.hachat.interaction.config.InteractionOptions;
-import dev.hachat.interaction.routing.Router;
+import dev.hachat.interaction.leader.RouterAccess;
+import dev.hachat.interaction.routing.AgentState;
+import dev.hachat.interaction.routing.AgentView;
+import dev.hachat.interaction.routing.Offer;
 import dev.hachat.store.EntryJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agents at this interaction server, each with its {@link Desk}. A desktop that drops keeps its
- * chats for {@code routing.disconnect-grace}; a login within it takes them back, after it they are
- * left (they wait for an agent again, this one first).
+ * The agents at this interaction server (their home), each with its {@link Desk}: the home keeps
+ * each agent's state, its chats and its relay to the instances, and registers them with the router
+ * ({@link RouterAccess}: in this process or at the server holding the routing lease), again with
+ * every new router. A desktop that drops keeps its chats for {@code routing.disconnect-grace}; a
+ * login within it takes them back, after it they are left (they wait for an agent again, this one
+ * first). Offers made under an older routing epoch than the highest seen are withdrawn ({@link
+ * #fence}).
  *
  * <p>Threading: confined to the switchboard's context; the relays' callbacks hop onto it.
  */
@@ -35,21 +41,23 @@ public final class Desks {
 
   private final Vertx vertx;
   private final OwnContext context;
-  private final Router router;
+  private final Supplier<RouterAccess> router;
   private final InteractionOptions options;
   private final Supplier<List<String>> endpoints;
   private final Function<String, String> tokenFor;
   private final Map<String, Desk> desks = new HashMap<>();
   private final Map<String, String> agentOfChat = new HashMap<>();
+  private long fence;
 
   /**
+   * @param router the router now
    * @param endpoints the ESP addresses of the instances reachable now
    * @param tokenFor a login token for an agent's relay; {@code null} result: open mode
    */
   public Desks(
       Vertx vertx,
       OwnContext context,
-      Router router,
+      Supplier<RouterAccess> router,
       InteractionOptions options,
       Supplier<List<String>> endpoints,
       Function<String, String> tokenFor) {
@@ -61,8 +69,11 @@ public final class Desks {
     this.tokenFor = tokenFor;
   }
 
-  /** A desktop logged in: it replaces an earlier connection of the agent; its kept chats. */
-  public JsonArray connect(String agentId, String nickname, AgentLink link) {
+  /**
+   * A desktop logged in: it replaces an earlier connection of the agent. The reply: the agent as
+   * the router has it (as this home has it while no router answers) and the chats it works on.
+   */
+  public Future<JsonObject> connect(String agentId, String nickname, AgentLink link) {
     Desk d = desks.computeIfAbsent(agentId, id -> new Desk(id, nickname));
     AgentLink before = d.link;
     d.link = link;
@@ -73,7 +84,55 @@ public final class Desks {
       context.cancelTimer(d.graceTimer);
       d.graceTimer = -1;
     }
-    AgentProfile p = options.getAgents().get(agentId);
+    return register(d)
+        .map(view -> view.put("chats", new io.vertx.core.json.JsonArray(List.copyOf(d.chats))));
+  }
+
+  /**
+   * The desktop says it works on {@code chatId} (it logged in here after its server was lost): its
+   * relay accepts the chat again as this agent, which the instance answers with the agent's own
+   * seat (or ALREADY_TAKEN if somebody else has it).
+   */
+  public Future<Void> reattach(String agentId, String chatId) {
+    Desk d = desk(agentId);
+    if (d.chats.contains(chatId)) {
+      return Future.succeededFuture();
+    }
+    return relay(agentId)
+        .compose(r -> r.accept(chatId))
+        .compose(
+            chat ->
+                context.call(
+                    () -> {
+                      joined(agentId, chatId);
+                      return register(d).mapEmpty();
+                    }));
+  }
+
+  /** Registers every agent with the router (a new one, or this process became it). */
+  public void registerAll() {
+    desks.values().forEach(this::register);
+  }
+
+  private Future<JsonObject> register(Desk d) {
+    RouterAccess r = router.get();
+    Future<AgentView> view = r.online(registration(d));
+    if (d.link == null) {
+      r.offline(d.agentId); // in its grace period: known, but no offers
+    }
+    return context
+        .back(view)
+        .map(
+            v -> {
+              d.state = v.state();
+              d.reason = v.reason();
+              return AgentFrames.agent(v);
+            })
+        .otherwise(e -> AgentFrames.agent(localView(d)));
+  }
+
+  private RouterAccess.Registration registration(Desk d) {
+    AgentProfile p = options.getAgents().get(d.agentId);
     int capacity =
         p != null && p.getCapacity() > 0
             ? p.getCapacity()
@@ -82,11 +141,99 @@ public final class Desks {
         p != null && !p.getSkills().isEmpty()
             ? p.getSkills()
             : options.getRouting().getDefaultSkills();
-    router.online(agentId, capacity, Set.copyOf(skills), Set.copyOf(d.chats));
-    JsonArray kept = new JsonArray();
-    d.chats.forEach(kept::add);
-    return kept;
+    return new RouterAccess.Registration(
+        d.agentId, capacity, Set.copyOf(skills), Set.copyOf(d.chats), d.state, d.reason);
   }
+
+  private AgentView localView(Desk d) {
+    return new AgentView(
+        d.agentId, d.state, d.reason, d.chats.size(), registration(d).capacity(), d.link != null);
+  }
+
+  /** This home's agents as it knows them (for a server that does not route). */
+  public List<AgentView> views() {
+    return desks.values().stream().map(this::localView).toList();
+  }
+
+  /** The agent sets its state: kept here, and told to the router; the router's view back. */
+  public Future<JsonObject> setState(String agentId, AgentState state, String reason) {
+    Desk d = desk(agentId);
+    d.state = state;
+    d.reason = state == AgentState.NOT_READY ? reason : "";
+    return context
+        .back(router.get().setState(agentId, state, reason))
+        .map(AgentFrames::agent)
+        .otherwise(e -> AgentFrames.agent(localView(d)));
+  }
+
+  /** The router changed the agent's state (missed offers, after-call work ended). */
+  public void stateChanged(String agentId, AgentState state, String reason) {
+    Desk d = desks.get(agentId);
+    if (d != null) {
+      d.state = state;
+      d.reason = reason;
+      d.event(EVENT_STATE, new JsonObject().put("state", state.wireName()).put("reason", reason));
+    }
+  }
+
+  // ---- offers -------------------------------------------------------------------------------
+
+  /** The router offers a chat to one of this home's agents. */
+  public void offered(Offer o) {
+    Desk d = desks.get(o.agentId());
+    if (d == null || o.epoch() < fence) {
+      return; // not here, or made by a router that has been replaced
+    }
+    d.offers.put(o.offerId(), o);
+    d.event(EVENT_OFFER, AgentFrames.offer(o));
+  }
+
+  /** The router withdrew an offer. */
+  public void revoked(String agentId, String offerId, String reason) {
+    Desk d = desks.get(agentId);
+    Offer o = d == null ? null : d.offers.remove(offerId);
+    if (o != null) {
+      d.event(EVENT_OFFER_REVOKED, revokedJson(o, reason));
+    }
+  }
+
+  /** The agent's offer {@code offerId}, out now; NOT_FOUND otherwise. It is answered. */
+  public Offer answering(String agentId, String offerId) {
+    Offer o = desk(agentId).offers.remove(offerId);
+    if (o == null) {
+      throw new ChatException(
+          ErrorCode.NOT_FOUND, "offer " + offerId + " is not out to you (expired or withdrawn)");
+    }
+    return o;
+  }
+
+  /**
+   * A router at {@code epoch} decides now: offers of older epochs are withdrawn from the desktops
+   * (reason {@code rerouted}); the new router offers those chats again.
+   */
+  public void fence(long epoch) {
+    if (epoch <= fence) {
+      return;
+    }
+    fence = epoch;
+    for (Desk d : desks.values()) {
+      for (Offer o : List.copyOf(d.offers.values())) {
+        if (o.epoch() < epoch) {
+          d.offers.remove(o.offerId());
+          d.event(EVENT_OFFER_REVOKED, revokedJson(o, "rerouted"));
+        }
+      }
+    }
+  }
+
+  private static JsonObject revokedJson(Offer o, String reason) {
+    return new JsonObject()
+        .put("offerId", o.offerId())
+        .put("chatId", o.chat().chatId())
+        .put("reason", reason);
+  }
+
+  // ---- connections --------------------------------------------------------------------------
 
   /** A desktop's connection dropped (nothing if a newer one replaced it). */
   public void dropped(String agentId, AgentLink link) {
@@ -95,7 +242,8 @@ public final class Desks {
       return;
     }
     d.link = null;
-    router.offline(agentId);
+    d.offers.clear();
+    router.get().offline(agentId);
     d.graceTimer =
         context.setTimer(Math.max(1, options.getRouting().getDisconnectGrace()), t -> expire(d));
   }
@@ -107,18 +255,42 @@ public final class Desks {
     desks.remove(d.agentId);
     LOG.info(
         "agent {} did not come back; {} chat(s) go back to the queue", d.agentId, d.chats.size());
+    RouterAccess r = router.get();
     List<Future<Void>> leaving =
         d.chats.stream()
             .map(
                 chatId -> {
                   agentOfChat.remove(chatId, d.agentId);
-                  router.released(d.agentId, chatId);
-                  return d.relay().compose(r -> r.leave(chatId)).otherwiseEmpty();
+                  r.released(d.agentId, chatId);
+                  return d.relay().compose(relay -> relay.leave(chatId)).otherwiseEmpty();
                 })
             .toList();
-    router.forget(d.agentId);
+    r.forget(d.agentId);
     Future.join(leaving).onComplete(ar -> d.shutdown());
   }
+
+  /**
+   * The agent's desktop logged in at another interaction server, which serves its chats now: its
+   * desk here goes without leaving them.
+   */
+  public void movedAway(String agentId) {
+    Desk d = desks.remove(agentId);
+    if (d == null) {
+      return;
+    }
+    LOG.info("agent {} is served by another interaction server now", agentId);
+    if (d.graceTimer >= 0) {
+      context.cancelTimer(d.graceTimer);
+    }
+    d.chats.forEach(chatId -> agentOfChat.remove(chatId, agentId));
+    AgentLink l = d.link;
+    if (l != null) {
+      l.close(CLOSE_REPLACED, "another login of this agent took its place");
+    }
+    d.shutdown();
+  }
+
+  // ---- chats --------------------------------------------------------------------------------
 
   /** The agent's relay, connected on first use. */
   public Future<FailoverEspClient> relay(String agentId) {
@@ -148,7 +320,7 @@ public final class Desks {
       return;
     }
     agentOfChat.remove(chatId, d.agentId);
-    router.chatEnded(d.agentId, chatId, "AGENT_CLOSED".equals(reason));
+    router.get().chatEnded(d.agentId, chatId, "AGENT_CLOSED".equals(reason));
     d.event(EVENT_CHAT_CLOSED, new JsonObject().put("chatId", chatId).put("reason", reason));
   }
 
@@ -165,6 +337,7 @@ public final class Desks {
       d.chats.remove(chatId);
     }
     agentOfChat.remove(chatId, agentId);
+    router.get().left(agentId, chatId);
   }
 
   /** The chat waits for an agent again: no desk works on it. */
@@ -192,14 +365,6 @@ public final class Desks {
     Desk d = agentId == null ? null : desks.get(agentId);
     if (d != null) {
       d.relay().onSuccess(r -> r.relocate(chatId, esp));
-    }
-  }
-
-  /** An event to the agent's desktop, if connected. */
-  public void event(String agentId, String event, JsonObject body) {
-    Desk d = desks.get(agentId);
-    if (d != null) {
-      d.event(event, body);
     }
   }
 

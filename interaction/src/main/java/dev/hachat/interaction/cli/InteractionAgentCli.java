@@ -3,13 +3,14 @@ package dev.hachat.interaction.cli;
 import static dev.hachat.esp.cli.AgentConsole.await;
 
 import dev.hachat.esp.cli.LoginOptions;
-import dev.hachat.interaction.client.AgentApiClient;
+import dev.hachat.interaction.client.AgentSession;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,8 +37,10 @@ public final class InteractionAgentCli implements Callable<Integer> {
   @Option(
       names = "--interaction",
       required = true,
-      paramLabel = "HOST:PORT",
-      description = "The interaction server's agent API (its http.port; 8095 by default)")
+      paramLabel = "HOST:PORT[,HOST:PORT…]",
+      description =
+          "The interaction servers' agent API (http.port; 8095 by default): the first that"
+              + " answers, the next ones when it is lost (the chats carry over)")
   String server;
 
   @Option(
@@ -60,22 +63,28 @@ public final class InteractionAgentCli implements Callable<Integer> {
 
   /** Connects, logs in, goes Ready and serves {@code in} until {@code /quit} or its end. */
   int run(BufferedReader in, PrintStream out) {
-    int colon = server.lastIndexOf(':');
-    int port = colon > 0 ? parsePort(server.substring(colon + 1)) : -1;
-    if (port < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--interaction wants HOST:PORT, e.g. 127.0.0.1:8095");
+    List<String> endpoints = List.of(server.split(","));
+    for (String e : endpoints) {
+      int colon = e.lastIndexOf(':');
+      if (colon < 1 || parsePort(e.substring(colon + 1)) < 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--interaction wants HOST:PORT[,HOST:PORT…], e.g. 127.0.0.1:8095");
+      }
     }
     String password = login.password();
     String token = token();
     Vertx vertx = Vertx.vertx();
     try {
-      AgentApiClient client =
+      OfferTerminal terminal = new OfferTerminal(out);
+      AgentSession session =
           await(
-              AgentApiClient.connect(
-                  vertx, server.substring(0, colon), port, login.tlsTrustFile()));
-      OfferTerminal terminal = new OfferTerminal(client, out);
-      terminal.logIn(login.agentId(), login.nickname(), password, token);
+              AgentSession.start(
+                  vertx,
+                  endpoints,
+                  new AgentSession.Credentials(login.agentId(), login.nickname(), password, token),
+                  login.tlsTrustFile(),
+                  terminal::event));
+      terminal.loggedIn(session);
       terminal.run(in);
       return 0;
     } catch (RuntimeException | IOException e) {

@@ -6,7 +6,7 @@ import static dev.hachat.interaction.agents.AgentFrames.*;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.esp.cli.AgentConsole;
-import dev.hachat.interaction.client.AgentApiClient;
+import dev.hachat.interaction.client.AgentSession;
 import dev.hachat.store.EntryJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,21 +36,23 @@ final class OfferTerminal {
       "commands: /accept [offerId], /reject [offerId], /ready, /notready [reason],"
           + " /chat [chatId], /status, /leave, /close [disposition], /quit";
 
-  private final AgentApiClient client;
+  private volatile AgentSession client;
   private final PrintStream out;
   private final AtomicReference<String> offer = new AtomicReference<>();
   private final Set<String> chats = new CopyOnWriteArraySet<>();
   private volatile String current;
 
-  OfferTerminal(AgentApiClient client, PrintStream out) {
-    this.client = client;
+  OfferTerminal(PrintStream out) {
     this.out = out;
-    client.onEvent(this::event).onClosed(code -> print("disconnected (" + code + ")"));
   }
 
-  /** Logs in, shows the chats it still works on (after a reconnect), and goes Ready. */
-  void logIn(String agentId, String nickname, String password, String token) {
-    JsonObject me = await(client.login(agentId, nickname, password, token));
+  /**
+   * The session logged in (its events come to {@link #event}): shows the chats it still works on
+   * and goes Ready.
+   */
+  void loggedIn(AgentSession session) {
+    this.client = session;
+    JsonObject me = session.me();
     print(
         "logged in as "
             + me.getString("agentId")
@@ -81,7 +83,7 @@ final class OfferTerminal {
             print("error: " + e.getMessage());
           }
         });
-    await(client.disconnect());
+    await(client.stop());
   }
 
   private void handle(String line) {
@@ -164,7 +166,7 @@ final class OfferTerminal {
 
   // ---- events -------------------------------------------------------------------------------
 
-  private void event(JsonObject f) {
+  void event(JsonObject f) {
     String chatId = f.getString("chatId", "");
     switch (f.getString("event", "")) {
       case EVENT_OFFER -> {
@@ -193,7 +195,12 @@ final class OfferTerminal {
       case EVENT_ENTRY ->
           print(prefix(chatId) + format(EntryJson.fromJson(f.getJsonObject("entry"))));
       case EVENT_NOTICE ->
-          print(prefix(chatId) + "notice: " + f.getString("code") + " — " + f.getString("text"));
+          print(
+              (chatId.isEmpty() ? "" : prefix(chatId))
+                  + "notice: "
+                  + f.getString("code")
+                  + " — "
+                  + f.getString("text"));
       case EVENT_CHAT_CLOSED -> {
         forget(chatId);
         print("chat " + chatId + " ended (" + f.getString("reason") + ")");

@@ -49,7 +49,25 @@ public final class AgentApiClient {
    * capacity and the chats it still works on.
    */
   public Future<JsonObject> login(String agentId, String nickname, String password, String token) {
+    return login(agentId, nickname, password, token, java.util.List.of());
+  }
+
+  /**
+   * As {@link #login(String, String, String, String)}, naming the chats this desktop works on:
+   * after its interaction server was lost it logs in at another, which takes them back for it (a
+   * chat that is not the agent's any more comes back as a {@code chatClosed} event, reason {@code
+   * NOT_YOURS}).
+   */
+  public Future<JsonObject> login(
+      String agentId,
+      String nickname,
+      String password,
+      String token,
+      java.util.Collection<String> chats) {
     JsonObject p = new JsonObject().put("agentId", agentId).put("nickname", nickname);
+    if (!chats.isEmpty()) {
+      p.put("chats", new io.vertx.core.json.JsonArray(java.util.List.copyOf(chats)));
+    }
     if (password != null) {
       p.put("password", password);
     }

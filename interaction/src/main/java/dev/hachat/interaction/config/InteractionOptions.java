@@ -44,6 +44,7 @@ public class InteractionOptions {
   private UcsOptions ucs = new UcsOptions();
   private SecurityOptions security = new SecurityOptions();
   private RoutingOptions routing = new RoutingOptions();
+  private ElectionOptions election = new ElectionOptions();
   private Map<String, AgentProfile> agents = new LinkedHashMap<>();
 
   /** The loader: {@code IXN_HTTP_PORT=8096}, {@code -Dixn.http.port=8096}. */
@@ -148,6 +149,16 @@ public class InteractionOptions {
     return this;
   }
 
+  /** How the servers choose the one that routes. */
+  public ElectionOptions getElection() {
+    return election;
+  }
+
+  public InteractionOptions setElection(ElectionOptions election) {
+    this.election = election;
+    return this;
+  }
+
   /** Routing profiles by agent id; an agent without one gets the defaults. */
   public Map<String, AgentProfile> getAgents() {
     return agents;
@@ -177,6 +188,8 @@ public class InteractionOptions {
     security.refuseOpenBeyondLoopback(Map.of("http.host", http.getHost()));
     ConfigException.check(routing != null, "routing", "missing");
     routing.validate();
+    ConfigException.check(election != null, "election", "missing");
+    election.validate();
     ConfigException.check(agents != null, "agents", "must be a map");
     agents.forEach(
         (agentId, p) -> {

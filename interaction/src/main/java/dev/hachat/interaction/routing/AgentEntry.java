@@ -13,6 +13,10 @@ final class AgentEntry {
           .thenComparing(a -> a.agentId);
 
   final String agentId;
+
+  /** The interaction server serving its desktop; empty: this one. */
+  String home = "";
+
   int capacity;
 
   /** Queues it serves; empty: every queue. */

@@ -9,14 +9,17 @@ public final class Offer {
   private final String agentId;
   private final ChatInfo chat;
   private final long expiresInMs;
+  private final long epoch;
   long timer = -1;
   boolean accepting;
 
-  Offer(String offerId, String agentId, ChatInfo chat, long expiresInMs) {
+  /** An offer as the router makes it, or as an agent's home server learns it from the router. */
+  public Offer(String offerId, String agentId, ChatInfo chat, long expiresInMs, long epoch) {
     this.offerId = offerId;
     this.agentId = agentId;
     this.chat = chat;
     this.expiresInMs = expiresInMs;
+    this.epoch = epoch;
   }
 
   public String offerId() {
@@ -29,6 +32,11 @@ public final class Offer {
 
   public ChatInfo chat() {
     return chat;
+  }
+
+  /** The epoch of the routing lease it was made under (0: a single server). */
+  public long epoch() {
+    return epoch;
   }
 
   /** How long the agent has to answer, from when it was made. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Queues and push routing (docs/interaction.md): a queue per chat service, highest priority then
@@ -17,6 +18,12 @@ import java.util.UUID;
  * otherwise the least busy, then the one longest since its last chat). A rejected or timed-out
  * offer moves on to the next agent; an agent that lets {@code maxMissedOffers} offers in a row time
  * out is set NotReady ({@code missed-offers}).
+ *
+ * <p><b>One decider.</b> Of several interaction servers only the one holding the routing lease
+ * offers ({@link #lead}); the others {@link #follow} and keep only the queues, from their own links
+ * to the instances, so that a take-over starts with them. Every offer carries the epoch of the
+ * lease it was made under. A new router decides at epoch 0 until told otherwise (a single server,
+ * tests).
  *
  * <p>Threading: not thread-safe. Every method runs on one context (the switchboard's own), the
  * {@link Scheduler}'s timers too.
@@ -35,6 +42,9 @@ public final class Router {
   private final Map<String, Offer> offers = new HashMap<>();
   private final LastAgents lastAgents = new LastAgents(LAST_AGENTS_MAX);
   private final LastAgents leftBy = new LastAgents(LAST_AGENTS_MAX);
+  private boolean leading = true;
+  private long epoch;
+  private BooleanSupplier valid = () -> true;
 
   public Router(RouterSettings settings, Scheduler scheduler, RouterEvents events) {
     this.settings = settings;
@@ -101,13 +111,109 @@ public final class Router {
    * login}).
    */
   public void online(String agentId, int capacity, Set<String> skills, Set<String> chats) {
+    online(agentId, "", capacity, skills, chats, null, "");
+  }
+
+  /**
+   * The agent is connected at the interaction server {@code home} (its events go there) and
+   * registered by it: at its login, or again after a take-over with the state its home last knew
+   * ({@code state} null: keep the router's, NotReady {@code login} for a new agent). Its chats are
+   * the home's list: the home serves them.
+   */
+  public void online(
+      String agentId,
+      String home,
+      int capacity,
+      Set<String> skills,
+      Set<String> chats,
+      AgentState state,
+      String reason) {
     long now = scheduler.now();
     AgentEntry a = agents.computeIfAbsent(agentId, id -> new AgentEntry(id, capacity, skills, now));
+    a.home = home;
     a.capacity = capacity;
     a.skills = Set.copyOf(skills);
     a.online = true;
     a.chats.addAll(chats);
+    if (state != null && (state != a.state || !reason.equals(a.reason))) {
+      cancelAcw(a);
+      change(a, state, state == AgentState.NOT_READY ? reason : "");
+      if (state == AgentState.AFTER_CALL_WORK && settings.afterCallWorkMs() > 0) {
+        startAcw(a);
+      }
+    }
     dispatch();
+  }
+
+  /** The interaction server serving {@code agentId}'s desktop; empty: this one or unknown. */
+  public String homeOf(String agentId) {
+    AgentEntry a = agents.get(agentId);
+    return a == null ? "" : a.home;
+  }
+
+  /** Every agent served by {@code home} went offline (that server's link to this one closed). */
+  public void homeGone(String home) {
+    agents.values().stream()
+        .filter(a -> a.home.equals(home) && a.online)
+        .map(a -> a.agentId)
+        .toList()
+        .forEach(this::offline);
+  }
+
+  /** The agents of {@code home} still offline are forgotten (their grace ended). */
+  public void forgetHome(String home) {
+    agents.values().stream()
+        .filter(a -> a.home.equals(home) && !a.online)
+        .map(a -> a.agentId)
+        .toList()
+        .forEach(this::forget);
+  }
+
+  // ---- leadership ---------------------------------------------------------------------------
+
+  /**
+   * This router decides from now on, under {@code epoch}, while {@code valid} says its lease is
+   * still valid (checked before every offer).
+   */
+  public void lead(long epoch, BooleanSupplier valid) {
+    this.leading = true;
+    this.epoch = epoch;
+    this.valid = valid;
+    dispatch();
+  }
+
+  /**
+   * This router decides no more (another holds the lease, or it lost it): every offer out is
+   * withdrawn ({@code rerouted}) and every agent forgotten; the queues stay.
+   */
+  public void follow() {
+    leading = false;
+    for (Offer o : List.copyOf(offers.values())) {
+      clearOffer(o, agents.get(o.agentId()));
+      events.revoked(o, "rerouted");
+    }
+    for (AgentEntry a : agents.values()) {
+      cancelAcw(a);
+    }
+    agents.clear();
+  }
+
+  /**
+   * Offers what can be offered now: after the lease was not valid for a while (the store was slow)
+   * no event may come to start the routing again, so the server calls this every heartbeat.
+   */
+  public void nudge() {
+    dispatch();
+  }
+
+  /** True while this router makes the offers. */
+  public boolean leading() {
+    return leading && valid.getAsBoolean();
+  }
+
+  /** The epoch offers are made under. */
+  public long epoch() {
+    return epoch;
   }
 
   /** The agent's connection dropped: no offers; its offer out goes to the next agent. */
@@ -177,6 +283,14 @@ public final class Router {
     }
     dispatch();
     return null;
+  }
+
+  /** The accept of the answered offer {@code offerId} ended; nothing if it is not known. */
+  public void acceptDone(String offerId, AcceptOutcome outcome) {
+    Offer o = offers.get(offerId);
+    if (o != null && o.accepting) {
+      acceptDone(o, outcome);
+    }
   }
 
   /** The accept of an answered offer ended. */
@@ -265,6 +379,9 @@ public final class Router {
   // ---- the routing --------------------------------------------------------------------------
 
   private void dispatch() {
+    if (!leading()) {
+      return;
+    }
     List<AgentEntry> free = agents.values().stream().filter(AgentEntry::canTakeOffer).toList();
     if (free.isEmpty()) {
       return;
@@ -291,7 +408,8 @@ public final class Router {
 
   private void offer(QueuedChat c, AgentEntry a) {
     Offer o =
-        new Offer(UUID.randomUUID().toString(), a.agentId, c.info(), settings.offerTimeoutMs());
+        new Offer(
+            UUID.randomUUID().toString(), a.agentId, c.info(), settings.offerTimeoutMs(), epoch);
     o.timer = scheduler.after(settings.offerTimeoutMs(), () -> timedOut(o));
     c.offer = o;
     c.offers++;

@@ -44,7 +44,7 @@ class InteractionAgentCliTest {
     cs = await(nodes.startServer("cs1", Map.of("hachat.ha.heartbeat-interval", "100")));
     InteractionOptions o = new InteractionOptions().setId("ixn-cli").setRegistryPollInterval(50);
     o.getHttp().setPort(0);
-    ixn = await(InteractionServer.start(nodes.vertx(), o, nodes.registry()));
+    ixn = await(InteractionServer.start(nodes.vertx(), o, nodes.registry(), null));
     Pipe pipe = Pipe.open();
     keyboard = Channels.newWriter(pipe.sink(), StandardCharsets.UTF_8);
     BufferedReader in =

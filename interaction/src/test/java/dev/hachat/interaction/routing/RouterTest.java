@@ -271,4 +271,61 @@ class RouterTest {
     clock.advance(OFFER_TIMEOUT); // missed 1 again
     assertThat(router.agentView("a1").state()).isEqualTo(AgentState.READY);
   }
+
+  // ---- leadership (several interaction servers) ----------------------------------------------
+
+  @Test
+  void a_follower_offers_nothing_and_a_new_leader_offers_under_its_epoch() {
+    router.follow();
+    router.waiting(chat("c1", "sales", 1), 0);
+    ready("ann", 3, "sales");
+    assertThat(offers).isEmpty();
+    router.lead(7, () -> true);
+    ready("ann", 3, "sales");
+    assertThat(offers).hasSize(1);
+    assertThat(last().epoch()).isEqualTo(7);
+  }
+
+  @Test
+  void no_offer_while_the_lease_is_not_valid_and_a_nudge_offers_once_it_is_again() {
+    boolean[] valid = {false};
+    router.lead(2, () -> valid[0]);
+    ready("ann", 3, "sales");
+    router.waiting(chat("c1", "sales", 1), 0);
+    assertThat(offers).isEmpty();
+    valid[0] = true;
+    router.nudge();
+    assertThat(offers).extracting(o -> o.chat().chatId()).containsExactly("c1");
+  }
+
+  @Test
+  void a_deposed_router_withdraws_its_offers_forgets_its_agents_and_keeps_the_queue() {
+    ready("ann", 3, "sales");
+    router.waiting(chat("c1", "sales", 1), 0);
+    assertThat(offers).hasSize(1);
+    router.follow();
+    assertThat(revoked).containsExactly("ann:c1:rerouted");
+    assertThat(router.agents()).isEmpty();
+    assertThat(router.queues()).singleElement().satisfies(q -> assertThat(q.waiting()).isOne());
+    router.lead(3, () -> true);
+    ready("bob", 3, "sales");
+    assertThat(last().agentId()).isEqualTo("bob");
+    assertThat(last().epoch()).isEqualTo(3);
+  }
+
+  @Test
+  void the_agents_of_a_server_that_went_away_go_offline_then_are_forgotten() {
+    router.online("ann", "ixn2", 3, Set.of("sales"), Set.of(), AgentState.READY, "");
+    router.online("bob", "", 3, Set.of("sales"), Set.of(), AgentState.READY, "");
+    assertThat(router.homeOf("ann")).isEqualTo("ixn2");
+    router.waiting(chat("c1", "sales", 1), 0);
+    String first = last().agentId();
+    router.homeGone("ixn2");
+    if (first.equals("ann")) {
+      assertThat(last().agentId()).as("ann's offer moved on").isEqualTo("bob");
+    }
+    assertThat(router.agentView("ann").online()).isFalse();
+    router.forgetHome("ixn2");
+    assertThat(router.agents()).extracting(AgentView::agentId).containsExactly("bob");
+  }
 }
