@@ -98,6 +98,7 @@ public final class ChatEngine {
                 inactivityTimer = vertx.setPeriodic(1000, t -> checkTimeouts(inactivity));
               }
               LOG.info("[{}] session engine started on {} loops", instanceId, loops.size());
+              TestFault.warnIfOn(instanceId);
               return null;
             });
   }
@@ -140,6 +141,9 @@ public final class ChatEngine {
 
   /** The lease was lost: no held session may acknowledge again; drop or keep them fenced. */
   public void onLeaseLost() {
+    if (TestFault.SKIP_EPOCH_FENCE.on()) {
+      return;
+    }
     for (Session s : table.all()) {
       s.fence(Relocation.Fence.TAKEN_OVER);
     }
