@@ -13,8 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +71,23 @@ public final class ChaosBench {
   /** One chaos run on a started cluster (healthy before and after it). */
   public static Result run(ChaosCluster cluster, ChaosLog log, long seed, int seconds, int sessions)
       throws Exception {
-    log.log("chaos run: seed=%d duration=%ds sessions=%d", seed, seconds, sessions);
+    return run(cluster, log, seed, seconds, sessions, EnumSet.allOf(FaultScheduler.Kind.class));
+  }
+
+  /** Like {@link #run(ChaosCluster, ChaosLog, long, int, int)} with faults of these kinds only. */
+  static Result run(
+      ChaosCluster cluster,
+      ChaosLog log,
+      long seed,
+      int seconds,
+      int sessions,
+      Set<FaultScheduler.Kind> kinds)
+      throws Exception {
+    log.log(
+        "chaos run: seed=%d duration=%ds sessions=%d faults %s", seed, seconds, sessions, kinds);
     Vertx vertx = Vertx.vertx();
     try {
-      return new ChaosBench(vertx, cluster, log).run(seed, seconds, sessions);
+      return new ChaosBench(vertx, cluster, log).run(seed, seconds, sessions, kinds);
     } finally {
       await(vertx.close());
     }
@@ -93,7 +108,8 @@ public final class ChaosBench {
     this.log = log;
   }
 
-  private Result run(long seed, int seconds, int sessions) throws Exception {
+  private Result run(long seed, int seconds, int sessions, Set<FaultScheduler.Kind> kinds)
+      throws Exception {
     WebClient http = BenchSupport.http(vertx, 64);
     desk =
         await(
@@ -113,7 +129,7 @@ public final class ChaosBench {
       slots.add(slot(http, i, settle));
     }
     log.log("%d chat slots started; faults start (seed %d)", sessions, seed);
-    FaultScheduler faults = new FaultScheduler(seed, cluster, log);
+    FaultScheduler faults = new FaultScheduler(seed, cluster, log, kinds);
     try {
       faults.run(end);
     } finally {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The processes of a chaos run and the faults that can be done to them: three Cassandra nodes
@@ -47,6 +48,9 @@ final class ChaosCluster implements AutoCloseable {
   private final List<Slot> slots = new ArrayList<>();
   private final boolean[] cassandraDown = new boolean[CASSANDRA_NODES + 1];
   private boolean postgresDown;
+
+  /** The test-only fault ({@code hachat-test-fault}) every instance starts with, or null. */
+  private String testFault;
 
   private ChaosCluster(ChaosLog log, CassandraCluster cassandra, PostgresServer postgres) {
     this.log = log;
@@ -103,7 +107,11 @@ final class ChaosCluster implements AutoCloseable {
     p.put("hachat.esp.port", String.valueOf(s.esp));
     p.put("hachat.admin.port", String.valueOf(s.admin));
     String logName = "chaos-" + id + "-" + s.incarnation++;
-    s.process = InstanceProcess.start(id, p, List.of("-Xmx256m"), logName);
+    List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+    if (testFault != null) {
+      jvm.add("-Dhachat-test-fault=" + testFault);
+    }
+    s.process = InstanceProcess.start(id, p, jvm, logName);
     s.instanceId = id;
     s.paused = false;
   }
@@ -143,6 +151,26 @@ final class ChaosCluster implements AutoCloseable {
         .map(s -> s.instanceId + "(pid " + (s.process == null ? "-" : s.process.pid()) + ")")
         .toList()
         .toString();
+  }
+
+  /**
+   * Restarts every instance (kill -9, then under its old id) with the test-only fault {@code fault}
+   * of docs/consistency.md switched on ({@code null}: a correct build again); the instances
+   * restarted by later faults keep it. Does nothing if it is on already.
+   */
+  void useTestFault(String fault) throws Exception {
+    if (Objects.equals(fault, testFault)) {
+      return;
+    }
+    testFault = fault;
+    log.log("instances restart with hachat-test-fault=%s", fault == null ? "(none)" : fault);
+    for (Slot s : slots) {
+      if (s.process != null) {
+        s.process.close();
+      }
+      launch(s, "cs" + s.number);
+    }
+    log.log("instances up: %s", describe());
   }
 
   // ---- faults --------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 package dev.hachat.bench.chaos;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * with a random gap before the next: kill -9 of an instance (restarted under its old id or a fresh
  * one), SIGSTOP of an instance (then SIGCONT), stop or kill -9 of one Cassandra node (then start
  * it: never two nodes down, so the quorum holds), a PostgreSQL restart. The same seed gives the
- * same faults in the same order (the timing follows the machine). Runs on its own thread; sleeping
- * here paces the faults, it synchronises nothing.
+ * same faults in the same order (the timing follows the machine); a run may be limited to some
+ * kinds (the others are drawn and skipped, so every kind keeps its odds among those left). Runs on
+ * its own thread; sleeping here paces the faults, it synchronises nothing.
  */
 final class FaultScheduler {
   enum Kind {
@@ -24,12 +27,22 @@ final class FaultScheduler {
   private final Random random;
   private final ChaosCluster cluster;
   private final ChaosLog log;
+  private final Set<Kind> kinds;
   private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
 
   FaultScheduler(long seed, ChaosCluster cluster, ChaosLog log) {
+    this(seed, cluster, log, EnumSet.allOf(Kind.class));
+  }
+
+  /** Injects only faults of {@code kinds} (not empty). */
+  FaultScheduler(long seed, ChaosCluster cluster, ChaosLog log, Set<Kind> kinds) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("no fault kinds");
+    }
     this.random = new Random(seed);
     this.cluster = cluster;
     this.log = log;
+    this.kinds = EnumSet.copyOf(kinds);
     for (Kind k : Kind.values()) {
       counts.put(k, 0);
     }
@@ -54,8 +67,13 @@ final class FaultScheduler {
   }
 
   private Kind pick() {
-    int r = random.nextInt(10);
-    return r < 3 ? Kind.KILL : r < 6 ? Kind.STOP : r < 8 ? Kind.CASSANDRA : Kind.PG;
+    while (true) {
+      int r = random.nextInt(10);
+      Kind k = r < 3 ? Kind.KILL : r < 6 ? Kind.STOP : r < 8 ? Kind.CASSANDRA : Kind.PG;
+      if (kinds.contains(k)) {
+        return k;
+      }
+    }
   }
 
   private void inject(Kind kind) throws Exception {

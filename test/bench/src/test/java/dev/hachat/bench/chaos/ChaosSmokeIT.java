@@ -45,7 +45,7 @@ class ChaosSmokeIT {
     assertClean(ChaosBench.run(cluster, log, seed, SECONDS, SESSIONS));
   }
 
-  private static void assertClean(ChaosBench.Result r) {
+  static void assertClean(ChaosBench.Result r) {
     assertThat(r.verdict().acked()).as(r.line()).isPositive();
     assertThat(r.ok()).as(r.line() + "\n" + r.verdict().problems() + "\n" + r.failures()).isTrue();
   }
