@@ -12,6 +12,9 @@
   function render(s) {
     document.getElementById('ixn').textContent = s.id;
     document.getElementById('instances').textContent = s.instancesConnected;
+    document.getElementById('routing').textContent = s.routing
+      ? 'routes (epoch ' + s.epoch + ')'
+      : 'does not route (its agents use the router)';
     var q = document.getElementById('queues');
     q.replaceChildren();
     s.queues.forEach(function (x) {

@@ -24,7 +24,7 @@ import java.util.Map;
  * @param processesPerTest instances and web API servers start again for each test
  * @param secured security on (accounts, peer secret, maybe TLS), or null: open mode
  */
-record ClusterSpec(
+public record ClusterSpec(
     Store store,
     int cassandraNodes,
     String keyspace,
@@ -51,7 +51,7 @@ record ClusterSpec(
     UCS_ONLY
   }
 
-  ClusterSpec {
+  public ClusterSpec {
     instanceProperties = Collections.unmodifiableMap(new LinkedHashMap<>(instanceProperties));
     webApiProperties = Collections.unmodifiableMap(new LinkedHashMap<>(webApiProperties));
     interactionProperties = Collections.unmodifiableMap(new LinkedHashMap<>(interactionProperties));

@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * attempt per request (the widget sees whatever the web API server answers; nothing is retried
  * here). Counts every answer that was not statusCode 0. Blocking; one thread per customer.
  */
-final class GmsCustomers {
+public final class GmsCustomers {
   static final String SERVICE = "/genesys/2/chat/customer-support";
   private static final String SERVICES = "/genesys/2/chat/";
 
   private final WebClient http;
   final AtomicInteger failures = new AtomicInteger();
 
-  GmsCustomers(Vertx vertx) {
+  public GmsCustomers(Vertx vertx) {
     this(WebClient.create(vertx));
   }
 
@@ -35,8 +35,8 @@ final class GmsCustomers {
   }
 
   /** A customer's chat: credentials, its web API server, its service and the alias last heard. */
-  static final class Chat {
-    final String chatId;
+  public static final class Chat {
+    public final String chatId;
     final String userId;
     final String secureKey;
     final int gmsPort;
@@ -59,7 +59,7 @@ final class GmsCustomers {
   }
 
   /** A chat of the web API server's chat service {@code serviceName}. */
-  Chat requestChat(int gmsPort, String serviceName, String nickname) throws Exception {
+  public Chat requestChat(int gmsPort, String serviceName, String nickname) throws Exception {
     String service = SERVICES + serviceName;
     JsonObject b = post(gmsPort, service, Map.of("nickname", nickname));
     return new Chat(
@@ -72,7 +72,7 @@ final class GmsCustomers {
   }
 
   /** Sends; returns the acknowledged message's index. */
-  long send(Chat c, String messageId, String text) throws Exception {
+  public long send(Chat c, String messageId, String text) throws Exception {
     JsonObject b = op(c, "send", Map.of("message", text, "messageId", messageId));
     return b.getJsonArray("messages").getJsonObject(0).getLong("index");
   }

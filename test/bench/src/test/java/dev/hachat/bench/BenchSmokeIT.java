@@ -38,6 +38,11 @@ class BenchSmokeIT {
   }
 
   @Test
+  void interaction_benchmark_routes_every_chat_once_through_both_take_overs() throws Exception {
+    assertThat(new InteractionBench().run(20, 20, 20)).isTrue();
+  }
+
+  @Test
   void memory_benchmark_measures_a_positive_size() throws Exception {
     assertThat(new MemoryBench().run("3000")).isPositive();
   }
