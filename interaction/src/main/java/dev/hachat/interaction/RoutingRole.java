@@ -106,6 +106,8 @@ final class RoutingRole {
     access = RouterAccess.NONE;
     peers.values().forEach(PeerSession::close);
     peers.clear();
+    forgetTimers.values().forEach(context::cancelTimer);
+    forgetTimers.clear();
   }
 
   /** The lease as read; held by another server: connect to it. */
@@ -177,6 +179,7 @@ final class RoutingRole {
 
   private void remoteClosed() {
     if (remote != null && remote.isClosed()) {
+      remote.close(); // its client too
       remote = null;
       access = RouterAccess.NONE;
     }

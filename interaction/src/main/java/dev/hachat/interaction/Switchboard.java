@@ -12,7 +12,6 @@ import dev.hachat.interaction.agents.AgentLink;
 import dev.hachat.interaction.agents.Desks;
 import dev.hachat.interaction.config.RoutingOptions;
 import dev.hachat.interaction.instances.InstanceEvents;
-import dev.hachat.interaction.leader.RouterAccess;
 import dev.hachat.interaction.routing.AcceptOutcome;
 import dev.hachat.interaction.routing.AgentState;
 import dev.hachat.interaction.routing.ChatInfo;
@@ -143,9 +142,7 @@ final class Switchboard implements InstanceEvents {
                                               .put("reason", "NOT_YOURS"))))
                   .toList();
           return view.compose(
-              v ->
-                  Future.join(back)
-                      .transform(ar -> on(() -> desks.connect(agentId, nickname, link))));
+              v -> Future.join(back).transform(ar -> on(() -> desks.loggedIn(agentId, link))));
         });
   }
 
@@ -156,8 +153,11 @@ final class Switchboard implements InstanceEvents {
   Future<JsonObject> reject(String agentId, String offerId) {
     return on(
         () -> {
-          desks.answering(agentId, offerId);
-          return context.back(role.get().access().reject(agentId, offerId)).map(new JsonObject());
+          Offer out = desks.answering(agentId, offerId);
+          return context
+              .back(role.get().access().reject(agentId, offerId))
+              .onFailure(e -> on(() -> retryable(e, out)))
+              .map(new JsonObject());
         });
   }
 
@@ -169,10 +169,10 @@ final class Switchboard implements InstanceEvents {
   Future<JsonObject> accept(String agentId, String offerId) {
     return on(
         () -> {
-          desks.answering(agentId, offerId);
-          RouterAccess r = role.get().access();
+          Offer out = desks.answering(agentId, offerId);
           return context
-              .back(r.accepting(agentId, offerId))
+              .back(role.get().access().accepting(agentId, offerId))
+              .onFailure(e -> on(() -> retryable(e, out)))
               .compose(
                   o -> {
                     String chatId = o.chat().chatId();
@@ -183,7 +183,9 @@ final class Switchboard implements InstanceEvents {
                             ar ->
                                 on(
                                     () -> {
-                                      r.acceptDone(offerId, outcome(ar.cause()));
+                                      // the router that leads now: a link replaced
+                                      // meanwhile would lose it
+                                      role.get().access().acceptDone(offerId, outcome(ar.cause()));
                                       if (ar.failed()) {
                                         return Future.failedFuture(ar.cause());
                                       }
@@ -192,6 +194,14 @@ final class Switchboard implements InstanceEvents {
                                     }));
                   });
         });
+  }
+
+  /** A router call that may succeed when retried leaves the offer out to the desktop. */
+  private Future<Void> retryable(Throwable e, Offer out) {
+    if (e instanceof ChatException c && c.code() == ErrorCode.INSTANCE_UNAVAILABLE) {
+      desks.unanswered(out);
+    }
+    return Future.succeededFuture();
   }
 
   private static AcceptOutcome outcome(Throwable failure) {

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: confined to the switchboard's context; the relays' callbacks hop onto it.
  */
 public final class Desks {
+  /** How soon a registration the router could not take is sent again. */
+  static final long RETRY_REGISTER_MS = 1_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(Desks.class);
 
   private final Vertx vertx;
@@ -109,6 +112,25 @@ public final class Desks {
                     }));
   }
 
+  /**
+   * After a login's re-attaches: the agent registered again with the chats it has now, if {@code
+   * link} is still its connection (else the view as this home knows it, for a reply nobody reads).
+   */
+  public Future<JsonObject> loggedIn(String agentId, AgentLink link) {
+    Desk d = desks.get(agentId);
+    if (d == null || d.link != link) {
+      return Future.succeededFuture(
+          d == null ? new JsonObject().put("agentId", agentId) : withChats(localView(d), d));
+    }
+    return register(d)
+        .map(view -> view.put("chats", new io.vertx.core.json.JsonArray(List.copyOf(d.chats))));
+  }
+
+  private static JsonObject withChats(AgentView v, Desk d) {
+    return AgentFrames.agent(v)
+        .put("chats", new io.vertx.core.json.JsonArray(List.copyOf(d.chats)));
+  }
+
   /** Registers every agent with the router (a new one, or this process became it). */
   public void registerAll() {
     desks.values().forEach(this::register);
@@ -142,7 +164,13 @@ public final class Desks {
             ? p.getSkills()
             : options.getRouting().getDefaultSkills();
     return new RouterAccess.Registration(
-        d.agentId, capacity, Set.copyOf(skills), Set.copyOf(d.chats), d.state, d.reason);
+        d.agentId,
+        capacity,
+        Set.copyOf(skills),
+        Set.copyOf(d.chats),
+        d.state,
+        d.reason,
+        d.link != null);
   }
 
   private AgentView localView(Desk d) {
@@ -163,7 +191,19 @@ public final class Desks {
     return context
         .back(router.get().setState(agentId, state, reason))
         .map(AgentFrames::agent)
-        .otherwise(e -> AgentFrames.agent(localView(d)));
+        .otherwise(
+            e -> {
+              // No router now: the state is kept here and registered again a second later (and
+              // with every agent as soon as a router is reachable).
+              context.setTimer(
+                  RETRY_REGISTER_MS,
+                  t -> {
+                    if (desks.get(agentId) == d) {
+                      register(d);
+                    }
+                  });
+              return AgentFrames.agent(localView(d));
+            });
   }
 
   /** The router changed the agent's state (missed offers, after-call work ended). */
@@ -205,6 +245,17 @@ public final class Desks {
           ErrorCode.NOT_FOUND, "offer " + offerId + " is not out to you (expired or withdrawn)");
     }
     return o;
+  }
+
+  /**
+   * The router could not take the answer to {@code o} now (the routing is changing hands): the
+   * offer is out again, for the desktop to retry, unless it was withdrawn or fenced meanwhile.
+   */
+  public void unanswered(Offer o) {
+    Desk d = desks.get(o.agentId());
+    if (d != null && o.epoch() >= fence) {
+      d.offers.putIfAbsent(o.offerId(), o);
+    }
   }
 
   /**

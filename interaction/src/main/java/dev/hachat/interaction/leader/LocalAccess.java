@@ -42,6 +42,12 @@ public final class LocalAccess implements RouterAccess {
         () -> {
           String before = router.homeOf(r.agentId());
           if (!before.isEmpty() && !before.equals(home)) {
+            if (!r.connected() && router.agentView(r.agentId()).online()) {
+              // A desk in its grace period (registered again after a link came back) never takes
+              // an agent from the home its desktop is connected to now: that desk is dropped.
+              moved.accept(home, r.agentId());
+              return router.agentView(r.agentId());
+            }
             moved.accept(before, r.agentId());
           }
           router.online(

@@ -111,7 +111,8 @@ public final class PeerFrames {
         .put("skills", new JsonArray(java.util.List.copyOf(r.skills())))
         .put("chats", new JsonArray(java.util.List.copyOf(r.chats())))
         .put("state", r.state() == null ? null : r.state().wireName())
-        .put("reason", r.reason());
+        .put("reason", r.reason())
+        .put("connected", r.connected());
   }
 
   public static RouterAccess.Registration registration(JsonObject j) {
@@ -121,7 +122,8 @@ public final class PeerFrames {
         strings(j.getJsonArray("skills")),
         strings(j.getJsonArray("chats")),
         j.getString("state") == null ? null : state(j.getString("state")),
-        j.getString("reason", ""));
+        j.getString("reason", ""),
+        j.getBoolean("connected", true));
   }
 
   private static Set<String> strings(JsonArray a) {

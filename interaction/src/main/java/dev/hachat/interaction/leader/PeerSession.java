@@ -44,6 +44,9 @@ public final class PeerSession {
     void moved(String formerHome, String agentId);
   }
 
+  /** A link that has not said hello by then is closed (close code 4001, as an agent's login). */
+  static final long HELLO_TIMEOUT_MS = 10_000;
+
   private final ServerWebSocket ws;
   private final OwnContext context;
   private final Router router;
@@ -62,6 +65,13 @@ public final class PeerSession {
   }
 
   public void start() {
+    context.setTimer(
+        HELLO_TIMEOUT_MS,
+        t -> {
+          if (server == null && !ws.isClosed()) {
+            ws.close((short) 4001, "say hello first");
+          }
+        });
     ws.textMessageHandler(this::onFrame);
     ws.closeHandler(
         v ->
@@ -160,11 +170,15 @@ public final class PeerSession {
     if (access == null) {
       return Future.failedFuture(new ChatException(ErrorCode.UNAUTHORIZED, "say hello first"));
     }
-    if (!router.leading()) {
-      return Future.failedFuture(
-          new ChatException(ErrorCode.NOT_OWNER, "this server does not route any more"));
-    }
     String agentId = p.getString("agentId", "");
+    boolean decision = OP_ONLINE.equals(op) || OP_SET_STATE.equals(op) || OP_ACCEPTING.equals(op);
+    if (decision && !router.leading()) {
+      // Facts (accept done, chat ended, released, left, offline) are applied whatever the lease
+      // says: losing one would hold a seat for ever. Decisions wait for a valid lease.
+      return Future.failedFuture(
+          new ChatException(
+              ErrorCode.INSTANCE_UNAVAILABLE, "the routing is changing hands; retry in a second"));
+    }
     JsonObject none = new JsonObject();
     switch (op) {
       case OP_ONLINE:

@@ -2,6 +2,8 @@ package dev.hachat.interaction.leader;
 
 import static dev.hachat.interaction.leader.PeerFrames.*;
 
+import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.protocol.FrameChannel;
 import dev.hachat.interaction.routing.AcceptOutcome;
 import dev.hachat.interaction.routing.AgentState;
@@ -80,6 +82,33 @@ public final class RemoteAccess implements RouterAccess {
     return channel.close();
   }
 
+  /**
+   * A request whose answer the desktop waits for. A link that dropped or timed out, and a router
+   * that routes no more, are INSTANCE_UNAVAILABLE: the desktop retries (docs/agent-api.md); the
+   * router's own errors (NOT_FOUND for an offer gone, say) pass through.
+   */
+  private Future<JsonObject> ask(String op, JsonObject params) {
+    return channel
+        .request(op, params)
+        .recover(
+            e -> {
+              if (e instanceof ChatException c
+                  && c.code() != ErrorCode.INTERNAL
+                  && c.code() != ErrorCode.NOT_OWNER) {
+                return Future.failedFuture(c);
+              }
+              if (!(e instanceof ChatException c) || c.code() == ErrorCode.INTERNAL) {
+                // no reply in time, or the link is gone: maybe half-open, so it is closed and the
+                // next heartbeat dials the router again
+                channel.close();
+              }
+              return Future.failedFuture(
+                  new ChatException(
+                      ErrorCode.INSTANCE_UNAVAILABLE,
+                      "the router cannot be reached; retry in a second"));
+            });
+  }
+
   private void send(String op, JsonObject params) {
     channel
         .request(op, params)
@@ -88,7 +117,7 @@ public final class RemoteAccess implements RouterAccess {
 
   @Override
   public Future<AgentView> online(Registration r) {
-    return channel.request(OP_ONLINE, registration(r)).map(PeerFrames::view);
+    return ask(OP_ONLINE, registration(r)).map(PeerFrames::view);
   }
 
   @Override
@@ -103,8 +132,7 @@ public final class RemoteAccess implements RouterAccess {
 
   @Override
   public Future<AgentView> setState(String agentId, AgentState state, String reason) {
-    return channel
-        .request(
+    return ask(
             OP_SET_STATE,
             new JsonObject()
                 .put("agentId", agentId)
@@ -115,15 +143,13 @@ public final class RemoteAccess implements RouterAccess {
 
   @Override
   public Future<Offer> accepting(String agentId, String offerId) {
-    return channel
-        .request(OP_ACCEPTING, new JsonObject().put("agentId", agentId).put("offerId", offerId))
+    return ask(OP_ACCEPTING, new JsonObject().put("agentId", agentId).put("offerId", offerId))
         .map(PeerFrames::offer);
   }
 
   @Override
   public Future<Void> reject(String agentId, String offerId) {
-    return channel
-        .request(OP_REJECT, new JsonObject().put("agentId", agentId).put("offerId", offerId))
+    return ask(OP_REJECT, new JsonObject().put("agentId", agentId).put("offerId", offerId))
         .mapEmpty();
   }
 

@@ -25,7 +25,8 @@ public interface RouterAccess {
       Set<String> skills,
       Set<String> chats,
       AgentState state,
-      String reason) {}
+      String reason,
+      boolean connected) {}
 
   /** The agent is online at this home; its view as the router has it. */
   Future<AgentView> online(Registration r);

@@ -16,6 +16,10 @@ final class QueuedChat {
 
   String customer;
   String subject;
+
+  /** It ended or was taken while an accept through this router was under way. */
+  boolean goneWhileAccepting;
+
   Map<String, String> userData;
 
   /** The instance that last announced it, and the ESP address there. */

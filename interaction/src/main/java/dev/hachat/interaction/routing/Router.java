@@ -32,6 +32,12 @@ public final class Router {
   /** Reason code of the NotReady an agent is put in after too many missed offers. */
   public static final String MISSED_OFFERS = "missed-offers";
 
+  /**
+   * How long an accepted offer waits for its {@link #acceptDone} before it counts as failed: well
+   * beyond the accept's own request timeouts at the instance.
+   */
+  public static final long ACCEPT_DEADLINE_MS = 60_000;
+
   private static final int LAST_AGENTS_MAX = 100_000;
 
   private final RouterSettings settings;
@@ -87,7 +93,11 @@ public final class Router {
    */
   public void gone(String chatId, boolean accepted) {
     QueuedChat c = chats.get(chatId);
-    if (c == null || (c.offer != null && c.offer.accepting)) {
+    if (c == null) {
+      return;
+    }
+    if (c.offer != null && c.offer.accepting) {
+      c.goneWhileAccepting = true; // a failed accept then drops it instead of offering it again
       return;
     }
     drop(c);
@@ -134,6 +144,7 @@ public final class Router {
     a.capacity = capacity;
     a.skills = Set.copyOf(skills);
     a.online = true;
+    a.chats.clear(); // the home's list is the truth: a chatEnded it sent may have been lost
     a.chats.addAll(chats);
     if (state != null && (state != a.state || !reason.equals(a.reason))) {
       cancelAcw(a);
@@ -270,8 +281,23 @@ public final class Router {
     }
     AgentEntry a = agent(agentId);
     if (accept) {
+      if (!leading() || o.epoch() != epoch) {
+        // S1: no decision while the lease is not valid; the offer stays out, the desktop retries
+        throw new ChatException(
+            ErrorCode.INSTANCE_UNAVAILABLE, "the routing is changing hands; retry in a second");
+      }
       o.accepting = true;
       scheduler.cancel(o.timer);
+      // An acceptDone that never comes (its home's link dropped) must not hold the agent's seat
+      // and the chat for ever: after the deadline the accept counts as failed.
+      o.timer =
+          scheduler.after(
+              ACCEPT_DEADLINE_MS,
+              () -> {
+                if (offers.get(o.offerId()) == o && o.accepting) {
+                  acceptDone(o, AcceptOutcome.FAILED);
+                }
+              });
       return o;
     }
     QueuedChat c = chats.get(o.chat().chatId());
@@ -309,7 +335,7 @@ public final class Router {
         drop(c);
         events.accepted(c.queue, scheduler.now() - c.queuedAt);
       }
-    } else if (outcome == AcceptOutcome.GONE && c != null) {
+    } else if (c != null && (outcome == AcceptOutcome.GONE || c.goneWhileAccepting)) {
       drop(c);
     }
     dispatch();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hachat.common.error.ChatException;
+import dev.hachat.common.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -327,5 +328,55 @@ class RouterTest {
     assertThat(router.agentView("ann").online()).isFalse();
     router.forgetHome("ixn2");
     assertThat(router.agents()).extracting(AgentView::agentId).containsExactly("bob");
+  }
+
+  @Test
+  void an_accept_while_the_lease_is_not_valid_is_refused_and_the_offer_stays_out() {
+    boolean[] valid = {true};
+    router.lead(4, () -> valid[0]);
+    ready("ann", 3, "sales");
+    router.waiting(chat("c1", "sales", 1), 0);
+    Offer o = last();
+    valid[0] = false;
+    assertThatThrownBy(() -> router.answer("ann", o.offerId(), true))
+        .isInstanceOfSatisfying(
+            ChatException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INSTANCE_UNAVAILABLE));
+    valid[0] = true;
+    assertThat(router.answer("ann", o.offerId(), true)).isSameAs(o);
+  }
+
+  @Test
+  void
+      an_accept_whose_outcome_never_comes_fails_after_the_deadline_and_the_chat_is_offered_again() {
+    ready("ann", 3, "sales");
+    router.waiting(chat("c1", "sales", 1), 0);
+    router.answer("ann", last().offerId(), true);
+    clock.advance(Router.ACCEPT_DEADLINE_MS - 1);
+    assertThat(offers).hasSize(1);
+    clock.advance(1);
+    assertThat(offers).hasSize(2);
+    assertThat(last().chat().chatId()).isEqualTo("c1");
+  }
+
+  @Test
+  void a_chat_gone_while_its_accept_was_under_way_is_dropped_when_the_accept_fails() {
+    ready("ann", 3, "sales");
+    router.waiting(chat("c1", "sales", 1), 0);
+    Offer o = last();
+    router.answer("ann", o.offerId(), true);
+    router.gone("c1", false);
+    router.acceptDone(o, AcceptOutcome.FAILED);
+    assertThat(offers).hasSize(1);
+    assertThat(router.queues()).allSatisfy(q -> assertThat(q.waiting()).isZero());
+  }
+
+  @Test
+  void a_registration_from_the_home_replaces_the_chats_the_router_knew() {
+    router.online("ann", "ixn2", 1, Set.of("sales"), Set.of("old"), AgentState.READY, "");
+    router.waiting(chat("c1", "sales", 1), 0);
+    assertThat(offers).as("its one seat is taken").isEmpty();
+    router.online("ann", "ixn2", 1, Set.of("sales"), Set.of(), AgentState.READY, "");
+    assertThat(offers).as("the chat ended while the router did not hear").hasSize(1);
   }
 }
