@@ -310,32 +310,6 @@ public final class ClusterExtension
     return interactions().get(i);
   }
 
-  /**
-   * The interaction servers (by index) whose {@code /health} says they route; a dead one does not.
-   */
-  public List<Integer> interactionRouters() {
-    List<Integer> r = new ArrayList<>();
-    for (int i = 0; i < interactions().size(); i++) {
-      if (interactionRoutes(i)) {
-        r.add(i);
-      }
-    }
-    return r;
-  }
-
-  /** True if interaction server {@code i} answers {@code /health} with {@code routing: true}. */
-  public boolean interactionRoutes(int i) {
-    try {
-      var res =
-          await(
-              http().get(interaction(i).port(), "127.0.0.1", "/health").send(),
-              Duration.ofSeconds(5));
-      return res.bodyAsJsonObject().getBoolean("routing", false);
-    } catch (Exception e) {
-      return false; // killed, or not listening yet
-    }
-  }
-
   /** The system properties every instance was started with (store, UCS, the test's own). */
   public Map<String, String> instanceProperties() {
     return instanceProperties;

@@ -98,7 +98,7 @@ class InteractionRoutingIT {
     }
     Awaitility.await("one interaction server routes")
         .atMost(Duration.ofSeconds(20))
-        .until(() -> cluster.interactionRouters().size() == 1);
+        .until(() -> InteractionRouters.of(cluster).size() == 1);
     List<Future<Void>> logins = new ArrayList<>();
     for (int i = 0; i < agents.size(); i++) {
       logins.add(agents.get(i).start(cluster.interaction(i % 2).port()));

@@ -52,8 +52,8 @@ class InteractionTakeoverIT {
       throws Exception {
     Awaitility.await("one interaction server routes")
         .atMost(Duration.ofSeconds(20))
-        .until(() -> cluster.interactionRouters().size() == 1);
-    int router = cluster.interactionRouters().get(0);
+        .until(() -> InteractionRouters.of(cluster).size() == 1);
+    int router = InteractionRouters.of(cluster).get(0);
     int survivor = 1 - router;
     String[] at = {
       "127.0.0.1:" + cluster.interaction(0).port(), "127.0.0.1:" + cluster.interaction(1).port()
@@ -85,7 +85,7 @@ class InteractionTakeoverIT {
     Awaitility.await("the survivor routes")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> cluster.interactionRoutes(survivor));
+        .until(() -> InteractionRouters.routes(cluster, survivor));
     long takeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
     Awaitility.await("every chat accepted, the queued ones too")
         .atMost(Duration.ofSeconds(60))

@@ -6,6 +6,7 @@ import dev.hachat.interaction.client.AgentSession;
 import dev.hachat.systemtest.ClusterExtension;
 import dev.hachat.systemtest.GmsCustomers;
 import dev.hachat.systemtest.InstanceProcess;
+import dev.hachat.systemtest.InteractionRouters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -93,7 +94,8 @@ public final class InteractionBench {
   private boolean measure(ClusterExtension cluster, int chats, int agents, int rate)
       throws Exception {
     Vertx vertx = cluster.vertx();
-    until("one interaction server routes", 30_000, () -> cluster.interactionRouters().size() == 1);
+    until(
+        "one interaction server routes", 30_000, () -> InteractionRouters.of(cluster).size() == 1);
     List<String> at = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       at.add("127.0.0.1:" + cluster.interaction(i).port());
@@ -171,12 +173,12 @@ public final class InteractionBench {
       }
       // 5. router take-over
       closeAtOnce = true;
-      int router = cluster.interactionRouters().get(0);
+      int router = InteractionRouters.of(cluster).get(0);
       int survivor = 1 - router;
       cluster.interaction(router).kill();
       long routerKilledAt = System.nanoTime();
       List<GmsCustomers.Chat> during = request(customers, gms, pool, AFTER_ROUTER_KILL, 0);
-      until("the survivor routes", 30_000, () -> cluster.interactionRoutes(survivor));
+      until("the survivor routes", 30_000, () -> InteractionRouters.routes(cluster, survivor));
       long routesAt = System.nanoTime();
       untilAccepted(during);
       long firstAccept = during.stream().mapToLong(c -> acceptedAt.get(c.chatId)).min().orElse(0);
