@@ -151,14 +151,34 @@ final class AgentConnection implements AgentLink {
       case OP_SET_STATE -> setState(agent, f);
       case OP_ACCEPT -> board.accept(agent, string(f, "offerId"));
       case OP_REJECT -> board.reject(agent, string(f, "offerId"));
-      case OP_SEND -> {
+      case OP_SEND, OP_CONSULT -> {
         String chatId = string(f, "chatId");
         String cmid = string(f, "clientMessageId");
         String text = string(f, "text");
         yield board
-            .inChat(agent, chatId, r -> r.send(chatId, cmid, text))
+            .send(agent, chatId, cmid, text, OP_CONSULT.equals(op))
             .map(e -> new JsonObject().put("entry", EntryJson.toJson(e)));
       }
+      case OP_TRANSFER -> {
+        String chatId = string(f, "chatId");
+        String queue = optional(f, "queue");
+        String toAgent = optional(f, "agentId");
+        if ((queue == null) == (toAgent == null)) {
+          throw ChatException.badRequest("give either 'queue' or 'agentId' (a non-empty string)");
+        }
+        yield board.transfer(agent, chatId, queue, toAgent).map(v -> new JsonObject());
+      }
+      case OP_INVITE -> {
+        String mode = f.getValue("mode") == null ? "conference" : string(f, "mode");
+        if (!mode.equals("conference") && !mode.equals("consult")) {
+          throw ChatException.badRequest("field 'mode' is conference or consult");
+        }
+        yield board
+            .invite(agent, string(f, "chatId"), string(f, "agentId"), mode)
+            .map(v -> new JsonObject());
+      }
+      case OP_JOIN -> board.joinInvited(agent, string(f, "chatId"));
+      case OP_DECLINE -> board.decline(agent, string(f, "chatId")).map(v -> new JsonObject());
       case OP_TYPING -> {
         String chatId = string(f, "chatId");
         if (!(f.getValue("typing") instanceof Boolean typing)) {
@@ -188,6 +208,18 @@ final class AgentConnection implements AgentLink {
       }
       default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown op '" + op + "'");
     };
+  }
+
+  /** A non-empty string field, or null when it is absent; anything else is BAD_REQUEST. */
+  private static String optional(JsonObject f, String field) {
+    Object v = f.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s) || s.isEmpty()) {
+      throw ChatException.badRequest("field '" + field + "' must be a non-empty string");
+    }
+    return s;
   }
 
   private Future<JsonObject> login(JsonObject f) {

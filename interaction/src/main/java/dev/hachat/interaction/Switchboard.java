@@ -4,6 +4,7 @@ import dev.hachat.common.confined.OwnContext;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.esp.client.AcceptedChat;
+import dev.hachat.esp.client.ChatInvited;
 import dev.hachat.esp.client.ChatLocated;
 import dev.hachat.esp.client.FailoverEspClient;
 import dev.hachat.esp.client.WaitingChat;
@@ -101,6 +102,15 @@ final class Switchboard implements InstanceEvents {
         });
   }
 
+  @Override
+  public void invited(ChatInvited i, String esp) {
+    on(
+        () -> {
+          desks.invited(i.agentId(), i.chatId(), i.mode(), i.from(), esp);
+          return Future.succeededFuture();
+        });
+  }
+
   private int priority(WaitingChat w) {
     if (routing.getPriorityKey().isEmpty()) {
       return 0;
@@ -190,6 +200,20 @@ final class Switchboard implements InstanceEvents {
                                         return Future.failedFuture(ar.cause());
                                       }
                                       desks.joined(agentId, chatId);
+                                      if (!o.chat()
+                                          .userData()
+                                          .getOrDefault(Router.TRANSFER_TO_KEY, "")
+                                          .isEmpty()) {
+                                        // done: a later return to the queue is a plain one
+                                        desks
+                                            .relay(agentId)
+                                            .compose(
+                                                r ->
+                                                    r.updateData(
+                                                        chatId,
+                                                        java.util.Map.of(
+                                                            Router.TRANSFER_TO_KEY, "")));
+                                      }
                                       return Future.succeededFuture(accepted(o, ar.result()));
                                     }));
                   });
@@ -218,11 +242,14 @@ final class Switchboard implements InstanceEvents {
   }
 
   private static JsonObject accepted(Offer o, AcceptedChat chat) {
+    return entries(chat).put("queue", o.chat().queue());
+  }
+
+  private static JsonObject entries(AcceptedChat chat) {
     JsonArray entries = new JsonArray();
     chat.entries().forEach(e -> entries.add(EntryJson.toJson(e)));
     return new JsonObject()
         .put("chatId", chat.chatId())
-        .put("queue", o.chat().queue())
         .put("entries", entries)
         .put("nextPosition", chat.nextPosition());
   }
@@ -233,16 +260,112 @@ final class Switchboard implements InstanceEvents {
     return on(() -> desks.working(agentId, chatId).compose(op));
   }
 
+  // ---- transfer, conference, consult (docs/agent-api.md) -------------------------------------
+
+  /**
+   * Transfers a chat the agent works on to the queue {@code queue} or to the agent {@code toAgent}
+   * (one of them is null): its user data says where (the queue key; {@link
+   * AgentFrames#TRANSFER_TO_KEY}), saved at the instance before the agent leaves, so the chat waits
+   * again where it was sent even if its instance or the router fails over meanwhile.
+   */
+  Future<Void> transfer(String agentId, String chatId, String queue, String toAgent) {
+    java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
+    if (queue != null) {
+      where.put(routing.getQueueKey(), queue);
+    }
+    where.put(AgentFrames.TRANSFER_TO_KEY, toAgent == null ? "" : toAgent);
+    return inChat(agentId, chatId, r -> r.updateData(chatId, where))
+        .compose(e -> leaving(agentId, chatId));
+  }
+
+  /**
+   * The agent leaves a chat it works on. The router hears of it first: the instance announces the
+   * chat waiting the moment the agent is out, and the router must know by then that this agent left
+   * it (offered to the others first), not that it came back from its agent (offered to it first).
+   * If the instance refuses the leave, the agent works on the chat again.
+   */
+  private Future<Void> leaving(String agentId, String chatId) {
+    return on(
+        () ->
+            desks
+                .working(agentId, chatId)
+                .compose(
+                    r -> {
+                      desks.left(agentId, chatId);
+                      return r.leave(chatId)
+                          .recover(
+                              e ->
+                                  on(
+                                      () ->
+                                          desks
+                                              .joinedInvited(agentId, chatId, "conference")
+                                              .transform(ar -> Future.<Void>failedFuture(e))));
+                    }));
+  }
+
+  /**
+   * Invites {@code toAgent} into a chat the agent works on ({@code conference} or {@code consult}).
+   */
+  Future<Void> invite(String agentId, String chatId, String toAgent, String mode) {
+    if (toAgent.equals(agentId)) {
+      throw ChatException.badRequest("an agent cannot invite itself");
+    }
+    return inChat(agentId, chatId, r -> r.invite(chatId, toAgent, mode));
+  }
+
+  /** The agent joins a chat it was invited to; the reply holds the transcript so far. */
+  Future<JsonObject> joinInvited(String agentId, String chatId) {
+    return on(
+        () -> {
+          dev.hachat.interaction.agents.Desk.Invite i = desks.takeInvite(agentId, chatId);
+          return desks
+              .relay(agentId)
+              .compose(relay -> relay.join(chatId, i.mode(), i.esp()))
+              .compose(
+                  chat ->
+                      on(
+                          () ->
+                              desks
+                                  .joinedInvited(agentId, chatId, i.mode())
+                                  .map(
+                                      v ->
+                                          entries(chat)
+                                              .put("mode", i.mode())
+                                              .put("from", i.from()))));
+        });
+  }
+
+  /** The agent declines an invitation. */
+  Future<Void> decline(String agentId, String chatId) {
+    return on(
+        () -> {
+          desks.takeInvite(agentId, chatId);
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * A line in a chat the agent works on; {@code internal} (a consult line, or any line of an agent
+   * that joined to consult): read by agents and supervisors only.
+   */
+  Future<dev.hachat.store.Entry> send(
+      String agentId, String chatId, String clientMessageId, String text, boolean internal) {
+    return on(
+        () -> {
+          boolean hidden = internal || desks.consulting(agentId, chatId);
+          return desks
+              .working(agentId, chatId)
+              .compose(
+                  r ->
+                      hidden
+                          ? r.send(chatId, clientMessageId, text, "Int")
+                          : r.send(chatId, clientMessageId, text));
+        });
+  }
+
   /** The agent leaves a chat: it goes back to the queue (to this agent last). */
   Future<Void> leave(String agentId, String chatId) {
-    return inChat(agentId, chatId, r -> r.leave(chatId))
-        .compose(
-            v ->
-                on(
-                    () -> {
-                      desks.left(agentId, chatId);
-                      return Future.succeededFuture();
-                    }));
+    return leaving(agentId, chatId);
   }
 
   /** The desktop's connection dropped: its chats are kept for {@code disconnect-grace}. */

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param text message or notice text, empty for joins, leaves and typing
  * @param utcTime milliseconds since the epoch, UTC
  * @param clientMessageId the sender's idempotency key for messages, else {@code null}
+ * @param visibility who may read it: {@link Visibility#ALL}, or agents and supervisors only
  */
 public record Entry(
     long index,
@@ -23,7 +24,30 @@ public record Entry(
     ParticipantType participantType,
     String text,
     long utcTime,
-    String clientMessageId) {
+    String clientMessageId,
+    Visibility visibility) {
+
+  /** An entry every participant may read. */
+  public Entry(
+      long index,
+      EntryType type,
+      String participantId,
+      String nickname,
+      ParticipantType participantType,
+      String text,
+      long utcTime,
+      String clientMessageId) {
+    this(
+        index,
+        type,
+        participantId,
+        nickname,
+        participantType,
+        text,
+        utcTime,
+        clientMessageId,
+        Visibility.ALL);
+  }
 
   public Entry {
     if (index < 1) {
@@ -34,5 +58,11 @@ public record Entry(
     Objects.requireNonNull(participantType, "participantType");
     nickname = nickname == null ? "" : nickname;
     text = text == null ? "" : text;
+    visibility = visibility == null ? Visibility.ALL : visibility;
+  }
+
+  /** Whether a participant of {@code type} may read this entry. */
+  public boolean visibleTo(ParticipantType type) {
+    return visibility.visibleTo(type);
   }
 }

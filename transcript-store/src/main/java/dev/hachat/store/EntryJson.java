@@ -14,7 +14,8 @@ import java.util.List;
  *  "clientMessageId": "m-1"}
  * }</pre>
  *
- * {@code clientMessageId} is present only on messages and custom notices.
+ * {@code clientMessageId} is present only on messages and custom notices; {@code visibility}
+ * ({@code "Int"}) only on entries agents and supervisors alone may read.
  */
 public final class EntryJson {
   private EntryJson() {}
@@ -34,6 +35,9 @@ public final class EntryJson {
                     .put("type", e.participantType().wireName()));
     if (e.clientMessageId() != null) {
       json.put("clientMessageId", e.clientMessageId());
+    }
+    if (e.visibility() != Visibility.ALL) {
+      json.put("visibility", e.visibility().wireName());
     }
     return json;
   }
@@ -56,7 +60,8 @@ public final class EntryJson {
         ParticipantType.fromWireName(from.getString("type", "System")),
         json.getString("text", ""),
         json.getLong("utcTime", 0L),
-        json.getString("clientMessageId"));
+        json.getString("clientMessageId"),
+        Visibility.fromWireName(json.getString("visibility")));
   }
 
   public static List<Entry> fromJson(JsonArray array) {

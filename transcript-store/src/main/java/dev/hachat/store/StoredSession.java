@@ -88,7 +88,8 @@ public record StoredSession(
               e.participantType(),
               StorableText.sanitize(e.text()),
               e.utcTime(),
-              StorableText.sanitize(e.clientMessageId())));
+              StorableText.sanitize(e.clientMessageId()),
+              e.visibility()));
     }
     return new StoredSession(
         new SessionRecord(

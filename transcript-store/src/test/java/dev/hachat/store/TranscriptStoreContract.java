@@ -140,6 +140,30 @@ public abstract class TranscriptStoreContract implements OwnerIndexCases, Outbox
   }
 
   @Test
+  void an_internal_entry_keeps_its_visibility_and_others_read_as_all() throws Exception {
+    // A consult line between agents must stay hidden from the customer after a restore.
+    String id = newId();
+    await(store.create(session(id), "cs-a"));
+    Entry consult =
+        new Entry(
+            1,
+            EntryType.MESSAGE,
+            "a1",
+            "Bob",
+            ParticipantType.AGENT,
+            "between us",
+            9,
+            "m-1",
+            Visibility.INT);
+    await(store.append(id, 1, List.of(consult, message(2, "for all")), List.of()));
+    List<Entry> loaded = await(store.load(id)).entries();
+    assertThat(loaded).containsExactly(consult, message(2, "for all"));
+    assertThat(loaded)
+        .extracting(Entry::visibility)
+        .containsExactly(Visibility.INT, Visibility.ALL);
+  }
+
+  @Test
   void rewriting_the_same_entries_is_idempotent() throws Exception {
     String id = newId();
     await(store.create(session(id), "cs-a"));

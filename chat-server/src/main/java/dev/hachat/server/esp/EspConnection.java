@@ -185,6 +185,9 @@ final class EspConnection implements EngineListener {
       case OP_LIST_WAITING -> ops.listWaiting(f);
       case OP_ACCEPT -> ops.accept(f, false);
       case OP_OBSERVE -> ops.accept(f, true);
+      case OP_JOIN -> ops.join(f);
+      case OP_INVITE -> ops.invite(f);
+      case OP_UPDATE_DATA -> ops.updateData(f);
       case OP_ATTACH -> ops.attach(f);
       case OP_SEND -> ops.send(f, false);
       case OP_CUSTOM_NOTICE -> ops.send(f, true);
@@ -278,6 +281,22 @@ final class EspConnection implements EngineListener {
                   .put("chatId", chatId)
                   .put("instanceId", engine.instanceId())
                   .put("epoch", epoch)));
+    }
+  }
+
+  @Override
+  public void onInvited(String chatId, String agentId, String mode, String from) {
+    Principal who = principal;
+    if (who != null && who.has(Role.WORKFLOW)) {
+      send(
+          event(
+              EVENT_CHAT_INVITED,
+              new JsonObject()
+                  .put("chatId", chatId)
+                  .put("agentId", agentId)
+                  .put("mode", mode)
+                  .put("from", from)
+                  .put("instanceId", engine.instanceId())));
     }
   }
 

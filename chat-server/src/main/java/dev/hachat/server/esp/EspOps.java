@@ -2,12 +2,14 @@ package dev.hachat.server.esp;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.server.session.ChatEngine;
+import dev.hachat.server.session.JoinMode;
 import dev.hachat.server.session.Joined;
 import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionSummary;
 import dev.hachat.server.session.Transcript;
 import dev.hachat.store.EntryJson;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.Visibility;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -42,13 +44,72 @@ final class EspOps {
   }
 
   Future<JsonObject> accept(JsonObject f, boolean observe) {
-    String chatId = string(f, "chatId");
     ParticipantType type = observe ? ParticipantType.SUPERVISOR : ParticipantType.AGENT;
+    return join(string(f, "chatId"), type, JoinMode.EXCLUSIVE);
+  }
+
+  /** An invited agent joins beside the agent there ({@code mode}: conference or consult). */
+  Future<JsonObject> join(JsonObject f) {
+    String chatId = string(f, "chatId");
+    JoinMode mode =
+        switch (string(f, "mode")) {
+          case "conference" -> JoinMode.CONFERENCE;
+          case "consult" -> JoinMode.CONSULT;
+          default -> throw ChatException.badRequest("field 'mode' is conference or consult");
+        };
+    return join(chatId, ParticipantType.AGENT, mode);
+  }
+
+  /**
+   * An agent in the chat invites {@code agentId} ({@code mode} conference or consult): the
+   * interaction side is told ({@code chatInvited}) and offers it; nothing is written to the chat
+   * until the invited agent joins.
+   */
+  Future<JsonObject> invite(JsonObject f) {
+    String chatId = string(f, "chatId");
+    String agentId = string(f, "agentId");
+    String mode = string(f, "mode");
+    if (!mode.equals("conference") && !mode.equals("consult")) {
+      throw ChatException.badRequest("field 'mode' is conference or consult");
+    }
+    EspConnection.Membership m = conn.membership(chatId);
+    return engine
+        .find(chatId)
+        .compose(s -> s.checkActive(m.participantId(), m.secureKey()))
+        .map(
+            v -> {
+              engine.invited(chatId, agentId, mode, conn.nickname());
+              return new JsonObject();
+            });
+  }
+
+  /** Sets user data keys of a chat the agent is in ({@code userData}: an object of strings). */
+  Future<JsonObject> updateData(JsonObject f) {
+    String chatId = string(f, "chatId");
+    if (!(f.getValue("userData") instanceof JsonObject data) || data.isEmpty()) {
+      throw ChatException.badRequest("field 'userData' (an object of strings) is required");
+    }
+    java.util.Map<String, String> change = new java.util.LinkedHashMap<>();
+    data.forEach(
+        kv -> {
+          if (!(kv.getValue() instanceof String v)) {
+            throw ChatException.badRequest("user data values are strings: " + kv.getKey());
+          }
+          change.put(kv.getKey(), v);
+        });
+    EspConnection.Membership m = conn.membership(chatId);
+    return engine
+        .find(chatId)
+        .compose(s -> s.updateData(m.participantId(), m.secureKey(), change))
+        .map(e -> new JsonObject().put("entry", EntryJson.toJson(e)));
+  }
+
+  private Future<JsonObject> join(String chatId, ParticipantType type, JoinMode mode) {
     return engine
         .find(chatId)
         .compose(
             s ->
-                s.join(type, conn.nickname(), conn.agentId())
+                s.join(type, conn.nickname(), conn.agentId(), mode)
                     .compose(
                         j ->
                             conn.subscribe(
@@ -71,6 +132,7 @@ final class EspOps {
     String chatId = string(f, "chatId");
     String clientMessageId = string(f, "clientMessageId");
     String text = string(f, "text");
+    Visibility visibility = visibility(f);
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
@@ -78,7 +140,7 @@ final class EspOps {
             s ->
                 customNotice
                     ? s.customNotice(m.participantId(), m.secureKey(), clientMessageId, text)
-                    : s.send(m.participantId(), m.secureKey(), clientMessageId, text))
+                    : s.send(m.participantId(), m.secureKey(), clientMessageId, text, visibility))
         .map(e -> new JsonObject().put("entry", EntryJson.toJson(e)));
   }
 
@@ -149,6 +211,19 @@ final class EspOps {
       throw ChatException.badRequest("field '" + field + "' (non-empty string) is required");
     }
     return s;
+  }
+
+  /** The optional {@code visibility} of a send: {@code All} (default) or {@code Int}. */
+  static Visibility visibility(JsonObject f) {
+    Object v = f.getValue("visibility");
+    if (v == null) {
+      return Visibility.ALL;
+    }
+    try {
+      return Visibility.fromWireName(v instanceof String s ? s : "?");
+    } catch (IllegalArgumentException e) {
+      throw ChatException.badRequest("field 'visibility' is All or Int");
+    }
   }
 
   static long position(JsonObject f) {

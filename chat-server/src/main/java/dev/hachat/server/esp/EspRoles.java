@@ -22,7 +22,7 @@ final class EspRoles {
   /** The roles any one of which {@code op} needs; empty: any logged-in caller. */
   static Role[] needed(String op) {
     return switch (op) {
-      case OP_ACCEPT -> new Role[] {Role.AGENT};
+      case OP_ACCEPT, OP_JOIN, OP_INVITE, OP_UPDATE_DATA -> new Role[] {Role.AGENT};
       case OP_OBSERVE -> new Role[] {Role.SUPERVISOR};
       case OP_INTERACTION_STOPPED, OP_QUEUE_NOTICE -> new Role[] {Role.WORKFLOW};
       case OP_LIST_WAITING -> new Role[] {Role.AGENT, Role.SUPERVISOR, Role.WORKFLOW};

@@ -179,6 +179,11 @@ public final class ChatEngine {
     return kpi;
   }
 
+  /** Tells the listeners that an agent in {@code chatId} invited {@code agentId} into it. */
+  public void invited(String chatId, String agentId, String mode, String from) {
+    listeners.forEach(l -> l.onInvited(chatId, agentId, mode, from));
+  }
+
   public void addListener(EngineListener listener) {
     listeners.add(listener);
   }

@@ -30,4 +30,10 @@ public interface EngineListener {
    * owned here at {@code epoch}.
    */
   default void onLocated(String chatId, long epoch) {}
+
+  /**
+   * {@code from} (a nickname), an agent in the chat, invites the agent {@code agentId} into it in
+   * {@code mode} ({@code conference} or {@code consult}); the interaction side offers it.
+   */
+  default void onInvited(String chatId, String agentId, String mode, String from) {}
 }

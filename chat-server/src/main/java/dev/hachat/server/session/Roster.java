@@ -26,6 +26,15 @@ final class Roster {
     byId.put(p.id(), p);
   }
 
+  /** The agent still in the chat whose join carried {@code tag}, or null. */
+  ParticipantRecord agentTagged(String tag, java.util.function.UnaryOperator<String> joinTagOf) {
+    return byId.values().stream()
+        .filter(p -> p.type() == ParticipantType.AGENT && !p.left())
+        .filter(p -> tag.equals(joinTagOf.apply(p.id())))
+        .findFirst()
+        .orElse(null);
+  }
+
   /** The agent in the chat, or null. */
   ParticipantRecord activeAgent() {
     return byId.values().stream()
@@ -34,12 +43,15 @@ final class Roster {
         .orElse(null);
   }
 
-  /** TOO_MANY_PARTICIPANTS when the chat is full; ALREADY_TAKEN for a second agent. */
-  void checkRoom(ParticipantType type, int maxParticipants) {
+  /**
+   * TOO_MANY_PARTICIPANTS when the chat is full; ALREADY_TAKEN for a second agent unless it is
+   * invited in ({@code exclusive} false: a conference or consult).
+   */
+  void checkRoom(ParticipantType type, int maxParticipants, boolean exclusive) {
     if (present() >= maxParticipants) {
       throw new ChatException(ErrorCode.TOO_MANY_PARTICIPANTS, "the chat is full");
     }
-    if (type == ParticipantType.AGENT && hasAgent()) {
+    if (exclusive && type == ParticipantType.AGENT && hasAgent()) {
       throw new ChatException(ErrorCode.ALREADY_TAKEN, "another agent has accepted this chat");
     }
   }

@@ -8,6 +8,7 @@ import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoredSession;
+import dev.hachat.store.Visibility;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -140,18 +141,41 @@ public final class Session {
    * seat back under a new key (docs/esp.md, accept).
    */
   public Future<Joined> join(ParticipantType type, String nickname, String holder) {
+    return join(type, nickname, holder, JoinMode.EXCLUSIVE);
+  }
+
+  /**
+   * As above, in {@code mode}: an agent invited to a conference or a consult joins beside the agent
+   * there (docs/engine.md, "Several agents").
+   */
+  public Future<Joined> join(ParticipantType type, String nickname, String holder, JoinMode mode) {
     return loop.call(
         () -> {
           attended = true;
-          return state.join(type, nickname, holder);
+          return state.join(type, nickname, holder, mode);
         });
   }
 
   /** Sends a message; a retry with the same {@code clientMessageId} returns the first entry. */
   public Future<Entry> send(
       String participantId, String secureKey, String clientMessageId, String text) {
+    return send(participantId, secureKey, clientMessageId, text, Visibility.ALL);
+  }
+
+  /**
+   * As above, read only by whom {@code visibility} allows ({@link Visibility#INT}: agents and
+   * supervisors; only they may send it, else FORBIDDEN).
+   */
+  public Future<Entry> send(
+      String participantId,
+      String secureKey,
+      String clientMessageId,
+      String text,
+      Visibility visibility) {
     return asActive(
-        participantId, secureKey, p -> state.send(p, EntryType.MESSAGE, clientMessageId, text));
+        participantId,
+        secureKey,
+        p -> state.send(p, EntryType.MESSAGE, clientMessageId, text, visibility));
   }
 
   /** A custom notice from a participant (GMS {@code customNotice}); idempotent like a send. */
@@ -169,6 +193,11 @@ public final class Session {
    */
   public Future<Entry> systemNotice(String text) {
     return loop.call(() -> state.systemNotice(text));
+  }
+
+  /** Succeeds if the participant is authenticated and still in the open chat that stays here. */
+  public Future<Void> checkActive(String participantId, String secureKey) {
+    return asActive(participantId, secureKey, p -> Future.succeededFuture());
   }
 
   /** Typing started ({@code true}) or stopped. */
@@ -241,8 +270,8 @@ public final class Session {
   public Future<Transcript> entriesAfter(String participantId, String secureKey, long after) {
     return loop.call(
         () -> {
-          attendedBy(participantId, secureKey);
-          return Future.succeededFuture(state.slice(after));
+          ParticipantRecord p = attendedBy(participantId, secureKey);
+          return Future.succeededFuture(state.slice(after, p.type()));
         });
   }
 

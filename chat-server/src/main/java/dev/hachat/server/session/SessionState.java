@@ -10,9 +10,11 @@ import dev.hachat.store.ParticipantType;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoredSession;
 import dev.hachat.store.UserData;
+import dev.hachat.store.Visibility;
 import io.vertx.core.Future;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -114,27 +116,38 @@ final class SessionState {
    * failover) it gets its own seat back under a new secure key instead of ALREADY_TAKEN.
    */
   Future<Joined> join(ParticipantType type, String nickname, String holder) {
+    return join(type, nickname, holder, JoinMode.EXCLUSIVE);
+  }
+
+  /**
+   * A join in {@code mode}: {@link JoinMode#EXCLUSIVE} is the accept of a waiting chat (one agent);
+   * an invited agent (conference) joins beside the agent there, a consulted one with its join entry
+   * visible to agents only. The same holder joining again gets its own seat back either way.
+   */
+  Future<Joined> join(ParticipantType type, String nickname, String holder, JoinMode mode) {
     requireOpen();
     relocation.requireStaying();
     String tag = holder == null ? null : HolderTag.of(holder);
     if (type == ParticipantType.AGENT && tag != null) {
-      ParticipantRecord mine = participants.activeAgent();
-      if (mine != null && tag.equals(entries.joinTag(mine.id()))) {
+      ParticipantRecord mine = participants.agentTagged(tag, entries::joinTag);
+      if (mine != null) {
         return rejoin(mine);
       }
     }
-    participants.checkRoom(type, ctx.sessionOptions().getMaxParticipants());
+    participants.checkRoom(
+        type, ctx.sessionOptions().getMaxParticipants(), mode == JoinMode.EXCLUSIVE);
     String nick = ctx.checkNickname(nickname);
     String key = Secrets.newSecureKey();
     ParticipantRecord p = participants.add(type, nick, Secrets.hash(key), ctx.clock().millis());
     writer.saveParticipant(p);
-    return append(p, EntryType.PARTICIPANT_JOINED, "", tag)
+    Visibility seen = mode == JoinMode.CONSULT ? Visibility.INT : Visibility.ALL;
+    return append(p, EntryType.PARTICIPANT_JOINED, "", tag, null, seen)
         .map(
             e -> {
               if (type == ParticipantType.AGENT) {
                 ctx.noLongerWaiting(session, EngineListener.Why.ACCEPTED);
               }
-              return new Joined(record.id(), p.id(), type, key, entries.all());
+              return new Joined(record.id(), p.id(), type, key, visible(entries.all(), type));
             });
   }
 
@@ -153,11 +166,31 @@ final class SessionState {
                 Future.failedFuture(
                     new ChatException(
                         ErrorCode.STORE_UNAVAILABLE, "the new key is not saved yet; retry")))
-        .map(v -> new Joined(record.id(), mine.id(), mine.type(), key, entries.all()));
+        .map(
+            v ->
+                new Joined(
+                    record.id(), mine.id(), mine.type(), key, visible(entries.all(), mine.type())));
   }
 
   /** A message or custom notice; a retry with the same {@code clientMessageId} gets the first. */
   Future<Entry> send(ParticipantRecord p, EntryType type, String clientMessageId, String text) {
+    return send(p, type, clientMessageId, text, Visibility.ALL);
+  }
+
+  /**
+   * As above, read only by the participants {@code visibility} allows: an internal ({@link
+   * Visibility#INT}) line comes from an agent or a supervisor, else FORBIDDEN.
+   */
+  Future<Entry> send(
+      ParticipantRecord p,
+      EntryType type,
+      String clientMessageId,
+      String text,
+      Visibility visibility) {
+    if (!visibility.visibleTo(p.type())) {
+      throw new ChatException(
+          ErrorCode.FORBIDDEN, "only agents and supervisors send internal (consult) lines");
+    }
     ctx.checkClientMessageId(clientMessageId);
     ctx.checkText(text);
     Long index = entries.sentIndex(p.id(), clientMessageId);
@@ -177,7 +210,7 @@ final class SessionState {
     limits.checkSend(p.id(), text.length());
     ctx.kpi().messageIn();
     inactivity.touch(ctx.clock().millis());
-    Future<Entry> f = append(p, type, text, clientMessageId);
+    Future<Entry> f = append(p, type, text, clientMessageId, null, visibility);
     entries.rememberSend(p.id(), clientMessageId, writer.lastIndex());
     return f;
   }
@@ -302,8 +335,22 @@ final class SessionState {
     return new Transcript(entries.after(after), entries.nextPosition(), closed != null);
   }
 
+  /** The entries after {@code after} that a participant of kind {@code viewer} may read. */
+  Transcript slice(long after, ParticipantType viewer) {
+    return new Transcript(
+        visible(entries.after(after), viewer), entries.nextPosition(), closed != null);
+  }
+
+  private static List<Entry> visible(List<Entry> all, ParticipantType viewer) {
+    if (Visibility.INT.visibleTo(viewer) || all.stream().allMatch(e -> e.visibleTo(viewer))) {
+      return all;
+    }
+    return all.stream().filter(e -> e.visibleTo(viewer)).toList();
+  }
+
   /** Replays the entries after {@code after} to {@code p}'s new listener, then follows. */
-  Runnable subscribe(ParticipantRecord p, long after, SessionListener listener) {
+  Runnable subscribe(ParticipantRecord p, long after, SessionListener given) {
+    SessionListener listener = VisibleOnly.to(p.type(), given);
     for (Entry e : slice(after).entries()) {
       listener.onEntry(session, e);
     }
@@ -377,21 +424,43 @@ final class SessionState {
 
   private Future<Entry> append(
       ParticipantRecord p, EntryType type, String text, String clientMessageId) {
-    return append(p, type, text, clientMessageId, null);
+    return append(p, type, text, clientMessageId, null, Visibility.ALL);
   }
 
-  /** Appends an entry from {@code p}, saving {@code record} (may be null) in the same write. */
   private Future<Entry> append(
       ParticipantRecord p,
       EntryType type,
       String text,
       String clientMessageId,
       ParticipantRecord record) {
+    return append(p, type, text, clientMessageId, record, Visibility.ALL);
+  }
+
+  /**
+   * Appends an entry from {@code p} read by those {@code visibility} allows, saving {@code record}
+   * (may be null) in the same write.
+   */
+  private Future<Entry> append(
+      ParticipantRecord p,
+      EntryType type,
+      String text,
+      String clientMessageId,
+      ParticipantRecord record,
+      Visibility visibility) {
     long now = ctx.clock().millis();
     return writer.append(
         index -> {
           Entry e =
-              new Entry(index, type, p.id(), p.nickname(), p.type(), text, now, clientMessageId);
+              new Entry(
+                  index,
+                  type,
+                  p.id(),
+                  p.nickname(),
+                  p.type(),
+                  text,
+                  now,
+                  clientMessageId,
+                  visibility);
           limits.appended(e);
           return e;
         },

@@ -35,6 +35,26 @@ public interface EspClient {
   /** Takes a chat as its agent; another agent gets {@code ALREADY_TAKEN}. */
   Future<AcceptedChat> accept(String chatId);
 
+  /**
+   * Joins a chat it was invited to, beside the agent there: {@code mode} {@code conference} or
+   * {@code consult} (its join then is internal: the customer does not see it).
+   */
+  Future<AcceptedChat> join(String chatId, String mode);
+
+  /**
+   * Sends a message read only by whom {@code visibility} allows ({@code Int}: agents and
+   * supervisors, a consult line); {@code clientMessageId} may be {@code null}.
+   */
+  Future<Entry> send(String chatId, String clientMessageId, String text, String visibility);
+
+  /**
+   * Invites {@code agentId} into a chat this agent is in ({@code conference} or {@code consult}).
+   */
+  Future<Void> invite(String chatId, String agentId, String mode);
+
+  /** Sets user data keys of a chat this agent is in. */
+  Future<Entry> updateData(String chatId, java.util.Map<String, String> change);
+
   /** Joins a chat as a supervisor (observer). */
   Future<AcceptedChat> observe(String chatId);
 
@@ -81,6 +101,9 @@ public interface EspClient {
 
   /** {@code chatLocated} events, sent to connections with the {@code workflow} role. */
   EspClient onChatLocated(Consumer<ChatLocated> handler);
+
+  /** {@code chatInvited} events, sent to connections with the {@code workflow} role. */
+  EspClient onChatInvited(Consumer<ChatInvited> handler);
 
   EspClient onEntry(BiConsumer<String, Entry> handler);
 

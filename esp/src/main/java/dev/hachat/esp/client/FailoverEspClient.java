@@ -83,12 +83,47 @@ public final class FailoverEspClient {
   }
 
   /**
+   * Joins a chat it was invited to, beside the agent there ({@code mode} {@code conference} or
+   * {@code consult}), asking {@code at} first; afterwards the seat is followed like an accepted one
+   * (a restore re-takes it as this agent's own).
+   */
+  public Future<AcceptedChat> join(String chatId, String mode, String at) {
+    return call(
+        null,
+        at != null ? at : endpoints.first(),
+        (client, endpoint) ->
+            client
+                .join(chatId, mode)
+                .map(
+                    chat -> {
+                      seats.put(chatId, new Seat(chat, endpoint, client));
+                      return chat;
+                    }));
+  }
+
+  /**
    * Sends a message in a chat taken earlier; {@code clientMessageId} may be {@code null} (one is
    * generated and kept for every attempt).
    */
   public Future<Entry> send(String chatId, String clientMessageId, String text) {
     String id = clientMessageId != null ? clientMessageId : java.util.UUID.randomUUID().toString();
     return withSeat(chatId, (client, endpoint) -> client.send(chatId, id, text));
+  }
+
+  /** Invites {@code agentId} into a chat taken earlier ({@code conference} or {@code consult}). */
+  public Future<Void> invite(String chatId, String agentId, String mode) {
+    return withSeat(chatId, (client, endpoint) -> client.invite(chatId, agentId, mode));
+  }
+
+  /** Sets user data keys of a chat taken earlier. */
+  public Future<Entry> updateData(String chatId, java.util.Map<String, String> change) {
+    return withSeat(chatId, (client, endpoint) -> client.updateData(chatId, change));
+  }
+
+  /** As {@link #send}, read only by whom {@code visibility} allows ({@code Int}: agents). */
+  public Future<Entry> send(String chatId, String clientMessageId, String text, String visibility) {
+    String id = clientMessageId != null ? clientMessageId : java.util.UUID.randomUUID().toString();
+    return withSeat(chatId, (client, endpoint) -> client.send(chatId, id, text, visibility));
   }
 
   /** The chat's transcript after {@code after}, from its owner. */

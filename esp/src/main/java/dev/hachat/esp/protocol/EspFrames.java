@@ -43,6 +43,16 @@ public final class EspFrames {
   public static final String OP_LIST_WAITING = "listWaiting";
   public static final String OP_ACCEPT = "accept";
   public static final String OP_OBSERVE = "observe";
+
+  /** An invited agent joins beside the agent there: {@code mode} conference or consult. */
+  public static final String OP_JOIN = "join";
+
+  /** An agent in a chat invites another agent into it: a {@code chatInvited} event follows. */
+  public static final String OP_INVITE = "invite";
+
+  /** An agent sets user data keys of a chat it is in (a transfer sets the queue). */
+  public static final String OP_UPDATE_DATA = "updateData";
+
   public static final String OP_ATTACH = "attach";
   public static final String OP_SEND = "send";
   public static final String OP_CUSTOM_NOTICE = "customNotice";
@@ -62,6 +72,9 @@ public final class EspFrames {
 
   /** To workflow connections: a chat was restored on this instance (docs/esp.md). */
   public static final String EVENT_CHAT_LOCATED = "chatLocated";
+
+  /** To workflow connections: an agent was invited into a chat (docs/esp.md). */
+  public static final String EVENT_CHAT_INVITED = "chatInvited";
 
   private EspFrames() {}
 

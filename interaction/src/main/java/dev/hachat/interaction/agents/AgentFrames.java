@@ -39,6 +39,25 @@ public final class AgentFrames {
   /** Notice code: the chat was restored on another instance; the stream goes on. */
   public static final String NOTICE_RESTORED = "RESTORED";
 
+  public static final String OP_TRANSFER = "transfer";
+  public static final String OP_INVITE = "invite";
+  public static final String OP_JOIN = "join";
+  public static final String OP_DECLINE = "decline";
+  public static final String OP_CONSULT = "consult";
+
+  /** Another agent invites this one into a chat (conference or consult). */
+  public static final String EVENT_INVITE = "invite";
+
+  /** An invitation lapsed ({@code timeout}). */
+  public static final String EVENT_INVITE_REVOKED = "inviteRevoked";
+
+  /**
+   * User-data key of a chat transferred to one agent: the router offers it to that agent first when
+   * it waits again (docs/agent-api.md, Transfer).
+   */
+  public static final String TRANSFER_TO_KEY =
+      dev.hachat.interaction.routing.Router.TRANSFER_TO_KEY;
+
   private AgentFrames() {}
 
   /** An agent as the {@code login} and {@code setState} replies and {@code status} show it. */

@@ -9,6 +9,7 @@ import dev.hachat.interaction.routing.Offer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,15 @@ public final class Desk {
 
   /** Offers out to it now, by id (each carries the routing epoch it was made under). */
   final Map<String, Offer> offers = new HashMap<>();
+
+  /** Invitations into chats waiting for its answer, by chat id. */
+  final Map<String, Invite> invites = new HashMap<>();
+
+  /** Chats it joined to consult: its lines there are internal (agents only). */
+  final Set<String> consulting = new HashSet<>();
+
+  /** An invitation: its mode, who sent it, and where the chat lives; it lapses by its timer. */
+  public record Invite(String chatId, String mode, String from, String esp, long timer) {}
 
   long graceTimer = -1;
   private Future<FailoverEspClient> relay;

@@ -49,7 +49,10 @@ public final class Desks {
   private final Supplier<List<String>> endpoints;
   private final Function<String, String> tokenFor;
   private final Map<String, Desk> desks = new HashMap<>();
-  private final Map<String, String> agentOfChat = new HashMap<>();
+
+  /** The agents of this server working on each chat (two or more in a conference). */
+  private final Map<String, Set<String>> agentsOfChat = new HashMap<>();
+
   private long fence;
 
   /**
@@ -311,7 +314,7 @@ public final class Desks {
         d.chats.stream()
             .map(
                 chatId -> {
-                  agentOfChat.remove(chatId, d.agentId);
+                  unlink(chatId, d.agentId);
                   r.released(d.agentId, chatId);
                   return d.relay().compose(relay -> relay.leave(chatId)).otherwiseEmpty();
                 })
@@ -333,7 +336,7 @@ public final class Desks {
     if (d.graceTimer >= 0) {
       context.cancelTimer(d.graceTimer);
     }
-    d.chats.forEach(chatId -> agentOfChat.remove(chatId, agentId));
+    d.chats.forEach(chatId -> unlink(chatId, agentId));
     AgentLink l = d.link;
     if (l != null) {
       l.close(CLOSE_REPLACED, "another login of this agent took its place");
@@ -370,7 +373,8 @@ public final class Desks {
     if (!d.chats.remove(chatId)) {
       return;
     }
-    agentOfChat.remove(chatId, d.agentId);
+    unlink(chatId, d.agentId);
+    d.consulting.remove(chatId);
     router.get().chatEnded(d.agentId, chatId, "AGENT_CLOSED".equals(reason));
     d.event(EVENT_CHAT_CLOSED, new JsonObject().put("chatId", chatId).put("reason", reason));
   }
@@ -378,7 +382,18 @@ public final class Desks {
   /** The agent now works on the chat (its accept succeeded). */
   public void joined(String agentId, String chatId) {
     desk(agentId).chats.add(chatId);
-    agentOfChat.put(chatId, agentId);
+    agentsOfChat.computeIfAbsent(chatId, k -> new java.util.LinkedHashSet<>()).add(agentId);
+  }
+
+  private void unlink(String chatId, String agentId) {
+    Set<String> agents = agentsOfChat.get(chatId);
+    if (agents != null && agents.remove(agentId) && agents.isEmpty()) {
+      agentsOfChat.remove(chatId);
+    }
+  }
+
+  private Set<String> agentsOf(String chatId) {
+    return Set.copyOf(agentsOfChat.getOrDefault(chatId, Set.of()));
   }
 
   /** The agent left the chat. */
@@ -386,17 +401,21 @@ public final class Desks {
     Desk d = desks.get(agentId);
     if (d != null) {
       d.chats.remove(chatId);
+      d.consulting.remove(chatId);
     }
-    agentOfChat.remove(chatId, agentId);
+    unlink(chatId, agentId);
     router.get().left(agentId, chatId);
   }
 
   /** The chat waits for an agent again: no desk works on it. */
   public void released(String chatId) {
-    String agentId = agentOfChat.remove(chatId);
-    Desk d = agentId == null ? null : desks.get(agentId);
-    if (d != null) {
-      d.chats.remove(chatId);
+    Set<String> agents = agentsOfChat.remove(chatId);
+    for (String agentId : agents == null ? Set.<String>of() : agents) {
+      Desk d = desks.get(agentId);
+      if (d != null) {
+        d.chats.remove(chatId);
+        d.consulting.remove(chatId);
+      }
     }
   }
 
@@ -412,11 +431,83 @@ public final class Desks {
 
   /** The chat was restored at {@code esp}: its agent's relay re-attaches there at once. */
   public void relocate(String chatId, String esp) {
-    String agentId = agentOfChat.get(chatId);
-    Desk d = agentId == null ? null : desks.get(agentId);
-    if (d != null) {
-      d.relay().onSuccess(r -> r.relocate(chatId, esp));
+    for (String agentId : agentsOf(chatId)) {
+      Desk d = desks.get(agentId);
+      if (d != null) {
+        d.relay().onSuccess(r -> r.relocate(chatId, esp));
+      }
     }
+  }
+
+  // ---- invitations (conference, consult) ------------------------------------------------------
+
+  /**
+   * An instance says {@code from} invited {@code agentId} into {@code chatId}: if the agent's
+   * desktop is connected here, it gets an {@code invite} event and has {@code
+   * routing.offer-timeout} to {@link #takeInvite join}; otherwise nothing (the agent's own server
+   * tells it).
+   */
+  public void invited(String agentId, String chatId, String mode, String from, String esp) {
+    Desk d = desks.get(agentId);
+    if (d == null || d.link == null || d.chats.contains(chatId)) {
+      return;
+    }
+    long timeout = Math.max(1, options.getRouting().getOfferTimeout());
+    Desk.Invite before = d.invites.remove(chatId);
+    if (before != null) {
+      context.cancelTimer(before.timer());
+    }
+    long timer =
+        context.setTimer(
+            timeout,
+            t -> {
+              Desk.Invite i = d.invites.get(chatId);
+              if (i != null && i.timer() == t) {
+                d.invites.remove(chatId);
+                d.event(
+                    EVENT_INVITE_REVOKED,
+                    new JsonObject().put("chatId", chatId).put("reason", "timeout"));
+              }
+            });
+    d.invites.put(chatId, new Desk.Invite(chatId, mode, from, esp, timer));
+    d.event(
+        EVENT_INVITE,
+        new JsonObject()
+            .put("chatId", chatId)
+            .put("mode", mode)
+            .put("from", from)
+            .put("timeoutMs", timeout));
+  }
+
+  /** The invitation out to the agent for {@code chatId}, taken (NOT_FOUND if none). */
+  public Desk.Invite takeInvite(String agentId, String chatId) {
+    Desk d = desk(agentId);
+    Desk.Invite i = d.invites.remove(chatId);
+    if (i == null) {
+      throw new ChatException(
+          ErrorCode.NOT_FOUND, "no invitation into chat " + chatId + " is out to you");
+    }
+    context.cancelTimer(i.timer());
+    return i;
+  }
+
+  /**
+   * The agent joined a chat it was invited to: it works on it (a consult: its lines are internal),
+   * and the router counts it against its capacity.
+   */
+  public Future<Void> joinedInvited(String agentId, String chatId, String mode) {
+    joined(agentId, chatId);
+    Desk d = desk(agentId);
+    if ("consult".equals(mode)) {
+      d.consulting.add(chatId);
+    }
+    return register(d).mapEmpty();
+  }
+
+  /** Whether the agent's lines in {@code chatId} are internal (it joined to consult). */
+  public boolean consulting(String agentId, String chatId) {
+    Desk d = desks.get(agentId);
+    return d != null && d.consulting.contains(chatId);
   }
 
   /** Closes every relay. */

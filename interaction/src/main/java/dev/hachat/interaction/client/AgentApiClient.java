@@ -101,6 +101,39 @@ public final class AgentApiClient {
             .put("text", text));
   }
 
+  /** A consult line: read by the agents and supervisors in the chat, never by the customer. */
+  public Future<JsonObject> consult(String chatId, String clientMessageId, String text) {
+    return channel.request(
+        OP_CONSULT,
+        new JsonObject()
+            .put("chatId", chatId)
+            .put("clientMessageId", clientMessageId)
+            .put("text", text));
+  }
+
+  /** Transfers the chat to a queue: it waits there again for the next agent. */
+  public Future<JsonObject> transferToQueue(String chatId, String queue) {
+    return channel.request(OP_TRANSFER, new JsonObject().put("chatId", chatId).put("queue", queue));
+  }
+
+  /** Transfers the chat to an agent: offered to it first, then to its queue. */
+  public Future<JsonObject> transferToAgent(String chatId, String agentId) {
+    return channel.request(
+        OP_TRANSFER, new JsonObject().put("chatId", chatId).put("agentId", agentId));
+  }
+
+  /** Invites another agent into the chat: {@code conference} or {@code consult}. */
+  public Future<JsonObject> invite(String chatId, String agentId, String mode) {
+    return channel.request(
+        OP_INVITE,
+        new JsonObject().put("chatId", chatId).put("agentId", agentId).put("mode", mode));
+  }
+
+  /** Joins a chat this agent was invited to ({@code invite} event). */
+  public Future<JsonObject> join(String chatId) {
+    return channel.request(OP_JOIN, new JsonObject().put("chatId", chatId));
+  }
+
   public Future<JsonObject> typing(String chatId, boolean typing) {
     return channel.request(OP_TYPING, new JsonObject().put("chatId", chatId).put("typing", typing));
   }

@@ -13,4 +13,7 @@ public interface InstanceEvents {
 
   /** The chat was restored at {@code located.instanceId()} ({@code esp}). */
   void located(ChatLocated located, String esp);
+
+  /** An agent was invited into a chat owned at {@code esp}. */
+  default void invited(dev.hachat.esp.client.ChatInvited invited, String esp) {}
 }

@@ -197,6 +197,7 @@ public final class InstanceLinks {
                   c.onChatWaiting(w -> events.waiting(w, instanceId, esp))
                       .onWaitingEnded(events::waitingEnded)
                       .onChatLocated(l -> events.located(l, esp))
+                      .onChatInvited(i -> events.invited(i, esp))
                       .onDisconnected(code -> dropped(instanceId, c));
                   return c.login(serverId, "interaction", token == null ? null : token.get())
                       .compose(v -> c.listWaiting())

@@ -38,6 +38,12 @@ public final class Router {
    */
   public static final long ACCEPT_DEADLINE_MS = 60_000;
 
+  /**
+   * User-data key naming the agent a chat was transferred to: when it waits again it is offered to
+   * that agent first (like its last agent), unless that agent left it itself.
+   */
+  public static final String TRANSFER_TO_KEY = "hachat.transferTo";
+
   private static final int LAST_AGENTS_MAX = 100_000;
 
   private final RouterSettings settings;
@@ -80,6 +86,10 @@ public final class Router {
     String leaver = leftBy.remove(info.chatId());
     if (leaver != null) {
       c.passedBy.add(leaver); // it left the chat: the others first
+    }
+    String target = info.userData().getOrDefault(TRANSFER_TO_KEY, "");
+    if (!target.isEmpty() && !target.equals(leaver)) {
+      c.lastAgent = target; // transferred to this agent: it first
     }
     chats.add(c);
     events.queued(c.queue);

@@ -84,6 +84,41 @@ class RouterTest {
   }
 
   @Test
+  void a_chat_transferred_to_an_agent_is_offered_to_it_first_and_then_to_the_queue() {
+    ready("a1", 3);
+    ready("a2", 3);
+    ready("a3", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    Offer first = last();
+    join(first);
+    String target = first.agentId().equals("a3") ? "a2" : "a3";
+    // The agent transfers it (it leaves, the router hears first), the instance announces it.
+    router.left(first.agentId(), "c1");
+    router.waiting(
+        new ChatInfo("c1", "q", "Ann", "", Map.of(Router.TRANSFER_TO_KEY, target), 1, "cs1", "x:1"),
+        0);
+    assertThat(last().agentId()).isEqualTo(target);
+    // The target lets it go: the queue's next agent, never the one that transferred it out.
+    router.answer(target, last().offerId(), false);
+    assertThat(last().agentId()).isNotIn(target, first.agentId());
+  }
+
+  @Test
+  void an_agent_that_left_is_not_offered_a_chat_transferred_back_to_it() {
+    ready("a1", 3);
+    ready("a2", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    Offer first = last();
+    join(first);
+    router.left(first.agentId(), "c1");
+    router.waiting(
+        new ChatInfo(
+            "c1", "q", "Ann", "", Map.of(Router.TRANSFER_TO_KEY, first.agentId()), 1, "cs1", "x:1"),
+        0);
+    assertThat(last().agentId()).isNotEqualTo(first.agentId());
+  }
+
+  @Test
   void capacity_holds_a_chat_back_until_a_seat_is_free() {
     ready("a1", 1);
     router.waiting(chat("c1", "q", 1), 0);

@@ -4,6 +4,7 @@ import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.Visibility;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
@@ -64,6 +65,7 @@ public final class Rows {
         ParticipantType.fromWireName(text.apply("participant_type")),
         text.apply("text"),
         bigint.applyAsLong("utc_time"),
-        text.apply("client_message_id"));
+        text.apply("client_message_id"),
+        Visibility.fromWireName(text.apply("visibility")));
   }
 }

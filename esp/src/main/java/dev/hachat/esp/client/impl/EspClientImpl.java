@@ -3,6 +3,7 @@ package dev.hachat.esp.client.impl;
 import static dev.hachat.esp.protocol.EspFrames.*;
 
 import dev.hachat.esp.client.AcceptedChat;
+import dev.hachat.esp.client.ChatInvited;
 import dev.hachat.esp.client.ChatLocated;
 import dev.hachat.esp.client.ChatSlice;
 import dev.hachat.esp.client.EspClient;
@@ -27,6 +28,7 @@ public final class EspClientImpl implements EspClient {
   private volatile Consumer<WaitingChat> onWaiting = c -> {};
   private volatile BiConsumer<String, String> onNoLongerWaiting = (c, r) -> {};
   private volatile Consumer<ChatLocated> onLocated = c -> {};
+  private volatile Consumer<ChatInvited> onInvited = c -> {};
   private volatile BiConsumer<String, Entry> onEntry = (c, e) -> {};
   private volatile BiConsumer<String, String> onClosed = (c, r) -> {};
   private volatile BiConsumer<String, String> onNotice = (c, n) -> {};
@@ -62,6 +64,14 @@ public final class EspClientImpl implements EspClient {
       case EVENT_CHAT_LOCATED ->
           onLocated.accept(
               new ChatLocated(chatId, f.getString("instanceId"), f.getLong("epoch", 0L)));
+      case EVENT_CHAT_INVITED ->
+          onInvited.accept(
+              new ChatInvited(
+                  chatId,
+                  f.getString("agentId"),
+                  f.getString("mode"),
+                  f.getString("from", ""),
+                  f.getString("instanceId")));
       case EVENT_CHAT_CLOSED -> onClosed.accept(chatId, f.getString("reason"));
       case EVENT_NOTICE -> onNotice.accept(chatId, f.getString("code"));
       default -> {}
@@ -115,6 +125,33 @@ public final class EspClientImpl implements EspClient {
   @Override
   public Future<AcceptedChat> accept(String chatId) {
     return request(OP_ACCEPT, chat(chatId)).compose(this::accepted);
+  }
+
+  @Override
+  public Future<AcceptedChat> join(String chatId, String mode) {
+    return request(OP_JOIN, chat(chatId).put("mode", mode)).compose(this::accepted);
+  }
+
+  @Override
+  public Future<Entry> send(String chatId, String clientMessageId, String text, String visibility) {
+    String id = clientMessageId != null ? clientMessageId : UUID.randomUUID().toString();
+    return request(
+            OP_SEND,
+            chat(chatId).put("clientMessageId", id).put("text", text).put("visibility", visibility))
+        .map(r -> EntryJson.fromJson(r.getJsonObject("entry")));
+  }
+
+  @Override
+  public Future<Void> invite(String chatId, String agentId, String mode) {
+    return request(OP_INVITE, chat(chatId).put("agentId", agentId).put("mode", mode)).mapEmpty();
+  }
+
+  @Override
+  public Future<Entry> updateData(String chatId, java.util.Map<String, String> change) {
+    return request(
+            OP_UPDATE_DATA,
+            chat(chatId).put("userData", new JsonObject(new java.util.LinkedHashMap<>(change))))
+        .map(r -> EntryJson.fromJson(r.getJsonObject("entry")));
   }
 
   @Override
@@ -226,6 +263,12 @@ public final class EspClientImpl implements EspClient {
   @Override
   public EspClient onChatLocated(Consumer<ChatLocated> handler) {
     this.onLocated = handler;
+    return this;
+  }
+
+  @Override
+  public EspClient onChatInvited(Consumer<ChatInvited> handler) {
+    this.onInvited = handler;
     return this;
   }
 

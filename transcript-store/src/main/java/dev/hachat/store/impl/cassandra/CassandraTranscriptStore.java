@@ -15,6 +15,7 @@ import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
+import dev.hachat.store.Visibility;
 import dev.hachat.store.impl.StatusReportingStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -136,6 +137,7 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
                     e.text(),
                     e.utcTime(),
                     e.clientMessageId(),
+                    e.visibility() == Visibility.ALL ? null : e.visibility().wireName(),
                     options.getTtl()));
           }
           for (ParticipantRecord p : participants) {

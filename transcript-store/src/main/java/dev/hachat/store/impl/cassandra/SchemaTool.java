@@ -77,6 +77,15 @@ public final class SchemaTool {
                           instanceof
                           com.datastax.oss.driver.api.core.servererrors.InvalidQueryException
                       && String.valueOf(cause.getMessage()).contains("doesn't exist");
+              boolean columnThereAlready =
+                  cql.startsWith("ALTER TABLE")
+                      && cause
+                          instanceof
+                          com.datastax.oss.driver.api.core.servererrors.InvalidQueryException
+                      && String.valueOf(cause.getMessage()).contains("already exist");
+              if (columnThereAlready) {
+                return java.util.concurrent.CompletableFuture.<Object>completedFuture(null);
+              }
               if (!keyspaceNotThereYet || attemptsLeft <= 1) {
                 return java.util.concurrent.CompletableFuture.<Object>failedFuture(cause);
               }

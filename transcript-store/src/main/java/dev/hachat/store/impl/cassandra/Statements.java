@@ -32,8 +32,8 @@ final class Statements {
             "INSERT INTO "
                 + t
                 + " (session_id, idx, epoch, type, participant_id, nickname,"
-                + " participant_type, text, utc_time, client_message_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+                + " participant_type, text, utc_time, client_message_id, visibility)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
     putParticipant =
         s.prepare("UPDATE " + t + " USING TTL ? SET participants[?] = ? WHERE session_id = ?");
     load = s.prepare("SELECT * FROM " + t + " WHERE session_id = ?");

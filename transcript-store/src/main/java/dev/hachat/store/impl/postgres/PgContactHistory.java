@@ -130,13 +130,14 @@ public final class PgContactHistory implements ContactHistory {
                 e.participantType().wireName(),
                 e.text(),
                 time(e.utcTime()),
-                e.clientMessageId()
+                e.clientMessageId(),
+                e.visibility().wireName()
               }));
     }
     return c.preparedQuery(
             "INSERT INTO interaction_entries (chat_id, idx, type, participant_id, nickname,"
-                + " participant_type, text, utc_time, client_message_id)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                + " participant_type, text, utc_time, client_message_id, visibility)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .executeBatch(batch)
         .mapEmpty();
   }
@@ -217,7 +218,10 @@ public final class PgContactHistory implements ContactHistory {
                                                                   .toString())
                                                           .put(
                                                               "clientMessageId",
-                                                              e.getString("client_message_id")));
+                                                              e.getString("client_message_id"))
+                                                          .put(
+                                                              "visibility",
+                                                              e.getString("visibility")));
                                                 }
                                                 return out.put("entries", entries);
                                               });

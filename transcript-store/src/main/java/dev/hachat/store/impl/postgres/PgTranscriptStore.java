@@ -8,6 +8,7 @@ import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
+import dev.hachat.store.Visibility;
 import dev.hachat.store.impl.Rows;
 import dev.hachat.store.impl.StatusReportingStore;
 import io.vertx.core.Future;
@@ -34,13 +35,13 @@ public final class PgTranscriptStore extends StatusReportingStore {
 
   private static final String INSERT_ENTRY =
       "INSERT INTO chat_entries (session_id, idx, epoch, type, participant_id, nickname,"
-          + " participant_type, text, utc_time, client_message_id)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+          + " participant_type, text, utc_time, client_message_id, visibility)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
           + " ON CONFLICT (session_id, idx) DO UPDATE SET epoch = EXCLUDED.epoch,"
           + " type = EXCLUDED.type, participant_id = EXCLUDED.participant_id,"
           + " nickname = EXCLUDED.nickname, participant_type = EXCLUDED.participant_type,"
           + " text = EXCLUDED.text, utc_time = EXCLUDED.utc_time,"
-          + " client_message_id = EXCLUDED.client_message_id";
+          + " client_message_id = EXCLUDED.client_message_id, visibility = EXCLUDED.visibility";
 
   private final Pool pool;
 
@@ -109,7 +110,8 @@ public final class PgTranscriptStore extends StatusReportingStore {
                         e.participantType().wireName(),
                         e.text(),
                         e.utcTime(),
-                        e.clientMessageId()
+                        e.clientMessageId(),
+                        e.visibility() == Visibility.ALL ? null : e.visibility().wireName()
                       }));
             }
             chain = c.preparedQuery(INSERT_ENTRY).executeBatch(batch);

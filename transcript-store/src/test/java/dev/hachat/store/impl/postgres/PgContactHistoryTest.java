@@ -15,10 +15,12 @@ import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
 import dev.hachat.store.UserData;
+import dev.hachat.store.Visibility;
 import dev.hachat.store.postgres.PostgresServer;
 import dev.hachat.store.spi.ContactHistory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +112,30 @@ class PgContactHistoryTest {
       assertThat(e.getString("text")).isEqualTo("message " + (i + 1));
     }
     assertThat(await(history.read("no-such-chat"))).isNull();
+  }
+
+  @Test
+  void final_record_marks_internal_entries() throws Exception {
+    StoredSession chat = closedChat(2);
+    List<Entry> entries = new ArrayList<>(chat.entries());
+    entries.add(
+        new Entry(
+            3,
+            EntryType.MESSAGE,
+            "p2",
+            "Bob",
+            ParticipantType.AGENT,
+            "consult line",
+            5,
+            "c-1",
+            Visibility.INT));
+    StoredSession withConsult =
+        new StoredSession(
+            chat.session(), chat.ownership(), chat.participants(), entries, chat.closed());
+    assertThat(await(history.writeFinal(withConsult, "cs1"))).isTrue();
+    JsonArray read = await(history.read(chat.session().id())).getJsonArray("entries");
+    assertThat(read.getJsonObject(0).getString("visibility")).isEqualTo("All");
+    assertThat(read.getJsonObject(2).getString("visibility")).isEqualTo("Int");
   }
 
   @Test
