@@ -178,6 +178,10 @@ final class AgentConnection implements AgentLink {
             .map(v -> new JsonObject());
       }
       case OP_JOIN -> board.joinInvited(agent, string(f, "chatId"));
+      case OP_MONITOR -> board.monitor(supervisor(p, op), string(f, "chatId"));
+      case OP_UNMONITOR ->
+          board.unmonitor(supervisor(p, op), string(f, "chatId")).map(v -> new JsonObject());
+      case OP_BARGE_IN -> board.bargeIn(supervisor(p, op), string(f, "chatId"));
       case OP_DECLINE -> board.decline(agent, string(f, "chatId")).map(v -> new JsonObject());
       case OP_TYPING -> {
         String chatId = string(f, "chatId");
@@ -189,7 +193,7 @@ final class AgentConnection implements AgentLink {
       case OP_REFRESH -> {
         String chatId = string(f, "chatId");
         long after = f.getValue("after") instanceof Number n ? Math.max(0, n.longValue()) : 0;
-        yield board.inChat(agent, chatId, r -> r.refresh(chatId, after)).map(this::slice);
+        yield board.reading(agent, chatId, r -> r.refresh(chatId, after)).map(this::slice);
       }
       case OP_LEAVE -> board.leave(agent, string(f, "chatId")).map(v -> new JsonObject());
       case OP_CLOSE -> {
@@ -208,6 +212,14 @@ final class AgentConnection implements AgentLink {
       }
       default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown op '" + op + "'");
     };
+  }
+
+  /** The caller's id if it has the supervisor role, else FORBIDDEN. */
+  private static String supervisor(Principal p, String op) {
+    if (!p.has(Role.SUPERVISOR)) {
+      throw new ChatException(ErrorCode.FORBIDDEN, "'" + op + "' needs the supervisor role");
+    }
+    return p.id();
   }
 
   /** A non-empty string field, or null when it is absent; anything else is BAD_REQUEST. */
@@ -248,7 +260,7 @@ final class AgentConnection implements AgentLink {
           }
           who = principal;
           String nick = nickname.isBlank() ? principal.id() : nickname;
-          return board.login(principal.id(), nick, this, claimed);
+          return board.login(principal.id(), nick, this, claimed, principal.has(Role.SUPERVISOR));
         });
   }
 

@@ -99,8 +99,15 @@ public final class InteractionServer {
             () -> roleNow().access(),
             options,
             () -> linksNow().endpoints(),
-            agentId -> auth.enabled() ? auth.issueToken(Principal.of(agentId, Role.AGENT)) : null);
-    this.board = new Switchboard(context, router, desks, this::roleNow, r);
+            (agentId, supervisor) ->
+                !auth.enabled()
+                    ? null
+                    : auth.issueToken(
+                        supervisor
+                            ? Principal.of(agentId, Role.AGENT, Role.SUPERVISOR)
+                            : Principal.of(agentId, Role.AGENT)));
+    this.board =
+        new Switchboard(context, router, desks, this::roleNow, r, () -> linksNow().stateTable());
     this.notices =
         new QueueNotices(
             r,

@@ -39,18 +39,25 @@ final class Switchboard implements InstanceEvents {
   private final Desks desks;
   private final Supplier<RoutingRole> role;
   private final RoutingOptions routing;
+  private final Supplier<JsonArray> stateTable;
 
+  /**
+   * @param stateTable the instances and web API servers as this server sees them ({@link
+   *     dev.hachat.interaction.instances.InstanceLinks#stateTable})
+   */
   Switchboard(
       OwnContext context,
       Router router,
       Desks desks,
       Supplier<RoutingRole> role,
-      RoutingOptions routing) {
+      RoutingOptions routing,
+      Supplier<JsonArray> stateTable) {
     this.context = context;
     this.router = router;
     this.desks = desks;
     this.role = role;
     this.routing = routing;
+    this.stateTable = stateTable;
   }
 
   /** Runs {@code task} on the switchboard's context. */
@@ -130,10 +137,14 @@ final class Switchboard implements InstanceEvents {
    * again as this agent at its instance, which gives the agent its own seat back.
    */
   Future<JsonObject> login(
-      String agentId, String nickname, AgentLink link, java.util.List<String> claimed) {
+      String agentId,
+      String nickname,
+      AgentLink link,
+      java.util.List<String> claimed,
+      boolean supervisor) {
     return on(
         () -> {
-          Future<JsonObject> view = desks.connect(agentId, nickname, link);
+          Future<JsonObject> view = desks.connect(agentId, nickname, link, supervisor);
           if (claimed.isEmpty()) {
             return view;
           }
@@ -200,24 +211,33 @@ final class Switchboard implements InstanceEvents {
                                         return Future.failedFuture(ar.cause());
                                       }
                                       desks.joined(agentId, chatId);
-                                      if (!o.chat()
-                                          .userData()
-                                          .getOrDefault(Router.TRANSFER_TO_KEY, "")
-                                          .isEmpty()) {
-                                        // done: a later return to the queue is a plain one
-                                        desks
-                                            .relay(agentId)
-                                            .compose(
-                                                r ->
-                                                    r.updateData(
-                                                        chatId,
-                                                        java.util.Map.of(
-                                                            Router.TRANSFER_TO_KEY, "")));
-                                      }
+                                      routed(agentId, o);
                                       return Future.succeededFuture(accepted(o, ar.result()));
                                     }));
                   });
         });
+  }
+
+  /**
+   * After an accept: the chat's routing counts, and the end of a transfer's directive, go to its
+   * instance in one internal user-data update (kept from the customer), so the final transcript has
+   * them. Best effort: a failure costs only the statistics.
+   */
+  private void routed(String agentId, Offer o) {
+    java.util.Map<String, String> data = o.chat().userData();
+    java.util.Map<String, String> change = new java.util.LinkedHashMap<>();
+    for (String key : java.util.List.of(Router.OFFERS_KEY, Router.REJECTS_KEY)) {
+      if (data.containsKey(key)) {
+        change.put(key, data.get(key));
+      }
+    }
+    if (!data.getOrDefault(Router.TRANSFER_TO_KEY, "").isEmpty()) {
+      change.put(Router.TRANSFER_TO_KEY, ""); // done: a later return is a plain one
+    }
+    if (!change.isEmpty()) {
+      String chatId = o.chat().chatId();
+      desks.relay(agentId).compose(r -> r.updateData(chatId, change));
+    }
   }
 
   /** A router call that may succeed when retried leaves the offer out to the desktop. */
@@ -252,6 +272,12 @@ final class Switchboard implements InstanceEvents {
         .put("chatId", chat.chatId())
         .put("entries", entries)
         .put("nextPosition", chat.nextPosition());
+  }
+
+  /** Runs {@code op} on the relay of an agent that works on or (a supervisor) watches the chat. */
+  <T> Future<T> reading(
+      String agentId, String chatId, java.util.function.Function<FailoverEspClient, Future<T>> op) {
+    return on(() -> desks.reading(agentId, chatId).compose(op));
   }
 
   /** Runs {@code op} on the agent's relay for a chat it works on. */
@@ -363,6 +389,69 @@ final class Switchboard implements InstanceEvents {
         });
   }
 
+  // ---- supervisors (docs/agent-api.md, Supervisors) -------------------------------------------
+
+  /**
+   * A supervisor watches a chat, read-only: it joins as an observer at the chat's owner (unseen by
+   * the customer) and gets its entries as events, from here on and through restores.
+   */
+  Future<JsonObject> monitor(String agentId, String chatId) {
+    return on(
+        () -> {
+          if (desks.monitors(agentId, chatId)) {
+            return Future.failedFuture(
+                ChatException.badRequest("you are watching chat " + chatId + " already"));
+          }
+          return desks
+              .relay(agentId)
+              .compose(r -> r.observe(chatId, null))
+              .compose(
+                  chat ->
+                      on(
+                          () -> {
+                            desks.monitoring(agentId, chatId, true);
+                            return Future.succeededFuture(entries(chat));
+                          }));
+        });
+  }
+
+  /** The supervisor stops watching. */
+  Future<Void> unmonitor(String agentId, String chatId) {
+    return on(
+        () -> {
+          if (!desks.monitors(agentId, chatId)) {
+            return Future.failedFuture(
+                new ChatException(ErrorCode.FORBIDDEN, "you are not watching chat " + chatId));
+          }
+          desks.monitoring(agentId, chatId, false);
+          return desks.relay(agentId).compose(r -> r.leave(chatId));
+        });
+  }
+
+  /**
+   * A supervisor steps into a chat as an agent (barge-in): it joins beside the agent there, seen by
+   * everyone, and works on it like any agent (it stops watching first if it was).
+   */
+  Future<JsonObject> bargeIn(String agentId, String chatId) {
+    return on(
+        () -> {
+          Future<Void> stopWatching =
+              desks.monitors(agentId, chatId)
+                  ? unmonitor(agentId, chatId).otherwiseEmpty()
+                  : Future.succeededFuture();
+          return stopWatching
+              .compose(v -> desks.relay(agentId))
+              .compose(r -> r.join(chatId, "conference", null))
+              .compose(
+                  chat ->
+                      on(
+                          () ->
+                              desks
+                                  .joinedInvited(agentId, chatId, "conference")
+                                  .map(v -> entries(chat))));
+        });
+  }
+
   /** The agent leaves a chat: it goes back to the queue (to this agent last). */
   Future<Void> leave(String agentId, String chatId) {
     return leaving(agentId, chatId);
@@ -400,7 +489,8 @@ final class Switchboard implements InstanceEvents {
                   .put("queues", queues)
                   .put("agents", agents)
                   .put("routing", leading)
-                  .put("epoch", router.epoch()));
+                  .put("epoch", router.epoch())
+                  .put("instances", stateTable.get()));
         });
   }
 }

@@ -158,6 +158,9 @@ class TransferConferenceIT {
     await(ann.api.transferToQueue(chat, "billing"), WAIT);
     JsonObject offer = bob.next("offer", chat);
     assertThat(offer.getJsonObject("chat").getString("queue")).isEqualTo("billing");
+    assertThat(offer.getJsonObject("chat").getJsonObject("userData").getString("hachat.offers"))
+        .as("offers counted over both times it waited (written to the chat at the first accept)")
+        .isEqualTo("2");
     JsonObject accepted = await(bob.api.accept(offer.getString("offerId")), WAIT);
     assertThat(texts(accepted.getJsonArray("entries")))
         .as("the new agent gets the whole transcript")
@@ -168,7 +171,10 @@ class TransferConferenceIT {
     // To a named agent: offered to dan first, though ann is Ready too and idle longer.
     dan.ready();
     await(bob.api.transferToAgent(chat, "t-dan"), WAIT);
-    dan.acceptOffer(chat);
+    JsonObject toDan = dan.next("offer", chat);
+    assertThat(toDan.getJsonObject("chat").getJsonObject("userData").getString("hachat.offers"))
+        .isEqualTo("3");
+    await(dan.api.accept(toDan.getString("offerId")), WAIT);
     assertThat(ann.offers(chat)).as("ann was offered the chat only at the start").isEqualTo(1);
     customers.send(c, "c2", "thanks");
     Awaitility.await("the customer's next message reaches dan")
@@ -195,17 +201,18 @@ class TransferConferenceIT {
     Desktop eve = new Desktop("c-eve").login(vertx).ready();
     Desktop gus = new Desktop("c-gus").login(vertx);
     Desktop hal = new Desktop("c-hal").login(vertx);
+    Desktop sue = new Desktop("c-sue").login(vertx); // open mode: agent and supervisor roles
     try {
-      conferenceAndConsult(customers, eve, gus, hal);
+      conferenceAndConsult(customers, eve, gus, hal, sue);
     } finally {
-      for (Desktop d : List.of(eve, gus, hal)) {
+      for (Desktop d : List.of(eve, gus, hal, sue)) {
         d.api.disconnect();
       }
     }
   }
 
   private static void conferenceAndConsult(
-      GmsCustomers customers, Desktop eve, Desktop gus, Desktop hal) throws Exception {
+      GmsCustomers customers, Desktop eve, Desktop gus, Desktop hal, Desktop sue) throws Exception {
     GmsCustomers.Chat c = customers.requestChat(cluster.webApi(0).port(), "Frank");
     String chat = c.chatId;
     eve.acceptOffer(chat);
@@ -232,14 +239,34 @@ class TransferConferenceIT {
                 eve.texts(chat).contains("yes, up to 10")
                     && hal.texts(chat).contains("can we refund shipping?"));
 
+    // A supervisor finds the chat in the status (agents with their chats, the state table) and
+    // watches it, read-only and unseen by the customer.
+    JsonObject status = await(sue.api.status(), WAIT);
+    assertThat(status.getJsonArray("agents").stream().map(JsonObject.class::cast))
+        .anySatisfy(
+            a -> {
+              assertThat(a.getString("agentId")).isEqualTo("c-eve");
+              assertThat(a.getJsonArray("chatIds").getList()).contains(chat);
+              assertThat(a.getLong("stateMs")).isPositive();
+            });
+    assertThat(status.getJsonArray("instances").stream().map(JsonObject.class::cast))
+        .filteredOn(i -> "instance".equals(i.getString("kind")))
+        .hasSize(2)
+        .allSatisfy(i -> assertThat(i.getBoolean("connected")).isTrue());
+    JsonObject watching = await(sue.api.monitor(chat), WAIT);
+    assertThat(texts(watching.getJsonArray("entries"))).contains("can we refund shipping?");
+
     InstanceProcess owner = cluster.mostLoaded();
     owner.kill();
     customers.send(c, "c2", "any news?");
-    Awaitility.await("every agent gets the customer's next message from the survivor")
+    Awaitility.await("every agent and the supervisor get the customer's next message")
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                List.of(eve, gus, hal).stream().allMatch(d -> d.texts(chat).contains("any news?")));
+                List.of(eve, gus, hal, sue).stream()
+                    .allMatch(d -> d.texts(chat).contains("any news?")));
+    await(sue.api.bargeIn(chat), WAIT);
+    await(sue.api.send(chat, "s1", "a supervisor here, all is in order"), WAIT);
     await(hal.api.send(chat, "h2", "after the restore, still between us"), WAIT);
     await(eve.api.send(chat, "e1", "we refund your shipping"), WAIT);
     Awaitility.await()
@@ -249,10 +276,17 @@ class TransferConferenceIT {
     assertThat(customerTexts(customers, c))
         .as("the customer sees the conference, not the consult")
         .containsExactly(
-            "my order is late", "I am from shipping", "any news?", "we refund your shipping");
+            "my order is late",
+            "I am from shipping",
+            "any news?",
+            "a supervisor here, all is in order",
+            "we refund your shipping");
     JsonArray seen = customers.transcript(c);
     for (int i = 0; i < seen.size(); i++) {
-      assertThat(seen.getJsonObject(i).encode()).doesNotContain("c-hal");
+      assertThat(seen.getJsonObject(i).encode())
+          .doesNotContain("c-hal")
+          .doesNotContain("Supervisor")
+          .doesNotContain("hachat.");
     }
     await(eve.api.close(chat, "resolved"), WAIT);
   }

@@ -83,7 +83,10 @@ final class EspOps {
             });
   }
 
-  /** Sets user data keys of a chat the agent is in ({@code userData}: an object of strings). */
+  /**
+   * Sets user data keys of a chat the agent is in ({@code userData}: an object of strings; {@code
+   * visibility} {@code Int}: the entry is kept from the customer).
+   */
   Future<JsonObject> updateData(JsonObject f) {
     String chatId = string(f, "chatId");
     if (!(f.getValue("userData") instanceof JsonObject data) || data.isEmpty()) {
@@ -100,7 +103,7 @@ final class EspOps {
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
-        .compose(s -> s.updateData(m.participantId(), m.secureKey(), change))
+        .compose(s -> s.updateData(m.participantId(), m.secureKey(), change, visibility(f)))
         .map(e -> new JsonObject().put("entry", EntryJson.toJson(e)));
   }
 

@@ -3,6 +3,7 @@ package dev.hachat.server.session;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
+import dev.hachat.store.Visibility;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +65,19 @@ final class CommittedEntries {
 
   List<Entry> all() {
     return List.copyOf(entries);
+  }
+
+  /**
+   * Who saw the participant's join: its leave is shown to the same (a consulted agent or an
+   * observing supervisor comes and goes unseen by the customer).
+   */
+  Visibility joinVisibility(String participantId) {
+    for (Entry e : entries) {
+      if (e.type() == EntryType.PARTICIPANT_JOINED && participantId.equals(e.participantId())) {
+        return e.visibility();
+      }
+    }
+    return Visibility.ALL;
   }
 
   /** The {@code clientMessageId} of the participant's join entry (its holder tag), or null. */

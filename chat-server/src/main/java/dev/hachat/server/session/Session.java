@@ -223,7 +223,13 @@ public final class Session {
    */
   public Future<Entry> updateData(
       String participantId, String secureKey, Map<String, String> change) {
-    return asActive(participantId, secureKey, p -> state.updateData(p, change));
+    return updateData(participantId, secureKey, change, Visibility.ALL);
+  }
+
+  /** As above, the entry read only by whom {@code visibility} allows (agents' internal data). */
+  public Future<Entry> updateData(
+      String participantId, String secureKey, Map<String, String> change, Visibility visibility) {
+    return asActive(participantId, secureKey, p -> state.updateData(p, change, visibility));
   }
 
   /**

@@ -140,7 +140,11 @@ final class SessionState {
     String key = Secrets.newSecureKey();
     ParticipantRecord p = participants.add(type, nick, Secrets.hash(key), ctx.clock().millis());
     writer.saveParticipant(p);
-    Visibility seen = mode == JoinMode.CONSULT ? Visibility.INT : Visibility.ALL;
+    // A consulted agent and an observing supervisor come in unseen by the customer.
+    Visibility seen =
+        mode == JoinMode.CONSULT || type == ParticipantType.SUPERVISOR
+            ? Visibility.INT
+            : Visibility.ALL;
     return append(p, EntryType.PARTICIPANT_JOINED, "", tag, null, seen)
         .map(
             e -> {
@@ -232,6 +236,18 @@ final class SessionState {
   }
 
   Future<Entry> updateData(ParticipantRecord p, Map<String, String> change) {
+    return updateData(p, change, Visibility.ALL);
+  }
+
+  /**
+   * As above, the entry read only by whom {@code visibility} allows: the interaction side's own
+   * keys (routing counts, a transfer's target) are internal, kept from the customer.
+   */
+  Future<Entry> updateData(ParticipantRecord p, Map<String, String> change, Visibility visibility) {
+    if (!visibility.visibleTo(p.type())) {
+      throw new ChatException(
+          ErrorCode.FORBIDDEN, "only agents and supervisors set internal user data");
+    }
     if (change == null || change.isEmpty()) {
       throw ChatException.badRequest("userData must set at least one key");
     }
@@ -239,7 +255,7 @@ final class SessionState {
     requireStoreAccepting();
     String encoded = UserData.encode(change);
     limits.checkUpdate(p.id(), encoded.length());
-    Future<Entry> f = append(p, EntryType.USER_DATA_UPDATED, encoded, null, null);
+    Future<Entry> f = append(p, EntryType.USER_DATA_UPDATED, encoded, null, null, visibility);
     userData.putAll(change);
     announceIfWaiting();
     return f;
@@ -266,7 +282,8 @@ final class SessionState {
     ParticipantRecord gone = p.withLeft();
     participants.put(gone);
     writer.saveParticipant(gone);
-    Future<Entry> left = append(gone, EntryType.PARTICIPANT_LEFT, "", null);
+    Future<Entry> left =
+        append(gone, EntryType.PARTICIPANT_LEFT, "", null, null, entries.joinVisibility(p.id()));
     if (p.type() == ParticipantType.CLIENT) {
       return left.compose(e -> close(Session.CUSTOMER_LEFT));
     }

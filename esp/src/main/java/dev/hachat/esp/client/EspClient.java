@@ -52,8 +52,11 @@ public interface EspClient {
    */
   Future<Void> invite(String chatId, String agentId, String mode);
 
-  /** Sets user data keys of a chat this agent is in. */
-  Future<Entry> updateData(String chatId, java.util.Map<String, String> change);
+  /**
+   * Sets user data keys of a chat this agent is in; {@code visibility} {@code Int} keeps the entry
+   * from the customer (the interaction side's own keys), {@code All} shows it to everyone.
+   */
+  Future<Entry> updateData(String chatId, java.util.Map<String, String> change, String visibility);
 
   /** Joins a chat as a supervisor (observer). */
   Future<AcceptedChat> observe(String chatId);

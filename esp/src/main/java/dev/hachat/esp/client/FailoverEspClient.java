@@ -69,12 +69,20 @@ public final class FailoverEspClient {
    * null}: the first endpoint.
    */
   public Future<AcceptedChat> accept(String chatId, String at) {
+    return take(chatId, at, client -> client.accept(chatId));
+  }
+
+  /**
+   * Takes a seat in a chat by {@code join} (accept, join, observe), asking {@code at} first (null:
+   * the first endpoint); the seat is then followed wherever the chat moves.
+   */
+  private Future<AcceptedChat> take(
+      String chatId, String at, java.util.function.Function<EspClient, Future<AcceptedChat>> join) {
     return call(
         null,
         at != null ? at : endpoints.first(),
         (client, endpoint) ->
-            client
-                .accept(chatId)
+            join.apply(client)
                 .map(
                     chat -> {
                       seats.put(chatId, new Seat(chat, endpoint, client));
@@ -88,17 +96,7 @@ public final class FailoverEspClient {
    * (a restore re-takes it as this agent's own).
    */
   public Future<AcceptedChat> join(String chatId, String mode, String at) {
-    return call(
-        null,
-        at != null ? at : endpoints.first(),
-        (client, endpoint) ->
-            client
-                .join(chatId, mode)
-                .map(
-                    chat -> {
-                      seats.put(chatId, new Seat(chat, endpoint, client));
-                      return chat;
-                    }));
+    return take(chatId, at, client -> client.join(chatId, mode));
   }
 
   /**
@@ -115,9 +113,17 @@ public final class FailoverEspClient {
     return withSeat(chatId, (client, endpoint) -> client.invite(chatId, agentId, mode));
   }
 
-  /** Sets user data keys of a chat taken earlier. */
+  /**
+   * Sets user data keys of a chat taken earlier, in an internal entry (kept from the customer): the
+   * interaction side's routing data.
+   */
   public Future<Entry> updateData(String chatId, java.util.Map<String, String> change) {
-    return withSeat(chatId, (client, endpoint) -> client.updateData(chatId, change));
+    return withSeat(chatId, (client, endpoint) -> client.updateData(chatId, change, "Int"));
+  }
+
+  /** Observes a chat as a supervisor (read-only), asking {@code at} first (null: anywhere). */
+  public Future<AcceptedChat> observe(String chatId, String at) {
+    return take(chatId, at, client -> client.observe(chatId));
   }
 
   /** As {@link #send}, read only by whom {@code visibility} allows ({@code Int}: agents). */

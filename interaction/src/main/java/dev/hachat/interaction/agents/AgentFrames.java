@@ -44,6 +44,9 @@ public final class AgentFrames {
   public static final String OP_JOIN = "join";
   public static final String OP_DECLINE = "decline";
   public static final String OP_CONSULT = "consult";
+  public static final String OP_MONITOR = "monitor";
+  public static final String OP_UNMONITOR = "unmonitor";
+  public static final String OP_BARGE_IN = "bargeIn";
 
   /** Another agent invites this one into a chat (conference or consult). */
   public static final String EVENT_INVITE = "invite";
@@ -68,7 +71,9 @@ public final class AgentFrames {
         .put("reason", a.reason())
         .put("chats", a.chats())
         .put("capacity", a.capacity())
-        .put("online", a.online());
+        .put("online", a.online())
+        .put("stateMs", a.stateMs())
+        .put("chatIds", new io.vertx.core.json.JsonArray(a.chatIds()));
   }
 
   /** An {@value #EVENT_OFFER} event's body. */

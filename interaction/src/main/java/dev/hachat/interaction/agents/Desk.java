@@ -26,6 +26,10 @@ public final class Desk {
   final String agentId;
   final String nickname;
   volatile AgentLink link;
+
+  /** Its login has the supervisor role: its relay logs in with it too. */
+  volatile boolean supervisor;
+
   final Set<String> chats = new LinkedHashSet<>();
 
   /** Its state as this home knows it: kept here, registered with every new router. */
@@ -38,6 +42,9 @@ public final class Desk {
 
   /** Invitations into chats waiting for its answer, by chat id. */
   final Map<String, Invite> invites = new HashMap<>();
+
+  /** Chats it watches as a supervisor (read-only; they do not count against its capacity). */
+  final Set<String> monitoring = new HashSet<>();
 
   /** Chats it joined to consult: its lines there are internal (agents only). */
   final Set<String> consulting = new HashSet<>();

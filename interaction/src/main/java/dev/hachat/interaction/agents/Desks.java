@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +46,7 @@ public final class Desks {
   private final Supplier<RouterAccess> router;
   private final InteractionOptions options;
   private final Supplier<List<String>> endpoints;
-  private final Function<String, String> tokenFor;
+  private final java.util.function.BiFunction<String, Boolean, String> tokenFor;
   private final Map<String, Desk> desks = new HashMap<>();
 
   /** The agents of this server working on each chat (two or more in a conference). */
@@ -58,7 +57,8 @@ public final class Desks {
   /**
    * @param router the router now
    * @param endpoints the ESP addresses of the instances reachable now
-   * @param tokenFor a login token for an agent's relay; {@code null} result: open mode
+   * @param tokenFor a login token for an agent's relay (with the supervisor role too when the
+   *     second argument is true); {@code null} result: open mode
    */
   public Desks(
       Vertx vertx,
@@ -66,7 +66,7 @@ public final class Desks {
       Supplier<RouterAccess> router,
       InteractionOptions options,
       Supplier<List<String>> endpoints,
-      Function<String, String> tokenFor) {
+      java.util.function.BiFunction<String, Boolean, String> tokenFor) {
     this.vertx = vertx;
     this.context = context;
     this.router = router;
@@ -80,7 +80,17 @@ public final class Desks {
    * the router has it (as this home has it while no router answers) and the chats it works on.
    */
   public Future<JsonObject> connect(String agentId, String nickname, AgentLink link) {
+    return connect(agentId, nickname, link, false);
+  }
+
+  /**
+   * As above; {@code supervisor}: the login has the supervisor role, which its relay then has at
+   * the instances too (to watch chats).
+   */
+  public Future<JsonObject> connect(
+      String agentId, String nickname, AgentLink link, boolean supervisor) {
     Desk d = desks.computeIfAbsent(agentId, id -> new Desk(id, nickname));
+    d.supervisor = supervisor;
     AgentLink before = d.link;
     d.link = link;
     if (before != null && before != link) {
@@ -349,7 +359,7 @@ public final class Desks {
   /** The agent's relay, connected on first use. */
   public Future<FailoverEspClient> relay(String agentId) {
     Desk d = desk(agentId);
-    return d.relay(vertx, endpoints, () -> tokenFor.apply(agentId), r -> wire(d, r));
+    return d.relay(vertx, endpoints, () -> tokenFor.apply(agentId, d.supervisor), r -> wire(d, r));
   }
 
   private void wire(Desk d, FailoverEspClient r) {
@@ -370,6 +380,10 @@ public final class Desks {
   }
 
   private void closed(Desk d, String chatId, String reason) {
+    if (d.monitoring.remove(chatId)) {
+      d.event(EVENT_CHAT_CLOSED, new JsonObject().put("chatId", chatId).put("reason", reason));
+      return;
+    }
     if (!d.chats.remove(chatId)) {
       return;
     }
@@ -502,6 +516,29 @@ public final class Desks {
       d.consulting.add(chatId);
     }
     return register(d).mapEmpty();
+  }
+
+  // ---- supervisors ---------------------------------------------------------------------------
+
+  /** The supervisor watches the chat now (read-only). */
+  public void monitoring(String agentId, String chatId, boolean on) {
+    Desk d = desk(agentId);
+    if (on) {
+      d.monitoring.add(chatId);
+    } else {
+      d.monitoring.remove(chatId);
+    }
+  }
+
+  /** Whether the supervisor watches the chat. */
+  public boolean monitors(String agentId, String chatId) {
+    Desk d = desks.get(agentId);
+    return d != null && d.monitoring.contains(chatId);
+  }
+
+  /** The relay of a supervisor that works on or watches the chat; FORBIDDEN otherwise. */
+  public Future<FailoverEspClient> reading(String agentId, String chatId) {
+    return monitors(agentId, chatId) ? desk(agentId).relay() : working(agentId, chatId);
   }
 
   /** Whether the agent's lines in {@code chatId} are internal (it joined to consult). */

@@ -129,6 +129,16 @@ public final class AgentApiClient {
         new JsonObject().put("chatId", chatId).put("agentId", agentId).put("mode", mode));
   }
 
+  /** A supervisor watches a chat, read-only; its entries come as events. */
+  public Future<JsonObject> monitor(String chatId) {
+    return channel.request(OP_MONITOR, new JsonObject().put("chatId", chatId));
+  }
+
+  /** A supervisor steps into a chat as an agent. */
+  public Future<JsonObject> bargeIn(String chatId) {
+    return channel.request(OP_BARGE_IN, new JsonObject().put("chatId", chatId));
+  }
+
   /** Joins a chat this agent was invited to ({@code invite} event). */
   public Future<JsonObject> join(String chatId) {
     return channel.request(OP_JOIN, new JsonObject().put("chatId", chatId));

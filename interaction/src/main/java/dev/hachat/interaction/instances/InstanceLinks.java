@@ -43,6 +43,11 @@ public final class InstanceLinks {
   private final InstanceEvents events;
   private final Map<String, Link> links = new ConcurrentHashMap<>();
   private volatile Map<String, String> espById = Map.of();
+
+  /** The registry's rows at the last poll, and when each one's heartbeat last moved (nanos). */
+  private volatile List<InstanceRecord> lastRecords = List.of();
+
+  private final Map<String, long[]> beats = new ConcurrentHashMap<>();
   private long timer = -1;
   private volatile boolean stopped;
 
@@ -162,7 +167,46 @@ public final class InstanceLinks {
         .otherwiseEmpty();
   }
 
+  /**
+   * The state table as this server sees it: every row of the registry (instances and web API
+   * servers) with its state, sessions, limit and version, how long ago its heartbeat last moved (on
+   * this server's clock: no clocks compared), and whether this server is connected to it.
+   */
+  public io.vertx.core.json.JsonArray stateTable() {
+    io.vertx.core.json.JsonArray rows = new io.vertx.core.json.JsonArray();
+    long now = System.nanoTime();
+    for (InstanceRecord r : lastRecords) {
+      long[] beat = beats.get(r.instanceId());
+      Link l = links.get(r.instanceId());
+      rows.add(
+          new io.vertx.core.json.JsonObject()
+              .put("id", r.instanceId())
+              .put("kind", r.isWebApiServer() ? "webapi" : "instance")
+              .put("state", r.state())
+              .put("sessions", r.sessions())
+              .put("limit", r.limit())
+              .put("version", r.version())
+              .put(
+                  "heartbeatAgeMs",
+                  beat == null
+                      ? -1
+                      : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - beat[1]))
+              .put("connected", l != null && l.client().succeeded()));
+    }
+    return rows;
+  }
+
   private void reconcile(List<InstanceRecord> records) {
+    long now = System.nanoTime();
+    for (InstanceRecord r : records) {
+      long[] beat = beats.computeIfAbsent(r.instanceId(), k -> new long[] {r.heartbeat(), now});
+      if (beat[0] != r.heartbeat()) {
+        beat[0] = r.heartbeat();
+        beat[1] = now;
+      }
+    }
+    beats.keySet().retainAll(records.stream().map(InstanceRecord::instanceId).toList());
+    lastRecords = List.copyOf(records);
     List<InstanceRecord> live =
         records.stream().filter(r -> !r.isWebApiServer() && !r.stopped()).toList();
     espById =

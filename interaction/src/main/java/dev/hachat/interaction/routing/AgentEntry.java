@@ -2,6 +2,7 @@ package dev.hachat.interaction.routing;
 
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** One agent as the router sees it. Mutable; owned by the {@link Router}'s context. */
@@ -65,7 +66,15 @@ final class AgentEntry {
     return online && state == AgentState.READY && offer == null && load() < capacity;
   }
 
-  AgentView view() {
-    return new AgentView(agentId, state, reason, chats.size(), capacity, online);
+  AgentView view(long now) {
+    return new AgentView(
+        agentId,
+        state,
+        reason,
+        chats.size(),
+        capacity,
+        online,
+        now - stateSince,
+        List.copyOf(chats));
   }
 }

@@ -38,6 +38,9 @@ final class QueuedChat {
 
   int offers;
 
+  /** Offers of it an agent rejected, while it waited this time. */
+  int rejects;
+
   QueuedChat(ChatInfo info, int priority, long queuedAt) {
     this.chatId = info.chatId();
     this.queue = info.queue();

@@ -44,6 +44,15 @@ public final class Router {
    */
   public static final String TRANSFER_TO_KEY = "hachat.transferTo";
 
+  /**
+   * User-data keys of a chat's routing counts, over all the times it waited: offers made and offers
+   * rejected. An offer's chat carries them up to and with this offer; the home that accepts it
+   * writes them to the chat at its instance, so they reach the final transcript.
+   */
+  public static final String OFFERS_KEY = "hachat.offers";
+
+  public static final String REJECTS_KEY = "hachat.rejects";
+
   private static final int LAST_AGENTS_MAX = 100_000;
 
   private final RouterSettings settings;
@@ -315,6 +324,7 @@ public final class Router {
     a.missed = 0; // an answer: "missed in a row" counts only offers left to time out
     if (c != null) {
       c.passedBy.add(agentId);
+      c.rejects++;
       events.rejected(c.queue);
     }
     dispatch();
@@ -404,12 +414,13 @@ public final class Router {
   }
 
   public List<AgentView> agents() {
-    return agents.values().stream().map(AgentEntry::view).toList();
+    long now = scheduler.now();
+    return agents.values().stream().map(a -> a.view(now)).toList();
   }
 
   /** The agent's state and reason. */
   public AgentView agentView(String agentId) {
-    return agent(agentId).view();
+    return agent(agentId).view(scheduler.now());
   }
 
   // ---- the routing --------------------------------------------------------------------------
@@ -443,16 +454,46 @@ public final class Router {
   }
 
   private void offer(QueuedChat c, AgentEntry a) {
+    c.offers++;
     Offer o =
         new Offer(
-            UUID.randomUUID().toString(), a.agentId, c.info(), settings.offerTimeoutMs(), epoch);
+            UUID.randomUUID().toString(),
+            a.agentId,
+            withCounts(c),
+            settings.offerTimeoutMs(),
+            epoch);
     o.timer = scheduler.after(settings.offerTimeoutMs(), () -> timedOut(o));
     c.offer = o;
-    c.offers++;
     a.offer = o;
     offers.put(o.offerId(), o);
     events.offered(c.queue);
     events.offer(o);
+  }
+
+  /** The chat as offered: its user data with the routing counts up to this offer. */
+  private static ChatInfo withCounts(QueuedChat c) {
+    ChatInfo info = c.info();
+    java.util.Map<String, String> data = new java.util.LinkedHashMap<>(info.userData());
+    data.put(OFFERS_KEY, Long.toString(count(info.userData(), OFFERS_KEY) + c.offers));
+    data.put(REJECTS_KEY, Long.toString(count(info.userData(), REJECTS_KEY) + c.rejects));
+    return new ChatInfo(
+        info.chatId(),
+        info.queue(),
+        info.customer(),
+        info.subject(),
+        java.util.Collections.unmodifiableMap(data),
+        info.createdAt(),
+        info.instanceId(),
+        info.esp());
+  }
+
+  /** A count kept in user data by an earlier accept (0: none, or not a number). */
+  private static long count(Map<String, String> userData, String key) {
+    try {
+      return Math.max(0, Long.parseLong(userData.getOrDefault(key, "0").trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private void timedOut(Offer o) {

@@ -147,10 +147,13 @@ public final class EspClientImpl implements EspClient {
   }
 
   @Override
-  public Future<Entry> updateData(String chatId, java.util.Map<String, String> change) {
+  public Future<Entry> updateData(
+      String chatId, java.util.Map<String, String> change, String visibility) {
     return request(
             OP_UPDATE_DATA,
-            chat(chatId).put("userData", new JsonObject(new java.util.LinkedHashMap<>(change))))
+            chat(chatId)
+                .put("userData", new JsonObject(new java.util.LinkedHashMap<>(change)))
+                .put("visibility", visibility))
         .map(r -> EntryJson.fromJson(r.getJsonObject("entry")));
   }
 
