@@ -12,6 +12,7 @@ import dev.hachat.interaction.config.InteractionOptions;
 import dev.hachat.server.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The web desktop's canned responses and dispositions ({@code desktop.*}) reach an agent in its
  * login reply over a real agent API socket, and nobody else: a wrong password, a supervisor without
- * the agent role and a request before the login get an error and no lists.
+ * the agent role and a request before the login get an error and no lists. The page itself is
+ * served at {@code /desktop}, under the server's CSP.
  */
 class DesktopSettingsTest {
   private static final String SECRET = "s".repeat(16) + "-desktop-secret-32+";
@@ -96,9 +98,17 @@ class DesktopSettingsTest {
   }
 
   @Test
-  void an_open_server_on_loopback_hands_them_to_an_agent_id_alone() throws Exception {
+  void an_open_server_on_loopback_hands_them_to_an_agent_id_alone_and_serves_the_page()
+      throws Exception {
     start(false);
     JsonObject me = await(client.login("bob", "", null, null));
     assertThat(me.getJsonObject("desktop").getJsonArray("cannedResponses")).hasSize(2);
+    WebClient http = WebClient.create(nodes.vertx());
+    for (String path : List.of("/desktop", "/desktop.html")) {
+      var page = await(http.get(ixn.port(), "127.0.0.1", path).send());
+      assertThat(page.statusCode()).as(path).isEqualTo(200);
+      assertThat(page.bodyAsString()).contains("Agent desktop").doesNotContain("<script>");
+      assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
+    }
   }
 }
