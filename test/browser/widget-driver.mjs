@@ -57,8 +57,11 @@ async function routeWebSockets(glob) {
     const server = ws.connectToServer();
     const pair = { ws, server };
     sockets.add(pair);
-    ws.onClose(() => { sockets.delete(pair); server.close(); });
-    server.onClose(() => { sockets.delete(pair); ws.close(); });
+    // forward each side's close code (4009 matters to the page), as far as close() takes it
+    const pass = (code, reason) =>
+      (code === 1000 || (code >= 3000 && code <= 4999) ? { code, reason } : {});
+    ws.onClose((code, reason) => { sockets.delete(pair); server.close(pass(code, reason)); });
+    server.onClose((code, reason) => { sockets.delete(pair); ws.close(pass(code, reason)); });
   });
 }
 

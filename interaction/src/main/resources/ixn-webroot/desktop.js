@@ -1,20 +1,14 @@
 /*
- * hachat web agent desktop: plain JavaScript over the agent API (docs/agent-api.md), one
- * WebSocket to /agent on the server that served this page.
- *
- * Reconnects by itself as dev.hachat.interaction.client.AgentSession does: when the socket drops
- * (not with close code 4009: another login of this agent took its place) it waits a random
- * 100 ms - 1 s, logs in again with chats = the chats it works on, sets the state it had and, per
- * chat, refreshes after the last index it showed. Entries are shown once each, in index order
- * (told apart by index). A message keeps its clientMessageId until the server acknowledged it,
- * so a resend after a failure is never a duplicate. Every value is inserted as text.
+ * hachat web agent desktop: plain JavaScript over the agent API (docs/agent-api.md, docs/desktop.md)
+ * through desktop-link.js, which holds the socket and reconnects by itself. After a reconnect this
+ * page sets the state it had and, per chat, refreshes after the last index it showed, as
+ * dev.hachat.interaction.client.AgentSession does. Entries are shown once each, in index order
+ * (told apart by index). A message keeps its clientMessageId until the server acknowledged it, so
+ * a resend after a failure is never a duplicate. Every value is inserted as text.
  */
 (function () {
   'use strict';
 
-  var RECONNECT_MIN_MS = 100;
-  var RECONNECT_MAX_MS = 1000;
-  var CLOSE_REPLACED = 4009;
   var TYPING_IDLE_MS = 3000;
   var SEND_RETRY_MS = 120000; // a message is resent (same id) this long, then shown as not sent
   // errors a resend cannot mend; any other (INSTANCE_UNAVAILABLE, a lost socket…) is retried
@@ -32,21 +26,41 @@
     template: $('panel-template')
   };
 
-  var creds = null; // {agentId, nickname, password, token}: kept for the logins after a drop
-  var ws = null;
-  var online = false; // logged in on the current socket
-  var nextId = 1;
-  var pending = new Map(); // request id -> {resolve, reject}
+  var creds = null; // {agentId, nickname, password, token}
   var me = { state: 'NotReady', reason: '' };
   var desktop = { cannedResponses: [], dispositions: [] };
   var chats = new Map(); // chatId -> chat (see openChat)
   var offers = new Map(); // offerId -> {el, deadline, timer}
   var active = null; // chatId of the shown tab
-  var loggedOut = false;
-  var stats = { reconnects: 0, resends: 0, sent: 0 };
+  var stats = { resends: 0, sent: 0 };
+  var link = window.HachatAgentLink({
+    event: onEvent,
+    claims: function () {
+      return Array.from(chats.values()).filter(function (c) { return !c.ended; })
+        .map(function (c) { return c.id; });
+    },
+    loggedIn: loggedIn,
+    restore: restore,
+    lost: function (code) {
+      setStatus('retrying', 'Connection lost (' + code + '); reconnecting…');
+      notice('connection lost (' + code + '); reconnecting', 'DISCONNECTED');
+      offers.forEach(function (o, id) { removeOffer(id); }); // the server withdrew them
+    },
+    reconnected: function () {
+      setStatus('ok', 'Connected as ' + creds.agentId);
+      notice('reconnected; caught up with every chat', 'RECONNECTED');
+      resendAll();
+    },
+    stopped: function (text, code) {
+      setStatus('error', text);
+      notice(text, code);
+    }
+  });
+  var request = link.request;
   window.hachatDesktop = {
     stats: stats,
-    state: function () { return { state: me.state, reason: me.reason, online: online }; },
+    reconnects: link.reconnects,
+    state: function () { return { state: me.state, reason: me.reason, online: link.online() }; },
     chats: function () {
       return Array.from(chats.values()).map(function (c) {
         return { chatId: c.id, last: c.last, ended: c.ended, unread: c.unread };
@@ -62,10 +76,6 @@
     crypto.getRandomValues(b);
     return Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); })
       .join('');
-  }
-
-  function jitter() {
-    return RECONNECT_MIN_MS + Math.random() * (RECONNECT_MAX_MS - RECONNECT_MIN_MS);
   }
 
   function sleep(ms) { return new Promise(function (ok) { setTimeout(ok, ms); }); }
@@ -91,108 +101,6 @@
     if (code) { li.dataset.code = code; }
     ui.notices.appendChild(li);
     while (ui.notices.children.length > 5) { ui.notices.firstChild.remove(); }
-  }
-
-  // ---- the socket -----------------------------------------------------------------------------
-
-  /** Sends a request; resolves to its result, rejects with its error ({code, message}). */
-  function request(op, fields) {
-    return new Promise(function (resolve, reject) {
-      if (!ws || ws.readyState !== WebSocket.OPEN || (!online && op !== 'login')) {
-        reject({ code: 'DISCONNECTED', message: 'not connected; reconnecting' });
-        return;
-      }
-      var id = nextId++;
-      pending.set(id, { resolve: resolve, reject: reject });
-      ws.send(JSON.stringify(Object.assign({ type: 'request', id: id, op: op }, fields || {})));
-    });
-  }
-
-  function onFrame(msg) {
-    var f;
-    try { f = JSON.parse(msg.data); } catch (e) { return; }
-    if (f.type === 'reply') {
-      var p = pending.get(f.id);
-      if (!p) { return; }
-      pending.delete(f.id);
-      if (f.ok) { p.resolve(f.result || {}); } else { p.reject(f.error || {}); }
-    } else if (f.type === 'event') {
-      onEvent(f);
-    }
-  }
-
-  /** Opens a socket and logs in; resolves to the login reply. */
-  function connect() {
-    return new Promise(function (resolve, reject) {
-      var scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-      var s = new WebSocket(scheme + '//' + location.host + '/agent');
-      var opened = false;
-      ws = s;
-      s.onmessage = onFrame;
-      s.onopen = function () {
-        opened = true;
-        var fields = { agentId: creds.agentId, nickname: creds.nickname,
-          chats: Array.from(chats.values()).filter(function (c) { return !c.ended; })
-            .map(function (c) { return c.id; }) };
-        if (creds.password) { fields.password = creds.password; }
-        if (creds.token) { fields.token = creds.token; }
-        request('login', fields).then(function (reply) {
-          online = true;
-          resolve(reply);
-        }, function (e) {
-          s.onclose = null;
-          s.close();
-          reject(e);
-        });
-      };
-      s.onclose = function (ev) {
-        if (!opened) { reject({ code: 'DISCONNECTED', message: 'cannot connect' }); return; }
-        dropped(s, ev.code);
-      };
-    });
-  }
-
-  function failPending() {
-    pending.forEach(function (p) {
-      p.reject({ code: 'DISCONNECTED', message: 'connection lost; retrying' });
-    });
-    pending.clear();
-  }
-
-  function dropped(s, code) {
-    if (s !== ws) { return; }
-    var was = online;
-    online = false;
-    failPending();
-    if (loggedOut) { return; }
-    if (code === CLOSE_REPLACED) {
-      setStatus('error', 'Another login of this agent took its place; not reconnecting.');
-      notice('another login of this agent took this desktop\'s place', 'REPLACED');
-      return;
-    }
-    if (!was) { return; } // a login under way: connect() retries
-    setStatus('retrying', 'Connection lost (' + code + '); reconnecting…');
-    notice('connection lost (' + code + '); reconnecting', 'DISCONNECTED');
-    offers.forEach(function (o, id) { removeOffer(id); }); // the server withdrew them
-    setTimeout(reconnect, jitter());
-  }
-
-  function reconnect() {
-    if (loggedOut) { return; }
-    connect()
-      .then(function (reply) { loggedIn(reply); return restore(); })
-      .then(function () {
-        stats.reconnects++;
-        setStatus('ok', 'Connected as ' + creds.agentId);
-        notice('reconnected; caught up with every chat', 'RECONNECTED');
-        resendAll();
-      }, function (e) {
-        if (e && (e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) {
-          setStatus('error', 'Cannot log in again: ' + errorText(e));
-          return;
-        }
-        setTimeout(reconnect, jitter());
-      });
   }
 
   /** After a reconnect: the state it had, and the entries it missed in each chat. */
@@ -531,8 +439,8 @@
           }
           m.meta.textContent = 'retrying…';
           stats.resends++;
-          if (!online) { return; } // resendAll() after the reconnect
-          await sleep(jitter());
+          if (!link.online()) { return; } // resendAll() after the reconnect
+          await sleep(link.jitter());
         }
       }
     } finally {
@@ -557,7 +465,7 @@
 
   // Typing notifications are best effort: never retried.
   function startTyping(c) {
-    if (c.ended || !online) { return; }
+    if (c.ended || !link.online()) { return; }
     if (!c.typingTimer) {
       request('typing', { chatId: c.id, typing: true }).catch(function () {});
     } else {
@@ -636,9 +544,8 @@
     }
     ui.login.disabled = true;
     setStatus('retrying', 'Connecting…');
-    connect().then(function (reply) {
+    link.login(creds).then(function (reply) {
       ui.password.value = ui.token.value = '';
-      loggedIn(reply);
       // chats kept from before (a reload within routing.disconnect-grace): their transcripts
       (reply.chats || []).forEach(function (id) {
         var c = openChat(id, {});
@@ -655,6 +562,4 @@
       ui.loginError.textContent = errorText(e);
     });
   });
-
-  window.addEventListener('pagehide', function () { loggedOut = true; });
 })();

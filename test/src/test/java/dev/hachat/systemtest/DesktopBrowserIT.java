@@ -2,11 +2,16 @@ package dev.hachat.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.interaction.client.AgentApiClient;
+import dev.hachat.interaction.client.AgentSession;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -22,8 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the agent) and see each other typing; a second customer (REST) makes a second tab with an unread
  * mark. The instance owning the first chat is killed with kill -9: both pages go on (the next
  * message each way arrives once), the desktop shows the restore notice, and the agent closes the
- * chat with a disposition code, which reaches the server's log. Leaves a screenshot in {@code
- * test/target/desktop.png} (the one in {@code docs/desktop.png} comes from such a run).
+ * chat with a disposition code, which reaches the server's log. Before that the test cuts the
+ * desktop's socket while the customer writes: the page reconnects with the state it had and shows
+ * the missed message once. At the end another login of the agent takes the page's place (4009), and
+ * the page does not log in again. Leaves a screenshot in {@code test/target/desktop.png} (the one
+ * in {@code docs/desktop.png} comes from such a run).
  */
 @Tag("system")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS) // the browsers are closed by a non-static @AfterAll
@@ -196,6 +204,26 @@ class DesktopBrowserIT {
         10,
         () ->
             Files.readString(log).contains("closes chat " + chatId + " (disposition 'resolved')"));
+    assertThat(
+            desk.call("eval", "expression", "window.hachatDesktop.reconnects()")
+                .getInteger("value"))
+        .as("reconnects of the desktop")
+        .isEqualTo(1);
+
+    // another login of the agent takes its place (4009): the page says so and stays away
+    AgentApiClient rival =
+        dev.hachat.testing.Await.await(
+            AgentApiClient.connect(
+                cluster.vertx(), "127.0.0.1", cluster.interaction(0).port(), ""));
+    AtomicInteger otherClosed = new AtomicInteger();
+    rival.onClosed(code -> otherClosed.set(code));
+    dev.hachat.testing.Await.await(rival.login("agent1", "Bob", null, null));
+    desk.call("waitForSelector", "selector", "#notices li[data-code='REPLACED']");
+    Awaitility.await("the replaced desktop does not log in again")
+        .during(Duration.ofMillis(AgentSession.RECONNECT_MAX_MS + 500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> otherClosed.get() == 0);
+    rival.disconnect();
     System.out.printf(
         "DESKTOP BROWSER RESULT scenario %d ms%n", (System.nanoTime() - started) / 1_000_000);
   }
