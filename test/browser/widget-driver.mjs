@@ -1,6 +1,6 @@
 // Drives the demo widget page in Debian's headless Chromium with playwright-core, one command at
 // a time: a JSON command per line on stdin, a line "REPLY {json}" on stdout for each. Anything
-// the page logs is printed as "PAGE ...". Used by WidgetBrowserIT; runs until "close" or EOF.
+// the page logs is printed as "PAGE ...". Runs until "close" or EOF.
 //
 //   node widget-driver.mjs <page url>
 //
@@ -9,6 +9,13 @@
 //           {"cmd":"close"}
 // Generic ones (any page, e.g. the dashboard): {"cmd":"viewport","width":..,"height":..}
 //           {"cmd":"waitForSelector","selector":..}  {"cmd":"texts","selector":..}
+//           {"cmd":"fill","selector":..,"value":..}  {"cmd":"click","selector":..}
+//           {"cmd":"press","selector":..,"key":..}  {"cmd":"select","selector":..,"value":..}
+//           {"cmd":"eval","expression":..} (the value of a page expression, as "value")
+//           {"cmd":"routeWebSockets","url":..} (the page's WebSockets to url, a glob, go through
+//           the driver from now on)  {"cmd":"dropWebSockets"} (closes them, code 1012, and
+//           refuses new ones)  {"cmd":"releaseWebSockets"} (lets new ones through again)
+// Used by WidgetBrowserIT, DashboardBrowserIT and DesktopBrowserIT (the agent desktop).
 // Every command may carry "timeoutMs" (default 60000).
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +44,26 @@ page.on('pageerror', (e) => console.log(`PAGE error: ${e.message}`));
 await page.goto(url);
 
 const reply = (o) => console.log('REPLY ' + JSON.stringify(o));
+
+// WebSockets routed through the driver (routeWebSockets), to cut them like a network fault would.
+const sockets = new Set();
+let refusing = false;
+async function routeWebSockets(glob) {
+  await page.routeWebSocket(glob, (ws) => {
+    if (refusing) {
+      ws.close({ code: 1013, reason: 'the test cuts this connection' });
+      return;
+    }
+    const server = ws.connectToServer();
+    const pair = { ws, server };
+    sockets.add(pair);
+    // forward each side's close code (4009 matters to the page), as far as close() takes it
+    const pass = (code, reason) =>
+      (code === 1000 || (code >= 3000 && code <= 4999) ? { code, reason } : {});
+    ws.onClose((code, reason) => { sockets.delete(pair); server.close(pass(code, reason)); });
+    server.onClose((code, reason) => { sockets.delete(pair); ws.close(pass(code, reason)); });
+  });
+}
 
 /** What a person sees, read off the DOM, plus the widget's own counters. */
 function state() {
@@ -98,6 +125,36 @@ async function run(c) {
       await page.waitForSelector(c.selector, { timeout });
       return { tookMs: Date.now() - started };
     }
+    case 'fill':
+      await page.fill(c.selector, c.value, { timeout });
+      return {};
+    case 'click':
+      await page.click(c.selector, { timeout });
+      return {};
+    case 'press':
+      await page.press(c.selector, c.key, { timeout });
+      return {};
+    case 'select':
+      await page.selectOption(c.selector, c.value, { timeout });
+      return {};
+    case 'routeWebSockets':
+      await routeWebSockets(c.url);
+      return {};
+    case 'dropWebSockets': {
+      refusing = true;
+      const dropped = sockets.size;
+      for (const { ws, server } of [...sockets]) {
+        await ws.close({ code: 1012, reason: 'the test cuts this connection' });
+        await server.close();
+      }
+      sockets.clear();
+      return { dropped };
+    }
+    case 'releaseWebSockets':
+      refusing = false;
+      return {};
+    case 'eval':
+      return { value: await page.evaluate(c.expression) };
     case 'texts':
       return { texts: await page.$$eval(c.selector, (es) => es.map((e) => e.textContent)) };
     case 'screenshot':

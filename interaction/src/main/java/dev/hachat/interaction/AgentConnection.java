@@ -41,22 +41,26 @@ final class AgentConnection implements AgentLink {
   private final Authenticator auth;
   private final IxnMetrics metrics;
   private final Function<String, Future<Void>> stopInteraction;
+  private final JsonObject desktop;
   private volatile Principal who;
 
   /**
    * @param stopInteraction stops a chat wherever it lives (the workflow's interactionStopped)
+   * @param desktop the login reply's {@code desktop} field (canned responses, dispositions)
    */
   AgentConnection(
       ServerWebSocket ws,
       Switchboard board,
       Authenticator auth,
       IxnMetrics metrics,
-      Function<String, Future<Void>> stopInteraction) {
+      Function<String, Future<Void>> stopInteraction,
+      JsonObject desktop) {
     this.ws = ws;
     this.board = board;
     this.auth = auth;
     this.metrics = metrics;
     this.stopInteraction = stopInteraction;
+    this.desktop = desktop;
   }
 
   void start(Vertx vertx, long loginTimeoutMs) {
@@ -260,7 +264,9 @@ final class AgentConnection implements AgentLink {
           }
           who = principal;
           String nick = nickname.isBlank() ? principal.id() : nickname;
-          return board.login(principal.id(), nick, this, claimed, principal.has(Role.SUPERVISOR));
+          return board
+              .login(principal.id(), nick, this, claimed, principal.has(Role.SUPERVISOR))
+              .map(me -> me.copy().put("desktop", desktop.copy()));
         });
   }
 

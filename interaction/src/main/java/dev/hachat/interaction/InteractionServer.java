@@ -26,6 +26,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,6 +175,10 @@ public final class InteractionServer {
 
   private Future<Void> listen() {
     long loginTimeoutMs = options.getSecurity().getLoginTimeout() * 1000L;
+    JsonObject desktop =
+        new JsonObject()
+            .put("cannedResponses", new JsonArray(options.getDesktop().getCannedResponses()))
+            .put("dispositions", new JsonArray(options.getDesktop().getDispositions()));
     server =
         new ConnectionCap(Integer.MAX_VALUE, () -> {})
             .newServer(
@@ -201,7 +207,7 @@ public final class InteractionServer {
                     new PeerSession(ws, context, router, auth, role.host).start();
                     return;
                   }
-                  new AgentConnection(ws, board, auth, metrics, links::interactionStopped)
+                  new AgentConnection(ws, board, auth, metrics, links::interactionStopped, desktop)
                       .start(vertx, loginTimeoutMs);
                 })
             .requestHandler(

@@ -15,7 +15,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 /**
  * The interaction server's plain HTTP routes beside the agent API: {@code GET /health}, {@code GET
  * /metrics} (Prometheus), {@code GET /status} (queues and agents as JSON; with credentials
- * configured it needs an operator or supervisor) and the dashboard page at {@code /}.
+ * configured it needs an operator or supervisor), the dashboard page at {@code /} and the agent
+ * desktop at {@code /desktop.html} (also {@code /desktop}).
  */
 final class IxnHttp {
   private IxnHttp() {}
@@ -70,6 +71,7 @@ final class IxnHttp {
                                 200,
                                 s.put("id", id).put("instancesConnected", links.connected())))
                     .onFailure(e -> refuse(ctx, e)));
+    web.get("/desktop").handler(ctx -> ctx.reroute("/desktop.html"));
     web.route("/*").handler(StaticHandler.create("ixn-webroot").setIndexPage("dashboard.html"));
     return web;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hachat.common.config.ConfigException;
 import dev.hachat.common.config.SampleConfigCheck;
+import dev.hachat.interaction.config.DesktopOptions;
 import dev.hachat.interaction.config.InteractionOptions;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +22,18 @@ class InteractionOptionsTest {
         .isEqualTo(InteractionOptions.loader().leafPaths().keySet());
     assertThat(SampleConfigCheck.durations(InteractionOptions.loader(), SAMPLE)).isEmpty();
     assertThat(o.getRouting().getOfferTimeout()).isEqualTo(15_000);
+    assertThat(o.getDesktop().getCannedResponses())
+        .isEqualTo(DesktopOptions.DEFAULT_CANNED_RESPONSES);
+    assertThat(o.getDesktop().getDispositions()).isEqualTo(DesktopOptions.DEFAULT_DISPOSITIONS);
+  }
+
+  @Test
+  void an_over_long_disposition_is_refused_naming_the_option() {
+    InteractionOptions o = new InteractionOptions();
+    o.getDesktop().setDispositions(java.util.List.of("x".repeat(65)));
+    assertThatThrownBy(o::validate)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("desktop.dispositions");
   }
 
   @Test

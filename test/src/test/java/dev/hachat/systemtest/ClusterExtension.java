@@ -287,6 +287,14 @@ public final class ClusterExtension
     return group.get(i);
   }
 
+  /** The instance named {@code instanceId} (e.g. the alias a client was last served by). */
+  public InstanceProcess instance(String instanceId) {
+    return group.processes().stream()
+        .filter(p -> p.instanceId().equals(instanceId))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no instance " + instanceId));
+  }
+
   /** The client-side addresses of every instance, in order. */
   public List<Instance> addresses() {
     return group.addresses();

@@ -85,7 +85,7 @@ class WidgetBrowserIT {
     browser.call("waitFor", "text", reply1, "timeoutMs", 15_000);
 
     owner = browser.call("state").getString("alias", owner);
-    InstanceProcess victim = ownerProcess(owner);
+    InstanceProcess victim = cluster.instance(owner);
     assertThat(
             InstanceGroup.kpi(WebClient.create(cluster.vertx()), victim).getLong("sessions_active"))
         .as("%s (the alias of the last response) holds the chat", owner)
@@ -133,13 +133,6 @@ class WidgetBrowserIT {
     Files.createDirectories(shot.getParent());
     browser.call("screenshot", "path", shot.toString());
     System.out.println("screenshot of the final page: " + shot);
-  }
-
-  private InstanceProcess ownerProcess(String instanceId) {
-    return cluster.group().processes().stream()
-        .filter(p -> p.instanceId().equals(instanceId))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no instance " + instanceId));
   }
 
   private static boolean isMessage(Entry e, String text) {

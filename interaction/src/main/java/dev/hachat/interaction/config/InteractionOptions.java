@@ -45,6 +45,7 @@ public class InteractionOptions {
   private SecurityOptions security = new SecurityOptions();
   private RoutingOptions routing = new RoutingOptions();
   private ElectionOptions election = new ElectionOptions();
+  private DesktopOptions desktop = new DesktopOptions();
   private Map<String, AgentProfile> agents = new LinkedHashMap<>();
 
   /** The loader: {@code IXN_HTTP_PORT=8096}, {@code -Dixn.http.port=8096}. */
@@ -159,6 +160,16 @@ public class InteractionOptions {
     return this;
   }
 
+  /** What the web agent desktop offers: canned responses and disposition codes. */
+  public DesktopOptions getDesktop() {
+    return desktop;
+  }
+
+  public InteractionOptions setDesktop(DesktopOptions desktop) {
+    this.desktop = desktop;
+    return this;
+  }
+
   /** Routing profiles by agent id; an agent without one gets the defaults. */
   public Map<String, AgentProfile> getAgents() {
     return agents;
@@ -190,6 +201,8 @@ public class InteractionOptions {
     routing.validate();
     ConfigException.check(election != null, "election", "missing");
     election.validate();
+    ConfigException.check(desktop != null, "desktop", "missing");
+    desktop.validate();
     ConfigException.check(agents != null, "agents", "must be a map");
     agents.forEach(
         (agentId, p) -> {
