@@ -300,7 +300,12 @@ final class Switchboard implements InstanceEvents {
       where.put(routing.getQueueKey(), queue);
     }
     where.put(AgentFrames.TRANSFER_TO_KEY, toAgent == null ? "" : toAgent);
-    return inChat(agentId, chatId, r -> r.updateData(chatId, where))
+    // An agent already in the chat (a consultant) takes it over; the others ignore the notice.
+    Future<Void> told =
+        toAgent == null
+            ? Future.succeededFuture()
+            : inChat(agentId, chatId, r -> r.invite(chatId, toAgent, "transfer")).otherwiseEmpty();
+    return told.compose(v -> inChat(agentId, chatId, r -> r.updateData(chatId, where)))
         .compose(e -> leaving(agentId, chatId));
   }
 

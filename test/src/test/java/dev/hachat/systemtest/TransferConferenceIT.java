@@ -288,6 +288,13 @@ class TransferConferenceIT {
           .doesNotContain("Supervisor")
           .doesNotContain("hachat.");
     }
-    await(eve.api.close(chat, "resolved"), WAIT);
+    // The consultant takes the chat over: eve hands it to hal, whose lines are seen from now.
+    await(eve.api.transferToAgent(chat, "c-hal"), WAIT);
+    hal.next("transferred", chat);
+    await(hal.api.send(chat, "h3", "hal here, I will finish this"), WAIT);
+    Awaitility.await("the customer reads the consultant who took over")
+        .atMost(WAIT)
+        .until(() -> customerTexts(customers, c).contains("hal here, I will finish this"));
+    await(hal.api.close(chat, "resolved"), WAIT);
   }
 }

@@ -61,16 +61,17 @@ final class EspOps {
   }
 
   /**
-   * An agent in the chat invites {@code agentId} ({@code mode} conference or consult): the
-   * interaction side is told ({@code chatInvited}) and offers it; nothing is written to the chat
-   * until the invited agent joins.
+   * An agent in the chat invites {@code agentId} ({@code mode} conference or consult; {@code
+   * transfer}: the chat is being handed to that agent, who may be in it already as a consultant):
+   * the interaction side is told ({@code chatInvited}) and offers it; nothing is written to the
+   * chat until the invited agent joins.
    */
   Future<JsonObject> invite(JsonObject f) {
     String chatId = string(f, "chatId");
     String agentId = string(f, "agentId");
     String mode = string(f, "mode");
-    if (!mode.equals("conference") && !mode.equals("consult")) {
-      throw ChatException.badRequest("field 'mode' is conference or consult");
+    if (!mode.equals("conference") && !mode.equals("consult") && !mode.equals("transfer")) {
+      throw ChatException.badRequest("field 'mode' is conference, consult or transfer");
     }
     EspConnection.Membership m = conn.membership(chatId);
     return engine

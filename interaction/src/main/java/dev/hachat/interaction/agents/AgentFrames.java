@@ -51,6 +51,12 @@ public final class AgentFrames {
   /** Another agent invites this one into a chat (conference or consult). */
   public static final String EVENT_INVITE = "invite";
 
+  /**
+   * A chat this agent is in (as a consultant) was transferred to it: it is the chat's agent now,
+   * and its lines are seen by the customer.
+   */
+  public static final String EVENT_TRANSFERRED = "transferred";
+
   /** An invitation lapsed ({@code timeout}). */
   public static final String EVENT_INVITE_REVOKED = "inviteRevoked";
 

@@ -463,7 +463,13 @@ public final class Desks {
    */
   public void invited(String agentId, String chatId, String mode, String from, String esp) {
     Desk d = desks.get(agentId);
-    if (d == null || d.link == null || d.chats.contains(chatId)) {
+    if (d != null && "transfer".equals(mode) && d.chats.contains(chatId)) {
+      // handed to an agent already in it (a consultant takes over): its lines are seen from now
+      d.consulting.remove(chatId);
+      d.event(EVENT_TRANSFERRED, new JsonObject().put("chatId", chatId).put("from", from));
+      return;
+    }
+    if (d == null || d.link == null || d.chats.contains(chatId) || "transfer".equals(mode)) {
       return;
     }
     long timeout = Math.max(1, options.getRouting().getOfferTimeout());
