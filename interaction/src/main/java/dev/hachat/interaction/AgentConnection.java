@@ -160,6 +160,7 @@ final class AgentConnection implements AgentLink {
         String cmid = string(f, "clientMessageId");
         String text = string(f, "text");
         yield board
+            .team()
             .send(agent, chatId, cmid, text, OP_CONSULT.equals(op))
             .map(e -> new JsonObject().put("entry", EntryJson.toJson(e)));
       }
@@ -170,7 +171,7 @@ final class AgentConnection implements AgentLink {
         if ((queue == null) == (toAgent == null)) {
           throw ChatException.badRequest("give either 'queue' or 'agentId' (a non-empty string)");
         }
-        yield board.transfer(agent, chatId, queue, toAgent).map(v -> new JsonObject());
+        yield board.team().transfer(agent, chatId, queue, toAgent).map(v -> new JsonObject());
       }
       case OP_INVITE -> {
         String mode = f.getValue("mode") == null ? "conference" : string(f, "mode");
@@ -178,15 +179,17 @@ final class AgentConnection implements AgentLink {
           throw ChatException.badRequest("field 'mode' is conference or consult");
         }
         yield board
+            .team()
             .invite(agent, string(f, "chatId"), string(f, "agentId"), mode)
             .map(v -> new JsonObject());
       }
-      case OP_JOIN -> board.joinInvited(agent, string(f, "chatId"));
-      case OP_MONITOR -> board.monitor(supervisor(p, op), string(f, "chatId"));
+      case OP_JOIN -> board.team().joinInvited(agent, string(f, "chatId"));
+      case OP_MONITOR -> board.team().monitor(supervisor(p, op), string(f, "chatId"));
       case OP_UNMONITOR ->
-          board.unmonitor(supervisor(p, op), string(f, "chatId")).map(v -> new JsonObject());
-      case OP_BARGE_IN -> board.bargeIn(supervisor(p, op), string(f, "chatId"));
-      case OP_DECLINE -> board.decline(agent, string(f, "chatId")).map(v -> new JsonObject());
+          board.team().unmonitor(supervisor(p, op), string(f, "chatId")).map(v -> new JsonObject());
+      case OP_BARGE_IN -> board.team().bargeIn(supervisor(p, op), string(f, "chatId"));
+      case OP_DECLINE ->
+          board.team().decline(agent, string(f, "chatId")).map(v -> new JsonObject());
       case OP_TYPING -> {
         String chatId = string(f, "chatId");
         if (!(f.getValue("typing") instanceof Boolean typing)) {

@@ -49,6 +49,8 @@ public final class Desks {
   private final java.util.function.BiFunction<String, Boolean, String> tokenFor;
   private final Map<String, Desk> desks = new HashMap<>();
 
+  private final Invitations invitations;
+
   /** The agents of this server working on each chat (two or more in a conference). */
   private final Map<String, Set<String>> agentsOfChat = new HashMap<>();
 
@@ -73,6 +75,7 @@ public final class Desks {
     this.options = options;
     this.endpoints = endpoints;
     this.tokenFor = tokenFor;
+    this.invitations = new Invitations(this, context, options);
   }
 
   /**
@@ -149,7 +152,7 @@ public final class Desks {
     desks.values().forEach(this::register);
   }
 
-  private Future<JsonObject> register(Desk d) {
+  Future<JsonObject> register(Desk d) {
     RouterAccess r = router.get();
     Future<AgentView> view = r.online(registration(d));
     if (d.link == null) {
@@ -453,104 +456,9 @@ public final class Desks {
     }
   }
 
-  // ---- invitations (conference, consult) ------------------------------------------------------
-
-  /**
-   * An instance says {@code from} invited {@code agentId} into {@code chatId}: if the agent's
-   * desktop is connected here, it gets an {@code invite} event and has {@code
-   * routing.offer-timeout} to {@link #takeInvite join}; otherwise nothing (the agent's own server
-   * tells it).
-   */
-  public void invited(String agentId, String chatId, String mode, String from, String esp) {
-    Desk d = desks.get(agentId);
-    if (d != null && "transfer".equals(mode) && d.chats.contains(chatId)) {
-      // handed to an agent already in it (a consultant takes over): its lines are seen from now
-      d.consulting.remove(chatId);
-      d.event(EVENT_TRANSFERRED, new JsonObject().put("chatId", chatId).put("from", from));
-      return;
-    }
-    if (d == null || d.link == null || d.chats.contains(chatId) || "transfer".equals(mode)) {
-      return;
-    }
-    long timeout = Math.max(1, options.getRouting().getOfferTimeout());
-    Desk.Invite before = d.invites.remove(chatId);
-    if (before != null) {
-      context.cancelTimer(before.timer());
-    }
-    long timer =
-        context.setTimer(
-            timeout,
-            t -> {
-              Desk.Invite i = d.invites.get(chatId);
-              if (i != null && i.timer() == t) {
-                d.invites.remove(chatId);
-                d.event(
-                    EVENT_INVITE_REVOKED,
-                    new JsonObject().put("chatId", chatId).put("reason", "timeout"));
-              }
-            });
-    d.invites.put(chatId, new Desk.Invite(chatId, mode, from, esp, timer));
-    d.event(
-        EVENT_INVITE,
-        new JsonObject()
-            .put("chatId", chatId)
-            .put("mode", mode)
-            .put("from", from)
-            .put("timeoutMs", timeout));
-  }
-
-  /** The invitation out to the agent for {@code chatId}, taken (NOT_FOUND if none). */
-  public Desk.Invite takeInvite(String agentId, String chatId) {
-    Desk d = desk(agentId);
-    Desk.Invite i = d.invites.remove(chatId);
-    if (i == null) {
-      throw new ChatException(
-          ErrorCode.NOT_FOUND, "no invitation into chat " + chatId + " is out to you");
-    }
-    context.cancelTimer(i.timer());
-    return i;
-  }
-
-  /**
-   * The agent joined a chat it was invited to: it works on it (a consult: its lines are internal),
-   * and the router counts it against its capacity.
-   */
-  public Future<Void> joinedInvited(String agentId, String chatId, String mode) {
-    joined(agentId, chatId);
-    Desk d = desk(agentId);
-    if ("consult".equals(mode)) {
-      d.consulting.add(chatId);
-    }
-    return register(d).mapEmpty();
-  }
-
-  // ---- supervisors ---------------------------------------------------------------------------
-
-  /** The supervisor watches the chat now (read-only). */
-  public void monitoring(String agentId, String chatId, boolean on) {
-    Desk d = desk(agentId);
-    if (on) {
-      d.monitoring.add(chatId);
-    } else {
-      d.monitoring.remove(chatId);
-    }
-  }
-
-  /** Whether the supervisor watches the chat. */
-  public boolean monitors(String agentId, String chatId) {
-    Desk d = desks.get(agentId);
-    return d != null && d.monitoring.contains(chatId);
-  }
-
-  /** The relay of a supervisor that works on or watches the chat; FORBIDDEN otherwise. */
-  public Future<FailoverEspClient> reading(String agentId, String chatId) {
-    return monitors(agentId, chatId) ? desk(agentId).relay() : working(agentId, chatId);
-  }
-
-  /** Whether the agent's lines in {@code chatId} are internal (it joined to consult). */
-  public boolean consulting(String agentId, String chatId) {
-    Desk d = desks.get(agentId);
-    return d != null && d.consulting.contains(chatId);
+  /** Invitations into chats and the supervisors' watching, on the same desks. */
+  public Invitations invitations() {
+    return invitations;
   }
 
   /** Closes every relay. */
@@ -560,7 +468,12 @@ public final class Desks {
     return Future.join(all).mapEmpty();
   }
 
-  private Desk desk(String agentId) {
+  /** The agent's desk here, or null. */
+  Desk find(String agentId) {
+    return desks.get(agentId);
+  }
+
+  Desk desk(String agentId) {
     Desk d = desks.get(agentId);
     if (d == null) {
       throw new ChatException(ErrorCode.UNAUTHORIZED, "agent " + agentId + " is not logged in");

@@ -58,6 +58,34 @@ final class QueuedChat {
     this.esp = info.esp();
   }
 
+  /**
+   * The chat as offered: its user data with the routing counts ({@link Router#OFFERS_KEY}, {@link
+   * Router#REJECTS_KEY}) over every time it waited, up to and with this offer.
+   */
+  ChatInfo asOffered() {
+    Map<String, String> data = new java.util.LinkedHashMap<>(userData);
+    data.put(Router.OFFERS_KEY, Long.toString(count(Router.OFFERS_KEY) + offers));
+    data.put(Router.REJECTS_KEY, Long.toString(count(Router.REJECTS_KEY) + rejects));
+    return new ChatInfo(
+        chatId,
+        queue,
+        customer,
+        subject,
+        java.util.Collections.unmodifiableMap(data),
+        createdAt,
+        instanceId,
+        esp);
+  }
+
+  /** A count an earlier accept kept in the chat's user data (0: none, or not a number). */
+  private long count(String key) {
+    try {
+      return Math.max(0, Long.parseLong(userData.getOrDefault(key, "0").trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   ChatInfo info() {
     return new ChatInfo(chatId, queue, customer, subject, userData, createdAt, instanceId, esp);
   }

@@ -62,6 +62,7 @@ public final class Router {
   private final Map<String, AgentEntry> agents = new TreeMap<>();
   private final Map<String, Offer> offers = new HashMap<>();
   private final LastAgents lastAgents = new LastAgents(LAST_AGENTS_MAX);
+  private final AgentStates states;
   private final LastAgents leftBy = new LastAgents(LAST_AGENTS_MAX);
   private boolean leading = true;
   private long epoch;
@@ -71,6 +72,16 @@ public final class Router {
     this.settings = settings;
     this.scheduler = scheduler;
     this.events = events;
+    this.states =
+        new AgentStates(
+            settings,
+            scheduler,
+            events,
+            a -> {
+              if (agents.get(a.agentId) == a) {
+                dispatch();
+              }
+            });
   }
 
   // ---- chats --------------------------------------------------------------------------------
@@ -166,11 +177,7 @@ public final class Router {
     a.chats.clear(); // the home's list is the truth: a chatEnded it sent may have been lost
     a.chats.addAll(chats);
     if (state != null && (state != a.state || !reason.equals(a.reason))) {
-      cancelAcw(a);
-      change(a, state, state == AgentState.NOT_READY ? reason : "");
-      if (state == AgentState.AFTER_CALL_WORK && settings.afterCallWorkMs() > 0) {
-        startAcw(a);
-      }
+      states.set(a, state, reason);
     }
     dispatch();
   }
@@ -223,7 +230,7 @@ public final class Router {
       events.revoked(o, "rerouted");
     }
     for (AgentEntry a : agents.values()) {
-      cancelAcw(a);
+      states.cancelAcw(a);
     }
     agents.clear();
   }
@@ -267,20 +274,16 @@ public final class Router {
     if (a == null || a.online) {
       return;
     }
-    cancelAcw(a);
-    events.stateTime(a.state, scheduler.now() - a.stateSince);
+    states.gone(a);
     agents.remove(agentId);
   }
 
   /** The agent sets its state; {@code reason} is kept for NotReady. */
   public void setState(String agentId, AgentState state, String reason) {
     AgentEntry a = agent(agentId);
-    cancelAcw(a);
-    change(a, state, state == AgentState.NOT_READY ? reason : "");
+    states.set(a, state, reason);
     if (state == AgentState.READY) {
       a.missed = 0;
-    } else if (state == AgentState.AFTER_CALL_WORK && settings.afterCallWorkMs() > 0) {
-      startAcw(a);
     }
     dispatch();
   }
@@ -370,10 +373,8 @@ public final class Router {
     if (a == null || !a.chats.remove(chatId)) {
       return;
     }
-    if (byAgent && settings.afterCallWorkMs() > 0 && a.state == AgentState.READY) {
-      change(a, AgentState.AFTER_CALL_WORK, "");
-      events.stateChanged(agentId, a.state, "");
-      startAcw(a);
+    if (byAgent) {
+      states.closedAChat(a);
     }
     dispatch();
   }
@@ -459,7 +460,7 @@ public final class Router {
         new Offer(
             UUID.randomUUID().toString(),
             a.agentId,
-            withCounts(c),
+            c.asOffered(),
             settings.offerTimeoutMs(),
             epoch);
     o.timer = scheduler.after(settings.offerTimeoutMs(), () -> timedOut(o));
@@ -468,32 +469,6 @@ public final class Router {
     offers.put(o.offerId(), o);
     events.offered(c.queue);
     events.offer(o);
-  }
-
-  /** The chat as offered: its user data with the routing counts up to this offer. */
-  private static ChatInfo withCounts(QueuedChat c) {
-    ChatInfo info = c.info();
-    java.util.Map<String, String> data = new java.util.LinkedHashMap<>(info.userData());
-    data.put(OFFERS_KEY, Long.toString(count(info.userData(), OFFERS_KEY) + c.offers));
-    data.put(REJECTS_KEY, Long.toString(count(info.userData(), REJECTS_KEY) + c.rejects));
-    return new ChatInfo(
-        info.chatId(),
-        info.queue(),
-        info.customer(),
-        info.subject(),
-        java.util.Collections.unmodifiableMap(data),
-        info.createdAt(),
-        info.instanceId(),
-        info.esp());
-  }
-
-  /** A count kept in user data by an earlier accept (0: none, or not a number). */
-  private static long count(Map<String, String> userData, String key) {
-    try {
-      return Math.max(0, Long.parseLong(userData.getOrDefault(key, "0").trim()));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   private void timedOut(Offer o) {
@@ -508,9 +483,8 @@ public final class Router {
       c.passedBy.add(o.agentId());
       events.timedOut(c.queue);
     }
-    if (a != null && ++a.missed >= settings.maxMissedOffers() && a.state == AgentState.READY) {
-      change(a, AgentState.NOT_READY, MISSED_OFFERS);
-      events.stateChanged(a.agentId, a.state, a.reason);
+    if (a != null) {
+      states.missedAnOffer(a);
     }
     dispatch();
   }
@@ -529,40 +503,6 @@ public final class Router {
 
   private void drop(QueuedChat c) {
     chats.drop(c);
-  }
-
-  private void change(AgentEntry a, AgentState state, String reason) {
-    long now = scheduler.now();
-    if (a.state != state) {
-      events.stateTime(a.state, now - a.stateSince);
-      a.stateSince = now;
-    }
-    if (state == AgentState.READY && a.state != AgentState.READY) {
-      a.idleSince = now;
-    }
-    a.state = state;
-    a.reason = reason;
-  }
-
-  private void startAcw(AgentEntry a) {
-    a.acwTimer =
-        scheduler.after(
-            settings.afterCallWorkMs(),
-            () -> {
-              a.acwTimer = -1;
-              if (a.state == AgentState.AFTER_CALL_WORK && agents.get(a.agentId) == a) {
-                change(a, AgentState.READY, "");
-                events.stateChanged(a.agentId, a.state, "");
-                dispatch();
-              }
-            });
-  }
-
-  private void cancelAcw(AgentEntry a) {
-    if (a.acwTimer >= 0) {
-      scheduler.cancel(a.acwTimer);
-      a.acwTimer = -1;
-    }
   }
 
   private AgentEntry agent(String agentId) {

@@ -119,6 +119,37 @@ class RouterTest {
   }
 
   @Test
+  void an_offer_carries_the_chats_offers_and_rejects_over_every_time_it_waited() {
+    ready("a1", 3);
+    ready("a2", 3);
+    router.waiting(chat("c1", "q", 1), 0);
+    assertThat(last().chat().userData())
+        .containsEntry(Router.OFFERS_KEY, "1")
+        .containsEntry(Router.REJECTS_KEY, "0");
+    router.answer(last().agentId(), last().offerId(), false);
+    assertThat(last().chat().userData())
+        .containsEntry(Router.OFFERS_KEY, "2")
+        .containsEntry(Router.REJECTS_KEY, "1");
+    join(last());
+    // Back in the queue, with the counts its accept wrote to the chat: they go on from there.
+    router.left(last().agentId(), "c1");
+    router.waiting(
+        new ChatInfo(
+            "c1",
+            "q",
+            "Ann",
+            "",
+            Map.of(Router.OFFERS_KEY, "2", Router.REJECTS_KEY, "1"),
+            1,
+            "cs1",
+            "x:1"),
+        0);
+    assertThat(last().chat().userData())
+        .containsEntry(Router.OFFERS_KEY, "3")
+        .containsEntry(Router.REJECTS_KEY, "1");
+  }
+
+  @Test
   void capacity_holds_a_chat_back_until_a_seat_is_free() {
     ready("a1", 1);
     router.waiting(chat("c1", "q", 1), 0);
