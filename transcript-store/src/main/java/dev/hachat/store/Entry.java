@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param participantId who did it ({@code "system"} for server notices)
  * @param nickname the participant's nickname at the time
  * @param participantType the participant's kind
- * @param text message or notice text, empty for joins, leaves and typing
+ * @param text message or notice text; for a leave its {@link ReasonCode} (empty in leaves written
+ *     before reason codes); empty for joins and typing
  * @param utcTime milliseconds since the epoch, UTC
  * @param clientMessageId the sender's idempotency key for messages, else {@code null}
  */

@@ -3,11 +3,11 @@ package dev.hachat.server.esp;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.Joined;
-import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionSummary;
 import dev.hachat.server.session.Transcript;
 import dev.hachat.store.EntryJson;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -122,7 +122,7 @@ final class EspOps {
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
-        .compose(s -> s.end(m.participantId(), m.secureKey(), Session.AGENT_CLOSED))
+        .compose(s -> s.end(m.participantId(), m.secureKey(), ReasonCode.AGENT_CLOSED))
         .map(v -> new JsonObject());
   }
 
@@ -130,7 +130,7 @@ final class EspOps {
     String chatId = string(f, "chatId");
     return engine
         .find(chatId)
-        .compose(s -> s.close(Session.INTERACTION_STOPPED))
+        .compose(s -> s.close(ReasonCode.INTERACTION_STOPPED))
         .map(v -> new JsonObject());
   }
 

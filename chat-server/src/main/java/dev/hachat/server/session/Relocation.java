@@ -3,6 +3,7 @@ package dev.hachat.server.session;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.CloseInfo;
+import dev.hachat.store.ReasonCode;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -133,8 +134,9 @@ final class Relocation {
     loop.run(
         () -> {
           writer.stop(ErrorCode.NOT_OWNER, why.message);
-          listeners.notice(session, "MOVED", "the chat moved to another server; reconnect");
-          listeners.closeAll(session, new CloseInfo("MOVED", ctx.clock().millis()));
+          listeners.notice(
+              session, ReasonCode.MOVED.name(), "the chat moved to another server; reconnect");
+          listeners.closeAll(session, new CloseInfo(ReasonCode.MOVED, ctx.clock().millis()));
           ctx.noLongerWaiting(session, EngineListener.Why.MOVED);
         });
   }

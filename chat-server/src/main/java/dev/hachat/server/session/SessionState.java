@@ -7,6 +7,7 @@ import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoredSession;
 import dev.hachat.store.UserData;
@@ -228,17 +229,20 @@ final class SessionState {
     }
   }
 
-  /** {@code backToQueue}: an agent leaving puts the chat back on the waiting list. */
-  Future<Void> leave(ParticipantRecord p, boolean backToQueue) {
+  /**
+   * The participant leaves for {@code reason} (the text of its {@code ParticipantLeft} entry).
+   * {@code backToQueue}: an agent leaving puts the chat back on the waiting list.
+   */
+  Future<Void> leave(ParticipantRecord p, ReasonCode reason, boolean backToQueue) {
     ParticipantRecord gone = p.withLeft();
     participants.put(gone);
     writer.saveParticipant(gone);
-    Future<Entry> left = append(gone, EntryType.PARTICIPANT_LEFT, "", null);
+    Future<Entry> left = append(gone, EntryType.PARTICIPANT_LEFT, reason.name(), null);
     if (p.type() == ParticipantType.CLIENT) {
-      return left.compose(e -> close(Session.CUSTOMER_LEFT));
+      return left.compose(e -> close(ReasonCode.CUSTOMER_LEFT));
     }
     if (!participants.anyPartyLeft()) {
-      return left.compose(e -> close(Session.ALL_LEFT));
+      return left.compose(e -> close(ReasonCode.ALL_LEFT));
     }
     if (p.type() == ParticipantType.AGENT && backToQueue) {
       ctx.waiting(session);
@@ -250,17 +254,20 @@ final class SessionState {
    * A participant ends the chat: it leaves, if it has not yet, then the chat closes. One that left
    * may still end it while no other agent took the chat (its first attempt lost the close).
    */
-  Future<Void> end(ParticipantRecord p, String reason) {
+  Future<Void> end(ParticipantRecord p, ReasonCode reason) {
+    requireCloseReason(reason);
     requireOpen();
     relocation.requireStaying();
     if (p.left() && participants.hasAgent()) {
       throw new ChatException(ErrorCode.PARTICIPANT_LEFT, "this participant has left the chat");
     }
-    Future<Void> gone = p.left() ? Future.succeededFuture() : leave(p, false); // not re-queued
+    ReasonCode why = reason.endsPart() ? reason : ReasonCode.defaultLeave(p.type());
+    Future<Void> gone = p.left() ? Future.succeededFuture() : leave(p, why, false); // not re-queued
     return gone.compose(v -> close(reason));
   }
 
-  Future<Void> close(String reason) {
+  Future<Void> close(ReasonCode reason) {
+    requireCloseReason(reason);
     if (closed != null) {
       return Future.succeededFuture();
     }
@@ -285,7 +292,7 @@ final class SessionState {
     }
     if (limits.customerSilentTooLong(now)) {
       ctx.kpi().limits().noCustomerMessage();
-      close(Session.NO_CUSTOMER_MESSAGE);
+      close(ReasonCode.NO_CUSTOMER_MESSAGE);
       return;
     }
     switch (inactivityControl
@@ -293,7 +300,7 @@ final class SessionState {
         : Inactivity.Step.NONE) {
       case ALERT ->
           appendSystemNotice("The chat has been inactive; it will close soon without activity.");
-      case CLOSE -> close(Session.INACTIVITY);
+      case CLOSE -> close(ReasonCode.INACTIVITY);
       case NONE -> {}
     }
   }
@@ -342,6 +349,12 @@ final class SessionState {
     return p;
   }
 
+  private static void requireCloseReason(ReasonCode reason) {
+    if (!reason.endsChat()) {
+      throw new IllegalArgumentException("not a close reason: " + reason);
+    }
+  }
+
   private void requireOpen() {
     relocation.requireOwner();
     if (closed != null) {
@@ -359,7 +372,7 @@ final class SessionState {
   /** Saving gave up for good: nothing more is accepted, and the chat closes. */
   private void saveAbandoned() {
     writer.stop(ErrorCode.STORE_UNAVAILABLE, "the transcript could not be saved; chat closed");
-    close(Session.STORE_ERROR);
+    close(ReasonCode.STORE_ERROR);
   }
 
   private Future<Entry> appendSystemNotice(String text) {

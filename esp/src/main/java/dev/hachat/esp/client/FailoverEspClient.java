@@ -3,6 +3,7 @@ package dev.hachat.esp.client;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.Entry;
+import dev.hachat.store.ReasonCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -332,7 +333,7 @@ public final class FailoverEspClient {
     if (seat == null) {
       return;
     }
-    if ("MOVED".equals(reason)) {
+    if (ReasonCode.MOVED.name().equals(reason)) {
       if (seat.attachedOn == client) {
         detach(seat);
         follow(seat);
