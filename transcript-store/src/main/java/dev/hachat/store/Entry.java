@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param text message or notice text; for a leave its {@link ReasonCode} (empty in leaves written
  *     before reason codes); empty for joins and typing
  * @param utcTime milliseconds since the epoch, UTC
- * @param clientMessageId the sender's idempotency key for messages, else {@code null}
+ * @param clientMessageId the sender's idempotency key for messages; a tag on an agent's join and a
+ *     restore notice ({@link RestoreNotice}); else {@code null}
  */
 public record Entry(
     long index,

@@ -14,7 +14,8 @@ import java.util.List;
  *  "clientMessageId": "m-1"}
  * }</pre>
  *
- * {@code clientMessageId} is present only on messages and custom notices.
+ * {@code clientMessageId} is present on messages and custom notices (the sender's key), and as a
+ * tag on an agent's join (its holder tag) and on a restore notice ({@link RestoreNotice}).
  */
 public final class EntryJson {
   private EntryJson() {}

@@ -8,6 +8,7 @@ import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.ReasonCode;
+import dev.hachat.store.RestoreNotice;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoredSession;
 import dev.hachat.store.UserData;
@@ -71,8 +72,7 @@ final class SessionState {
             new SessionSink(session, ctx, entries, listeners, this::saveAbandoned, this::takenOver),
             session.toString(),
             canAcknowledge);
-    this.relocation =
-        new Relocation(session, loop, ctx, writer, listeners, this::appendSystemNotice);
+    this.relocation = new Relocation(session, loop, ctx, writer, listeners, this::restoreNotice);
     this.inactivity = new Inactivity(ctx.clock().millis());
     this.limits =
         new SessionLimits(
@@ -112,7 +112,9 @@ final class SessionState {
   /**
    * A participant joins. {@code holder} (an agent's login id, or null) is recorded, as a hash, with
    * the agent's join: when the same holder accepts the chat again (its first answer was lost in a
-   * failover) it gets its own seat back under a new secure key instead of ALREADY_TAKEN.
+   * failover) it gets its own seat back under a new secure key instead of ALREADY_TAKEN. The holder
+   * itself is kept in the participant record ({@link ParticipantRecord#agentId()}), which no client
+   * sees, for the contact history's statistics per agent.
    */
   Future<Joined> join(ParticipantType type, String nickname, String holder) {
     requireOpen();
@@ -127,7 +129,8 @@ final class SessionState {
     participants.checkRoom(type, ctx.sessionOptions().getMaxParticipants());
     String nick = ctx.checkNickname(nickname);
     String key = Secrets.newSecureKey();
-    ParticipantRecord p = participants.add(type, nick, Secrets.hash(key), ctx.clock().millis());
+    ParticipantRecord p =
+        participants.add(type, nick, Secrets.hash(key), ctx.clock().millis(), holder);
     writer.saveParticipant(p);
     return append(p, EntryType.PARTICIPANT_JOINED, "", tag)
         .map(
@@ -376,9 +379,19 @@ final class SessionState {
   }
 
   private Future<Entry> appendSystemNotice(String text) {
+    return appendSystemNotice(text, null);
+  }
+
+  /** A system notice; {@code tag} (may be null) marks it for machines ({@link RestoreNotice}). */
+  private Future<Entry> appendSystemNotice(String text, String tag) {
     ParticipantRecord system =
         new ParticipantRecord(Session.SYSTEM_ID, ParticipantType.SYSTEM, "system", "-", 0, false);
-    return append(system, EntryType.NOTICE, text, null);
+    return append(system, EntryType.NOTICE, text, tag);
+  }
+
+  /** The restore notice ({@link RestoreNotice}), tagged so that the contact history counts it. */
+  Future<Entry> restoreNotice(boolean handedOver) {
+    return appendSystemNotice(RestoreNotice.text(handedOver), RestoreNotice.tag(handedOver));
   }
 
   /** The interaction side's notice to the chat (queue position, a greeting). */

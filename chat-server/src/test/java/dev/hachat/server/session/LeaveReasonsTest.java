@@ -39,6 +39,13 @@ class LeaveReasonsTest extends ClusterTestBase {
         .extracting(Entry::nickname, Entry::text)
         .containsExactly(
             tuple("Sue", "LEFT"), tuple("Bob", "AGENT_LEFT"), tuple("Eve", "AGENT_CLOSED"));
+    assertThat(stored.participants().values())
+        .extracting(p -> p.nickname(), p -> p.agentId())
+        .containsExactly(
+            tuple("Ann", null),
+            tuple("Sue", "super-1"),
+            tuple("Bob", null),
+            tuple("Eve", "agent-eve"));
   }
 
   @Test
