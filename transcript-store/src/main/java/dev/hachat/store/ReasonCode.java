@@ -4,15 +4,15 @@ import java.util.Optional;
 
 /**
  * Why a chat ended ({@link CloseInfo#reason()}, {@code interactions.close_reason}) and why a
- * participant's part in it ended (the {@code text} of its {@link EntryType#PARTICIPANT_LEFT}
- * entry). The one list of these codes: the engine closes chats and records leaves with nothing
- * else, and {@link #name()} is the stable code stored and shown to clients. docs/ucs.md explains
- * each one.
+ * participant's part in it ended (the {@code text} of its {@link EntryType#PARTICIPANT_LEFT} entry,
+ * {@code interaction_participants.leave_reason}). The one list of these codes: the engine closes
+ * chats and records leaves with nothing else, and {@link #name()} is the stable code stored and
+ * shown to clients. docs/ucs.md explains each one.
  *
  * <p>{@link #endsChat()} codes appear as close reasons, {@link #endsPart()} codes as leave reasons;
  * some are both (the customer leaving ends the chat, and the agent closing it ends the agent's part
  * too). A participant still in the chat when it closed has no leave entry: its part ended with the
- * close.
+ * close, and the contact history records the close reason for it.
  */
 public enum ReasonCode {
   /** The customer left (webapi disconnect); that ends the chat. */

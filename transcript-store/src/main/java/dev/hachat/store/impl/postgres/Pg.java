@@ -31,7 +31,8 @@ public final class Pg {
           "V2__intermediate_sessions.sql",
           "V3__open_sessions_by_owner.sql",
           "V4__closed_sessions_by_bucket.sql",
-          "V5__leases.sql");
+          "V5__leases.sql",
+          "V6__chat_statistics.sql");
 
   private static final long MIGRATION_LOCK = 0x6861636861L; // "hacha"
 
