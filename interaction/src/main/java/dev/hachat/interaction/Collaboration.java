@@ -61,7 +61,7 @@ final class Collaboration {
             ? Future.succeededFuture()
             : inChat(agentId, chatId, r -> r.invite(chatId, toAgent, "transfer")).otherwiseEmpty();
     return told.compose(v -> inChat(agentId, chatId, r -> r.updateData(chatId, where)))
-        .compose(e -> leaving(agentId, chatId));
+        .compose(e -> leaving(agentId, chatId, "TRANSFERRED_OUT"));
   }
 
   /**
@@ -70,7 +70,7 @@ final class Collaboration {
    * it (offered to the others first), not that it came back from its agent (offered to it first).
    * If the instance refuses the leave, the agent works on the chat again.
    */
-  Future<Void> leaving(String agentId, String chatId) {
+  Future<Void> leaving(String agentId, String chatId, String reason) {
     return on(
         () ->
             desks
@@ -78,7 +78,7 @@ final class Collaboration {
                 .compose(
                     r -> {
                       desks.left(agentId, chatId);
-                      return r.leave(chatId)
+                      return r.leave(chatId, reason)
                           .recover(
                               e ->
                                   on(

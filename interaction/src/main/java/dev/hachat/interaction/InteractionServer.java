@@ -109,7 +109,8 @@ public final class InteractionServer {
                             ? Principal.of(agentId, Role.AGENT, Role.SUPERVISOR)
                             : Principal.of(agentId, Role.AGENT)));
     this.board =
-        new Switchboard(context, router, desks, this::roleNow, r, () -> linksNow().stateTable());
+        new Switchboard(
+            context, router, desks, this::roleNow, r, () -> linksNow().stateTable(), id);
     this.notices =
         new QueueNotices(
             r,

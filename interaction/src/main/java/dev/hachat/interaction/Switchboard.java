@@ -40,6 +40,7 @@ final class Switchboard implements InstanceEvents {
   private final Supplier<RoutingRole> role;
   private final RoutingOptions routing;
   private final Supplier<JsonArray> stateTable;
+  private final String serverId;
   private final Collaboration team;
 
   /**
@@ -52,13 +53,15 @@ final class Switchboard implements InstanceEvents {
       Desks desks,
       Supplier<RoutingRole> role,
       RoutingOptions routing,
-      Supplier<JsonArray> stateTable) {
+      Supplier<JsonArray> stateTable,
+      String serverId) {
     this.context = context;
     this.router = router;
     this.desks = desks;
     this.role = role;
     this.routing = routing;
     this.stateTable = stateTable;
+    this.serverId = serverId;
     this.team = new Collaboration(context, desks, routing);
   }
 
@@ -296,7 +299,7 @@ final class Switchboard implements InstanceEvents {
 
   /** The agent leaves a chat: it goes back to the queue (to this agent last). */
   Future<Void> leave(String agentId, String chatId) {
-    return team.leaving(agentId, chatId);
+    return team.leaving(agentId, chatId, "AGENT_LEFT");
   }
 
   /** The desktop's connection dropped: its chats are kept for {@code disconnect-grace}. */
@@ -330,6 +333,7 @@ final class Switchboard implements InstanceEvents {
               new JsonObject()
                   .put("queues", queues)
                   .put("agents", agents)
+                  .put("id", serverId)
                   .put("routing", leading)
                   .put("epoch", router.epoch())
                   .put("instances", stateTable.get()));

@@ -4,6 +4,8 @@ import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.interaction.client.AgentApiClient;
+import dev.hachat.store.ContactHistories;
+import dev.hachat.store.spi.ContactHistory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,10 +36,44 @@ class TransferConferenceIT {
   static final ClusterExtension cluster =
       ClusterExtension.builder()
           .sharedCassandra("transfer_conference")
+          .contactHistory()
           .instances(2)
           .webApiServers(1)
           .interactionServers(1)
           .build();
+
+  static ContactHistory history;
+
+  @BeforeAll
+  static void connectHistory() throws Exception {
+    history = await(ContactHistories.postgres(cluster.vertx(), cluster.postgres().options()));
+  }
+
+  @AfterAll
+  static void closeHistory() throws Exception {
+    await(history.shutdown());
+  }
+
+  /** The chat's final transcript in UCS (PostgreSQL), once its instance wrote it. */
+  private static JsonObject finalTranscript(String chatId) {
+    JsonObject[] found = {null};
+    Awaitility.await("the final transcript of " + chatId + " in UCS")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> (found[0] = await(history.read(chatId))) != null);
+    return found[0];
+  }
+
+  /** The texts of the messages of a final transcript, with their visibility. */
+  private static List<String> finalLines(JsonObject h) {
+    List<String> out = new ArrayList<>();
+    for (Object o : h.getJsonArray("entries")) {
+      JsonObject e = (JsonObject) o;
+      if ("Message".equals(e.getString("type"))) {
+        out.add(("Int".equals(e.getString("visibility")) ? "[agents] " : "") + e.getString("text"));
+      }
+    }
+    return out;
+  }
 
   /** An agent desktop: every event it got, in order. */
   private static final class Desktop {
@@ -191,6 +229,26 @@ class TransferConferenceIT {
             "thanks",
             "refunded");
     await(dan.api.close(chat, "refund-issued"), WAIT);
+
+    // The final transcript in UCS: every line once, and the statistics of two transfers.
+    JsonObject h = finalTranscript(chat);
+    assertThat(finalLines(h))
+        .containsExactly(
+            "my card was charged twice",
+            "let me move you to billing",
+            "billing here, I see two charges",
+            "thanks",
+            "refunded");
+    JsonObject stats = h.getJsonObject("statistics");
+    assertThat(stats.getInteger("transfers")).isEqualTo(2);
+    assertThat(stats.getInteger("agents")).isEqualTo(3);
+    assertThat(stats.getInteger("offers")).isEqualTo(3);
+    assertThat(stats.getInteger("rejects")).isZero();
+    assertThat(h.getString("closeReason")).isEqualTo("AGENT_CLOSED");
+    assertThat(h.getJsonArray("participants").stream().map(JsonObject.class::cast))
+        .filteredOn(p -> "Agent".equals(p.getString("type")))
+        .extracting(p -> p.getString("agentId") + ":" + p.getString("leaveReason"))
+        .containsExactly("t-ann:TRANSFERRED_OUT", "t-bob:TRANSFERRED_OUT", "t-dan:AGENT_CLOSED");
   }
 
   @Test
@@ -296,5 +354,20 @@ class TransferConferenceIT {
         .atMost(WAIT)
         .until(() -> customerTexts(customers, c).contains("hal here, I will finish this"));
     await(hal.api.close(chat, "resolved"), WAIT);
+
+    // UCS keeps the consult, marked: the lines the customer never saw are Int.
+    JsonObject h = finalTranscript(chat);
+    assertThat(finalLines(h))
+        .containsExactly(
+            "my order is late",
+            "I am from shipping",
+            "[agents] can we refund shipping?",
+            "[agents] yes, up to 10",
+            "any news?",
+            "a supervisor here, all is in order",
+            "[agents] after the restore, still between us",
+            "we refund your shipping",
+            "hal here, I will finish this");
+    assertThat(h.getJsonObject("statistics").getInteger("restores")).isEqualTo(1);
   }
 }

@@ -114,6 +114,7 @@ class UcsFinalTranscriptIT {
     assertThat(h.getString("closeReason")).isEqualTo("CUSTOMER_LEFT");
     assertThat(h.getString("writtenBy")).isEqualTo("cs1");
     assertThat(h.getJsonArray("participants").size()).isEqualTo(2);
+    assertStatisticsOfOneAgentChat(h);
 
     // Closing again changes nothing; the admin endpoint of any instance shows the record.
     assertThat(disconnect(c, 0).statusCode()).isBetween(400, 499);
@@ -154,7 +155,39 @@ class UcsFinalTranscriptIT {
     JsonObject h = awaitHistory(c.chatId);
     assertThat(h.getString("writtenBy")).as("finished by the survivor").isEqualTo("cs2");
     assertThat(messages(h)).containsExactlyElementsOf(texts);
+    assertStatisticsOfOneAgentChat(h);
     assertThat(InstanceGroup.kpi(http, cluster.instance(1)).getLong("final_transcripts_written"))
         .isEqualTo(1);
+  }
+
+  /**
+   * A chat of one customer who left and one agent ({@link Secured#AGENT}) who was still there: the
+   * statistics and leave reasons the writing instance computed (exact values on a hand clock:
+   * transcript-store's ChatStatisticsTest and PgChatStatisticsTest).
+   */
+  private static void assertStatisticsOfOneAgentChat(JsonObject h) {
+    JsonObject stats = h.getJsonObject("statistics");
+    assertThat(stats.getInteger("agents")).isEqualTo(1);
+    assertThat(stats.getInteger("transfers")).isZero();
+    assertThat(stats.getInteger("restores")).isZero();
+    assertThat(stats.getInteger("offers")).isZero();
+    assertThat(stats.getInteger("rejects")).isZero();
+    assertThat(stats.getLong("queueWaitMillis")).isNotNegative();
+    assertThat(stats.getLong("timeToAnswerMillis")).isNotNegative();
+    JsonArray parts = h.getJsonArray("participants");
+    JsonObject customer = parts.getJsonObject(0);
+    JsonObject agent = parts.getJsonObject(1);
+    assertThat(customer.getString("type")).isEqualTo("Client");
+    assertThat(customer.getString("leaveReason")).isEqualTo("CUSTOMER_LEFT");
+    assertThat(customer.containsKey("handleMillis")).isFalse();
+    assertThat(agent.getString("agentId")).isEqualTo(Secured.AGENT);
+    assertThat(agent.getString("leaveReason"))
+        .as("still there at the close")
+        .isEqualTo("CUSTOMER_LEFT");
+    assertThat(agent.getLong("handleMillis")).isNotNegative();
+    JsonArray entries = h.getJsonArray("entries");
+    JsonObject last = entries.getJsonObject(entries.size() - 1);
+    assertThat(last.getString("type")).isEqualTo("ParticipantLeft");
+    assertThat(last.getString("text")).isEqualTo("CUSTOMER_LEFT");
   }
 }

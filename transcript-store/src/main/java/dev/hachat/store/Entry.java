@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param participantId who did it ({@code "system"} for server notices)
  * @param nickname the participant's nickname at the time
  * @param participantType the participant's kind
- * @param text message or notice text, empty for joins, leaves and typing
+ * @param text message or notice text; for a leave its {@link ReasonCode} (empty in leaves written
+ *     before reason codes); empty for joins and typing
  * @param utcTime milliseconds since the epoch, UTC
- * @param clientMessageId the sender's idempotency key for messages, else {@code null}
+ * @param clientMessageId the sender's idempotency key for messages; a tag on an agent's join and a
+ *     restore notice ({@link RestoreNotice}); else {@code null}
  * @param visibility who may read it: {@link Visibility#ALL}, or agents and supervisors only
  */
 public record Entry(

@@ -14,8 +14,9 @@ import java.util.List;
  *  "clientMessageId": "m-1"}
  * }</pre>
  *
- * {@code clientMessageId} is present only on messages and custom notices; {@code visibility}
- * ({@code "Int"}) only on entries agents and supervisors alone may read.
+ * {@code clientMessageId} is present on messages and custom notices (the sender's key), and as a
+ * tag on an agent's join (its holder tag) and on a restore notice ({@link RestoreNotice}). {@code
+ * visibility} ({@code "Int"}) is present only on entries agents and supervisors alone may read.
  */
 public final class EntryJson {
   private EntryJson() {}

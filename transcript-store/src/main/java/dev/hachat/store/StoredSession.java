@@ -51,7 +51,10 @@ public record StoredSession(
                         StorableText.firstUnstorable(e.getKey()) < 0
                             && StorableText.firstUnstorable(e.getValue()) < 0)
             && participants.values().stream()
-                .allMatch(p -> StorableText.firstUnstorable(p.nickname()) < 0)
+                .allMatch(
+                    p ->
+                        StorableText.firstUnstorable(p.nickname()) < 0
+                            && StorableText.firstUnstorable(p.agentId()) < 0)
             && entries.stream()
                 .allMatch(
                     e ->
@@ -76,7 +79,8 @@ public record StoredSession(
                     StorableText.sanitize(p.nickname()),
                     p.secureKeyHash(),
                     p.joinedAt(),
-                    p.left())));
+                    p.left(),
+                    p.agentId() == null ? null : StorableText.sanitize(p.agentId()))));
     List<Entry> cleanEntries = new ArrayList<>(entries.size());
     for (Entry e : entries) {
       cleanEntries.add(

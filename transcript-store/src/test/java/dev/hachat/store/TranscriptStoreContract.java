@@ -209,6 +209,24 @@ public abstract class TranscriptStoreContract implements OwnerIndexCases, Outbox
   }
 
   @Test
+  void an_agent_id_loads_back_with_its_participant_and_leaving_keeps_it() throws Exception {
+    String id = newId();
+    await(store.create(session(id), "cs-a"));
+    ParticipantRecord plain = participant("a1", ParticipantType.AGENT);
+    ParticipantRecord agent =
+        new ParticipantRecord(
+            "a1", ParticipantType.AGENT, "Bob", "hash-a1", plain.joinedAt(), false, "agent-7");
+    await(store.append(id, 1, List.of(), List.of(agent)));
+    assertThat(await(store.load(id)).participants().get("a1").agentId()).isEqualTo("agent-7");
+
+    await(store.append(id, 1, List.of(), List.of(agent.withLeft())));
+    assertThat(await(store.load(id)).participants().get("a1"))
+        .isEqualTo(
+            new ParticipantRecord(
+                "a1", ParticipantType.AGENT, "Bob", "hash-a1", plain.joinedAt(), true, "agent-7"));
+  }
+
+  @Test
   void nickname_and_user_data_updates_load_back_with_the_participant_record() throws Exception {
     String id = newId();
     await(store.create(session(id), "cs-a"));

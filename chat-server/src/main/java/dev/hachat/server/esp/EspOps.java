@@ -4,11 +4,11 @@ import dev.hachat.common.error.ChatException;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.JoinMode;
 import dev.hachat.server.session.Joined;
-import dev.hachat.server.session.Session;
 import dev.hachat.server.session.SessionSummary;
 import dev.hachat.server.session.Transcript;
 import dev.hachat.store.EntryJson;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.Visibility;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -170,12 +170,22 @@ final class EspOps {
         .map(this::transcript);
   }
 
+  /**
+   * The caller leaves the chat; {@code reason} (optional) is recorded in its {@code
+   * ParticipantLeft} entry: {@code AGENT_LEFT}, {@code TRANSFERRED_OUT} or {@code DISCONNECTED}
+   * (the interaction side's), else the participant kind's default.
+   */
   Future<JsonObject> leave(JsonObject f) {
     String chatId = string(f, "chatId");
+    ReasonCode reason = leaveReason(f);
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
-        .compose(s -> s.leave(m.participantId(), m.secureKey()))
+        .compose(
+            s ->
+                reason == null
+                    ? s.leave(m.participantId(), m.secureKey())
+                    : s.leave(m.participantId(), m.secureKey(), reason))
         .map(
             v -> {
               conn.forget(chatId);
@@ -188,7 +198,7 @@ final class EspOps {
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
-        .compose(s -> s.end(m.participantId(), m.secureKey(), Session.AGENT_CLOSED))
+        .compose(s -> s.end(m.participantId(), m.secureKey(), ReasonCode.AGENT_CLOSED))
         .map(v -> new JsonObject());
   }
 
@@ -196,7 +206,7 @@ final class EspOps {
     String chatId = string(f, "chatId");
     return engine
         .find(chatId)
-        .compose(s -> s.close(Session.INTERACTION_STOPPED))
+        .compose(s -> s.close(ReasonCode.INTERACTION_STOPPED))
         .map(v -> new JsonObject());
   }
 
@@ -215,6 +225,24 @@ final class EspOps {
       throw ChatException.badRequest("field '" + field + "' (non-empty string) is required");
     }
     return s;
+  }
+
+  private static final java.util.Set<ReasonCode> LEAVE_REASONS =
+      java.util.EnumSet.of(
+          ReasonCode.AGENT_LEFT, ReasonCode.TRANSFERRED_OUT, ReasonCode.DISCONNECTED);
+
+  /** The optional {@code reason} of a leave, one of {@link #LEAVE_REASONS}; null: absent. */
+  static ReasonCode leaveReason(JsonObject f) {
+    Object v = f.getValue("reason");
+    if (v == null) {
+      return null;
+    }
+    ReasonCode r = v instanceof String s ? ReasonCode.parse(s).orElse(null) : null;
+    if (r == null || !LEAVE_REASONS.contains(r)) {
+      throw ChatException.badRequest(
+          "field 'reason' is AGENT_LEFT, TRANSFERRED_OUT or DISCONNECTED");
+    }
+    return r;
   }
 
   /** The optional {@code visibility} of a send: {@code All} (default) or {@code Int}. */

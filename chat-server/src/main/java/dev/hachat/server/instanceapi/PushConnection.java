@@ -10,6 +10,7 @@ import dev.hachat.server.session.SessionListener;
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryJson;
+import dev.hachat.store.ReasonCode;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -158,7 +159,7 @@ final class PushConnection implements SessionListener {
 
   @Override
   public void onClosed(Session session, CloseInfo info) {
-    boolean moved = "MOVED".equals(info.reason());
+    boolean moved = ReasonCode.MOVED.name().equals(info.reason());
     if (!moved) {
       push(new JsonObject().put("type", "closed").put("reason", info.reason()));
     }

@@ -6,6 +6,7 @@ import dev.hachat.server.config.TranscriptOptions;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.spi.TranscriptStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -256,7 +257,7 @@ public final class ChatEngine {
                         if (ar.succeeded()) {
                           context.waiting(session);
                         } else {
-                          session.close(Session.STORE_ERROR);
+                          session.close(ReasonCode.STORE_ERROR);
                         }
                       });
             });

@@ -5,6 +5,7 @@ import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.metrics.Kpi;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.spi.TranscriptStore;
@@ -28,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * Membership#dead()}, R3) for at least {@code ha.orphan-close-after} since it first saw it dead, it
  * adopts each of that owner's open chats whose heir it is ({@link HeirChats}, so one instance
  * acts): a normal restore ({@link ChatEngine#find}: epoch e+1, every guard of docs/consistency.md
- * unchanged), then a close with {@link Session#OWNER_LOST}, whose final transcript the normal close
- * path writes. A chat a client resumed meanwhile has another owner and is skipped (stale index rows
- * too). At most {@code ha.orphan-sweep-concurrency} adoptions run at once. Failures are counted
- * ({@code orphan_sweep_failures}) and logged at WARN once per kind, then at DEBUG.
+ * unchanged), then a close with {@link ReasonCode#OWNER_LOST}, whose final transcript the normal
+ * close path writes. A chat a client resumed meanwhile has another owner and is skipped (stale
+ * index rows too). At most {@code ha.orphan-sweep-concurrency} adoptions run at once. Failures are
+ * counted ({@code orphan_sweep_failures}) and logged at WARN once per kind, then at DEBUG.
  *
  * <p>Threading: a pass runs on the sweep's own context and passes never overlap; the dead-since map
  * is touched only at the start of a pass, on that context. The set of failure kinds already warned
@@ -137,7 +138,7 @@ public final class OrphanSweep {
                   .compose(
                       s ->
                           s.isLive()
-                              ? s.close(Session.OWNER_LOST).map(true)
+                              ? s.close(ReasonCode.OWNER_LOST).map(true)
                               : Future.succeededFuture(false));
             })
         .onSuccess(

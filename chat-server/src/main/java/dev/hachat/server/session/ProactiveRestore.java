@@ -5,6 +5,7 @@ import dev.hachat.common.error.ErrorCode;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.HaOptions;
 import dev.hachat.server.metrics.Kpi;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.spi.TranscriptStore;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * again is restored again.
  *
  * <p>A chat restored this way that no participant asks anything of within {@code
- * ha.orphan-close-after} is closed {@link Session#OWNER_LOST} here, as the {@link OrphanSweep}
+ * ha.orphan-close-after} is closed {@link ReasonCode#OWNER_LOST} here, as the {@link OrphanSweep}
  * closes the chats nobody restored, so its final transcript reaches the contact history
  * (docs/ucs.md, "Orphaned chats"); a participant's request before that keeps it open.
  *
@@ -183,7 +184,7 @@ public final class ProactiveRestore {
   private Future<Boolean> closeOrphan(String chatId, long dueAt) {
     return engine
         .find(chatId)
-        .compose(s -> s.closeIfUnattended(Session.OWNER_LOST))
+        .compose(s -> s.closeIfUnattended(ReasonCode.OWNER_LOST))
         .onSuccess(
             closed -> {
               if (closed) {

@@ -3,10 +3,11 @@ package dev.hachat.server.session;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.CloseInfo;
+import dev.hachat.store.ReasonCode;
+import dev.hachat.store.RestoreNotice;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * A session's moves between instances: out by hand-over ({@link #beginHandOver}, then {@link
@@ -42,7 +43,7 @@ final class Relocation {
   private final SessionContext ctx;
   private final SavePipeline writer;
   private final Subscribers listeners;
-  private final Consumer<String> systemNotice;
+  private final RestoreNotices restoreNotice;
   private final AtomicBoolean fenced = new AtomicBoolean();
 
   /**
@@ -51,8 +52,13 @@ final class Relocation {
    */
   private boolean movingOut;
 
+  /** Appends the restore notice to the session (on its loop). */
+  interface RestoreNotices {
+    void append(boolean handedOver);
+  }
+
   /**
-   * @param systemNotice appends a system notice to the session (on its loop)
+   * @param restoreNotice appends the restore notice ({@link RestoreNotice}) to the session
    */
   Relocation(
       Session session,
@@ -60,13 +66,13 @@ final class Relocation {
       SessionContext ctx,
       SavePipeline writer,
       Subscribers listeners,
-      Consumer<String> systemNotice) {
+      RestoreNotices restoreNotice) {
     this.session = session;
     this.loop = loop;
     this.ctx = ctx;
     this.writer = writer;
     this.listeners = listeners;
-    this.systemNotice = systemNotice;
+    this.restoreNotice = restoreNotice;
   }
 
   /** True once this copy was fenced; every request then gets NOT_OWNER. Any thread. */
@@ -133,8 +139,9 @@ final class Relocation {
     loop.run(
         () -> {
           writer.stop(ErrorCode.NOT_OWNER, why.message);
-          listeners.notice(session, "MOVED", "the chat moved to another server; reconnect");
-          listeners.closeAll(session, new CloseInfo("MOVED", ctx.clock().millis()));
+          listeners.notice(
+              session, ReasonCode.MOVED.name(), "the chat moved to another server; reconnect");
+          listeners.closeAll(session, new CloseInfo(ReasonCode.MOVED, ctx.clock().millis()));
           ctx.noLongerWaiting(session, EngineListener.Why.MOVED);
         });
   }
@@ -146,10 +153,7 @@ final class Relocation {
   Future<Void> restoredNotice(boolean handedOver) {
     return loop.call(
         () -> {
-          systemNotice.accept(
-              handedOver
-                  ? "The chat moved to another server; it continues here."
-                  : "The chat moved to another server after an interruption; it continues here.");
+          restoreNotice.append(handedOver);
           return Future.succeededFuture();
         });
   }

@@ -56,9 +56,14 @@ final class Roster {
     }
   }
 
-  /** A new participant with an id not used in this session yet. */
-  ParticipantRecord add(ParticipantType type, String nickname, String keyHash, long joinedAt) {
-    ParticipantRecord p = new ParticipantRecord(newId(), type, nickname, keyHash, joinedAt, false);
+  /**
+   * A new participant with an id not used in this session yet; {@code agentId} is the login id it
+   * joined with, or null.
+   */
+  ParticipantRecord add(
+      ParticipantType type, String nickname, String keyHash, long joinedAt, String agentId) {
+    ParticipantRecord p =
+        new ParticipantRecord(newId(), type, nickname, keyHash, joinedAt, false, agentId);
     put(p);
     return p;
   }

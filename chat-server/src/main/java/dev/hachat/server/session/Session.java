@@ -1,11 +1,11 @@
 package dev.hachat.server.session;
 
 import dev.hachat.common.error.ErrorCode;
-import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoredSession;
 import dev.hachat.store.Visibility;
@@ -23,22 +23,6 @@ import java.util.function.Function;
  * methods whose name ends in {@code OnLoop} must already run there.
  */
 public final class Session {
-  /** Why sessions close; stored in {@link CloseInfo#reason()}. */
-  public static final String CUSTOMER_LEFT = "CUSTOMER_LEFT";
-
-  public static final String AGENT_CLOSED = "AGENT_CLOSED";
-  public static final String ALL_LEFT = "ALL_LEFT";
-  public static final String INACTIVITY = "INACTIVITY";
-
-  /** No customer message within {@code session.no-customer-message-timeout} of the creation. */
-  public static final String NO_CUSTOMER_MESSAGE = "NO_CUSTOMER_MESSAGE";
-
-  public static final String INTERACTION_STOPPED = "INTERACTION_STOPPED";
-  public static final String STORE_ERROR = "STORE_ERROR";
-
-  /** Closed by the heir of a dead owner after nobody resumed it ({@link OrphanSweep}). */
-  public static final String OWNER_LOST = "OWNER_LOST";
-
   static final String SYSTEM_ID = "system";
 
   private final SessionRecord record;
@@ -233,18 +217,34 @@ public final class Session {
   }
 
   /**
-   * The participant leaves. A customer leaving ends the chat; when nobody but observers is left the
-   * chat ends too.
+   * The participant leaves, with the reason of its kind ({@link ReasonCode#defaultLeave}: {@code
+   * CUSTOMER_LEFT}, {@code AGENT_LEFT}, {@code LEFT}). A customer leaving ends the chat; when
+   * nobody but observers is left the chat ends too; an agent leaving puts it back in the queue.
    */
   public Future<Void> leave(String participantId, String secureKey) {
-    return asActive(participantId, secureKey, p -> state.leave(p, true));
+    return asActive(
+        participantId, secureKey, p -> state.leave(p, ReasonCode.defaultLeave(p.type()), true));
+  }
+
+  /**
+   * As above, recording {@code reason} in the participant's {@code ParticipantLeft} entry (its
+   * text), e.g. {@link ReasonCode#TRANSFERRED_OUT}. The chat ends as with the other form.
+   *
+   * <p>Fails with IllegalArgumentException if {@code reason} is not a leave reason ({@link
+   * ReasonCode#endsPart()}).
+   */
+  public Future<Void> leave(String participantId, String secureKey, ReasonCode reason) {
+    if (!reason.endsPart()) {
+      return Future.failedFuture(new IllegalArgumentException("not a reason to leave: " + reason));
+    }
+    return asActive(participantId, secureKey, p -> state.leave(p, reason, true));
   }
 
   /**
    * Ends the chat on behalf of a participant (an agent's "close"). A retry whose first attempt left
    * but whose close was lost (its instance died between the two saves) still closes the chat.
    */
-  public Future<Void> end(String participantId, String secureKey, String reason) {
+  public Future<Void> end(String participantId, String secureKey, ReasonCode reason) {
     return loop.call(() -> state.end(attendedBy(participantId, secureKey), reason));
   }
 
@@ -252,7 +252,7 @@ public final class Session {
    * Closes a restored chat with {@code reason} if no participant asked anything of it since it was
    * restored here; true if it closed it (the orphan rule: docs/ucs.md, "Orphaned chats").
    */
-  Future<Boolean> closeIfUnattended(String reason) {
+  Future<Boolean> closeIfUnattended(ReasonCode reason) {
     return loop.call(
         () -> {
           if (attended || !isLive()) {
@@ -263,8 +263,12 @@ public final class Session {
         });
   }
 
-  /** Ends the chat without a participant (interaction stopped, operator). */
-  public Future<Void> close(String reason) {
+  /**
+   * Ends the chat without a participant (interaction stopped, operator). Fails with
+   * IllegalArgumentException if {@code reason} is not a close reason ({@link
+   * ReasonCode#endsChat()}).
+   */
+  public Future<Void> close(ReasonCode reason) {
     return loop.call(
         () -> {
           relocation.requireStaying();

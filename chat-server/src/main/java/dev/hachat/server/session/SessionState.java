@@ -7,6 +7,8 @@ import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
+import dev.hachat.store.RestoreNotice;
 import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoredSession;
 import dev.hachat.store.UserData;
@@ -72,8 +74,7 @@ final class SessionState {
             new SessionSink(session, ctx, entries, listeners, this::saveAbandoned, this::takenOver),
             session.toString(),
             canAcknowledge);
-    this.relocation =
-        new Relocation(session, loop, ctx, writer, listeners, this::appendSystemNotice);
+    this.relocation = new Relocation(session, loop, ctx, writer, listeners, this::restoreNotice);
     this.inactivity = new Inactivity(ctx.clock().millis());
     this.limits =
         new SessionLimits(
@@ -113,7 +114,9 @@ final class SessionState {
   /**
    * A participant joins. {@code holder} (an agent's login id, or null) is recorded, as a hash, with
    * the agent's join: when the same holder accepts the chat again (its first answer was lost in a
-   * failover) it gets its own seat back under a new secure key instead of ALREADY_TAKEN.
+   * failover) it gets its own seat back under a new secure key instead of ALREADY_TAKEN. The holder
+   * itself is kept in the participant record ({@link ParticipantRecord#agentId()}), which no client
+   * sees, for the contact history's statistics per agent.
    */
   Future<Joined> join(ParticipantType type, String nickname, String holder) {
     return join(type, nickname, holder, JoinMode.EXCLUSIVE);
@@ -138,7 +141,8 @@ final class SessionState {
         type, ctx.sessionOptions().getMaxParticipants(), mode == JoinMode.EXCLUSIVE);
     String nick = ctx.checkNickname(nickname);
     String key = Secrets.newSecureKey();
-    ParticipantRecord p = participants.add(type, nick, Secrets.hash(key), ctx.clock().millis());
+    ParticipantRecord p =
+        participants.add(type, nick, Secrets.hash(key), ctx.clock().millis(), holder);
     writer.saveParticipant(p);
     // A consulted agent and an observing supervisor come in unseen by the customer.
     Visibility seen =
@@ -221,7 +225,14 @@ final class SessionState {
 
   Future<Entry> typing(ParticipantRecord p, boolean started) {
     limits.checkTyping(p.id());
-    return append(p, started ? EntryType.TYPING_STARTED : EntryType.TYPING_STOPPED, "", null);
+    // Seen by those who saw it join: a consultant's or an observer's typing stays among agents.
+    return append(
+        p,
+        started ? EntryType.TYPING_STARTED : EntryType.TYPING_STOPPED,
+        "",
+        null,
+        null,
+        entries.joinVisibility(p.id()));
   }
 
   Future<Entry> updateNickname(ParticipantRecord p, String nickname) {
@@ -277,18 +288,27 @@ final class SessionState {
     }
   }
 
-  /** {@code backToQueue}: an agent leaving puts the chat back on the waiting list. */
-  Future<Void> leave(ParticipantRecord p, boolean backToQueue) {
+  /**
+   * The participant leaves for {@code reason} (the text of its {@code ParticipantLeft} entry).
+   * {@code backToQueue}: an agent leaving puts the chat back on the waiting list.
+   */
+  Future<Void> leave(ParticipantRecord p, ReasonCode reason, boolean backToQueue) {
     ParticipantRecord gone = p.withLeft();
     participants.put(gone);
     writer.saveParticipant(gone);
     Future<Entry> left =
-        append(gone, EntryType.PARTICIPANT_LEFT, "", null, null, entries.joinVisibility(p.id()));
+        append(
+            gone,
+            EntryType.PARTICIPANT_LEFT,
+            reason.name(),
+            null,
+            null,
+            entries.joinVisibility(p.id()));
     if (p.type() == ParticipantType.CLIENT) {
-      return left.compose(e -> close(Session.CUSTOMER_LEFT));
+      return left.compose(e -> close(ReasonCode.CUSTOMER_LEFT));
     }
     if (!participants.anyPartyLeft()) {
-      return left.compose(e -> close(Session.ALL_LEFT));
+      return left.compose(e -> close(ReasonCode.ALL_LEFT));
     }
     if (p.type() == ParticipantType.AGENT && backToQueue) {
       ctx.waiting(session);
@@ -300,17 +320,20 @@ final class SessionState {
    * A participant ends the chat: it leaves, if it has not yet, then the chat closes. One that left
    * may still end it while no other agent took the chat (its first attempt lost the close).
    */
-  Future<Void> end(ParticipantRecord p, String reason) {
+  Future<Void> end(ParticipantRecord p, ReasonCode reason) {
+    requireCloseReason(reason);
     requireOpen();
     relocation.requireStaying();
     if (p.left() && participants.hasAgent()) {
       throw new ChatException(ErrorCode.PARTICIPANT_LEFT, "this participant has left the chat");
     }
-    Future<Void> gone = p.left() ? Future.succeededFuture() : leave(p, false); // not re-queued
+    ReasonCode why = reason.endsPart() ? reason : ReasonCode.defaultLeave(p.type());
+    Future<Void> gone = p.left() ? Future.succeededFuture() : leave(p, why, false); // not re-queued
     return gone.compose(v -> close(reason));
   }
 
-  Future<Void> close(String reason) {
+  Future<Void> close(ReasonCode reason) {
+    requireCloseReason(reason);
     if (closed != null) {
       return Future.succeededFuture();
     }
@@ -335,7 +358,7 @@ final class SessionState {
     }
     if (limits.customerSilentTooLong(now)) {
       ctx.kpi().limits().noCustomerMessage();
-      close(Session.NO_CUSTOMER_MESSAGE);
+      close(ReasonCode.NO_CUSTOMER_MESSAGE);
       return;
     }
     switch (inactivityControl
@@ -343,7 +366,7 @@ final class SessionState {
         : Inactivity.Step.NONE) {
       case ALERT ->
           appendSystemNotice("The chat has been inactive; it will close soon without activity.");
-      case CLOSE -> close(Session.INACTIVITY);
+      case CLOSE -> close(ReasonCode.INACTIVITY);
       case NONE -> {}
     }
   }
@@ -359,10 +382,10 @@ final class SessionState {
   }
 
   private static List<Entry> visible(List<Entry> all, ParticipantType viewer) {
-    if (Visibility.INT.visibleTo(viewer) || all.stream().allMatch(e -> e.visibleTo(viewer))) {
+    if (Visibility.INT.visibleTo(viewer)) {
       return all;
     }
-    return all.stream().filter(e -> e.visibleTo(viewer)).toList();
+    return all.stream().map(e -> VisibleOnly.shown(e, viewer)).filter(e -> e != null).toList();
   }
 
   /** Replays the entries after {@code after} to {@code p}'s new listener, then follows. */
@@ -406,6 +429,12 @@ final class SessionState {
     return p;
   }
 
+  private static void requireCloseReason(ReasonCode reason) {
+    if (!reason.endsChat()) {
+      throw new IllegalArgumentException("not a close reason: " + reason);
+    }
+  }
+
   private void requireOpen() {
     relocation.requireOwner();
     if (closed != null) {
@@ -423,13 +452,23 @@ final class SessionState {
   /** Saving gave up for good: nothing more is accepted, and the chat closes. */
   private void saveAbandoned() {
     writer.stop(ErrorCode.STORE_UNAVAILABLE, "the transcript could not be saved; chat closed");
-    close(Session.STORE_ERROR);
+    close(ReasonCode.STORE_ERROR);
   }
 
   private Future<Entry> appendSystemNotice(String text) {
+    return appendSystemNotice(text, null);
+  }
+
+  /** A system notice; {@code tag} (may be null) marks it for machines ({@link RestoreNotice}). */
+  private Future<Entry> appendSystemNotice(String text, String tag) {
     ParticipantRecord system =
         new ParticipantRecord(Session.SYSTEM_ID, ParticipantType.SYSTEM, "system", "-", 0, false);
-    return append(system, EntryType.NOTICE, text, null);
+    return append(system, EntryType.NOTICE, text, tag);
+  }
+
+  /** The restore notice ({@link RestoreNotice}), tagged so that the contact history counts it. */
+  Future<Entry> restoreNotice(boolean handedOver) {
+    return appendSystemNotice(RestoreNotice.text(handedOver), RestoreNotice.tag(handedOver));
   }
 
   /** The interaction side's notice to the chat (queue position, a greeting). */

@@ -2,6 +2,7 @@ package dev.hachat.server.session;
 
 import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
 import dev.hachat.store.Visibility;
 
@@ -25,9 +26,34 @@ final class VisibleOnly implements SessionListener {
 
   @Override
   public void onEntry(Session session, Entry entry) {
-    if (entry.visibleTo(viewer)) {
-      inner.onEntry(session, entry);
+    Entry e = shown(entry, viewer);
+    if (e != null) {
+      inner.onEntry(session, e);
     }
+  }
+
+  /**
+   * The entry as a participant of kind {@code viewer} that is not an agent or supervisor reads it:
+   * null if internal; an agent's join without its holder tag (a hash of the agent's login id, which
+   * is the instance's business only).
+   */
+  static Entry shown(Entry e, ParticipantType viewer) {
+    if (!e.visibleTo(viewer)) {
+      return null;
+    }
+    if (e.type() == EntryType.PARTICIPANT_JOINED && e.clientMessageId() != null) {
+      return new Entry(
+          e.index(),
+          e.type(),
+          e.participantId(),
+          e.nickname(),
+          e.participantType(),
+          e.text(),
+          e.utcTime(),
+          null,
+          e.visibility());
+    }
+    return e;
   }
 
   @Override

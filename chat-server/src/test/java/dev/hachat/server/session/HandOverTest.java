@@ -10,6 +10,7 @@ import dev.hachat.server.testing.InProcessNode;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.RestoreNotice;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ class HandOverTest extends ClusterTestBase {
     assertThat(t).extracting(Entry::index).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(t.get(4).type()).isEqualTo(EntryType.NOTICE);
     assertThat(t.get(4).text()).isEqualTo("The chat moved to another server; it continues here.");
+    assertThat(t.get(4).clientMessageId()).isEqualTo(RestoreNotice.TAG_HANDED_OVER);
     assertThat(await(onB.send(c.participantId(), c.secureKey(), "m1", "hello"))).isEqualTo(m1);
     assertThat(await(onB.send(agent.participantId(), agent.secureKey(), "r2", "yes")).index())
         .isEqualTo(6);

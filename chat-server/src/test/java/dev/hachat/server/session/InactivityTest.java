@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,8 @@ class InactivityTest extends EngineTestBase {
             () ->
                 assertThat(await(s.entriesAfter(c.participantId(), c.secureKey(), 0)).chatEnded())
                     .isTrue());
-    assertThat(await(store.load(c.chatId())).closed().reason()).isEqualTo(Session.INACTIVITY);
+    assertThat(await(store.load(c.chatId())).closed().reason())
+        .isEqualTo(ReasonCode.INACTIVITY.name());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.hachat.server.session;
 import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.store.ReasonCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class OpenCountTest extends EngineTestBase {
   void a_lease_loss_does_not_count_a_closed_chat_still_retained_a_second_time() throws Exception {
     Joined closed = newChat();
     Joined open = newChat();
-    await(session(closed).close(Session.CUSTOMER_LEFT));
+    await(session(closed).close(ReasonCode.CUSTOMER_LEFT));
     assertThat(engine.activeSessions()).isEqualTo(1);
     assertThat(engine.holds(closed.chatId())).as("its retention copy is still held").isTrue();
 

@@ -4,6 +4,7 @@ import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.server.testing.InProcessNode;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.Rendezvous;
 import dev.hachat.store.StoredSession;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class OrphanSweepTest extends ClusterTestBase {
     for (String id : chats) {
       StoredSession s = await(store.load(id));
       String heir = Rendezvous.pick(id, List.of("cs-b", "cs-c"), x -> x).orElseThrow();
-      assertThat(s.closed().reason()).isEqualTo(Session.OWNER_LOST);
+      assertThat(s.closed().reason()).isEqualTo(ReasonCode.OWNER_LOST.name());
       assertThat(s.ownership().owner()).isEqualTo(heir);
       assertThat(s.ownership().epoch()).isEqualTo(2);
     }
@@ -112,7 +113,8 @@ class OrphanSweepTest extends ClusterTestBase {
     store.down = false;
     advance(ha.getHeartbeatInterval(), b); // the lease survived the outage of one sweep
     assertThat(await(onB.sweep())).isEqualTo(1);
-    assertThat(await(store.load(chat.chatId())).closed().reason()).isEqualTo(Session.OWNER_LOST);
+    assertThat(await(store.load(chat.chatId())).closed().reason())
+        .isEqualTo(ReasonCode.OWNER_LOST.name());
     assertThat(kpi(b, "sessions_orphan_closed")).isEqualTo(1);
   }
 }

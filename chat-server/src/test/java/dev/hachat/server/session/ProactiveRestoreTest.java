@@ -4,6 +4,7 @@ import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.server.testing.InProcessNode;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.Rendezvous;
 import dev.hachat.store.StoredSession;
 import java.util.ArrayList;
@@ -164,7 +165,7 @@ class ProactiveRestoreTest extends ClusterTestBase {
     await(onB.check());
     StoredSession closed = await(store.load(quiet.chatId()));
     assertThat(closed.isClosed()).isTrue();
-    assertThat(closed.closed().reason()).isEqualTo(Session.OWNER_LOST);
+    assertThat(closed.closed().reason()).isEqualTo(ReasonCode.OWNER_LOST.name());
     assertThat(await(store.load(back.chatId())).isClosed()).as("its customer came back").isFalse();
     assertThat(kpi(b, "sessions_orphan_closed")).isEqualTo(1);
   }

@@ -10,6 +10,7 @@ import dev.hachat.server.testing.InProcessNode;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.RestoreNotice;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,8 @@ class RestoreTest extends ClusterTestBase {
     List<Entry> t = await(onB.entriesAfter(c.participantId(), c.secureKey(), 0)).entries();
     assertThat(t).extracting(Entry::index).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(t.get(4).type()).isEqualTo(EntryType.NOTICE);
+    assertThat(t.get(4).clientMessageId()).isEqualTo(RestoreNotice.TAG_INTERRUPTED);
+    assertThat(RestoreNotice.is(t.get(4))).isTrue();
     // Same credentials, same idempotency keys, next index.
     assertThat(await(onB.send(c.participantId(), c.secureKey(), "m1", "hello"))).isEqualTo(m1);
     assertThat(await(onB.send(c.participantId(), c.secureKey(), "m2", "are you there?")).index())

@@ -11,6 +11,7 @@ import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantRecord;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import io.vertx.core.Future;
@@ -144,7 +145,7 @@ class SavePipelineTest extends EngineTestBase {
             () ->
                 assertThat(closes)
                     .extracting(CloseInfo::reason)
-                    .containsExactly(Session.STORE_ERROR));
+                    .containsExactly(ReasonCode.STORE_ERROR.name()));
     assertFailsWith(ErrorCode.CHAT_ENDED, s.send(c.participantId(), c.secureKey(), "m1", "a"));
     assertThat(visible(s, c)).hasSize(1);
     assertThat(engine.activeSessions()).isZero();

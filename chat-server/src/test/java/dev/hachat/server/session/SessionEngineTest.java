@@ -9,6 +9,7 @@ import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +149,9 @@ class SessionEngineTest extends EngineTestBase {
     assertFailsWith(ErrorCode.PARTICIPANT_LEFT, s.send(a.participantId(), a.secureKey(), "x", "y"));
     Joined next = await(s.join(ParticipantType.AGENT, "Eve"));
     assertThat(next.participantId()).isNotEqualTo(a.participantId());
-    assertFailsWith(ErrorCode.PARTICIPANT_LEFT, s.end(a.participantId(), a.secureKey(), "late"));
+    assertFailsWith(
+        ErrorCode.PARTICIPANT_LEFT,
+        s.end(a.participantId(), a.secureKey(), ReasonCode.AGENT_CLOSED));
   }
 
   @Test
@@ -216,7 +219,9 @@ class SessionEngineTest extends EngineTestBase {
     await(s.subscribe(a.participantId(), a.secureKey(), 0, recorder(new ArrayList<>(), closes)));
     await(s.leave(c.participantId(), c.secureKey()));
 
-    assertThat(closes).extracting(CloseInfo::reason).containsExactly(Session.CUSTOMER_LEFT);
+    assertThat(closes)
+        .extracting(CloseInfo::reason)
+        .containsExactly(ReasonCode.CUSTOMER_LEFT.name());
     assertFailsWith(ErrorCode.CHAT_ENDED, s.send(a.participantId(), a.secureKey(), "r", "hello?"));
     assertFailsWith(ErrorCode.CHAT_ENDED, s.join(ParticipantType.AGENT, "Eve"));
     Transcript t = await(s.entriesAfter(a.participantId(), a.secureKey(), 0));
@@ -231,14 +236,15 @@ class SessionEngineTest extends EngineTestBase {
     Joined c1 = newChat();
     Session s1 = session(c1);
     Joined a = await(s1.join(ParticipantType.AGENT, "Bob"));
-    await(s1.end(a.participantId(), a.secureKey(), Session.AGENT_CLOSED));
-    assertThat(await(store.load(c1.chatId())).closed().reason()).isEqualTo(Session.AGENT_CLOSED);
+    await(s1.end(a.participantId(), a.secureKey(), ReasonCode.AGENT_CLOSED));
+    assertThat(await(store.load(c1.chatId())).closed().reason())
+        .isEqualTo(ReasonCode.AGENT_CLOSED.name());
 
     Joined c2 = newChat();
     Session s2 = session(c2);
-    await(s2.close(Session.INTERACTION_STOPPED));
+    await(s2.close(ReasonCode.INTERACTION_STOPPED));
     assertThat(await(store.load(c2.chatId())).closed().reason())
-        .isEqualTo(Session.INTERACTION_STOPPED);
+        .isEqualTo(ReasonCode.INTERACTION_STOPPED.name());
     assertFailsWith(ErrorCode.CHAT_ENDED, s2.typing(c2.participantId(), c2.secureKey(), true));
     assertThat(engine.waiting()).isEmpty();
   }
@@ -252,10 +258,12 @@ class SessionEngineTest extends EngineTestBase {
     await(s.leave(a.participantId(), a.secureKey()));
     assertThat(await(store.load(c.chatId())).isClosed()).isFalse();
 
-    await(s.end(a.participantId(), a.secureKey(), Session.AGENT_CLOSED));
+    await(s.end(a.participantId(), a.secureKey(), ReasonCode.AGENT_CLOSED));
 
-    assertThat(await(store.load(c.chatId())).closed().reason()).isEqualTo(Session.AGENT_CLOSED);
-    assertFailsWith(ErrorCode.CHAT_ENDED, s.end(a.participantId(), a.secureKey(), "again"));
+    assertThat(await(store.load(c.chatId())).closed().reason())
+        .isEqualTo(ReasonCode.AGENT_CLOSED.name());
+    assertFailsWith(
+        ErrorCode.CHAT_ENDED, s.end(a.participantId(), a.secureKey(), ReasonCode.AGENT_CLOSED));
   }
 
   @Test

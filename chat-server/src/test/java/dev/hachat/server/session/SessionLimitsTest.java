@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.Entry;
+import dev.hachat.store.ReasonCode;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -126,7 +127,7 @@ class SessionLimitsTest extends EngineTestBase {
                 assertThat(await(store.load(silent.chatId())).closed())
                     .isNotNull()
                     .extracting(i -> i.reason())
-                    .isEqualTo(Session.NO_CUSTOMER_MESSAGE));
+                    .isEqualTo(ReasonCode.NO_CUSTOMER_MESSAGE.name()));
     assertThat(await(store.load(talking.chatId())).closed()).isNull();
     assertThat(kpi.toJson().getLong("limit_no_customer_message")).isEqualTo(1);
   }

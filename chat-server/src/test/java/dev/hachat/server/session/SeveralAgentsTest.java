@@ -78,6 +78,7 @@ class SeveralAgentsTest extends EngineTestBase {
         await(s.send(bob.participantId(), bob.secureKey(), "b1", "refund?", Visibility.INT));
     Entry answer =
         await(s.send(eve.participantId(), eve.secureKey(), "e1", "yes, up to 50", Visibility.INT));
+    Entry evesTyping = await(s.typing(eve.participantId(), eve.secureKey(), true));
     Entry toCustomer = await(s.send(bob.participantId(), bob.secureKey(), "b2", "refunded"));
 
     assertThat(ask.visibility()).isEqualTo(Visibility.INT);
@@ -93,6 +94,14 @@ class SeveralAgentsTest extends EngineTestBase {
     assertThat(customer.entries()).allMatch(e -> e.visibility() == Visibility.ALL);
     assertThat(customer.entries()).contains(toCustomer).doesNotContain(ask, answer);
     assertThat(customer.entries()).noneMatch(e -> "Eve".equals(e.nickname()));
+    assertThat(evesTyping.visibility()).as("a consultant's typing").isEqualTo(Visibility.INT);
+    // An agent's join reaches the customer without its holder tag (the instance's business).
+    assertThat(customer.entries())
+        .filteredOn(e -> e.type() == EntryType.PARTICIPANT_JOINED && "Bob".equals(e.nickname()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.clientMessageId()).isNull());
+    assertThat(pushed)
+        .allMatch(e -> e.type() != EntryType.PARTICIPANT_JOINED || e.clientMessageId() == null);
     assertThat(customer.nextPosition()).isEqualTo(toCustomer.index() + 1);
     Awaitility.await().until(() -> pushed.contains(toCustomer));
     assertThat(indexes(pushed)).isEqualTo(indexes(customer.entries()));

@@ -75,6 +75,12 @@ public interface EspClient {
 
   Future<Void> leave(String chatId);
 
+  /**
+   * Leaves with {@code reason} recorded in the leave entry: {@code AGENT_LEFT}, {@code
+   * TRANSFERRED_OUT} or {@code DISCONNECTED}.
+   */
+  Future<Void> leave(String chatId, String reason);
+
   /** Ends the chat (reason {@code AGENT_CLOSED}). */
   Future<Void> close(String chatId);
 

@@ -3,6 +3,7 @@ package dev.hachat.esp.client;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
 import dev.hachat.store.Entry;
+import dev.hachat.store.ReasonCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -145,6 +146,12 @@ public final class FailoverEspClient {
   /** Leaves a chat taken earlier: it waits for an agent again. */
   public Future<Void> leave(String chatId) {
     return withSeat(chatId, (client, endpoint) -> client.leave(chatId))
+        .onSuccess(v -> seats.remove(chatId));
+  }
+
+  /** As {@link #leave(String)}, recording {@code reason} (e.g. {@code TRANSFERRED_OUT}). */
+  public Future<Void> leave(String chatId, String reason) {
+    return withSeat(chatId, (client, endpoint) -> client.leave(chatId, reason))
         .onSuccess(v -> seats.remove(chatId));
   }
 
@@ -373,7 +380,7 @@ public final class FailoverEspClient {
     if (seat == null) {
       return;
     }
-    if ("MOVED".equals(reason)) {
+    if (ReasonCode.MOVED.name().equals(reason)) {
       if (seat.attachedOn == client) {
         detach(seat);
         follow(seat);

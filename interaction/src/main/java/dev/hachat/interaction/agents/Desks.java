@@ -329,7 +329,9 @@ public final class Desks {
                 chatId -> {
                   unlink(chatId, d.agentId);
                   r.released(d.agentId, chatId);
-                  return d.relay().compose(relay -> relay.leave(chatId)).otherwiseEmpty();
+                  return d.relay()
+                      .compose(relay -> relay.leave(chatId, "DISCONNECTED"))
+                      .otherwiseEmpty();
                 })
             .toList();
     r.forget(d.agentId);

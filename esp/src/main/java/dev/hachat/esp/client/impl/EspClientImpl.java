@@ -220,6 +220,11 @@ public final class EspClientImpl implements EspClient {
   }
 
   @Override
+  public Future<Void> leave(String chatId, String reason) {
+    return request(OP_LEAVE, chat(chatId).put("reason", reason)).mapEmpty();
+  }
+
+  @Override
   public Future<Void> close(String chatId) {
     return request(OP_CLOSE, chat(chatId)).mapEmpty();
   }

@@ -32,6 +32,7 @@ public final class Pg {
           "V3__open_sessions_by_owner.sql",
           "V4__closed_sessions_by_bucket.sql",
           "V5__leases.sql",
+          "V6__chat_statistics.sql",
           "V7__entry_visibility.sql");
 
   private static final long MIGRATION_LOCK = 0x6861636861L; // "hacha"
