@@ -1,19 +1,14 @@
 /*
  * hachat web agent desktop: plain JavaScript over the agent API (docs/agent-api.md, docs/desktop.md)
- * through desktop-link.js, which holds the socket and reconnects by itself. After a reconnect this
+ * through desktop-link.js, which holds the socket and reconnects by itself; offers and invitations
+ * are desktop-calls.js's, the sending of lines desktop-outbox.js's. After a reconnect this
  * page sets the state it had and, per chat, refreshes after the last index it showed, as
  * dev.hachat.interaction.client.AgentSession does. Entries are shown once each, in index order
- * (told apart by index). A message keeps its clientMessageId until the server acknowledged it, so
- * a resend after a failure is never a duplicate. Every value is inserted as text.
+ * (told apart by index); internal ones (a consult) are marked "agents only". Every value is
+ * inserted as text.
  */
 (function () {
   'use strict';
-
-  var TYPING_IDLE_MS = 3000;
-  var SEND_RETRY_MS = 120000; // a message is resent (same id) this long, then shown as not sent
-  // errors a resend cannot mend; any other (INSTANCE_UNAVAILABLE, a lost socket…) is retried
-  var FINAL = ['BAD_REQUEST', 'MESSAGE_TOO_LARGE', 'UNAUTHORIZED', 'FORBIDDEN', 'CHAT_ENDED',
-    'CHAT_NOT_FOUND', 'PARTICIPANT_LEFT', 'TRANSCRIPT_FULL'];
 
   var $ = function (id) { return document.getElementById(id); };
   var ui = {
@@ -30,7 +25,8 @@
   var me = { state: 'NotReady', reason: '' };
   var desktop = { cannedResponses: [], dispositions: [] };
   var chats = new Map(); // chatId -> chat (see openChat)
-  var offers = new Map(); // offerId -> {el, deadline, timer}
+  var gone = new Set(); // chats it left or transferred: late entry events open no tab for them
+  var tabs = 0; // tabs made so far, for their element ids
   var active = null; // chatId of the shown tab
   var stats = { resends: 0, sent: 0 };
   var link = window.HachatAgentLink({
@@ -44,12 +40,12 @@
     lost: function (code) {
       setStatus('retrying', 'Connection lost (' + code + '); reconnecting…');
       notice('connection lost (' + code + '); reconnecting', 'DISCONNECTED');
-      offers.forEach(function (o, id) { removeOffer(id); }); // the server withdrew them
+      calls.dropOffers(); // the server withdrew them
     },
     reconnected: function () {
       setStatus('ok', 'Connected as ' + creds.agentId);
       notice('reconnected; caught up with every chat', 'RECONNECTED');
-      resendAll();
+      chats.forEach(function (c) { out.pump(c); });
     },
     stopped: function (text, code) {
       setStatus('error', text);
@@ -57,6 +53,12 @@
     }
   });
   var request = link.request;
+  var out = window.HachatDesktopOutbox({ link: link, stats: stats, errorText: errorText,
+    acked: function (c, entry) { addEntry(c, entry); } });
+  var calls = window.HachatDesktopCalls({
+    list: ui.offers, none: ui.noOffers, request: request, el: el, errorText: errorText,
+    opened: opened
+  });
   window.hachatDesktop = {
     stats: stats,
     reconnects: link.reconnects,
@@ -77,8 +79,6 @@
     return Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); })
       .join('');
   }
-
-  function sleep(ms) { return new Promise(function (ok) { setTimeout(ok, ms); }); }
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -129,10 +129,13 @@
   function onEvent(f) {
     var c = f.chatId ? chats.get(f.chatId) : null;
     switch (f.event) {
-      case 'offer': addOffer(f); break;
-      case 'offerRevoked': removeOffer(f.offerId); break;
+      case 'offer': calls.offer(f); break;
+      case 'offerRevoked': calls.offerGone(f.offerId); break;
+      case 'invite': calls.invite(f); break;
+      case 'inviteRevoked': calls.inviteGone(f.chatId); break;
       case 'state': showState(f); break;
       case 'entry':
+        if (!c && gone.has(f.chatId)) { break; }
         if (!c) { c = openChat(f.chatId, {}); }
         addEntry(c, f.entry || {});
         break;
@@ -168,64 +171,21 @@
       .then(showState, function (e) { ui.stateError.textContent = errorText(e); });
   });
 
-  // ---- offers ---------------------------------------------------------------------------------
-
-  function addOffer(f) {
-    removeOffer(f.offerId);
-    var chat = f.chat || {};
-    var li = el('li', 'offer');
-    li.dataset.offerId = f.offerId;
-    li.dataset.chatId = chat.chatId || '';
-    var what = el('span', 'what');
-    what.append(el('strong', '', chat.customer || 'a customer'),
-      document.createTextNode(' in ' + (chat.queue || '?') +
-        (chat.subject ? ': ' + chat.subject : '')));
-    var left = el('span', 'countdown');
-    var accept = el('button', 'accept', 'Accept');
-    var reject = el('button', 'reject secondary', 'Reject');
-    var err = el('span', 'error');
-    accept.type = reject.type = 'button';
-    li.append(what, left, accept, reject, err);
-    ui.offers.appendChild(li);
-    var o = { el: li, deadline: Date.now() + (f.timeoutMs || 0), chat: chat };
-    var tick = function () {
-      var s = Math.max(0, Math.ceil((o.deadline - Date.now()) / 1000));
-      left.textContent = s > 0 ? s + ' s left' : 'expired';
-    };
-    tick();
-    o.timer = setInterval(tick, 250);
-    offers.set(f.offerId, o);
-    ui.noOffers.hidden = true;
-    accept.addEventListener('click', function () {
-      accept.disabled = reject.disabled = true;
-      err.textContent = '';
-      request('accept', { offerId: f.offerId }).then(function (r) {
-        removeOffer(f.offerId);
-        var c = openChat(r.chatId, { customer: chat.customer, queue: r.queue || chat.queue,
-          subject: chat.subject });
-        (r.entries || []).forEach(function (e) { addEntry(c, e); });
-      }, function (e) {
-        err.textContent = errorText(e);
-        accept.disabled = reject.disabled = false;
-      });
-    });
-    reject.addEventListener('click', function () {
-      accept.disabled = reject.disabled = true;
-      request('reject', { offerId: f.offerId }).then(function () { removeOffer(f.offerId); },
-        function (e) { err.textContent = errorText(e); accept.disabled = reject.disabled = false; });
-    });
-  }
-
-  function removeOffer(offerId) {
-    var o = offers.get(offerId);
-    if (!o) { return; }
-    clearInterval(o.timer);
-    o.el.remove();
-    offers.delete(offerId);
-    ui.noOffers.hidden = offers.size > 0;
-  }
-
   // ---- chats ----------------------------------------------------------------------------------
+
+  /**
+   * An accept's or a join's reply: the chat's tab with the transcript so far. A join says how
+   * (mode consult: the agent's lines go to the agents only) and who invited it.
+   */
+  function opened(r, info) {
+    gone.delete(r.chatId);
+    var entries = r.entries || [];
+    var client = entries.find(function (e) { return e.from && e.from.type === 'Client'; });
+    if (!info.customer && client) { info.customer = client.from.nickname; }
+    var c = openChat(r.chatId, info);
+    if (r.mode) { c.setMode(r.mode, r.from); }
+    entries.forEach(function (e) { addEntry(c, e); });
+  }
 
   /** The tab and panel of a chat, made on its accept or on its first entry. */
   function openChat(chatId, info) {
@@ -243,7 +203,7 @@
     var badge = el('span', 'unread');
     badge.setAttribute('aria-label', 'unread messages');
     tab.append(label, badge);
-    var slug = 'chat-' + (chats.size + 1);
+    var slug = 'chat-' + (++tabs);
     tab.id = slug + '-tab';
     panel.id = slug + '-panel';
     tab.setAttribute('aria-controls', panel.id);
@@ -260,6 +220,18 @@
       q('chat-meta').textContent = (i.queue ? 'queue ' + i.queue + ' · ' : '') + 'chat ' + chatId;
     };
     c.fill = function () { fillLists(c); };
+    c.setMode = function (mode, from) {
+      c.mode = mode;
+      panel.dataset.mode = mode;
+      var consult = mode === 'consult';
+      q('mode-note').hidden = !consult;
+      if (consult) {
+        label.textContent += ' (consult)';
+        c.message.placeholder = 'Consult: your lines go to the agents only';
+      }
+      q('chat-meta').textContent += ' · ' + (consult ? 'consulting' : 'conference') +
+        (from ? ', invited by ' + from : '');
+    };
     c.setTitle(info);
     c.fill();
     chats.set(chatId, c);
@@ -345,7 +317,8 @@
         });
         var li = mine ? mine.el : bubble(agent ? 'agent' : (from.type || 'system').toLowerCase(),
           who, e.text);
-        if (mine) { delivered(c, mine); }
+        if (mine) { out.delivered(c, mine); }
+        internal(li, e);
         li.dataset.index = e.index;
         place(c, li, e.index);
         if (!agent) { unread(c); }
@@ -365,8 +338,16 @@
 
   function indexed(c, e, text) {
     var li = el('li', 'notice', text);
+    internal(li, e);
     li.dataset.index = e.index;
     place(c, li, e.index);
+  }
+
+  /** An internal entry (visibility Int: a consult) says so in words, not by its colour alone. */
+  function internal(li, e) {
+    if (e.visibility !== 'Int' || li.classList.contains('internal')) { return; }
+    li.classList.add('internal');
+    li.prepend(el('span', 'tag', 'agents only'));
   }
 
   function unread(c) {
@@ -385,12 +366,13 @@
     c.panel.querySelectorAll('textarea, input, select, .send, .insert, .close-chat, .leave,' +
       ' .transfer, .invite, .consult').forEach(function (x) { x.disabled = true; });
     c.panel.querySelector('.dismiss').hidden = false;
-    c.outbox.forEach(function (m) { failed(m, 'chat ended'); });
+    c.outbox.forEach(function (m) { out.failed(m, 'chat ended'); });
     c.outbox = [];
   }
 
   function removeChat(c) {
     chats.delete(c.id);
+    if (!c.ended) { gone.add(c.id); }
     c.tab.remove();
     c.panel.remove();
     if (active === c.id) {
@@ -407,7 +389,7 @@
     var text = c.message.value.trim();
     if (!text || c.ended) { return; }
     c.message.value = '';
-    stopTyping(c);
+    out.stopTyping(c);
     var li = bubble('agent mine pending', creds.nickname || creds.agentId, text);
     var meta = el('span', 'meta', 'sending…');
     li.appendChild(meta);
@@ -415,71 +397,7 @@
     li.dataset.clientMessageId = m.clientMessageId;
     place(c, li, Number.MAX_SAFE_INTEGER);
     c.outbox.push(m);
-    pump(c);
-  }
-
-  /** Sends the chat's messages in order, each with its own id until it is acknowledged. */
-  async function pump(c) {
-    if (c.sending) { return; }
-    c.sending = true;
-    try {
-      while (c.outbox.length && !c.ended) {
-        var m = c.outbox[0];
-        try {
-          var r = await request('send', { chatId: c.id, clientMessageId: m.clientMessageId,
-            text: m.text });
-          stats.sent++;
-          if (r.entry) { addEntry(c, r.entry); }
-          if (c.outbox[0] === m) { delivered(c, m); }
-        } catch (e) {
-          if (FINAL.indexOf(e.code) >= 0 || Date.now() - m.at > SEND_RETRY_MS) {
-            c.outbox.shift();
-            failed(m, errorText(e));
-            continue;
-          }
-          m.meta.textContent = 'retrying…';
-          stats.resends++;
-          if (!link.online()) { return; } // resendAll() after the reconnect
-          await sleep(link.jitter());
-        }
-      }
-    } finally {
-      c.sending = false;
-    }
-  }
-
-  function resendAll() { chats.forEach(function (c) { pump(c); }); }
-
-  function delivered(c, m) {
-    var i = c.outbox.indexOf(m);
-    if (i >= 0) { c.outbox.splice(i, 1); }
-    m.el.classList.remove('pending');
-    m.meta.textContent = 'delivered';
-  }
-
-  function failed(m, why) {
-    m.el.classList.remove('pending');
-    m.el.classList.add('failed');
-    m.meta.textContent = 'not sent: ' + why;
-  }
-
-  // Typing notifications are best effort: never retried.
-  function startTyping(c) {
-    if (c.ended || !link.online()) { return; }
-    if (!c.typingTimer) {
-      request('typing', { chatId: c.id, typing: true }).catch(function () {});
-    } else {
-      clearTimeout(c.typingTimer);
-    }
-    c.typingTimer = setTimeout(function () { stopTyping(c); }, TYPING_IDLE_MS);
-  }
-
-  function stopTyping(c) {
-    if (c.typingTimer) {
-      clearTimeout(c.typingTimer);
-      c.typingTimer = null;
-      request('typing', { chatId: c.id, typing: false }).catch(function () {});
-    }
+    out.pump(c);
   }
 
   // ---- a chat's controls ----------------------------------------------------------------------
@@ -494,7 +412,7 @@
         sendTyped(c);
       }
     });
-    c.message.addEventListener('input', function () { startTyping(c); });
+    c.message.addEventListener('input', function () { out.startTyping(c); });
     q('insert').addEventListener('click', function () {
       var t = q('canned').value;
       if (!t) { return; }
@@ -510,22 +428,30 @@
       request('leave', { chatId: c.id }).then(function () { removeChat(c); }, fail);
     });
     q('dismiss').addEventListener('click', function () { removeChat(c); });
-    // transfer, invite and consult: ops of the agent API being built; the server's error is shown
     q('transfer').addEventListener('click', function () {
-      var agentId = q('target-agent').value.trim();
-      var queue = q('target-queue').value.trim();
-      var fields = agentId ? { chatId: c.id, agentId: agentId } : { chatId: c.id, queue: queue };
-      request('transfer', fields).then(ok, fail);
+      var kind = q('transfer-kind').value; // agentId or queue
+      var target = q('transfer-target').value.trim();
+      if (!target) { return; }
+      var fields = { chatId: c.id };
+      fields[kind] = target;
+      request('transfer', fields).then(function () { // the agent is out of the chat
+        removeChat(c);
+        notice('chat with ' + (q('chat-title').textContent || c.id) + ' transferred to ' +
+          (kind === 'queue' ? 'queue ' : 'agent ') + target, 'TRANSFERRED');
+      }, fail);
     });
     q('invite').addEventListener('click', function () {
-      request('invite', { chatId: c.id, agentId: q('target-agent').value.trim() }).then(ok, fail);
+      var agentId = q('invite-agent').value.trim();
+      if (!agentId) { return; }
+      request('invite', { chatId: c.id, agentId: agentId, mode: q('invite-mode').value })
+        .then(ok, fail);
     });
     q('consult').addEventListener('click', function () {
       var input = q('consult-text');
       var text = input.value.trim();
       if (!text) { return; }
       request('consult', { chatId: c.id, clientMessageId: newId(), text: text })
-        .then(function () { input.value = ''; ok(); }, fail);
+        .then(function (r) { input.value = ''; ok(); if (r.entry) { addEntry(c, r.entry); } }, fail);
     });
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.interaction.client.AgentApiClient;
 import dev.hachat.interaction.client.AgentSession;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,8 @@ class DesktopBrowserIT {
           .build();
 
   BrowserDriver widget;
-  BrowserDriver desk;
+  DesktopPage desk;
+  DesktopTeamScenario team;
 
   @BeforeAll
   static void installBrowser() throws Exception {
@@ -65,6 +65,9 @@ class DesktopBrowserIT {
     if (desk != null) {
       desk.close();
     }
+    if (team != null) {
+      team.close();
+    }
   }
 
   @Test
@@ -75,21 +78,13 @@ class DesktopBrowserIT {
     widget =
         BrowserDriver.open(
             "http://127.0.0.1:" + gms + "/?retryMin=200&retryMax=1500&pollInterval=500");
-    desk = BrowserDriver.open("http://127.0.0.1:" + cluster.interaction(0).port() + "/desktop");
-    desk.call("viewport", "width", 1100, "height", 900);
+    desk = DesktopPage.open(cluster.interaction(0).port());
     desk.call("routeWebSockets", "url", "**/agent"); // so that the test can cut the socket
-
-    desk.call("fill", "selector", "#agent-id", "value", "agent1");
-    desk.call("fill", "selector", "#nickname", "value", "Bob");
-    desk.call("click", "selector", "#login");
-    desk.call("waitForSelector", "selector", "#desk:not([hidden])", "timeoutMs", 15_000);
-    desk.call("select", "selector", "#state", "value", "Ready");
-    desk.call("click", "selector", "#set-state");
-    desk.call("waitForSelector", "selector", "#state-now[data-state='Ready']");
+    desk.login("agent1", "Bob").ready();
 
     String chatId =
         widget.call("start", "nickname", "Ann", "subject", "Order A-17").getString("chatId");
-    String panel = ".panel[data-chat-id='" + chatId + "']";
+    String panel = DesktopPage.panel(chatId);
     String offer = "li.offer[data-chat-id='" + chatId + "']";
     desk.call("waitForSelector", "selector", offer + " .countdown:has-text('s left')");
     desk.call("click", "selector", offer + " button.accept");
@@ -101,7 +96,7 @@ class DesktopBrowserIT {
     desk.call("waitForSelector", "selector", panel + " .typing:has-text('Ann is typing')");
     String first = "Hello, my order A-17 has not arrived.";
     widget.call("send", "text", first);
-    awaitOnDesk(panel, "client", first, 15_000);
+    desk.awaitMessage(panel, "client", first, 15_000);
     desk.call("fill", "selector", panel + " textarea.message", "value", "Let me");
     widget.call("waitForSelector", "selector", "#typing:has-text('Bob is typing')");
     desk.call("fill", "selector", panel + " textarea.message", "value", "");
@@ -109,7 +104,7 @@ class DesktopBrowserIT {
     String reply1 = "Hello, thank you for contacting us. How can I help you?";
     desk.call("click", "selector", panel + " button.insert");
     desk.call("press", "selector", panel + " textarea.message", "key", "Enter");
-    awaitOnDesk(panel, "agent", reply1, 15_000);
+    desk.awaitMessage(panel, "agent", reply1, 15_000);
     widget.call("waitFor", "text", reply1, "timeoutMs", 15_000);
 
     // a second customer: a second tab, with an unread mark
@@ -132,7 +127,7 @@ class DesktopBrowserIT {
 
     String second = "Are you still there?";
     widget.call("send", "text", second, "timeoutMs", 60_000);
-    awaitOnDesk(panel, "client", second, 60_000);
+    desk.awaitMessage(panel, "client", second, 60_000);
     desk.call(
         "waitForSelector",
         "selector",
@@ -140,20 +135,19 @@ class DesktopBrowserIT {
         "timeoutMs",
         30_000);
     String reply2 = "Yes! Your parcel ships today.";
-    desk.call("fill", "selector", panel + " textarea.message", "value", reply2);
-    desk.call("press", "selector", panel + " textarea.message", "key", "Enter");
-    awaitOnDesk(panel, "agent", reply2, 30_000);
+    desk.send(panel, reply2);
+    desk.awaitMessage(panel, "agent", reply2, 30_000);
     JsonObject end = widget.call("waitFor", "text", reply2, "timeoutMs", 30_000);
     System.out.printf(
         "DESKTOP FAILOVER both messages after the kill through in %d ms (widget via %s)%n",
         (System.nanoTime() - killedAt) / 1_000_000, end.getString("alias"));
     assertThat(end.getString("alias")).as("served by a survivor").isNotEqualTo(owner);
 
-    List<String> bubbles = evalTexts(panel + " li.msg .text");
+    List<String> bubbles = desk.texts(panel + " li.msg .text");
     assertThat(bubbles)
         .as("the desktop shows every message once, in order")
         .containsExactly(first, reply1, second, reply2);
-    List<String> indexes = evalList(panel + " li[data-index]", "e.dataset.index");
+    List<String> indexes = desk.list(panel + " li[data-index]", "e.dataset.index");
     List<Long> numbers = indexes.stream().map(Long::valueOf).toList();
     assertThat(numbers)
         .as("desktop entries in transcript order")
@@ -165,11 +159,6 @@ class DesktopBrowserIT {
             .map(m -> m.getString("text"))
             .toList();
     assertThat(customerBubbles).containsExactly(first, reply1, second, reply2);
-
-    Path shot = InstanceProcess.home().resolve("test/target/desktop.png");
-    Files.createDirectories(shot.getParent());
-    desk.call("screenshot", "path", shot.toString());
-    System.out.println("screenshot of the desktop: " + shot);
 
     // the desktop's socket drops: it reconnects by itself, with the state it had, and shows
     // what it missed meanwhile, once
@@ -183,8 +172,8 @@ class DesktopBrowserIT {
     widget.call("send", "text", missed);
     desk.call("releaseWebSockets");
     desk.call("waitForSelector", "selector", "#notices li[data-code='RECONNECTED']");
-    awaitOnDesk(panel, "client", missed, 15_000);
-    assertThat(evalTexts(panel + " li.msg .text"))
+    desk.awaitMessage(panel, "client", missed, 15_000);
+    assertThat(desk.texts(panel + " li.msg .text"))
         .as("after the reconnect")
         .containsExactly(first, reply1, second, reply2, missed);
     assertThat(agentState())
@@ -192,12 +181,15 @@ class DesktopBrowserIT {
         .containsEntry("state", "NotReady")
         .containsEntry("reason", "break")
         .containsEntry("online", true);
-    assertThat(evalTexts("#state-now")).containsExactly("NotReady (break)");
+    assertThat(desk.texts("#state-now")).containsExactly("NotReady (break)");
 
-    desk.call("select", "selector", panel + " select.disposition", "value", "resolved");
-    desk.call("click", "selector", panel + " button.close-chat");
-    desk.call("waitForSelector", "selector", panel + " li.notice[data-code='CLOSED']");
-    widget.call("waitFor", "text", "The chat has ended.", "timeoutMs", 15_000);
+    // a second agent consults on the chat, the chat is transferred to it, it closes the chat
+    long teamwork = System.nanoTime();
+    team = new DesktopTeamScenario(cluster.interaction(0).port(), desk, widget, chatId);
+    team.consultTransferAndClose("resolved");
+    System.out.printf(
+        "DESKTOP TEAMWORK consult, supervisor, transfer and close in %d ms%n",
+        (System.nanoTime() - teamwork) / 1_000_000);
     Path log = InstanceProcess.home().resolve("test/target/instance-logs/ixn1.log");
     FailoverClients.awaitCondition(
         "the interaction server logs the close with its disposition",
@@ -228,22 +220,6 @@ class DesktopBrowserIT {
         "DESKTOP BROWSER RESULT scenario %d ms%n", (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** Waits until the chat's panel shows a delivered message bubble of {@code kind} with text. */
-  private void awaitOnDesk(String panel, String kind, String text, long timeoutMs)
-      throws Exception {
-    desk.call(
-        "waitForSelector",
-        "selector",
-        panel
-            + " li.msg."
-            + kind
-            + "[data-index]:not(.pending) .text:text-is("
-            + quoted(text)
-            + ")",
-        "timeoutMs",
-        timeoutMs);
-  }
-
   private java.util.Map<String, Object> agentState() throws Exception {
     JsonObject status =
         dev.hachat.testing.Await.await(
@@ -255,27 +231,5 @@ class DesktopBrowserIT {
         .findFirst()
         .orElseThrow()
         .getMap();
-  }
-
-  private List<String> evalTexts(String selector) throws Exception {
-    return evalList(selector, "e.textContent");
-  }
-
-  private List<String> evalList(String selector, String expr) throws Exception {
-    JsonArray a =
-        desk.call(
-                "eval",
-                "expression",
-                "[...document.querySelectorAll("
-                    + quoted(selector)
-                    + ")].map((e) => String("
-                    + expr
-                    + "))")
-            .getJsonArray("value");
-    return a.stream().map(String.class::cast).toList();
-  }
-
-  private static String quoted(String s) {
-    return new JsonArray().add(s).encode().replaceAll("^\\[|\\]$", "");
   }
 }
