@@ -2,6 +2,7 @@
 # Installs the operations tools the live tests need, once, from Debian's packages:
 #   test/ops/install.sh prometheus   -> /usr/bin/prometheus and /usr/bin/promtool
 #   test/ops/install.sh haproxy      -> /usr/sbin/haproxy
+#   test/ops/install.sh nftables     -> /usr/sbin/nft (the partition tests' packet filter)
 # A tool already on the machine is left alone. Packages never start their own services here
 # (a policy-rc.d denies it during the install): every test starts and ends its own process.
 # Exits non-zero with a clear message when something cannot be installed (not root, no
@@ -13,7 +14,7 @@ fail() {
   exit 1
 }
 
-declare -A binary=([prometheus]=/usr/bin/promtool [haproxy]=/usr/sbin/haproxy)
+declare -A binary=([prometheus]=/usr/bin/promtool [haproxy]=/usr/sbin/haproxy [nftables]=/usr/sbin/nft)
 missing=()
 for tool in "$@"; do
   [[ -n ${binary[$tool]:-} ]] || fail "unknown tool '$tool' (known: ${!binary[*]})"
@@ -40,5 +41,6 @@ for tool in "$@"; do
   case $tool in
     prometheus) echo "ops test setup: $(prometheus --version 2>&1 | head -1)" ;;
     haproxy) echo "ops test setup: $(haproxy -v 2>&1 | head -1)" ;;
+    nftables) echo "ops test setup: $(nft --version 2>&1 | head -1)" ;;
   esac
 done

@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,24 +71,19 @@ public final class ClusterExtension
   public void beforeAll(ExtensionContext context) throws Exception {
     Runtime.getRuntime().addShutdownHook(reaper);
     started = true;
-    try {
-      vertx = Vertx.vertx();
-      http =
-          spec.secured() == null
-              ? WebClient.create(vertx)
-              : WebClient.create(vertx, spec.secured().clientOptions());
-      startStore();
-      if (!spec.processesPerTest()) {
-        startProcesses();
-      }
-    } catch (Exception | Error e) {
-      try {
-        close();
-      } catch (Exception c) {
-        e.addSuppressed(c);
-      }
-      throw e;
-    }
+    Teardown.startOrClose(
+        () -> {
+          vertx = Vertx.vertx();
+          http =
+              spec.secured() == null
+                  ? WebClient.create(vertx)
+                  : WebClient.create(vertx, spec.secured().clientOptions());
+          startStore();
+          if (!spec.processesPerTest()) {
+            startProcesses();
+          }
+        },
+        this::close);
   }
 
   @Override
@@ -193,19 +187,19 @@ public final class ClusterExtension
 
   /** Stops everything in reverse order of start; every step runs even if one before failed. */
   private void close() throws Exception {
-    List<Exception> failures = new ArrayList<>();
-    step(failures, this::stopProcesses);
-    step(failures, this::killAdopted);
+    Teardown t = new Teardown();
+    t.step(this::stopProcesses);
+    t.step(this::killAdopted);
     if (vertx != null) {
-      step(failures, () -> await(vertx.close()));
+      t.step(() -> await(vertx.close()));
       vertx = null;
     }
     if (postgres != null) {
-      step(failures, postgres::close); // stops it by PID, deletes its data directory
+      t.step(postgres::close); // stops it by PID, deletes its data directory
       postgres = null;
     }
     if (cassandra != null && ownCassandra()) {
-      step(failures, cassandra::close); // the same; the shared node stays for other classes
+      t.step(cassandra::close); // the same; the shared node stays for other classes
     }
     cassandra = null;
     try {
@@ -214,23 +208,7 @@ public final class ClusterExtension
       // the JVM is shutting down: the reaper runs anyway
     }
     started = false;
-    if (!failures.isEmpty()) {
-      Exception first = failures.get(0);
-      failures.subList(1, failures.size()).forEach(first::addSuppressed);
-      throw first;
-    }
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void step(List<Exception> failures, Step s) {
-    try {
-      s.run();
-    } catch (Exception e) {
-      failures.add(e);
-    }
+    t.rethrow();
   }
 
   private void killAdopted() {

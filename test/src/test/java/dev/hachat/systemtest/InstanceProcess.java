@@ -61,7 +61,21 @@ public final class InstanceProcess implements AutoCloseable {
   public static InstanceProcess start(
       String instanceId, Map<String, String> properties, List<String> jvmOptions, String logName)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
+    return start(instanceId, properties, jvmOptions, logName, List.of());
+  }
+
+  /**
+   * Like {@link #start(String, Map, List, String)}, the command behind {@code prefix} (e.g. {@code
+   * ip netns exec NS}, which execs the JVM: the PID stays the instance's).
+   */
+  public static InstanceProcess start(
+      String instanceId,
+      Map<String, String> properties,
+      List<String> jvmOptions,
+      String logName,
+      List<String> prefix)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(javaBin());
     cmd.addAll(jvmOptions);
     cmd.add("-Dhachat.instance-id=" + instanceId);

@@ -44,6 +44,13 @@ public final class WebApiProcess extends PortProcess {
   public static WebApiProcess start(
       String id, Map<String, String> properties, java.nio.file.Path config)
       throws IOException, InterruptedException {
+    return start(id, properties, config, List.of());
+  }
+
+  /** As {@link #start(String, Map, java.nio.file.Path)}, the command behind {@code prefix}. */
+  public static WebApiProcess start(
+      String id, Map<String, String> properties, java.nio.file.Path config, List<String> prefix)
+      throws IOException, InterruptedException {
     // Load and failover tests open thousands of chats from 127.0.0.1; the per-address limit has
     // its own test (GmsEdgeTest), so it is out of the way here unless a test sets it.
     List<String> options =
@@ -52,7 +59,8 @@ public final class WebApiProcess extends PortProcess {
             "-Dgms.http.port=0",
             "-Dgms.edge.new-chats-per-minute=10000000",
             "-Dgms.edge.new-chats-burst=1000000");
-    List<String> cmd = command(jar(), options, properties, config);
+    List<String> cmd = new java.util.ArrayList<>(prefix);
+    cmd.addAll(command(jar(), options, properties, config));
     ProcessLauncher.Started s = ProcessLauncher.launch(cmd, id, READY);
     return new WebApiProcess(s.process(), s.ready().group(1), Integer.parseInt(s.ready().group(2)));
   }

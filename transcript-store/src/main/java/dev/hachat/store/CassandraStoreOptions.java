@@ -59,6 +59,24 @@ public class CassandraStoreOptions {
 
   private boolean hostnameValidation = DEFAULT_HOSTNAME_VALIDATION;
 
+  /**
+   * Default {@code local-address}: empty, the operating system picks the address the driver's
+   * connections come from. Set it on a host with several addresses to make them come from one (the
+   * partition tests give each process of a network namespace its own loopback address).
+   */
+  public static final String DEFAULT_LOCAL_ADDRESS = "";
+
+  private String localAddress = DEFAULT_LOCAL_ADDRESS;
+
+  public String getLocalAddress() {
+    return localAddress;
+  }
+
+  public CassandraStoreOptions setLocalAddress(String v) {
+    this.localAddress = v;
+    return this;
+  }
+
   public boolean isHostnameValidation() {
     return hostnameValidation;
   }

@@ -28,14 +28,16 @@ public final class CassandraCluster implements AutoCloseable {
   private static CassandraCluster shared;
 
   private final Path root;
+  private final List<String> prefix;
   private final Path dir;
   private final int nodes;
   private final List<String> contactPoints;
   private final String datacenter;
   private final Thread cleanup;
 
-  private CassandraCluster(Path root, Path dir, int nodes, Matcher ready) {
+  private CassandraCluster(Path root, List<String> prefix, Path dir, int nodes, Matcher ready) {
     this.root = root;
+    this.prefix = List.copyOf(prefix);
     this.dir = dir;
     this.nodes = nodes;
     this.contactPoints = Arrays.asList(ready.group(1).split(","));
@@ -78,6 +80,17 @@ public final class CassandraCluster implements AutoCloseable {
    */
   public static CassandraCluster start(int nodes, Path extraYaml)
       throws IOException, InterruptedException {
+    return start(nodes, extraYaml, List.of(), "127.0.0.1");
+  }
+
+  /**
+   * Like {@link #start(int, Path)}, with the launcher run behind {@code prefix} (e.g. {@code ip
+   * netns exec NS}: the nodes run in that network namespace) and node k on {@code firstAddress}
+   * with its last number raised by k-1.
+   */
+  public static CassandraCluster start(
+      int nodes, Path extraYaml, List<String> prefix, String firstAddress)
+      throws IOException, InterruptedException {
     Path root = root();
     Path dir = Files.createTempDirectory("hachat-cassandra-");
     int base = freePortBase();
@@ -90,15 +103,22 @@ public final class CassandraCluster implements AutoCloseable {
                 "--dir",
                 dir.toString(),
                 "--port-base",
-                String.valueOf(base)));
+                String.valueOf(base),
+                "--first-address",
+                firstAddress));
     if (extraYaml != null) {
       args.addAll(List.of("--yaml", extraYaml.toString()));
     }
     String out;
     try {
-      out = run(root, args.toArray(String[]::new));
+      out = run(root, prefix, args.toArray(String[]::new));
     } catch (IOException | RuntimeException e) {
-      run(root, "stop", "--dir", dir.toString()); // nodes that did start must not outlive us
+      run(
+          root,
+          List.of(),
+          "stop",
+          "--dir",
+          dir.toString()); // nodes that did start must not outlive us
       deleteTree(dir);
       throw e;
     }
@@ -106,7 +126,7 @@ public final class CassandraCluster implements AutoCloseable {
     if (!m.find()) {
       throw new IllegalStateException("Cassandra did not start:\n" + out);
     }
-    return new CassandraCluster(root, dir, nodes, m);
+    return new CassandraCluster(root, prefix, dir, nodes, m);
   }
 
   /** Store options that reach this cluster, with a request timeout for a loaded test machine. */
@@ -131,17 +151,17 @@ public final class CassandraCluster implements AutoCloseable {
 
   /** kill -9 of node k (1-based). */
   public void killNode(int k) throws IOException, InterruptedException {
-    run(root, "kill-node", String.valueOf(k), "--dir", dir.toString());
+    run(root, List.of(), "kill-node", String.valueOf(k), "--dir", dir.toString());
   }
 
   /** SIGTERM of node k, waiting until it exited. */
   public void stopNode(int k) throws IOException, InterruptedException {
-    run(root, "stop-node", String.valueOf(k), "--dir", dir.toString());
+    run(root, List.of(), "stop-node", String.valueOf(k), "--dir", dir.toString());
   }
 
   /** Starts node k again with its data and waits until CQL answers. */
   public void startNode(int k) throws IOException, InterruptedException {
-    run(root, "start-node", String.valueOf(k), "--dir", dir.toString());
+    run(root, prefix, "start-node", String.valueOf(k), "--dir", dir.toString());
   }
 
   @Override
@@ -156,7 +176,7 @@ public final class CassandraCluster implements AutoCloseable {
 
   private void stopQuietly() {
     try {
-      run(root, "stop", "--dir", dir.toString());
+      run(root, List.of(), "stop", "--dir", dir.toString());
       deleteTree(dir); // the nodes are gone: their data and logs go too
     } catch (Exception e) {
       System.err.println("could not stop Cassandra in " + dir + ": " + e);
@@ -198,8 +218,9 @@ public final class CassandraCluster implements AutoCloseable {
     }
   }
 
-  private static String run(Path root, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
+  private static String run(Path root, List<String> prefix, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(root.resolve("scripts/cassandra").toString());
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();

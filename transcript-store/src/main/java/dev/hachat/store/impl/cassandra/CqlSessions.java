@@ -36,7 +36,11 @@ final class CqlSessions {
             .withBoolean(DefaultDriverOption.REQUEST_WARN_IF_SET_KEYSPACE, false)
             .build();
     CqlSessionBuilder b =
-        CqlSession.builder().withConfigLoader(config).withLocalDatacenter(o.getLocalDatacenter());
+        (o.getLocalAddress().isEmpty()
+                ? CqlSession.builder()
+                : new LocalAddressSessionBuilder(o.getLocalAddress()))
+            .withConfigLoader(config)
+            .withLocalDatacenter(o.getLocalDatacenter());
     for (String cp : o.getContactPoints()) {
       int colon = cp.lastIndexOf(':');
       b.addContactPoint(

@@ -1,0 +1,263 @@
+package dev.hachat.systemtest;
+
+import static dev.hachat.testing.Await.await;
+
+import dev.hachat.store.cassandra.CassandraCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The network-fault harness: a single Cassandra node, instances {@code cs1..csN} and one web API
+ * server {@code gms1}, all real processes inside a {@link NetNamespace} of the class's own, each on
+ * its own loopback address: Cassandra on {@value #CASSANDRA}, instance k on 127.0.0.(10+k), the web
+ * API server on {@value #WEB_API}. Every listener binds its process's address, and so do its
+ * connections to Cassandra ({@code store.cassandra.local-address}), so an nftables rule between two
+ * addresses ({@link #net()}) cuts exactly those two processes apart.
+ *
+ * <p>The test JVM stays outside and reaches the servers through a {@link NetnsRelay}: each
+ * instance's webapi, ESP and admin ports at the same address and port on the host (so the addresses
+ * the servers hand out stay valid), the web API server at {@link #webApiPort()} on 127.0.0.1.
+ *
+ * <p>Register on a static field. Before the class it installs nftables when missing ({@code
+ * test/ops/install.sh}), then starts everything; after it (also when a start or a test failed, and
+ * from a shutdown hook if the JVM ends first) it kills every process it started by PID, stops
+ * Cassandra by PID, deletes the namespace and every data directory.
+ */
+final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
+  static final String CASSANDRA = "127.0.0.10";
+  static final String WEB_API = "127.0.0.20";
+  private static final Pattern RELAY_READY = Pattern.compile(NetnsRelay.READY);
+
+  private final int instances;
+  private final Map<String, String> instanceProperties;
+  private final Thread reaper = new Thread(this::closeQuietly, "netns-cluster-reaper");
+  private NetNamespace net;
+  private Path dir;
+  private CassandraCluster cassandra;
+  private Process relayInside;
+  private NetnsRelay relay;
+  private final List<InstanceProcess> processes = new ArrayList<>();
+  private WebApiProcess webApi;
+  private int webApiPort;
+  private Vertx vertx;
+  private WebClient http;
+
+  /** {@code instances} instances with these extra {@code hachat.*} properties. */
+  NetnsCluster(int instances, Map<String, String> instanceProperties) {
+    this.instances = instances;
+    this.instanceProperties = Map.copyOf(instanceProperties);
+  }
+
+  /** The address of instance {@code i}, 0-based. */
+  static String address(int i) {
+    return "127.0.0." + (11 + i);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Runtime.getRuntime().addShutdownHook(reaper);
+    Teardown.startOrClose(this::start, this::close);
+  }
+
+  private void start() throws Exception {
+    OpsTools.install("nftables");
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx);
+    net = NetNamespace.create();
+    dir = Files.createTempDirectory("hachat-netns-");
+    cassandra = CassandraCluster.start(1, null, net.prefix(), CASSANDRA);
+    startRelay();
+    for (int i = 0; i < instances; i++) {
+      String a = address(i);
+      Map<String, String> p = storeProperties("hachat.", a);
+      p.put("hachat.webapi.host", a);
+      p.put("hachat.esp.host", a);
+      p.put("hachat.admin.host", a);
+      p.putAll(instanceProperties);
+      InstanceProcess cs =
+          InstanceProcess.start(
+              "cs" + (i + 1), p, List.of("-Xmx256m"), "cs" + (i + 1), net.prefix());
+      processes.add(cs);
+      for (int port : List.of(cs.webapiPort(), cs.espPort(), cs.adminPort())) {
+        relay.expose(a, port, a + ":" + port);
+      }
+    }
+    Map<String, String> g = storeProperties("gms.", WEB_API);
+    g.put("gms.http.host", WEB_API);
+    g.put("gms.directory.poll-interval", "200");
+    webApi = WebApiProcess.start("gms1", g, null, net.prefix());
+    webApiPort = relay.expose("127.0.0.1", 0, WEB_API + ":" + webApi.port());
+    Awaitility.await("gms1 sees " + instances + " instances alive")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> aliveSeenByWebApi() == instances);
+  }
+
+  /**
+   * The store options of a process on {@code address} ({@code prefix}: {@code hachat.} or {@code
+   * gms.}): the namespace's Cassandra, reached from that address.
+   */
+  private Map<String, String> storeProperties(String prefix, String address) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(prefix + "store.type", "cassandra");
+    p.put(prefix + "store.cassandra.contact-points", cassandra.contactPoints().get(0));
+    p.put(prefix + "store.cassandra.keyspace", "partition");
+    p.put(prefix + "store.cassandra.local-address", address);
+    return p;
+  }
+
+  /** The namespace half of the relay, from test-classes alone (it needs only the JDK). */
+  private void startRelay() throws Exception {
+    Path socket = dir.resolve("relay.sock");
+    Path classes = InstanceProcess.home().resolve("test/target/test-classes");
+    List<String> cmd = new ArrayList<>(net.prefix());
+    cmd.addAll(
+        List.of(
+            InstanceProcess.javaBin(),
+            "-Xmx32m",
+            "-cp",
+            classes.toString(),
+            NetnsRelay.class.getName(),
+            socket.toString()));
+    relayInside = ProcessLauncher.launch(cmd, "netns-relay", RELAY_READY).process();
+    relay = new NetnsRelay(socket);
+  }
+
+  private long aliveSeenByWebApi() throws Exception {
+    return await(http.get(webApiPort, "127.0.0.1", "/instances").send())
+        .bodyAsJsonObject()
+        .getJsonArray("instances")
+        .stream()
+        .map(JsonObject.class::cast)
+        .filter(i -> i.getBoolean("alive", false))
+        .count();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      close();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the reaper runs anyway
+      }
+    }
+  }
+
+  /**
+   * Everything in reverse order of start, by PID; each step runs even if one before failed. The
+   * namespace goes last, once nothing runs in it any more.
+   */
+  private synchronized void close() throws Exception {
+    Teardown t = new Teardown();
+    if (webApi != null) {
+      t.step(webApi::close);
+    }
+    processes.forEach(p -> t.step(p::close));
+    processes.clear();
+    if (relay != null) {
+      t.step(relay::close);
+    }
+    if (relayInside != null) {
+      t.step(() -> relayInside.destroyForcibly().waitFor());
+    }
+    if (cassandra != null) {
+      t.step(cassandra::close); // stops it by PID, deletes its data directory
+    }
+    if (vertx != null) {
+      t.step(() -> await(vertx.close()));
+    }
+    if (net != null) {
+      t.step(net::close);
+    }
+    if (dir != null) {
+      Path d = dir;
+      t.step(() -> CassandraCluster.deleteTree(d));
+    }
+    webApi = null;
+    relay = null;
+    relayInside = null;
+    cassandra = null;
+    vertx = null;
+    net = null;
+    dir = null;
+    t.rethrow();
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      System.err.println("netns cluster clean-up at exit failed: " + e);
+    }
+  }
+
+  // ---- handles ---------------------------------------------------------------------------------
+
+  /** The namespace: cut and heal links with nftables. */
+  NetNamespace net() {
+    return net;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  WebClient http() {
+    return http;
+  }
+
+  List<InstanceProcess> instances() {
+    return List.copyOf(processes);
+  }
+
+  /** The instance named {@code id}. */
+  InstanceProcess instance(String id) {
+    return processes.stream()
+        .filter(p -> p.instanceId().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no instance " + id));
+  }
+
+  /** The address instance {@code p} runs on (inside, and its relays on the host). */
+  String addressOf(InstanceProcess p) {
+    return address(processes.indexOf(p));
+  }
+
+  /** The ESP endpoints ({@code host:port}) of every instance, as the agent's client sees them. */
+  List<String> espEndpoints() {
+    return processes.stream().map(p -> addressOf(p) + ":" + p.espPort()).toList();
+  }
+
+  /** The web API server's port on the host's 127.0.0.1 (relayed). */
+  int webApiPort() {
+    return webApiPort;
+  }
+
+  /** An instance's KPI counters ({@code GET /kpi} on its admin port). */
+  JsonObject kpi(InstanceProcess p) throws Exception {
+    return await(http.get(p.adminPort(), addressOf(p), "/kpi").send())
+        .bodyAsJsonObject()
+        .getJsonObject("kpi");
+  }
+
+  /** An instance's {@code GET /health}. */
+  JsonObject health(InstanceProcess p) throws Exception {
+    return await(http.get(p.adminPort(), addressOf(p), "/health").send()).bodyAsJsonObject();
+  }
+}

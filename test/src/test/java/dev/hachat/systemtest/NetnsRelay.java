@@ -1,0 +1,178 @@
+package dev.hachat.systemtest;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * TCP from the test JVM to the servers inside a {@link NetNamespace}, which the JVM cannot reach:
+ * its loopback is not theirs. A file-system Unix socket is the one thing both sides see, so the
+ * relay has two halves:
+ *
+ * <ul>
+ *   <li>{@link #main} runs inside the namespace ({@code ip netns exec NS java …}): it listens on
+ *       the socket file and, for each connection, reads one line {@code host:port} and connects
+ *       there, then copies bytes both ways;
+ *   <li>{@link #expose} runs in the test JVM: it listens on a host loopback address and sends each
+ *       connection through the socket file to a fixed inside address.
+ * </ul>
+ *
+ * <p>Exposing an inside {@code 127.0.0.x:p} at the same address on the host keeps every address a
+ * server hands out (a redirect to its peer's ESP port) valid for the test's clients. The relay's
+ * own inside connections come from 127.0.0.1, an address no fault rule names, so a cut between two
+ * servers never cuts a client. Needs only the JDK: the namespace half runs from {@code
+ * test-classes} alone.
+ *
+ * <p>Threading: one thread accepts per listener, two copy per connection (blocking channels).
+ */
+final class NetnsRelay implements AutoCloseable {
+  static final String READY = "NETNS RELAY READY";
+
+  private final Path socket;
+  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  /** The test JVM's half, sending through {@code socket}. */
+  NetnsRelay(Path socket) {
+    this.socket = socket;
+  }
+
+  /** The namespace's half: {@code java NetnsRelay SOCKET_FILE}. */
+  public static void main(String[] args) throws IOException {
+    Path path = Path.of(args[0]);
+    Files.deleteIfExists(path);
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(path));
+    System.out.println(READY);
+    System.out.flush();
+    while (true) {
+      SocketChannel in = server.accept();
+      daemon(
+          () -> {
+            try {
+              String target = readLine(in);
+              int colon = target.lastIndexOf(':');
+              SocketChannel out =
+                  SocketChannel.open(
+                      new InetSocketAddress(
+                          target.substring(0, colon),
+                          Integer.parseInt(target.substring(colon + 1))));
+              pipe(in, out);
+            } catch (IOException | RuntimeException e) {
+              closeQuietly(in);
+            }
+          },
+          "relay-in");
+    }
+  }
+
+  /**
+   * Listens on the host at {@code host:port} (port 0: a free one) and relays every connection to
+   * {@code target} ({@code host:port} inside the namespace); the port it listens on.
+   */
+  int expose(String host, int port, String target) throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open();
+    try {
+      server.bind(new InetSocketAddress(host, port));
+    } catch (IOException e) {
+      server.close();
+      throw new IOException(
+          "cannot listen on the host at " + host + ":" + port + " for " + target, e);
+    }
+    open.add(server);
+    daemon(
+        () -> {
+          while (!closed) {
+            SocketChannel client;
+            try {
+              client = server.accept();
+            } catch (IOException e) {
+              return; // closed
+            }
+            open.add(client);
+            try {
+              SocketChannel through = SocketChannel.open(StandardProtocolFamily.UNIX);
+              open.add(through);
+              through.connect(UnixDomainSocketAddress.of(socket));
+              through.write(ByteBuffer.wrap((target + "\n").getBytes(StandardCharsets.US_ASCII)));
+              pipe(client, through);
+            } catch (IOException e) {
+              closeQuietly(client);
+            }
+          }
+        },
+        "relay-" + host + ":" + port);
+    return ((InetSocketAddress) server.getLocalAddress()).getPort();
+  }
+
+  /** Copies both ways; when either side ends, both are closed. */
+  private static void pipe(SocketChannel a, SocketChannel b) {
+    daemon(() -> copy(a, b), "relay-copy");
+    daemon(() -> copy(b, a), "relay-copy");
+  }
+
+  private static void copy(SocketChannel from, SocketChannel to) {
+    ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+    try {
+      while (from.read(buf) >= 0) {
+        buf.flip();
+        while (buf.hasRemaining()) {
+          to.write(buf);
+        }
+        buf.clear();
+      }
+    } catch (IOException e) {
+      // one side went away
+    } finally {
+      closeQuietly(from);
+      closeQuietly(to);
+    }
+  }
+
+  private static String readLine(SocketChannel in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    ByteBuffer one = ByteBuffer.allocate(1);
+    while (true) {
+      one.clear();
+      if (in.read(one) < 0) {
+        throw new IOException("relay: no target line");
+      }
+      char c = (char) one.get(0);
+      if (c == '\n') {
+        return line.toString();
+      }
+      line.append(c);
+    }
+  }
+
+  private static void daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // already closed
+    }
+  }
+
+  /** Stops listening and drops every relayed connection of this half. */
+  @Override
+  public void close() {
+    closed = true;
+    open.forEach(NetnsRelay::closeQuietly);
+    open.clear();
+  }
+}
