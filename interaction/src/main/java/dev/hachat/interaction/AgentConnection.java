@@ -205,9 +205,9 @@ final class AgentConnection implements AgentLink {
       case OP_LEAVE -> board.leave(agent, string(f, "chatId")).map(v -> new JsonObject());
       case OP_CLOSE -> {
         String chatId = string(f, "chatId");
-        String disposition = f.getString("disposition", "");
+        String disposition = Collaboration.disposition(f.getValue("disposition"));
         LOG.info("agent {} closes chat {} (disposition '{}')", agent, chatId, disposition);
-        yield board.inChat(agent, chatId, r -> r.close(chatId)).map(v -> new JsonObject());
+        yield board.team().close(agent, chatId, disposition).map(v -> new JsonObject());
       }
       case OP_STATUS -> board.status();
       case OP_STOP_INTERACTION -> {

@@ -35,6 +35,43 @@ final class Collaboration {
     return context.call(task);
   }
 
+  /** User-data key of the disposition code an agent closed the chat with (reporting: UCS). */
+  static final String DISPOSITION_KEY = "hachat.disposition";
+
+  private static final java.util.regex.Pattern DISPOSITION =
+      java.util.regex.Pattern.compile("[\\p{L}\\p{N} ._:/-]{0,64}");
+
+  /**
+   * A close's {@code disposition}: absent is empty; else at most 64 letters, digits, spaces and
+   * {@code . _ : / -} (it goes to the log and to the contact history), else BAD_REQUEST.
+   */
+  static String disposition(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (!(value instanceof String s) || !DISPOSITION.matcher(s).matches()) {
+      throw ChatException.badRequest(
+          "field 'disposition': at most 64 letters, digits, spaces and . _ : / -");
+    }
+    return s.strip();
+  }
+
+  /**
+   * The agent ends the chat (reason AGENT_CLOSED); its disposition code, if any, is written to the
+   * chat first (internal user data), so the final transcript in UCS has it.
+   */
+  Future<Void> close(String agentId, String chatId, String disposition) {
+    return inChat(
+        agentId,
+        chatId,
+        r ->
+            (disposition.isEmpty()
+                    ? Future.<Void>succeededFuture()
+                    : r.updateData(chatId, java.util.Map.of(DISPOSITION_KEY, disposition))
+                        .<Void>mapEmpty())
+                .compose(v -> r.close(chatId)));
+  }
+
   /** Runs {@code op} on the agent's relay for a chat it works on. */
   private <T> Future<T> inChat(
       String agentId, String chatId, java.util.function.Function<FailoverEspClient, Future<T>> op) {

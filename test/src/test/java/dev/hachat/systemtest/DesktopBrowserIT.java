@@ -41,6 +41,7 @@ class DesktopBrowserIT {
   static final ClusterExtension cluster =
       ClusterExtension.builder()
           .sharedCassandra("desktop_browser")
+          .contactHistory()
           .instances(2)
           .webApiServers(1)
           .webApiProperty("gms.routing.request-timeout", "1000")
@@ -196,6 +197,7 @@ class DesktopBrowserIT {
         10,
         () ->
             Files.readString(log).contains("closes chat " + chatId + " (disposition 'resolved')"));
+    assertFinalTranscript(chatId);
     assertThat(
             desk.call("eval", "expression", "window.hachatDesktop.reconnects()")
                 .getInteger("value"))
@@ -218,6 +220,54 @@ class DesktopBrowserIT {
     rival.disconnect();
     System.out.printf(
         "DESKTOP BROWSER RESULT scenario %d ms%n", (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * The chat's final transcript in UCS (PostgreSQL): every message once (no clientMessageId twice
+   * from one participant), the consult lines marked internal, the disposition and the statistics of
+   * one restore and one transfer between two agents.
+   */
+  private static void assertFinalTranscript(String chatId) throws Exception {
+    dev.hachat.store.spi.ContactHistory history =
+        dev.hachat.testing.Await.await(
+            dev.hachat.store.ContactHistories.postgres(
+                cluster.vertx(), cluster.postgres().options()));
+    try {
+      JsonObject[] found = {null};
+      Awaitility.await("the final transcript in UCS")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> (found[0] = dev.hachat.testing.Await.await(history.read(chatId))) != null);
+      JsonObject h = found[0];
+      List<JsonObject> messages =
+          h.getJsonArray("entries").stream()
+              .map(JsonObject.class::cast)
+              .filter(e -> "Message".equals(e.getString("type")))
+              .toList();
+      assertThat(
+              messages.stream()
+                  .map(e -> e.getString("participantId") + "/" + e.getString("clientMessageId"))
+                  .toList())
+          .as("every message once")
+          .doesNotHaveDuplicates();
+      assertThat(messages)
+          .filteredOn(e -> "Int".equals(e.getString("visibility")))
+          .extracting(e -> e.getString("text"))
+          .as("the consult lines, marked internal")
+          .containsExactly("Can we refund the shipping of A-17?", "Yes, up to 10 euros.");
+      assertThat(messages)
+          .filteredOn(e -> !"Int".equals(e.getString("visibility")))
+          .extracting(e -> e.getString("text"))
+          .contains("Dora here: the shipping is refunded.", "Thank you, Dora!");
+      assertThat(h.getJsonObject("userData").getString("hachat.disposition")).isEqualTo("resolved");
+      JsonObject stats = h.getJsonObject("statistics");
+      assertThat(stats.getInteger("transfers")).isEqualTo(1);
+      assertThat(stats.getInteger("restores")).isEqualTo(1);
+      assertThat(stats.getInteger("agents")).isEqualTo(2);
+      assertThat(stats.getLong("queueWaitMillis")).isNotNegative();
+      assertThat(h.getString("closeReason")).isEqualTo("AGENT_CLOSED");
+    } finally {
+      dev.hachat.testing.Await.await(history.shutdown());
+    }
   }
 
   private java.util.Map<String, Object> agentState() throws Exception {
