@@ -22,6 +22,16 @@
     return td;
   }
   function seconds(ms) { return (ms / 1000).toFixed(1) + ' s'; }
+  function watchButtons(td, chatIds) {
+    (chatIds || []).forEach(function (chatId) {
+      var b = document.createElement('button');
+      b.type = 'button'; b.className = 'chat';
+      b.textContent = 'watch ' + chatId.slice(0, 6);
+      b.title = 'watch chat ' + chatId + ' read-only';
+      b.addEventListener('click', function () { watch(chatId); });
+      td.appendChild(b);
+    });
+  }
   function render(s) {
     $('ixn').textContent = s.id || '';
     $('routing').textContent = s.routing ? 'routes (epoch ' + s.epoch + ')' : 'does not route';
@@ -30,6 +40,7 @@
     s.queues.forEach(function (x) {
       var tr = document.createElement('tr');
       cell(tr, x.queue); cell(tr, x.waiting, true); cell(tr, seconds(x.longestWaitMs), true);
+      watchButtons(cell(tr, ''), x.chatIds);
       q.appendChild(tr);
     });
     var a = $('agents');
@@ -40,14 +51,7 @@
       cell(tr, x.agentId); cell(tr, x.state); cell(tr, x.reason || '');
       cell(tr, x.stateMs ? seconds(x.stateMs) : '–', true);
       var chats = cell(tr, '');
-      (x.chatIds || []).forEach(function (chatId) {
-        var b = document.createElement('button');
-        b.type = 'button'; b.className = 'chat';
-        b.textContent = 'watch ' + chatId.slice(0, 6);
-        b.title = 'watch chat ' + chatId + ' read-only';
-        b.addEventListener('click', function () { watch(chatId); });
-        chats.appendChild(b);
-      });
+      watchButtons(chats, x.chatIds);
       if (!(x.chatIds || []).length) { chats.textContent = String(x.chats); }
       cell(tr, x.capacity, true); cell(tr, x.online ? 'yes' : 'no');
       a.appendChild(tr);

@@ -324,7 +324,8 @@ final class Switchboard implements InstanceEvents {
                           new JsonObject()
                               .put("queue", q.queue())
                               .put("waiting", q.waiting())
-                              .put("longestWaitMs", q.longestWaitMs())));
+                              .put("longestWaitMs", q.longestWaitMs())
+                              .put("chatIds", new JsonArray(q.chatIds()))));
           JsonArray agents = new JsonArray();
           boolean leading = router.leading();
           (leading ? router.agents() : desks.views())

@@ -50,7 +50,10 @@ final class Queues {
         (name, q) ->
             list.add(
                 new QueueView(
-                    name, q.size(), q.stream().mapToLong(c -> now - c.queuedAt).max().orElse(0))));
+                    name,
+                    q.size(),
+                    q.stream().mapToLong(c -> now - c.queuedAt).max().orElse(0),
+                    q.stream().map(c -> c.chatId).toList())));
     return list;
   }
 

@@ -150,6 +150,20 @@ class RouterTest {
   }
 
   @Test
+  void a_queue_lists_its_waiting_chats_in_the_order_they_are_offered() {
+    router.waiting(chat("late", "q", 20), 0);
+    router.waiting(chat("early", "q", 10), 0);
+    router.waiting(chat("urgent", "q", 30), 5);
+    assertThat(router.queues())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.waiting()).isEqualTo(3);
+              assertThat(q.chatIds()).containsExactly("urgent", "early", "late");
+            });
+  }
+
+  @Test
   void capacity_holds_a_chat_back_until_a_seat_is_free() {
     ready("a1", 1);
     router.waiting(chat("c1", "q", 1), 0);
