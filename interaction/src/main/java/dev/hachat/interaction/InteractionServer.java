@@ -195,7 +195,11 @@ public final class InteractionServer {
                             .setMaxWebSocketMessageSize(options.getMaxFrameSize())))
             .webSocketHandshakeHandler(
                 h -> {
-                  if (AgentFrames.PATH.equals(h.path()) || PeerFrames.PATH.equals(h.path())) {
+                  if (AgentFrames.PATH.equals(h.path())
+                      && !SameOrigin.allows(h.headers().get("Origin"), h.headers().get("Host"))) {
+                    h.reject(403); // a browser on another site's page: SameOrigin
+                  } else if (AgentFrames.PATH.equals(h.path())
+                      || PeerFrames.PATH.equals(h.path())) {
                     h.accept();
                   } else {
                     h.reject(404);

@@ -111,4 +111,25 @@ class DesktopSettingsTest {
       assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
     }
   }
+
+  @Test
+  void a_browser_on_another_sites_page_cannot_open_the_agent_api() throws Exception {
+    start(false); // open mode on loopback: the case a foreign page could abuse
+    io.vertx.core.http.WebSocketClient ws = nodes.vertx().createWebSocketClient();
+    io.vertx.core.http.WebSocketConnectOptions evil =
+        new io.vertx.core.http.WebSocketConnectOptions()
+            .setHost("127.0.0.1")
+            .setPort(ixn.port())
+            .setURI("/agent")
+            .addHeader("Origin", "https://evil.example");
+    assertThatThrownBy(() -> await(ws.connect(evil))).hasMessageContaining("403");
+    io.vertx.core.http.WebSocketConnectOptions own =
+        new io.vertx.core.http.WebSocketConnectOptions()
+            .setHost("127.0.0.1")
+            .setPort(ixn.port())
+            .setURI("/agent")
+            .addHeader("Origin", "http://127.0.0.1:" + ixn.port());
+    await(await(ws.connect(own)).close());
+    await(ws.close());
+  }
 }
