@@ -5,6 +5,7 @@ import dev.hachat.bench.chaos.History.MessageId;
 import dev.hachat.bench.chaos.History.Party;
 import dev.hachat.bench.chaos.History.Seen;
 import dev.hachat.store.Entry;
+import dev.hachat.store.EntryType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -241,17 +242,14 @@ public final class HistoryChecker {
     return view.stream().map(HistoryChecker::identity).toList();
   }
 
-  /** What makes two entries the same entry (not the time: a party may format it differently). */
+  /**
+   * What makes two entries the same entry (not the time: a party may format it differently; not an
+   * agent join's holder tag, which only agents and the contact history are given).
+   */
   private static String identity(Entry e) {
-    return e.index()
-        + ":"
-        + e.type()
-        + ":"
-        + e.participantType()
-        + ":"
-        + Objects.toString(e.clientMessageId(), "")
-        + ":"
-        + e.text();
+    String key =
+        e.type() == EntryType.PARTICIPANT_JOINED ? "" : Objects.toString(e.clientMessageId(), "");
+    return e.index() + ":" + e.type() + ":" + e.participantType() + ":" + key + ":" + e.text();
   }
 
   private void problem(String format, Object... args) {
