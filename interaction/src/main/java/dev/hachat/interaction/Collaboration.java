@@ -114,11 +114,6 @@ final class Collaboration {
                 .working(agentId, chatId)
                 .compose(
                     r -> {
-                      // a consultant refused its leave goes on consulting (its lines internal)
-                      String mode =
-                          desks.invitations().consulting(agentId, chatId)
-                              ? "consult"
-                              : "conference";
                       desks.left(agentId, chatId);
                       return r.leave(chatId, reason)
                           .recover(
@@ -127,7 +122,7 @@ final class Collaboration {
                                       () ->
                                           desks
                                               .invitations()
-                                              .joinedInvited(agentId, chatId, mode)
+                                              .joinedInvited(agentId, chatId, "conference")
                                               .transform(ar -> Future.<Void>failedFuture(e))));
                     }));
   }

@@ -1,6 +1,5 @@
 package dev.hachat.server.esp;
 
-import dev.hachat.common.auth.Role;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.JoinMode;
@@ -77,7 +76,7 @@ final class EspOps {
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
-        .compose(s -> s.invite(m.participantId(), m.secureKey(), agentId, mode))
+        .compose(s -> s.checkActive(m.participantId(), m.secureKey()))
         .map(
             v -> {
               engine.invited(chatId, agentId, mode, conn.nickname());
@@ -114,12 +113,7 @@ final class EspOps {
         .find(chatId)
         .compose(
             s ->
-                s.join(
-                        type,
-                        conn.nickname(),
-                        conn.agentId(),
-                        mode,
-                        mode == JoinMode.EXCLUSIVE || conn.has(Role.SUPERVISOR))
+                s.join(type, conn.nickname(), conn.agentId(), mode)
                     .compose(
                         j ->
                             conn.subscribe(
@@ -143,9 +137,6 @@ final class EspOps {
     String clientMessageId = string(f, "clientMessageId");
     String text = string(f, "text");
     Visibility visibility = visibility(f);
-    if (customNotice && visibility != Visibility.ALL) {
-      throw ChatException.badRequest("a custom notice is for everyone: no 'visibility'");
-    }
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
@@ -261,7 +252,7 @@ final class EspOps {
       return Visibility.ALL;
     }
     try {
-      return Visibility.parse(v instanceof String s ? s : "?");
+      return Visibility.fromWireName(v instanceof String s ? s : "?");
     } catch (IllegalArgumentException e) {
       throw ChatException.badRequest("field 'visibility' is All or Int");
     }

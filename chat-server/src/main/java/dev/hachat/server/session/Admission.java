@@ -121,7 +121,6 @@ final class Admission {
       limits.checkSubject(subject);
       if (userData != null) {
         limits.checkUserData(Map.of(), userData);
-        ReservedKeys.refuse(userData);
       }
     } catch (ChatException e) {
       table.unreserve();

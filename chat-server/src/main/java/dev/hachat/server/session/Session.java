@@ -133,19 +133,10 @@ public final class Session {
    * there (docs/engine.md, "Several agents").
    */
   public Future<Joined> join(ParticipantType type, String nickname, String holder, JoinMode mode) {
-    return join(type, nickname, holder, mode, true);
-  }
-
-  /**
-   * As above; {@code uninvited} false: a conference or consult join needs an invitation of {@code
-   * holder} (ESP {@code join} of an agent without the supervisor role), else FORBIDDEN.
-   */
-  public Future<Joined> join(
-      ParticipantType type, String nickname, String holder, JoinMode mode, boolean uninvited) {
     return loop.call(
         () -> {
           attended = true;
-          return state.join(type, nickname, holder, mode, uninvited);
+          return state.join(type, nickname, holder, mode);
         });
   }
 
@@ -188,13 +179,9 @@ public final class Session {
     return loop.call(() -> state.systemNotice(text));
   }
 
-  /**
-   * The participant (an agent in the chat) invites the agent {@code agentId} in {@code mode}
-   * (conference, consult: its join is then taken; transfer: a consultant there becomes the chat's
-   * visible agent). docs/esp.md, {@code invite}.
-   */
-  public Future<Void> invite(String participantId, String secureKey, String agentId, String mode) {
-    return asActive(participantId, secureKey, p -> state.invite(p, agentId, mode));
+  /** Succeeds if the participant is authenticated and still in the open chat that stays here. */
+  public Future<Void> checkActive(String participantId, String secureKey) {
+    return asActive(participantId, secureKey, p -> Future.succeededFuture());
   }
 
   /** Typing started ({@code true}) or stopped. */
