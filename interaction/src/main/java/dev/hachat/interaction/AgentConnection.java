@@ -209,7 +209,7 @@ final class AgentConnection implements AgentLink {
         LOG.info("agent {} closes chat {} (disposition '{}')", agent, chatId, disposition);
         yield board.team().close(agent, chatId, disposition).map(v -> new JsonObject());
       }
-      case OP_STATUS -> board.status();
+      case OP_STATUS -> board.status().map(s -> p.has(Role.SUPERVISOR) ? s : forAgents(s));
       case OP_STOP_INTERACTION -> {
         if (!p.has(Role.SUPERVISOR)) {
           throw new ChatException(
@@ -219,6 +219,19 @@ final class AgentConnection implements AgentLink {
       }
       default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown op '" + op + "'");
     };
+  }
+
+  /**
+   * The status as an agent without the supervisor role sees it: queues and agents, without the chat
+   * ids (other agents' chats) and the instance state table.
+   */
+  private static JsonObject forAgents(JsonObject status) {
+    JsonObject s = status.copy();
+    s.remove("instances");
+    for (String list : new String[] {"queues", "agents"}) {
+      s.getJsonArray(list, new JsonArray()).forEach(o -> ((JsonObject) o).remove("chatIds"));
+    }
+    return s;
   }
 
   /** The caller's id if it has the supervisor role, else FORBIDDEN. */

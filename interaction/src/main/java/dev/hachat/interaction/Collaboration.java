@@ -114,6 +114,11 @@ final class Collaboration {
                 .working(agentId, chatId)
                 .compose(
                     r -> {
+                      // a consultant refused its leave goes on consulting (its lines internal)
+                      String mode =
+                          desks.invitations().consulting(agentId, chatId)
+                              ? "consult"
+                              : "conference";
                       desks.left(agentId, chatId);
                       return r.leave(chatId, reason)
                           .recover(
@@ -122,7 +127,7 @@ final class Collaboration {
                                       () ->
                                           desks
                                               .invitations()
-                                              .joinedInvited(agentId, chatId, "conference")
+                                              .joinedInvited(agentId, chatId, mode)
                                               .transform(ar -> Future.<Void>failedFuture(e))));
                     }));
   }

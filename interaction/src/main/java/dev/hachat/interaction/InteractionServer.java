@@ -195,9 +195,14 @@ public final class InteractionServer {
                             .setMaxWebSocketMessageSize(options.getMaxFrameSize())))
             .webSocketHandshakeHandler(
                 h -> {
+                  String origin = h.headers().get("Origin");
+                  String host = h.headers().get("Host");
                   if (AgentFrames.PATH.equals(h.path())
-                      && !SameOrigin.allows(h.headers().get("Origin"), h.headers().get("Host"))) {
+                      && (!SameOrigin.allows(origin, host)
+                          || (!auth.enabled() && origin != null && !SameOrigin.loopback(host)))) {
                     h.reject(403); // a browser on another site's page: SameOrigin
+                  } else if (PeerFrames.PATH.equals(h.path()) && origin != null) {
+                    h.reject(403); // peers are servers, never browsers
                   } else if (AgentFrames.PATH.equals(h.path())
                       || PeerFrames.PATH.equals(h.path())) {
                     h.accept();

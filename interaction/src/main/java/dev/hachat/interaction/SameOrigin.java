@@ -13,6 +13,28 @@ import java.util.Locale;
 final class SameOrigin {
   private SameOrigin() {}
 
+  /**
+   * Whether {@code host} (a {@code Host} header) names a loopback address or {@code localhost}: in
+   * open mode a browser's socket must come through one, so that DNS rebinding (a foreign name
+   * resolved to 127.0.0.1, whose pages then count as "same origin") gets nothing.
+   */
+  static boolean loopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    URI h;
+    try {
+      h = new URI("//" + host.strip());
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+    String name = h.getHost() == null ? "" : h.getHost().toLowerCase(Locale.ROOT);
+    return name.equals("localhost")
+        || name.startsWith("127.")
+        || name.equals("[::1]")
+        || name.equals("::1");
+  }
+
   /** True when {@code origin} is absent or names the same host and port as {@code host}. */
   static boolean allows(String origin, String host) {
     if (origin == null) {

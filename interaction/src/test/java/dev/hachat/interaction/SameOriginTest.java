@@ -15,6 +15,15 @@ class SameOriginTest {
   }
 
   @Test
+  void open_mode_takes_browsers_only_through_a_loopback_host() {
+    assertThat(SameOrigin.loopback("127.0.0.1:8095")).isTrue();
+    assertThat(SameOrigin.loopback("localhost:8095")).isTrue();
+    assertThat(SameOrigin.loopback("[::1]:8095")).isTrue();
+    assertThat(SameOrigin.loopback("rebound.example:8095")).isFalse();
+    assertThat(SameOrigin.loopback(null)).isFalse();
+  }
+
+  @Test
   void another_site_another_port_or_an_opaque_origin_is_refused() {
     assertThat(SameOrigin.allows("https://evil.example", "127.0.0.1:8095")).isFalse();
     assertThat(SameOrigin.allows("http://127.0.0.1:9999", "127.0.0.1:8095")).isFalse();

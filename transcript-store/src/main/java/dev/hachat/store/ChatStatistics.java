@@ -42,7 +42,11 @@ public record ChatStatistics(
   /** User-data key: how many times the chat was offered to an agent. */
   public static final String OFFERS_KEY = "hachat.offers";
 
-  /** User-data key: how many of those offers were rejected (or timed out). */
+  /**
+   * User-data key: how many of those offers an agent rejected (offers left to time out count in the
+   * offers only). Written by the interaction server at each accept, so a chat abandoned in the
+   * queue before any accept has neither key.
+   */
   public static final String REJECTS_KEY = "hachat.rejects";
 
   public ChatStatistics {
@@ -85,6 +89,7 @@ public record ChatStatistics(
         }
       } else if (e.type() == EntryType.MESSAGE
           && e.participantType() == ParticipantType.AGENT
+          && e.visibility() == Visibility.ALL // a consult line is no answer to the customer
           && firstAgentMessage == null) {
         firstAgentMessage = e.utcTime();
       } else if (RestoreNotice.is(e)) {

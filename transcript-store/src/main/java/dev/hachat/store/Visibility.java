@@ -31,11 +31,25 @@ public enum Visibility {
         || type == ParticipantType.SYSTEM;
   }
 
-  /** {@code null} or empty (a row written before visibility existed) is {@link #ALL}. */
+  /**
+   * {@code null} or empty (a row written before visibility existed) is {@link #ALL}; a name this
+   * version does not know (a later version's narrower visibility) is {@link #INT}: fail safe, a
+   * customer never reads it.
+   */
   public static Visibility fromWireName(String name) {
     if (name == null || name.isEmpty()) {
       return ALL;
     }
+    for (Visibility v : values()) {
+      if (v.wireName.equalsIgnoreCase(name)) {
+        return v;
+      }
+    }
+    return INT;
+  }
+
+  /** A wire name given by a client: All or Int, anything else IllegalArgumentException. */
+  public static Visibility parse(String name) {
     for (Visibility v : values()) {
       if (v.wireName.equalsIgnoreCase(name)) {
         return v;

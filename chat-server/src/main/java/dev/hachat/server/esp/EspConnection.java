@@ -250,6 +250,12 @@ final class EspConnection implements EngineListener {
             });
   }
 
+  /** Whether the logged-in caller has {@code role}. */
+  boolean has(dev.hachat.common.auth.Role role) {
+    Principal who = principal;
+    return who != null && who.has(role);
+  }
+
   void forget(String chatId) {
     Membership m = chats.remove(chatId);
     if (m != null) {

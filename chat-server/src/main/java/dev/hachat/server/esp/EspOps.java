@@ -1,5 +1,6 @@
 package dev.hachat.server.esp;
 
+import dev.hachat.common.auth.Role;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.JoinMode;
@@ -76,7 +77,7 @@ final class EspOps {
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
-        .compose(s -> s.checkActive(m.participantId(), m.secureKey()))
+        .compose(s -> s.invite(m.participantId(), m.secureKey(), agentId, mode))
         .map(
             v -> {
               engine.invited(chatId, agentId, mode, conn.nickname());
@@ -113,7 +114,12 @@ final class EspOps {
         .find(chatId)
         .compose(
             s ->
-                s.join(type, conn.nickname(), conn.agentId(), mode)
+                s.join(
+                        type,
+                        conn.nickname(),
+                        conn.agentId(),
+                        mode,
+                        mode == JoinMode.EXCLUSIVE || conn.has(Role.SUPERVISOR))
                     .compose(
                         j ->
                             conn.subscribe(
@@ -137,6 +143,9 @@ final class EspOps {
     String clientMessageId = string(f, "clientMessageId");
     String text = string(f, "text");
     Visibility visibility = visibility(f);
+    if (customNotice && visibility != Visibility.ALL) {
+      throw ChatException.badRequest("a custom notice is for everyone: no 'visibility'");
+    }
     EspConnection.Membership m = conn.membership(chatId);
     return engine
         .find(chatId)
@@ -252,7 +261,7 @@ final class EspOps {
       return Visibility.ALL;
     }
     try {
-      return Visibility.fromWireName(v instanceof String s ? s : "?");
+      return Visibility.parse(v instanceof String s ? s : "?");
     } catch (IllegalArgumentException e) {
       throw ChatException.badRequest("field 'visibility' is All or Int");
     }

@@ -121,6 +121,7 @@ final class Admission {
       limits.checkSubject(subject);
       if (userData != null) {
         limits.checkUserData(Map.of(), userData);
+        ReservedKeys.refuse(userData);
       }
     } catch (ChatException e) {
       table.unreserve();

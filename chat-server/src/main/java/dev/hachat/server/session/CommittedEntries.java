@@ -68,11 +68,13 @@ final class CommittedEntries {
   }
 
   /**
-   * Who saw the participant's join: its leave is shown to the same (a consulted agent or an
-   * observing supervisor comes and goes unseen by the customer).
+   * Who sees the participant's seat: the visibility of its last join (a consulted agent or an
+   * observing supervisor comes and goes unseen by the customer; a consultant that took the chat
+   * over has a second, visible join). Its typing and its leave are shown to the same.
    */
   Visibility joinVisibility(String participantId) {
-    for (Entry e : entries) {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Entry e = entries.get(i);
       if (e.type() == EntryType.PARTICIPANT_JOINED && participantId.equals(e.participantId())) {
         return e.visibility();
       }

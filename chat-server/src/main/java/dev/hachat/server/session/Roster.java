@@ -35,6 +35,13 @@ final class Roster {
         .orElse(null);
   }
 
+  /** The agents still in the chat. */
+  java.util.List<ParticipantRecord> agents() {
+    return byId.values().stream()
+        .filter(p -> p.type() == ParticipantType.AGENT && !p.left())
+        .toList();
+  }
+
   /** The agent in the chat, or null. */
   ParticipantRecord activeAgent() {
     return byId.values().stream()
@@ -44,14 +51,15 @@ final class Roster {
   }
 
   /**
-   * TOO_MANY_PARTICIPANTS when the chat is full; ALREADY_TAKEN for a second agent unless it is
-   * invited in ({@code exclusive} false: a conference or consult).
+   * TOO_MANY_PARTICIPANTS when the chat is full; ALREADY_TAKEN for a second agent while {@code
+   * agentThere} (a visible agent works on it) unless it is invited in ({@code exclusive} false: a
+   * conference or consult).
    */
-  void checkRoom(ParticipantType type, int maxParticipants, boolean exclusive) {
+  void checkRoom(ParticipantType type, int maxParticipants, boolean exclusive, boolean agentThere) {
     if (present() >= maxParticipants) {
       throw new ChatException(ErrorCode.TOO_MANY_PARTICIPANTS, "the chat is full");
     }
-    if (exclusive && type == ParticipantType.AGENT && hasAgent()) {
+    if (exclusive && type == ParticipantType.AGENT && agentThere) {
       throw new ChatException(ErrorCode.ALREADY_TAKEN, "another agent has accepted this chat");
     }
   }

@@ -133,10 +133,19 @@ public final class Session {
    * there (docs/engine.md, "Several agents").
    */
   public Future<Joined> join(ParticipantType type, String nickname, String holder, JoinMode mode) {
+    return join(type, nickname, holder, mode, true);
+  }
+
+  /**
+   * As above; {@code uninvited} false: a conference or consult join needs an invitation of {@code
+   * holder} (ESP {@code join} of an agent without the supervisor role), else FORBIDDEN.
+   */
+  public Future<Joined> join(
+      ParticipantType type, String nickname, String holder, JoinMode mode, boolean uninvited) {
     return loop.call(
         () -> {
           attended = true;
-          return state.join(type, nickname, holder, mode);
+          return state.join(type, nickname, holder, mode, uninvited);
         });
   }
 
@@ -179,9 +188,13 @@ public final class Session {
     return loop.call(() -> state.systemNotice(text));
   }
 
-  /** Succeeds if the participant is authenticated and still in the open chat that stays here. */
-  public Future<Void> checkActive(String participantId, String secureKey) {
-    return asActive(participantId, secureKey, p -> Future.succeededFuture());
+  /**
+   * The participant (an agent in the chat) invites the agent {@code agentId} in {@code mode}
+   * (conference, consult: its join is then taken; transfer: a consultant there becomes the chat's
+   * visible agent). docs/esp.md, {@code invite}.
+   */
+  public Future<Void> invite(String participantId, String secureKey, String agentId, String mode) {
+    return asActive(participantId, secureKey, p -> state.invite(p, agentId, mode));
   }
 
   /** Typing started ({@code true}) or stopped. */

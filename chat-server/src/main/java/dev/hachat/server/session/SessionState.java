@@ -37,6 +37,16 @@ final class SessionState {
   private final Relocation relocation;
 
   private final Roster participants = new Roster();
+
+  /**
+   * How long an invitation into the chat stays valid at the instance: well beyond the interaction
+   * server's offer timeout. Kept in memory only: after a restore the inviter invites again.
+   */
+  static final long INVITATION_MS = 120_000;
+
+  /** Agents invited into the chat (login id), and until when (session clock). */
+  private final Map<String, Long> invitations = new java.util.HashMap<>();
+
   private final CommittedEntries entries = new CommittedEntries();
   private final Subscribers listeners;
   private final Inactivity inactivity;
@@ -105,8 +115,13 @@ final class SessionState {
     return closed != null;
   }
 
+  /**
+   * Whether an agent the customer sees works on the chat: a consultant alone (its join internal)
+   * does not count, so a chat left with only a consultant waits for an agent again.
+   */
   boolean hasAgent() {
-    return participants.hasAgent();
+    return participants.agents().stream()
+        .anyMatch(a -> entries.joinVisibility(a.id()) == Visibility.ALL);
   }
 
   // ---- requests --------------------------------------------------------------------------
@@ -128,6 +143,16 @@ final class SessionState {
    * visible to agents only. The same holder joining again gets its own seat back either way.
    */
   Future<Joined> join(ParticipantType type, String nickname, String holder, JoinMode mode) {
+    return join(type, nickname, holder, mode, true);
+  }
+
+  /**
+   * As above; {@code uninvited} false: a conference or consult join needs an invitation of {@code
+   * holder} by an agent in the chat ({@link #invite}, within {@link #INVITATION_MS}), else
+   * FORBIDDEN (only a supervisor may step in unasked). A consult needs a visible agent there.
+   */
+  Future<Joined> join(
+      ParticipantType type, String nickname, String holder, JoinMode mode, boolean uninvited) {
     requireOpen();
     relocation.requireStaying();
     String tag = holder == null ? null : HolderTag.of(holder);
@@ -137,8 +162,21 @@ final class SessionState {
         return rejoin(mine);
       }
     }
+    if (mode != JoinMode.EXCLUSIVE) {
+      Long until = holder == null ? null : invitations.get(holder);
+      if (!uninvited && (until == null || until < ctx.clock().millis())) {
+        throw new ChatException(
+            ErrorCode.FORBIDDEN, "no invitation into this chat is out to " + holder);
+      }
+      if (mode == JoinMode.CONSULT && !hasAgent()) {
+        throw ChatException.badRequest("a consult needs an agent in the chat to consult with");
+      }
+    }
     participants.checkRoom(
-        type, ctx.sessionOptions().getMaxParticipants(), mode == JoinMode.EXCLUSIVE);
+        type, ctx.sessionOptions().getMaxParticipants(), mode == JoinMode.EXCLUSIVE, hasAgent());
+    if (holder != null) {
+      invitations.remove(holder);
+    }
     String nick = ctx.checkNickname(nickname);
     String key = Secrets.newSecureKey();
     ParticipantRecord p =
@@ -152,7 +190,7 @@ final class SessionState {
     return append(p, EntryType.PARTICIPANT_JOINED, "", tag, null, seen)
         .map(
             e -> {
-              if (type == ParticipantType.AGENT) {
+              if (type == ParticipantType.AGENT && seen == Visibility.ALL) {
                 ctx.noLongerWaiting(session, EngineListener.Why.ACCEPTED);
               }
               return new Joined(record.id(), p.id(), type, key, visible(entries.all(), type));
@@ -255,6 +293,9 @@ final class SessionState {
    * keys (routing counts, a transfer's target) are internal, kept from the customer.
    */
   Future<Entry> updateData(ParticipantRecord p, Map<String, String> change, Visibility visibility) {
+    if (!Visibility.INT.visibleTo(p.type())) {
+      ReservedKeys.refuse(change);
+    }
     if (!visibility.visibleTo(p.type())) {
       throw new ChatException(
           ErrorCode.FORBIDDEN, "only agents and supervisors set internal user data");
@@ -277,6 +318,29 @@ final class SessionState {
     if (!participants.hasAgent()) {
       ctx.waiting(session);
     }
+  }
+
+  /**
+   * An agent in the chat ({@code p}) invites the agent {@code agentId}: a conference or consult
+   * join of it is taken for {@link #INVITATION_MS}. {@code transfer}: the chat is handed to it; if
+   * it is in the chat as a consultant already, its seat becomes visible (a second, visible join
+   * entry: the customer sees it join now) and the chat never waits.
+   */
+  Future<Void> invite(ParticipantRecord p, String agentId, String mode) {
+    if (p.type() != ParticipantType.AGENT && p.type() != ParticipantType.SUPERVISOR) {
+      throw new ChatException(ErrorCode.FORBIDDEN, "only agents invite agents");
+    }
+    if ("transfer".equals(mode)) {
+      String tag = HolderTag.of(agentId);
+      ParticipantRecord seat = participants.agentTagged(tag, entries::joinTag);
+      if (seat != null && entries.joinVisibility(seat.id()) == Visibility.INT) {
+        requireStoreAccepting();
+        return append(seat, EntryType.PARTICIPANT_JOINED, "", tag).mapEmpty();
+      }
+      return Future.succeededFuture();
+    }
+    invitations.put(agentId, ctx.clock().millis() + INVITATION_MS);
+    return Future.succeededFuture();
   }
 
   /** Refuses a request whose entry must be saved while saving fails or too much waits for it. */

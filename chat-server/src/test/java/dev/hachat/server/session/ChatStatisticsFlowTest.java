@@ -33,19 +33,20 @@ class ChatStatisticsFlowTest extends ClusterTestBase {
     InProcessNode a = node("cs-a");
     InProcessNode b = node("cs-b");
     advance(ha.quarantineMillis(), a, b);
-    Joined c =
-        await(
-            a.engine()
-                .requestChat(
-                    "Ann",
-                    "billing",
-                    Map.of(ChatStatistics.OFFERS_KEY, "3", ChatStatistics.REJECTS_KEY, "1")));
+    Joined c = await(a.engine().requestChat("Ann", "billing", Map.of()));
     long t0 = await(store.load(c.chatId())).session().createdAt();
     Session onA = await(a.engine().find(c.chatId()));
     await(onA.send(c.participantId(), c.secureKey(), "m1", "hello"));
 
     advance(30_000, a, b);
     Joined bob = await(onA.join(ParticipantType.AGENT, "Bob", "agent-bob"));
+    // the interaction server writes its routing counts after the accept (a customer may not)
+    await(
+        onA.updateData(
+            bob.participantId(),
+            bob.secureKey(),
+            Map.of(ChatStatistics.OFFERS_KEY, "3", ChatStatistics.REJECTS_KEY, "1"),
+            dev.hachat.store.Visibility.INT));
     advance(10_000, a, b);
     await(onA.send(bob.participantId(), bob.secureKey(), "r1", "hi Ann"));
     advance(20_000, a, b);

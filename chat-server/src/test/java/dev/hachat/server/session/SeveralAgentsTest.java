@@ -9,6 +9,7 @@ import dev.hachat.store.CloseInfo;
 import dev.hachat.store.Entry;
 import dev.hachat.store.EntryType;
 import dev.hachat.store.ParticipantType;
+import dev.hachat.store.ReasonCode;
 import dev.hachat.store.Visibility;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,5 +113,79 @@ class SeveralAgentsTest extends EngineTestBase {
         s.send(c.participantId(), c.secureKey(), "c1", "psst", Visibility.INT));
     Awaitility.await().until(() -> await(store.load(c.chatId())).entries().contains(toCustomer));
     assertThat(await(store.load(c.chatId())).entries()).contains(ask, answer);
+  }
+
+  @Test
+  void an_agent_joins_beside_another_only_when_invited_and_once() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Joined bob = await(s.join(ParticipantType.AGENT, "Bob", "bob"));
+    assertFailsWith(
+        ErrorCode.FORBIDDEN, s.join(ParticipantType.AGENT, "Eve", "eve", JoinMode.CONSULT, false));
+    assertFailsWith(
+        ErrorCode.FORBIDDEN, s.invite(c.participantId(), c.secureKey(), "eve", "consult"));
+    await(s.invite(bob.participantId(), bob.secureKey(), "eve", "consult"));
+    await(s.join(ParticipantType.AGENT, "Eve", "eve", JoinMode.CONSULT, false));
+    // The invitation is used up: another agent cannot ride on it, nor can it be taken twice.
+    assertFailsWith(
+        ErrorCode.FORBIDDEN,
+        s.join(ParticipantType.AGENT, "Max", "max", JoinMode.CONFERENCE, false));
+    clock.advance(java.time.Duration.ofMillis(SessionState.INVITATION_MS + 1));
+    await(s.invite(bob.participantId(), bob.secureKey(), "max", "conference"));
+    clock.advance(java.time.Duration.ofMillis(SessionState.INVITATION_MS + 1));
+    assertFailsWith(
+        ErrorCode.FORBIDDEN,
+        s.join(ParticipantType.AGENT, "Max", "max", JoinMode.CONFERENCE, false));
+  }
+
+  @Test
+  void a_chat_left_to_its_consultant_waits_and_a_transfer_makes_the_consultant_its_agent()
+      throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Joined bob = await(s.join(ParticipantType.AGENT, "Bob", "bob"));
+    Joined eve = await(s.join(ParticipantType.AGENT, "Eve", "eve", JoinMode.CONSULT));
+    Joined amy = await(s.join(ParticipantType.AGENT, "Amy", "amy", JoinMode.CONSULT));
+    // Bob hands the chat to Eve: her seat becomes visible, then he leaves; it never waits.
+    await(s.invite(bob.participantId(), bob.secureKey(), "eve", "transfer"));
+    await(s.leave(bob.participantId(), bob.secureKey(), ReasonCode.TRANSFERRED_OUT));
+    assertThat(engine.waiting()).isEmpty();
+    List<Entry> customer = await(s.entriesAfter(c.participantId(), c.secureKey(), 0)).entries();
+    assertThat(customer)
+        .filteredOn(e -> e.type() == EntryType.PARTICIPANT_JOINED)
+        .extracting(Entry::nickname)
+        .containsExactly("Ann", "Bob", "Eve");
+    Entry typing = await(s.typing(eve.participantId(), eve.secureKey(), true));
+    assertThat(typing.visibility()).as("the new agent's typing").isEqualTo(Visibility.ALL);
+    // Eve leaves too: Amy, a consultant the customer never saw, is no agent: the chat waits.
+    await(s.leave(eve.participantId(), eve.secureKey()));
+    Awaitility.await().until(() -> !engine.waiting().isEmpty());
+    // and a consult without a visible agent to consult with is refused
+    await(s.invite(amy.participantId(), amy.secureKey(), "zed", "consult"));
+    assertFailsWith(
+        ErrorCode.BAD_REQUEST,
+        s.join(ParticipantType.AGENT, "Zed", "zed", JoinMode.CONSULT, false));
+  }
+
+  @Test
+  void a_customer_cannot_set_the_interaction_servers_keys() throws Exception {
+    startEngine();
+    assertFailsWith(
+        ErrorCode.BAD_REQUEST,
+        engine.requestChat("Ann", "billing", java.util.Map.of("hachat.transferTo", "agent-7")));
+    Joined c = newChat();
+    Session s = session(c);
+    assertFailsWith(
+        ErrorCode.BAD_REQUEST,
+        s.updateData(c.participantId(), c.secureKey(), java.util.Map.of("HACHAT.offers", "0")));
+    Joined bob = await(s.join(ParticipantType.AGENT, "Bob", "bob"));
+    await(
+        s.updateData(
+            bob.participantId(),
+            bob.secureKey(),
+            java.util.Map.of("hachat.offers", "2"),
+            Visibility.INT));
   }
 }

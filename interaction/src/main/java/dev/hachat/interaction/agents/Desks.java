@@ -124,8 +124,23 @@ public final class Desks {
                 context.call(
                     () -> {
                       joined(agentId, chatId);
+                      if (seatIsInternal(chat)) {
+                        d.consulting.add(chatId); // it came back to a consult: lines stay internal
+                      }
                       return register(d).mapEmpty();
                     }));
+  }
+
+  /** Whether the agent's own seat in {@code chat} is internal (its last join: a consult). */
+  private static boolean seatIsInternal(dev.hachat.esp.client.AcceptedChat chat) {
+    dev.hachat.store.Visibility seat = dev.hachat.store.Visibility.ALL;
+    for (dev.hachat.store.Entry e : chat.entries()) {
+      if (e.type() == dev.hachat.store.EntryType.PARTICIPANT_JOINED
+          && e.participantId().equals(chat.participantId())) {
+        seat = e.visibility();
+      }
+    }
+    return seat == dev.hachat.store.Visibility.INT;
   }
 
   /**
@@ -334,8 +349,14 @@ public final class Desks {
                       .otherwiseEmpty();
                 })
             .toList();
+    List<Future<Void>> unwatching =
+        d.monitoring.stream()
+            .map(chatId -> d.relay().compose(relay -> relay.leave(chatId)).otherwiseEmpty())
+            .toList();
+    d.monitoring.clear();
     r.forget(d.agentId);
-    Future.join(leaving).onComplete(ar -> d.shutdown());
+    Future.join(java.util.stream.Stream.concat(leaving.stream(), unwatching.stream()).toList())
+        .onComplete(ar -> d.shutdown());
   }
 
   /**
@@ -454,6 +475,11 @@ public final class Desks {
       Desk d = desks.get(agentId);
       if (d != null) {
         d.relay().onSuccess(r -> r.relocate(chatId, esp));
+      }
+    }
+    for (Desk d : desks.values()) {
+      if (d.monitoring.contains(chatId)) {
+        d.relay().onSuccess(r -> r.relocate(chatId, esp)); // a supervisor watching it
       }
     }
   }

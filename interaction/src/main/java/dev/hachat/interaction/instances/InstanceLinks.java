@@ -47,7 +47,10 @@ public final class InstanceLinks {
   /** The registry's rows at the last poll, and when each one's heartbeat last moved (nanos). */
   private volatile List<InstanceRecord> lastRecords = List.of();
 
-  private final Map<String, long[]> beats = new ConcurrentHashMap<>();
+  /** A heartbeat counter and when (nanos) this server first saw it at that value. */
+  private record Beat(long counter, long seenAt) {}
+
+  private final Map<String, Beat> beats = new ConcurrentHashMap<>();
   private long timer = -1;
   private volatile boolean stopped;
 
@@ -176,7 +179,7 @@ public final class InstanceLinks {
     io.vertx.core.json.JsonArray rows = new io.vertx.core.json.JsonArray();
     long now = System.nanoTime();
     for (InstanceRecord r : lastRecords) {
-      long[] beat = beats.get(r.instanceId());
+      Beat beat = beats.get(r.instanceId());
       Link l = links.get(r.instanceId());
       rows.add(
           new io.vertx.core.json.JsonObject()
@@ -190,7 +193,7 @@ public final class InstanceLinks {
                   "heartbeatAgeMs",
                   beat == null
                       ? -1
-                      : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - beat[1]))
+                      : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - beat.seenAt()))
               .put("connected", l != null && l.client().succeeded()));
     }
     return rows;
@@ -199,10 +202,9 @@ public final class InstanceLinks {
   private void reconcile(List<InstanceRecord> records) {
     long now = System.nanoTime();
     for (InstanceRecord r : records) {
-      long[] beat = beats.computeIfAbsent(r.instanceId(), k -> new long[] {r.heartbeat(), now});
-      if (beat[0] != r.heartbeat()) {
-        beat[0] = r.heartbeat();
-        beat[1] = now;
+      Beat beat = beats.get(r.instanceId());
+      if (beat == null || beat.counter() != r.heartbeat()) {
+        beats.put(r.instanceId(), new Beat(r.heartbeat(), now));
       }
     }
     beats.keySet().retainAll(records.stream().map(InstanceRecord::instanceId).toList());
