@@ -201,8 +201,8 @@ public final class InteractionServer {
                       && (!SameOrigin.allows(origin, host)
                           || (!auth.enabled() && origin != null && !SameOrigin.loopback(host)))) {
                     h.reject(403); // a browser on another site's page: SameOrigin
-                  } else if (PeerFrames.PATH.equals(h.path()) && origin != null) {
-                    h.reject(403); // peers are servers, never browsers
+                  } else if (PeerFrames.PATH.equals(h.path()) && !SameOrigin.allows(origin, host)) {
+                    h.reject(403); // a peer's client names its own target as its Origin
                   } else if (AgentFrames.PATH.equals(h.path())
                       || PeerFrames.PATH.equals(h.path())) {
                     h.accept();
