@@ -95,6 +95,9 @@ final class NetNamespace implements AutoCloseable {
    * and each packet drawn at random, and counts them ({@link #lossCounts}).
    */
   void lose(String a, String b, int percent) throws IOException, InterruptedException {
+    if (percent < 1 || percent > 99) {
+      throw new IllegalArgumentException("loss of " + percent + " %: 1 to 99 (a cut is 100)");
+    }
     exec("nft", loss(a, b, percent) + "; " + loss(b, a, percent));
   }
 
