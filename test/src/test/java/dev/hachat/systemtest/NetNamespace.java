@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A private network namespace of the test's own ({@code ip netns add hachat-<random>}, loopback
@@ -17,11 +19,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Faults live in one table, {@code ip hachat}, in the output hook (every packet between two
  * loopback addresses passes it once): {@link #cut} drops both directions between two addresses,
- * {@link #cutOneWay} one, {@link #heal} removes every rule. Closing deletes the namespace (the
- * caller first ends the processes it started in it).
+ * {@link #cutOneWay} one, {@link #lose} a random share of both, {@link #heal} removes every rule.
+ * Closing deletes the namespace (the caller first ends the processes it started in it).
+ *
+ * <p>Loss is nftables' {@code numgen random}, not {@code tc netem}: the kernels this suite runs on
+ * may be built without netem (and without the prio qdisc), and nftables needs nothing more than the
+ * cuts do. There is no delay fault for the same reason.
  */
 final class NetNamespace implements AutoCloseable {
   private static final String TABLE = "hachat";
+
+  /** A counter as nft lists it, and whether its rule drops. */
+  private static final Pattern COUNTER =
+      Pattern.compile("counter packets (\\d+) bytes \\d+( drop)?");
 
   private final String name;
 
@@ -78,6 +88,35 @@ final class NetNamespace implements AutoCloseable {
 
   private static String drop(String from, String to) {
     return "add rule ip " + TABLE + " out ip saddr " + from + " ip daddr " + to + " drop";
+  }
+
+  /**
+   * Drops about {@code percent} % of the packets between {@code a} and {@code b}, each direction
+   * and each packet drawn at random, and counts them ({@link #lossCounts}).
+   */
+  void lose(String a, String b, int percent) throws IOException, InterruptedException {
+    if (percent < 1 || percent > 99) {
+      throw new IllegalArgumentException("loss of " + percent + " %: 1 to 99 (a cut is 100)");
+    }
+    exec("nft", loss(a, b, percent) + "; " + loss(b, a, percent));
+  }
+
+  private static String loss(String from, String to, int percent) {
+    String match = "add rule ip " + TABLE + " out ip saddr " + from + " ip daddr " + to;
+    return match + " counter; " + match + " numgen random mod 100 < " + percent + " counter drop";
+  }
+
+  /**
+   * What the {@link #lose} rules counted since they were added: {@code [packets between the two,
+   * packets dropped]}.
+   */
+  long[] lossCounts() throws IOException, InterruptedException {
+    long[] counts = new long[2];
+    Matcher m = COUNTER.matcher(rules());
+    while (m.find()) {
+      counts[m.group(2) == null ? 0 : 1] += Long.parseLong(m.group(1));
+    }
+    return counts;
   }
 
   /** Removes every fault rule. */

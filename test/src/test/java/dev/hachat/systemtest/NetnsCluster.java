@@ -2,6 +2,7 @@ package dev.hachat.systemtest;
 
 import static dev.hachat.testing.Await.await;
 
+import dev.hachat.esp.client.FailoverEspClientOptions;
 import dev.hachat.store.cassandra.CassandraCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * server {@code gms1}, all real processes inside a {@link NetNamespace} of the class's own, each on
  * its own loopback address: Cassandra on {@value #CASSANDRA}, instance k on 127.0.0.(10+k), the web
  * API server on {@value #WEB_API}. Every listener binds its process's address, and so do its
- * connections to Cassandra ({@code store.cassandra.local-address}), so an nftables rule between two
- * addresses ({@link #net()}) cuts exactly those two processes apart.
+ * connections to Cassandra ({@code store.cassandra.local-address}) and the web API server's to the
+ * instances ({@code routing.local-address}), so an nftables rule between two addresses ({@link
+ * #net()}) cuts exactly those two processes apart.
  *
  * <p>The test JVM stays outside and reaches the servers through a {@link NetnsRelay}: each
  * instance's webapi, ESP and admin ports at the same address and port on the host (so the addresses
@@ -98,6 +100,7 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
     Map<String, String> g = storeProperties("gms.", WEB_API);
     g.put("gms.http.host", WEB_API);
     g.put("gms.directory.poll-interval", "200");
+    g.put("gms.routing.local-address", WEB_API);
     webApi = WebApiProcess.start("gms1", g, null, net.prefix());
     webApiPort = relay.expose("127.0.0.1", 0, WEB_API + ":" + webApi.port());
     Awaitility.await("gms1 sees " + instances + " instances alive")
@@ -242,6 +245,43 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
   /** The ESP endpoints ({@code host:port}) of every instance, as the agent's client sees them. */
   List<String> espEndpoints() {
     return processes.stream().map(p -> addressOf(p) + ":" + p.espPort()).toList();
+  }
+
+  /** The instance whose ESP port is {@code espEndpoint} ({@code host:port}), by id. */
+  String instanceAt(String espEndpoint) {
+    for (InstanceProcess p : processes) {
+      if ((addressOf(p) + ":" + p.espPort()).equals(espEndpoint)) {
+        return p.instanceId();
+      }
+    }
+    return "unknown " + espEndpoint;
+  }
+
+  /** An agent desk's client options: every instance's ESP port, generous failover timeouts. */
+  FailoverEspClientOptions desk(String agentId) {
+    return new FailoverEspClientOptions()
+        .setEndpoints(espEndpoints())
+        .setAgentId(agentId)
+        .setNickname("Bob")
+        .setRequestTimeout(3000)
+        .setFailoverTimeout(60_000);
+  }
+
+  /** Waits until every instance has its lease, is out of quarantine and takes chats. */
+  void awaitAllAccepting() {
+    Awaitility.await("every instance accepting chats")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              for (InstanceProcess p : processes) {
+                if (!health(p).getBoolean("acceptingChats", false)) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 
   /** The web API server's port on the host's 127.0.0.1 (relayed). */

@@ -1,17 +1,13 @@
 package dev.hachat.systemtest;
 
-import static dev.hachat.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hachat.esp.client.FailoverEspClient;
-import dev.hachat.esp.client.FailoverEspClientOptions;
 import dev.hachat.systemtest.PartitionTraffic.Ack;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,7 +30,7 @@ class PartitionIT {
 
   @RegisterExtension static final NetnsCluster cluster = new NetnsCluster(2, instanceProperties());
 
-  private static Map<String, String> instanceProperties() {
+  static Map<String, String> instanceProperties() {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("hachat.ha.heartbeat-interval", HEARTBEAT_INTERVAL_MS + "ms");
     p.put("hachat.ha.heartbeat-timeout", HEARTBEAT_TIMEOUT_MS + "ms");
@@ -61,20 +57,15 @@ class PartitionIT {
 
   private void partition(boolean bothWays) throws Exception {
     String label = bothWays ? "both ways" : "one way";
-    awaitAllAccepting();
+    cluster.awaitAllAccepting();
     GmsCustomers customers = new GmsCustomers(cluster.vertx());
     GmsCustomers.Chat chat = customers.requestChat(cluster.webApiPort(), "Partition " + label);
     InstanceProcess owner = cluster.instance(chat.alias);
     String a = owner.instanceId();
     long purgedBefore = cluster.kpi(owner).getLong("session_purged");
-    FailoverEspClient desk = await(FailoverEspClient.connect(cluster.vertx(), desk(chat)));
     OwnerProbe probe =
         new OwnerProbe(cluster.http(), cluster.addressOf(owner), owner.webapiPort(), chat);
-    try (PartitionTraffic traffic = new PartitionTraffic(customers, chat, desk, this::instanceAt)) {
-      await(desk.accept(chat.chatId));
-      traffic.start();
-      awaitAcks(traffic, x -> x.by().equals(a), 3, "acknowledged by the owner " + a);
-
+    try (PartitionTraffic traffic = PartitionTraffic.started(cluster, customers, chat)) {
       long cutAt = System.nanoTime();
       long purgedAt;
       long healAt;
@@ -89,7 +80,7 @@ class PartitionIT {
                 "ip saddr " + cluster.addressOf(owner) + " ip daddr " + NetnsCluster.CASSANDRA);
         probe.start();
         purgedAt = awaitPurge(owner, purgedBefore); // asserted below, after what matters more
-        awaitAcks(traffic, x -> !x.by().equals(a) && x.at() > cutAt, 1, "acknowledged elsewhere");
+        traffic.awaitAcks(x -> !x.by().equals(a) && x.at() > cutAt, 1, "acknowledged elsewhere");
         long left = CUT_MS - ms(System.nanoTime() - cutAt);
         if (left > 0) {
           TimeUnit.MILLISECONDS.sleep(left); // the cut lasts a few seconds; not a test sync
@@ -115,8 +106,8 @@ class PartitionIT {
       String newOwner = notOwner.error().getJsonObject("details").getString("owner");
       assertThat(newOwner).isNotEqualTo(a);
       // Both sides go on at the new owner for a moment after the heal, then stop.
-      awaitAcks(traffic, x -> x.at() > notOwner.at(), 1, "acknowledged after the heal");
-      traffic.close();
+      traffic.awaitAcks(x -> x.at() > notOwner.at(), 1, "acknowledged after the heal");
+      traffic.stop();
 
       List<Ack> acks = traffic.acks();
       List<OwnerProbe.Answer> probed = probe.answers();
@@ -180,43 +171,7 @@ class PartitionIT {
     } finally {
       cluster.net().heal();
       probe.close();
-      await(desk.disconnect());
     }
-  }
-
-  private FailoverEspClientOptions desk(GmsCustomers.Chat chat) {
-    return new FailoverEspClientOptions()
-        .setEndpoints(cluster.espEndpoints())
-        .setAgentId("agent-" + chat.chatId)
-        .setNickname("Bob")
-        .setRequestTimeout(3000)
-        .setFailoverTimeout(60_000);
-  }
-
-  private String instanceAt(String espEndpoint) {
-    for (InstanceProcess p : cluster.instances()) {
-      if ((cluster.addressOf(p) + ":" + p.espPort()).equals(espEndpoint)) {
-        return p.instanceId();
-      }
-    }
-    return "unknown " + espEndpoint;
-  }
-
-  /** Every instance has its lease, is out of quarantine and takes chats; gms1 sees them alive. */
-  private static void awaitAllAccepting() {
-    Awaitility.await("every instance accepting chats")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              for (InstanceProcess p : cluster.instances()) {
-                if (!cluster.health(p).getBoolean("acceptingChats", false)) {
-                  return false;
-                }
-              }
-              return true;
-            });
   }
 
   /**
@@ -234,21 +189,6 @@ class PartitionIT {
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       return Long.MAX_VALUE;
     }
-  }
-
-  /** Waits until each side has {@code n} acknowledgements matching {@code which}. */
-  private static void awaitAcks(PartitionTraffic t, Predicate<Ack> which, int n, String what) {
-    Awaitility.await("customer and agent each " + what)
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(20))
-        .until(
-            () ->
-                t.acks().stream().filter(x -> x.side().equals("customer") && which.test(x)).count()
-                        >= n
-                    && t.acks().stream()
-                            .filter(x -> x.side().equals("agent") && which.test(x))
-                            .count()
-                        >= n);
   }
 
   private static long ms(long nanos) {

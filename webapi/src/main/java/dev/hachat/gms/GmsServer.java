@@ -92,7 +92,12 @@ public final class GmsServer {
     this.service = gms;
     this.evictTimer = vertx.setPeriodic(60_000, t -> gms.evictIdleLimits());
     this.stateTable =
-        new StateTable(vertx, directory, options.effectiveId(), options.getSecurity().clientTls());
+        new StateTable(
+            vertx,
+            directory,
+            options.effectiveId(),
+            options.getSecurity().clientTls(),
+            options.getRouting().localAddressOrNull());
     this.loginsLimited =
         Counter.builder("hachat.webapi.rate.limited")
             .description("Requests refused by a rate limit (RATE_LIMITED)")

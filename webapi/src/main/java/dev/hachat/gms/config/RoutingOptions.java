@@ -33,6 +33,13 @@ public class RoutingOptions {
    */
   public static final int DEFAULT_SUSPECT_TIME = 2000;
 
+  /**
+   * Default {@code local-address}: empty, the operating system picks the address this server's
+   * connections to instances come from. Set it on a host with several addresses to make them come
+   * from one (the network-fault tests give each process of a namespace its own loopback address).
+   */
+  public static final String DEFAULT_LOCAL_ADDRESS = "";
+
   @DurationUnit(ChronoUnit.MILLIS)
   private int requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
@@ -47,6 +54,8 @@ public class RoutingOptions {
 
   @DurationUnit(ChronoUnit.MILLIS)
   private int suspectTime = DEFAULT_SUSPECT_TIME;
+
+  private String localAddress = DEFAULT_LOCAL_ADDRESS;
 
   public int getRequestTimeout() {
     return requestTimeout;
@@ -91,6 +100,20 @@ public class RoutingOptions {
   public RoutingOptions setSuspectTime(int v) {
     this.suspectTime = v;
     return this;
+  }
+
+  public String getLocalAddress() {
+    return localAddress;
+  }
+
+  public RoutingOptions setLocalAddress(String v) {
+    this.localAddress = v;
+    return this;
+  }
+
+  /** The local address to bind, or null when the operating system picks one. */
+  public String localAddressOrNull() {
+    return localAddress == null || localAddress.isBlank() ? null : localAddress.strip();
   }
 
   void validate() {

@@ -40,10 +40,13 @@ public final class StateTable {
 
   /**
    * @param tls how instances' admin ports are called: plain, or TLS
+   * @param localAddress the local address those calls come from; null: the system picks one
    */
-  public StateTable(Vertx vertx, InstanceDirectory directory, String selfId, ClientTls tls) {
+  public StateTable(
+      Vertx vertx, InstanceDirectory directory, String selfId, ClientTls tls, String localAddress) {
     this.directory = directory;
-    this.http = WebClient.create(vertx, tls.apply(new WebClientOptions()));
+    this.http =
+        WebClient.create(vertx, tls.apply(new WebClientOptions().setLocalAddress(localAddress)));
     this.selfId = selfId;
     String v = StateTable.class.getPackage().getImplementationVersion();
     this.version = v == null ? "dev" : v;

@@ -84,7 +84,9 @@ public final class ChatRouter {
     this.directory = directory;
     this.options = options;
     this.tls = tls;
-    this.upstream = new Upstream(vertx, options.getRequestTimeout(), authorization, tls);
+    this.upstream =
+        new Upstream(
+            vertx, options.getRequestTimeout(), options.localAddressOrNull(), authorization, tls);
   }
 
   /** How instances are called: plain, or TLS ({@code security.tls-trust-file}). */

@@ -28,6 +28,7 @@ final class Upstream {
   Upstream(
       Vertx vertx,
       int timeoutMillis,
+      String localAddress,
       java.util.function.Supplier<String> authorization,
       ClientTls tls) {
     this.timeoutMillis = timeoutMillis;
@@ -38,6 +39,7 @@ final class Upstream {
             tls.apply(
                 new WebClientOptions()
                     .setConnectTimeout(timeoutMillis)
+                    .setLocalAddress(localAddress)
                     .setKeepAlive(true)
                     .setUserAgent("hachat-webapi")),
             new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));

@@ -78,7 +78,9 @@ final class ChatFeed implements ChatService.Feed {
             router
                 .tls()
                 .apply(
-                    new WebSocketClientOptions().setConnectTimeout(options.getRequestTimeout())));
+                    new WebSocketClientOptions()
+                        .setConnectTimeout(options.getRequestTimeout())
+                        .setLocalAddress(options.localAddressOrNull())));
   }
 
   void start() {

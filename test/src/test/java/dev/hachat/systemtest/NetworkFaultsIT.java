@@ -1,0 +1,209 @@
+package dev.hachat.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hachat.systemtest.PartitionTraffic.Ack;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Network faults that are not a clean cut between an owner and the store (docs/consistency.md,
+ * "Network partitions"), on {@link PartitionIT}'s harness and settings: random packet loss between
+ * a chat's owner and Cassandra, and a cut between the web API server and the owner. Each fault
+ * lasts {@value #FAULT_MS} ms while the chat's customer (through the web API server) and agent
+ * (over ESP) send without pause, then heals; each test checks what PartitionIT checks: nothing
+ * acknowledged lost or doubled, one instance acknowledging at a time, and the chat going on.
+ */
+class NetworkFaultsIT {
+  /** How long each fault lasts. */
+  static final long FAULT_MS = 8000;
+
+  static final int LOSS_PERCENT = 10;
+
+  @RegisterExtension
+  static final NetnsCluster cluster = new NetnsCluster(2, PartitionIT.instanceProperties());
+
+  @Test
+  void ten_percent_loss_between_the_owner_and_the_store_slows_the_chat_and_loses_nothing()
+      throws Exception {
+    long[] counted = new long[2];
+    try (Run r =
+        underFault(
+            "store-path loss",
+            owner -> cluster.net().lose(owner, NetnsCluster.CASSANDRA, LOSS_PERCENT),
+            () -> System.arraycopy(cluster.net().lossCounts(), 0, counted, 0, 2))) {
+      List<Ack> before = r.acks(x -> x.at() < r.faultAt());
+      List<Ack> during = r.acks(x -> x.sent() >= r.faultAt() && x.at() <= r.healAt());
+      System.out.printf(
+          "NETWORK FAULT store-path loss %d %%: %d of %d packets between %s and Cassandra dropped;"
+              + " ack latency before p50 %d ms max %d ms, during p50 %d ms max %d ms (%d acks);"
+              + " acknowledged by %s; %d client retries%n",
+          LOSS_PERCENT,
+          counted[1],
+          counted[0],
+          r.owner(),
+          percentile(before, 50),
+          percentile(before, 100),
+          percentile(during, 50),
+          percentile(during, 100),
+          during.size(),
+          r.traffic().ownerRuns(),
+          r.traffic().failures().size());
+      r.assertInvariants();
+      assertThat(counted[1]).as("packets the loss rule dropped").isPositive();
+      for (String side : List.of("customer", "agent")) {
+        assertThat(during.stream().filter(x -> x.side().equals(side)))
+            .as("%s messages sent and acknowledged while packets were lost", side)
+            .hasSizeGreaterThanOrEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void a_cut_between_the_web_api_server_and_the_owner_holds_the_customer_and_loses_nothing()
+      throws Exception {
+    try (Run r =
+        underFault(
+            "web API cut", owner -> cluster.net().cut(NetnsCluster.WEB_API, owner), () -> {})) {
+      String a = r.owner();
+      List<Ack> customerAcrossCut =
+          r.acks(x -> x.side().equals("customer") && x.sent() < r.healAt() && x.at() > r.healAt());
+      List<Ack> customerDuring =
+          r.acks(x -> x.side().equals("customer") && x.sent() > r.faultAt() && x.at() < r.healAt());
+      List<Ack> agentDuring =
+          r.acks(x -> x.side().equals("agent") && x.sent() > r.faultAt() && x.at() < r.healAt());
+      long customerResumed =
+          r.acks(x -> x.side().equals("customer") && x.at() > r.healAt()).stream()
+              .mapToLong(Ack::at)
+              .min()
+              .orElseThrow();
+      System.out.printf(
+          "NETWORK FAULT web API cut: owner %s; during the cut %d agent acks (p50 %d ms) and %d"
+              + " customer acks; the customer's send across the cut took %s ms; first customer ack"
+              + " %d ms after the heal; acknowledged by %s; customer refusals %s%n",
+          a,
+          agentDuring.size(),
+          percentile(agentDuring, 50),
+          customerDuring.size(),
+          customerAcrossCut.stream().map(Ack::latencyMillis).toList(),
+          ms(customerResumed - r.healAt()),
+          r.traffic().ownerRuns(),
+          r.traffic().failures().stream().limit(3).toList());
+      r.assertInvariants();
+      assertThat(agentDuring)
+          .as("the agent's messages the owner acknowledged during the cut")
+          .hasSizeGreaterThanOrEqualTo(3);
+      assertThat(customerDuring)
+          .as("customer messages acknowledged while the web API server could not reach the owner")
+          .isEmpty();
+    }
+  }
+
+  /**
+   * What a fault run left: the chat and its traffic (stopped, the desk still connected), the
+   * owner's id, when the fault began and ended. Closing it disconnects the desk.
+   */
+  private record Run(
+      GmsCustomers customers,
+      GmsCustomers.Chat chat,
+      PartitionTraffic traffic,
+      String owner,
+      long faultAt,
+      long healAt)
+      implements AutoCloseable {
+    List<Ack> acks(Predicate<Ack> which) {
+      return traffic.acks().stream().filter(which).toList();
+    }
+
+    /**
+     * One instance acknowledging at a time, no customer refusal that is not retryable, every
+     * acknowledged message in the transcript once and in order, the agent handed every customer
+     * message.
+     */
+    void assertInvariants() throws Exception {
+      assertThat(traffic.ownerRuns())
+          .as("instances acknowledging in turn: none again after another one")
+          .doesNotHaveDuplicates();
+      assertThat(traffic.fatal()).as("customer answers that are not retryable").isEmpty();
+      var transcript = customers.wholeTranscript(chat).getJsonArray("messages");
+      assertThat(TranscriptCheck.problems(transcript, traffic.ackedInOrder()))
+          .as(
+              "transcript of %s against %d acknowledged messages",
+              chat.chatId, traffic.acks().size())
+          .isEmpty();
+      List<String> customerTexts =
+          acks(x -> x.side().equals("customer")).stream().map(Ack::text).toList();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(traffic.agentSaw()).containsAll(customerTexts));
+    }
+
+    @Override
+    public void close() throws Exception {
+      traffic.close();
+    }
+  }
+
+  /** Injects a fault given the owner's address. */
+  private interface Fault {
+    void inject(String ownerAddress) throws Exception;
+  }
+
+  /** Reads what the fault left (its counters) before it is healed. */
+  private interface Reading {
+    void read() throws Exception;
+  }
+
+  /**
+   * A new chat through the web API server, its agent over ESP, both sending; after three
+   * acknowledgements each, {@code fault} on the owner for {@value #FAULT_MS} ms, then the heal;
+   * once both sides were acknowledged again, the traffic stops.
+   */
+  private Run underFault(String label, Fault fault, Reading reading) throws Exception {
+    cluster.awaitAllAccepting();
+    GmsCustomers customers = new GmsCustomers(cluster.vertx());
+    GmsCustomers.Chat chat = customers.requestChat(cluster.webApiPort(), label);
+    InstanceProcess owner = cluster.instance(chat.alias);
+    PartitionTraffic traffic = PartitionTraffic.started(cluster, customers, chat);
+    try {
+      long faultAt = System.nanoTime();
+      long healAt;
+      try {
+        fault.inject(cluster.addressOf(owner));
+        assertThat(cluster.net().rules()).contains("ip saddr " + cluster.addressOf(owner));
+        TimeUnit.MILLISECONDS.sleep(FAULT_MS); // the fault lasts a while; not a test sync
+        reading.read();
+      } finally {
+        cluster.net().heal();
+        healAt = System.nanoTime();
+      }
+      traffic.awaitAcks(x -> x.sent() > healAt, 1, "acknowledged after the heal (" + label + ")");
+      traffic.stop();
+      return new Run(customers, chat, traffic, owner.instanceId(), faultAt, healAt);
+    } catch (Exception | AssertionError e) {
+      cluster.net().heal();
+      traffic.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The {@code p}-th percentile of the acknowledgements' latencies (100: the maximum); -1: none.
+   */
+  private static long percentile(List<Ack> acks, int p) {
+    long[] sorted = acks.stream().mapToLong(Ack::latencyMillis).sorted().toArray();
+    if (sorted.length == 0) {
+      return -1;
+    }
+    return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  private static long ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+}
