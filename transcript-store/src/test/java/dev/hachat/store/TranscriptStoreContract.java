@@ -322,6 +322,35 @@ public abstract class TranscriptStoreContract implements OwnerIndexCases, Outbox
   }
 
   @Test
+  void a_participant_record_of_a_superseded_epoch_never_overwrites_a_later_one() throws Exception {
+    String id = newId();
+    await(store.create(session(id), "cs-a"));
+    ParticipantRecord agent = participant("a1", ParticipantType.AGENT);
+    await(store.append(id, 1, List.of(message(1, "a")), List.of(agent)));
+    await(store.claim(id, 1, "cs-b", 1));
+    await(store.append(id, 2, List.of(message(2, "b")), List.of(agent.withLeft())));
+
+    // The old owner's write lands late (its clock ahead, or sent before a pause): it is
+    // refused or loses, whatever the writers' clocks say.
+    try {
+      await(store.append(id, 1, List.of(), List.of(agent.withNickname("stale"))));
+    } catch (StoreException e) {
+      assertThat(e.kind()).isEqualTo(StoreErrorKind.FENCED);
+    }
+    assertThat(await(store.load(id)).participants().get("a1")).isEqualTo(agent.withLeft());
+  }
+
+  @Test
+  void a_participant_record_updated_twice_in_one_epoch_keeps_the_second() throws Exception {
+    String id = newId();
+    await(store.create(session(id), "cs-a"));
+    ParticipantRecord agent = participant("a1", ParticipantType.AGENT);
+    await(store.append(id, 1, List.of(), List.of(agent)));
+    await(store.append(id, 1, List.of(), List.of(agent.withLeft())));
+    assertThat(await(store.load(id)).participants().get("a1")).isEqualTo(agent.withLeft());
+  }
+
+  @Test
   void claim_drops_unacknowledged_entries_of_the_old_epoch_past_the_base() throws Exception {
     String id = newId();
     await(store.create(session(id), "cs-a"));

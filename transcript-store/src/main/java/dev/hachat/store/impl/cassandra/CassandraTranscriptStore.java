@@ -142,12 +142,28 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
           }
           for (ParticipantRecord p : participants) {
             b.addStatement(
-                st.putParticipant.bind(options.getTtl(), p.id(), Rows.toJson(p), sessionId));
+                st.putParticipant.bind(options.getTtl(), p.id(), Rows.toJson(p), sessionId, epoch));
           }
           if (b.getStatementsCount() == 0) {
             return Future.succeededFuture();
           }
-          return run(session.executeAsync(b.setIdempotence(true).build())).mapEmpty();
+          if (participants.isEmpty()) {
+            return run(session.executeAsync(b.setIdempotence(true).build())).mapEmpty();
+          }
+          // Participant records are map cells, last write wins: a stale owner's record landing
+          // late would undo the new owner's, so a batch that carries any is conditional on the
+          // epoch (one Paxos round; joins and leaves only, never a plain message). Not
+          // idempotent for the driver: no speculative second round competing with the first.
+          return run(session.executeAsync(b.setIdempotence(false).build()))
+              .map(
+                  rs -> {
+                    if (!rs.wasApplied()) {
+                      throw StoreException.of(
+                          StoreErrorKind.FENCED,
+                          "epoch " + epoch + " of " + sessionId + " is superseded");
+                    }
+                    return null;
+                  });
         });
   }
 

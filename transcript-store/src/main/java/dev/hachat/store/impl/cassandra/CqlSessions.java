@@ -34,6 +34,12 @@ final class CqlSessions {
             .withInt(DefaultDriverOption.SPECULATIVE_EXECUTION_MAX, 2)
             .withDuration(DefaultDriverOption.SPECULATIVE_EXECUTION_DELAY, Duration.ofMillis(100))
             .withBoolean(DefaultDriverOption.REQUEST_WARN_IF_SET_KEYSPACE, false)
+            // Cells of plain writes are timestamped by the coordinator, not by this process's
+            // wall clock: a restart under the same id on a host whose clock is behind, or a clock
+            // stepped back, must not have its writes lose to its own older ones (docs/
+            // consistency.md, "Clocks"). LWTs are timestamped by their Paxos ballot anyway.
+            .withString(
+                DefaultDriverOption.TIMESTAMP_GENERATOR_CLASS, "ServerSideTimestampGenerator")
             .build();
     CqlSessionBuilder b =
         (o.getLocalAddress().isEmpty()

@@ -35,7 +35,10 @@ final class Statements {
                 + " participant_type, text, utc_time, client_message_id, visibility)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
     putParticipant =
-        s.prepare("UPDATE " + t + " USING TTL ? SET participants[?] = ? WHERE session_id = ?");
+        s.prepare(
+            "UPDATE "
+                + t
+                + " USING TTL ? SET participants[?] = ? WHERE session_id = ? IF owner_epoch = ?");
     load = s.prepare("SELECT * FROM " + t + " WHERE session_id = ?");
     ownership =
         s.prepare(
