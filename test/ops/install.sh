@@ -3,6 +3,7 @@
 #   test/ops/install.sh prometheus   -> /usr/bin/prometheus and /usr/bin/promtool
 #   test/ops/install.sh haproxy      -> /usr/sbin/haproxy
 #   test/ops/install.sh nftables     -> /usr/sbin/nft (the partition tests' packet filter)
+#   test/ops/install.sh libfaketime  -> /usr/lib/<arch>/faketime/libfaketime.so.1 (clock skew tests)
 # A tool already on the machine is left alone. Packages never start their own services here
 # (a policy-rc.d denies it during the install): every test starts and ends its own process.
 # Exits non-zero with a clear message when something cannot be installed (not root, no
@@ -14,11 +15,16 @@ fail() {
   exit 1
 }
 
-declare -A binary=([prometheus]=/usr/bin/promtool [haproxy]=/usr/sbin/haproxy [nftables]=/usr/sbin/nft)
+declare -A binary=([prometheus]=/usr/bin/promtool [haproxy]=/usr/sbin/haproxy [nftables]=/usr/sbin/nft
+  [libfaketime]='/usr/lib/*/faketime/libfaketime.so.1')
+# Whether the file of a tool is there (a library's path has the machine's multiarch directory).
+present() {
+  compgen -G "${binary[$1]}" >/dev/null
+}
 missing=()
 for tool in "$@"; do
   [[ -n ${binary[$tool]:-} ]] || fail "unknown tool '$tool' (known: ${!binary[*]})"
-  [[ -x ${binary[$tool]} ]] || missing+=("$tool")
+  present "$tool" || missing+=("$tool")
 done
 if [[ ${#missing[@]} -gt 0 ]]; then
   [[ $(id -u) -eq 0 ]] || fail "${missing[*]} missing and installing needs root (apt-get install -y ${missing[*]})"
@@ -34,7 +40,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || fail "apt-get install ${missing[*]} failed"
   for tool in "${missing[@]}"; do
-    [[ -x ${binary[$tool]} ]] || fail "apt-get installed $tool but ${binary[$tool]} is not there"
+    present "$tool" || fail "apt-get installed $tool but ${binary[$tool]} is not there"
   done
 fi
 for tool in "$@"; do
@@ -42,5 +48,6 @@ for tool in "$@"; do
     prometheus) echo "ops test setup: $(prometheus --version 2>&1 | head -1)" ;;
     haproxy) echo "ops test setup: $(haproxy -v 2>&1 | head -1)" ;;
     nftables) echo "ops test setup: $(nft --version 2>&1 | head -1)" ;;
+    libfaketime) echo "ops test setup: libfaketime $(dpkg-query -W -f='${Version}' libfaketime 2>/dev/null)" ;;
   esac
 done

@@ -57,10 +57,27 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
   private Vertx vertx;
   private WebClient http;
 
+  /** Each instance's wall-clock offset ({@code +5s}), or null: the machine's clock. */
+  private final List<String> clocks = new ArrayList<>();
+
   /** {@code instances} instances with these extra {@code hachat.*} properties. */
   NetnsCluster(int instances, Map<String, String> instanceProperties) {
     this.instances = instances;
     this.instanceProperties = Map.copyOf(instanceProperties);
+    for (int i = 0; i < instances; i++) {
+      clocks.add(null);
+    }
+  }
+
+  /**
+   * Instance {@code i} (0-based) runs with its clock {@code offsets[i]} off the machine's ({@code
+   * +5s}, {@code -5s}; null: none), through libfaketime ({@link FakeClock}).
+   */
+  NetnsCluster withClocks(String... offsets) {
+    for (int i = 0; i < offsets.length; i++) {
+      clocks.set(i, offsets[i]);
+    }
+    return this;
   }
 
   /** The address of instance {@code i}, 0-based. */
@@ -75,7 +92,10 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void start() throws Exception {
-    OpsTools.install("nftables");
+    OpsTools.install(
+        clocks.stream().allMatch(c -> c == null)
+            ? new String[] {"nftables"}
+            : new String[] {"nftables", "libfaketime"});
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
     net = NetNamespace.create();
@@ -84,14 +104,7 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
     startRelay();
     for (int i = 0; i < instances; i++) {
       String a = address(i);
-      Map<String, String> p = storeProperties("hachat.", a);
-      p.put("hachat.webapi.host", a);
-      p.put("hachat.esp.host", a);
-      p.put("hachat.admin.host", a);
-      p.putAll(instanceProperties);
-      InstanceProcess cs =
-          InstanceProcess.start(
-              "cs" + (i + 1), p, List.of("-Xmx256m"), "cs" + (i + 1), net.prefix());
+      InstanceProcess cs = launch(i, Map.of());
       processes.add(cs);
       for (int port : List.of(cs.webapiPort(), cs.espPort(), cs.adminPort())) {
         relay.expose(a, port, a + ":" + port);
@@ -107,6 +120,47 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> aliveSeenByWebApi() == instances);
+  }
+
+  /** Starts instance {@code i} ({@code cs<i+1>}) on its address, with its clock. */
+  private InstanceProcess launch(int i, Map<String, String> extra) throws Exception {
+    String a = address(i);
+    Map<String, String> p = storeProperties("hachat.", a);
+    p.put("hachat.webapi.host", a);
+    p.put("hachat.esp.host", a);
+    p.put("hachat.admin.host", a);
+    p.putAll(instanceProperties);
+    p.putAll(extra);
+    List<String> prefix = new ArrayList<>(net.prefix());
+    if (clocks.get(i) != null) {
+      prefix.addAll(FakeClock.prefix(clocks.get(i)));
+    }
+    String id = "cs" + (i + 1);
+    return InstanceProcess.start(id, p, List.of("-Xmx256m"), id, prefix);
+  }
+
+  /**
+   * kill -9 of {@code p}, then the same instance (id, address, ports) again with its clock {@code
+   * clock} off the machine's (null: none); the started process.
+   */
+  InstanceProcess restart(InstanceProcess p, String clock) throws Exception {
+    int i = processes.indexOf(p);
+    p.close();
+    clocks.set(i, clock);
+    InstanceProcess again =
+        launch(
+            i,
+            Map.of(
+                "hachat.webapi.port", String.valueOf(p.webapiPort()),
+                "hachat.esp.port", String.valueOf(p.espPort()),
+                "hachat.admin.port", String.valueOf(p.adminPort())));
+    processes.set(i, again);
+    return again;
+  }
+
+  /** Instance {@code p}'s clock offset, or null. */
+  String clockOf(InstanceProcess p) {
+    return clocks.get(processes.indexOf(p));
   }
 
   /**
@@ -294,6 +348,22 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
     return await(http.get(p.adminPort(), addressOf(p), "/kpi").send())
         .bodyAsJsonObject()
         .getJsonObject("kpi");
+  }
+
+  /** What instance {@code observer} knows of the others ({@code GET /cluster}). */
+  JsonObject clusterSeenBy(InstanceProcess observer) throws Exception {
+    return await(http.get(observer.adminPort(), addressOf(observer), "/cluster").send())
+        .bodyAsJsonObject();
+  }
+
+  /** Whether the web API server sees instance {@code id} alive. */
+  boolean webApiSeesAlive(String id) throws Exception {
+    return await(http.get(webApiPort, "127.0.0.1", "/instances").send())
+        .bodyAsJsonObject()
+        .getJsonArray("instances")
+        .stream()
+        .map(JsonObject.class::cast)
+        .anyMatch(i -> id.equals(i.getString("instanceId")) && i.getBoolean("alive", false));
   }
 
   /** An instance's {@code GET /health}. */

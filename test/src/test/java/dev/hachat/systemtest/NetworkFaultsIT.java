@@ -3,11 +3,8 @@ package dev.hachat.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hachat.systemtest.PartitionTraffic.Ack;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,7 +29,7 @@ class NetworkFaultsIT {
   void ten_percent_loss_between_the_owner_and_the_store_slows_the_chat_and_loses_nothing()
       throws Exception {
     long[] counted = new long[2];
-    try (Run r =
+    try (FaultRun r =
         underFault(
             "store-path loss",
             owner -> cluster.net().lose(owner, NetnsCluster.CASSANDRA, LOSS_PERCENT),
@@ -67,7 +64,7 @@ class NetworkFaultsIT {
   @Test
   void a_cut_between_the_web_api_server_and_the_owner_holds_the_customer_and_loses_nothing()
       throws Exception {
-    try (Run r =
+    try (FaultRun r =
         underFault(
             "web API cut", owner -> cluster.net().cut(NetnsCluster.WEB_API, owner), () -> {})) {
       String a = r.owner();
@@ -104,51 +101,6 @@ class NetworkFaultsIT {
     }
   }
 
-  /**
-   * What a fault run left: the chat and its traffic (stopped, the desk still connected), the
-   * owner's id, when the fault began and ended. Closing it disconnects the desk.
-   */
-  private record Run(
-      GmsCustomers customers,
-      GmsCustomers.Chat chat,
-      PartitionTraffic traffic,
-      String owner,
-      long faultAt,
-      long healAt)
-      implements AutoCloseable {
-    List<Ack> acks(Predicate<Ack> which) {
-      return traffic.acks().stream().filter(which).toList();
-    }
-
-    /**
-     * One instance acknowledging at a time, no customer refusal that is not retryable, every
-     * acknowledged message in the transcript once and in order, the agent handed every customer
-     * message.
-     */
-    void assertInvariants() throws Exception {
-      assertThat(traffic.ownerRuns())
-          .as("instances acknowledging in turn: none again after another one")
-          .doesNotHaveDuplicates();
-      assertThat(traffic.fatal()).as("customer answers that are not retryable").isEmpty();
-      var transcript = customers.wholeTranscript(chat).getJsonArray("messages");
-      assertThat(TranscriptCheck.problems(transcript, traffic.ackedInOrder()))
-          .as(
-              "transcript of %s against %d acknowledged messages",
-              chat.chatId, traffic.acks().size())
-          .isEmpty();
-      List<String> customerTexts =
-          acks(x -> x.side().equals("customer")).stream().map(Ack::text).toList();
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(20))
-          .untilAsserted(() -> assertThat(traffic.agentSaw()).containsAll(customerTexts));
-    }
-
-    @Override
-    public void close() throws Exception {
-      traffic.close();
-    }
-  }
-
   /** Injects a fault given the owner's address. */
   private interface Fault {
     void inject(String ownerAddress) throws Exception;
@@ -164,7 +116,7 @@ class NetworkFaultsIT {
    * acknowledgements each, {@code fault} on the owner for {@value #FAULT_MS} ms, then the heal;
    * once both sides were acknowledged again, the traffic stops.
    */
-  private Run underFault(String label, Fault fault, Reading reading) throws Exception {
+  private FaultRun underFault(String label, Fault fault, Reading reading) throws Exception {
     cluster.awaitAllAccepting();
     GmsCustomers customers = new GmsCustomers(cluster.vertx());
     GmsCustomers.Chat chat = customers.requestChat(cluster.webApiPort(), label);
@@ -184,7 +136,7 @@ class NetworkFaultsIT {
       }
       traffic.awaitAcks(x -> x.sent() > healAt, 1, "acknowledged after the heal (" + label + ")");
       traffic.stop();
-      return new Run(customers, chat, traffic, owner.instanceId(), faultAt, healAt);
+      return new FaultRun(customers, chat, traffic, owner.instanceId(), faultAt, healAt);
     } catch (Exception | AssertionError e) {
       cluster.net().heal();
       traffic.close();
