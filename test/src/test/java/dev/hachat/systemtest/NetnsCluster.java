@@ -69,6 +69,21 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** Whether each instance reaches Cassandra through a delaying proxy of its own. */
+  private boolean storeProxies;
+
+  private final java.util.Set<Integer> proxied = new java.util.HashSet<>();
+
+  /**
+   * Every instance reaches Cassandra through a proxy of its own inside the namespace, on {@link
+   * #storeAddressOf} ({@link NetnsRelay#proxy}): its store path can then be delayed ({@link
+   * #delayStore}) or broken by rules on that address.
+   */
+  NetnsCluster withStoreProxies() {
+    storeProxies = true;
+    return this;
+  }
+
   /**
    * Instance {@code i} (0-based) runs with its clock {@code offsets[i]} off the machine's ({@code
    * +5s}, {@code -5s}; null: none), through libfaketime ({@link FakeClock}).
@@ -126,6 +141,13 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
   private InstanceProcess launch(int i, Map<String, String> extra) throws Exception {
     String a = address(i);
     Map<String, String> p = storeProperties("hachat.", a);
+    if (storeProxies) {
+      String proxy = storeAddressOf(i) + ":" + cassandraPort();
+      if (proxied.add(i)) {
+        relay.proxy(proxy, cassandra.contactPoints().get(0));
+      }
+      p.put("hachat.store.cassandra.contact-points", proxy);
+    }
     p.put("hachat.webapi.host", a);
     p.put("hachat.esp.host", a);
     p.put("hachat.admin.host", a);
@@ -156,6 +178,29 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
                 "hachat.admin.port", String.valueOf(p.adminPort())));
     processes.set(i, again);
     return again;
+  }
+
+  /** The address instance {@code i} (0-based) reaches Cassandra at: its proxy, or Cassandra. */
+  static String storeAddressOf(int i) {
+    return "127.0.0." + (31 + i);
+  }
+
+  /** Where instance {@code p} reaches Cassandra: its proxy's address, or Cassandra's. */
+  String storeAddressOf(InstanceProcess p) {
+    return storeProxies ? storeAddressOf(processes.indexOf(p)) : CASSANDRA;
+  }
+
+  /** Delays instance {@code p}'s store path by {@code millis} each way (0: no delay). */
+  void delayStore(InstanceProcess p, long millis) throws Exception {
+    if (!storeProxies) {
+      throw new IllegalStateException("no store proxies: withStoreProxies()");
+    }
+    relay.delay(storeAddressOf(p) + ":" + cassandraPort(), millis);
+  }
+
+  private String cassandraPort() {
+    String cp = cassandra.contactPoints().get(0);
+    return cp.substring(cp.lastIndexOf(':') + 1);
   }
 
   /** Instance {@code p}'s clock offset, or null. */

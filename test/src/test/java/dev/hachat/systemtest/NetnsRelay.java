@@ -11,7 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * TCP from the test JVM to the servers inside a {@link NetNamespace}, which the JVM cannot reach:
@@ -21,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <ul>
  *   <li>{@link #main} runs inside the namespace ({@code ip netns exec NS java …}): it listens on
  *       the socket file and, for each connection, reads one line {@code host:port} and connects
- *       there, then copies bytes both ways;
+ *       there, then copies bytes both ways; a line {@code PROXY …} or {@code DELAY …} instead
+ *       starts or slows a delaying proxy inside ({@link #proxy}, {@link #delay});
  *   <li>{@link #expose} runs in the test JVM: it listens on a host loopback address and sends each
  *       connection through the socket file to a fixed inside address.
  * </ul>
@@ -59,19 +66,136 @@ final class NetnsRelay implements AutoCloseable {
       daemon(
           () -> {
             try {
-              String target = readLine(in);
-              int colon = target.lastIndexOf(':');
-              SocketChannel out =
-                  SocketChannel.open(
-                      new InetSocketAddress(
-                          target.substring(0, colon),
-                          Integer.parseInt(target.substring(colon + 1))));
-              pipe(in, out);
+              String line = readLine(in);
+              if (line.startsWith("PROXY ") || line.startsWith("DELAY ")) {
+                command(line.split(" "));
+                in.write(ByteBuffer.wrap("OK\n".getBytes(StandardCharsets.US_ASCII)));
+                in.close();
+                return;
+              }
+              pipe(in, SocketChannel.open(address(line)));
             } catch (IOException | RuntimeException e) {
               closeQuietly(in);
             }
           },
           "relay-in");
+    }
+  }
+
+  /** The namespace half's delaying proxies, by listening address ({@code host:port}). */
+  private static final Map<String, AtomicLong> DELAYS = new ConcurrentHashMap<>();
+
+  /**
+   * {@code PROXY LISTEN TARGET}: listens inside on {@code LISTEN} and connects each connection on
+   * to {@code TARGET} from {@code LISTEN}'s host, delaying every chunk each way by the proxy's
+   * delay (0 at first). {@code DELAY LISTEN MS}: sets that delay.
+   */
+  private static void command(String[] words) throws IOException {
+    if (words[0].equals("DELAY")) {
+      DELAYS.get(words[1]).set(Long.parseLong(words[2]));
+      return;
+    }
+    String listen = words[1];
+    InetSocketAddress target = address(words[2]);
+    AtomicLong delay = new AtomicLong();
+    ServerSocketChannel server = ServerSocketChannel.open();
+    server.bind(address(listen));
+    DELAYS.put(listen, delay);
+    daemon(
+        () -> {
+          while (true) {
+            try {
+              SocketChannel client = server.accept();
+              SocketChannel out = SocketChannel.open();
+              out.bind(new InetSocketAddress(address(listen).getHostString(), 0));
+              out.connect(target);
+              delayedCopy(client, out, delay);
+              delayedCopy(out, client, delay);
+            } catch (IOException e) {
+              // a connection that failed to open: the client sees it closed
+            }
+          }
+        },
+        "proxy-" + listen);
+  }
+
+  /**
+   * Copies {@code from} to {@code to}, each chunk written {@code delay} ms after it was read, in
+   * order; when either side ends, both are closed. The sleeps pace the fault, they synchronise
+   * nothing.
+   */
+  private static void delayedCopy(SocketChannel from, SocketChannel to, AtomicLong delay) {
+    record Chunk(long dueNanos, ByteBuffer bytes) {}
+    Chunk end = new Chunk(0, null);
+    BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+    daemon(
+        () -> {
+          try {
+            while (true) {
+              ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+              if (from.read(buf) < 0) {
+                break;
+              }
+              buf.flip();
+              queue.add(new Chunk(System.nanoTime() + delay.get() * 1_000_000, buf));
+            }
+          } catch (IOException e) {
+            // one side went away
+          } finally {
+            queue.add(end);
+          }
+        },
+        "proxy-read");
+    daemon(
+        () -> {
+          try {
+            for (Chunk c = queue.take(); c != end; c = queue.take()) {
+              long wait = c.dueNanos() - System.nanoTime();
+              if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+              }
+              while (c.bytes().hasRemaining()) {
+                to.write(c.bytes());
+              }
+            }
+          } catch (IOException | InterruptedException e) {
+            // one side went away
+          } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+          }
+        },
+        "proxy-write");
+  }
+
+  private static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  /**
+   * Starts a delaying proxy inside the namespace on {@code listen} ({@code host:port}) to {@code
+   * target}: connections to it go on to the target from {@code listen}'s address, so a fault rule
+   * can tell the proxied path from others. Its delay is 0 until {@link #delay}.
+   */
+  void proxy(String listen, String target) throws IOException {
+    tell("PROXY " + listen + " " + target);
+  }
+
+  /** Delays every chunk through the proxy on {@code listen} by {@code millis}, each way. */
+  void delay(String listen, long millis) throws IOException {
+    tell("DELAY " + listen + " " + millis);
+  }
+
+  private void tell(String command) throws IOException {
+    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      c.connect(UnixDomainSocketAddress.of(socket));
+      c.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+      String answer = readLine(c);
+      if (!answer.equals("OK")) {
+        throw new IOException("relay: " + command + " answered " + answer);
+      }
     }
   }
 

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Network faults that are not a clean cut between an owner and the store (docs/consistency.md,
  * "Network partitions"), on {@link PartitionIT}'s harness and settings: random packet loss between
- * a chat's owner and Cassandra, and a cut between the web API server and the owner. Each fault
- * lasts {@value #FAULT_MS} ms while the chat's customer (through the web API server) and agent
- * (over ESP) send without pause, then heals; each test checks what PartitionIT checks: nothing
- * acknowledged lost or doubled, one instance acknowledging at a time, and the chat going on.
+ * a chat's owner and Cassandra, a 200 ms delay each way on that path (each instance reaches
+ * Cassandra through a delaying proxy of its own: the kernels here have no {@code tc netem}), and a
+ * cut between the web API server and the owner. Each fault lasts {@value #FAULT_MS} ms while the
+ * chat's customer (through the web API server) and agent (over ESP) send without pause, then heals;
+ * each test checks what PartitionIT checks: nothing acknowledged lost or doubled, one instance
+ * acknowledging at a time, and the chat going on.
  */
 class NetworkFaultsIT {
   /** How long each fault lasts. */
@@ -22,8 +24,12 @@ class NetworkFaultsIT {
 
   static final int LOSS_PERCENT = 10;
 
+  /** The store path's delay, each way. */
+  static final long DELAY_MS = 200;
+
   @RegisterExtension
-  static final NetnsCluster cluster = new NetnsCluster(2, PartitionIT.instanceProperties());
+  static final NetnsCluster cluster =
+      new NetnsCluster(2, PartitionIT.instanceProperties()).withStoreProxies();
 
   @Test
   void ten_percent_loss_between_the_owner_and_the_store_slows_the_chat_and_loses_nothing()
@@ -32,23 +38,21 @@ class NetworkFaultsIT {
     try (FaultRun r =
         underFault(
             "store-path loss",
-            owner -> cluster.net().lose(owner, NetnsCluster.CASSANDRA, LOSS_PERCENT),
+            owner ->
+                cluster
+                    .net()
+                    .lose(cluster.addressOf(owner), cluster.storeAddressOf(owner), LOSS_PERCENT),
             () -> System.arraycopy(cluster.net().lossCounts(), 0, counted, 0, 2))) {
       List<Ack> before = r.acks(x -> x.at() < r.faultAt());
       List<Ack> during = r.acks(x -> x.sent() >= r.faultAt() && x.at() <= r.healAt());
       System.out.printf(
           "NETWORK FAULT store-path loss %d %%: %d of %d packets between %s and Cassandra dropped;"
-              + " ack latency before p50 %d ms max %d ms, during p50 %d ms max %d ms (%d acks);"
-              + " acknowledged by %s; %d client retries%n",
+              + " ack latency %s; acknowledged by %s; %d client retries%n",
           LOSS_PERCENT,
           counted[1],
           counted[0],
           r.owner(),
-          percentile(before, 50),
-          percentile(before, 100),
-          percentile(during, 50),
-          percentile(during, 100),
-          during.size(),
+          latencies(before, during),
           r.traffic().ownerRuns(),
           r.traffic().failures().size());
       r.assertInvariants();
@@ -62,11 +66,44 @@ class NetworkFaultsIT {
   }
 
   @Test
+  void a_200_ms_delay_between_the_owner_and_the_store_slows_the_chat_and_loses_nothing()
+      throws Exception {
+    try (FaultRun r =
+        underFault("store-path delay", owner -> cluster.delayStore(owner, DELAY_MS), () -> {})) {
+      List<Ack> before = r.acks(x -> x.at() < r.faultAt());
+      // Sent once the delay was on, answered before it was off.
+      List<Ack> during =
+          r.acks(x -> x.sent() >= r.faultAt() + 1_000_000_000L && x.at() <= r.healAt());
+      System.out.printf(
+          "NETWORK FAULT store-path delay %d ms each way between %s and Cassandra: ack latency"
+              + " %s; acknowledged by %s; %d client retries %s%n",
+          DELAY_MS,
+          r.owner(),
+          latencies(before, during),
+          r.traffic().ownerRuns(),
+          r.traffic().failures().size(),
+          r.traffic().failures().stream().limit(3).toList());
+      r.assertInvariants();
+      for (String side : List.of("customer", "agent")) {
+        List<Ack> mine = during.stream().filter(x -> x.side().equals(side)).toList();
+        assertThat(mine)
+            .as("%s messages sent and acknowledged while the store path was slow", side)
+            .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(percentile(mine, 50))
+            .as("%s ack latency p50 (ms) under a %d ms delay each way", side, DELAY_MS)
+            .isGreaterThanOrEqualTo(2 * DELAY_MS);
+      }
+    }
+  }
+
+  @Test
   void a_cut_between_the_web_api_server_and_the_owner_holds_the_customer_and_loses_nothing()
       throws Exception {
     try (FaultRun r =
         underFault(
-            "web API cut", owner -> cluster.net().cut(NetnsCluster.WEB_API, owner), () -> {})) {
+            "web API cut",
+            owner -> cluster.net().cut(NetnsCluster.WEB_API, cluster.addressOf(owner)),
+            () -> {})) {
       String a = r.owner();
       List<Ack> customerAcrossCut =
           r.acks(x -> x.side().equals("customer") && x.sent() < r.healAt() && x.at() > r.healAt());
@@ -101,9 +138,9 @@ class NetworkFaultsIT {
     }
   }
 
-  /** Injects a fault given the owner's address. */
+  /** Injects a fault on the chat's owner. */
   private interface Fault {
-    void inject(String ownerAddress) throws Exception;
+    void inject(InstanceProcess owner) throws Exception;
   }
 
   /** Reads what the fault left (its counters) before it is healed. */
@@ -126,22 +163,27 @@ class NetworkFaultsIT {
       long faultAt = System.nanoTime();
       long healAt;
       try {
-        fault.inject(cluster.addressOf(owner));
-        assertThat(cluster.net().rules()).contains("ip saddr " + cluster.addressOf(owner));
+        fault.inject(owner);
         TimeUnit.MILLISECONDS.sleep(FAULT_MS); // the fault lasts a while; not a test sync
         reading.read();
       } finally {
-        cluster.net().heal();
+        heal(owner);
         healAt = System.nanoTime();
       }
       traffic.awaitAcks(x -> x.sent() > healAt, 1, "acknowledged after the heal (" + label + ")");
       traffic.stop();
       return new FaultRun(customers, chat, traffic, owner.instanceId(), faultAt, healAt);
     } catch (Exception | AssertionError e) {
-      cluster.net().heal();
+      heal(owner);
       traffic.close();
       throw e;
     }
+  }
+
+  /** Removes every fault rule and the owner's store delay. */
+  private static void heal(InstanceProcess owner) throws Exception {
+    cluster.net().heal();
+    cluster.delayStore(owner, 0);
   }
 
   /**
@@ -153,6 +195,17 @@ class NetworkFaultsIT {
       return -1;
     }
     return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  /** {@code before p50 … ms max … ms, during p50 … ms max … ms (N acks)} */
+  private static String latencies(List<Ack> before, List<Ack> during) {
+    return String.format(
+        "before p50 %d ms max %d ms, during p50 %d ms max %d ms (%d acks)",
+        percentile(before, 50),
+        percentile(before, 100),
+        percentile(during, 50),
+        percentile(during, 100),
+        during.size());
   }
 
   private static long ms(long nanos) {
