@@ -2,6 +2,7 @@ package dev.hachat.store;
 
 import dev.hachat.common.text.StorableText;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,48 @@ public record StoredSession(
   /** The current user data: the creation data overlaid with every update, in index order. */
   public Map<String, String> userData() {
     return UserData.current(session.userData(), entries);
+  }
+
+  /**
+   * The participant records that the transcript bears out: those whose {@code ParticipantJoined}
+   * entry is in it, marked left only if a {@code ParticipantLeft} entry of theirs follows their
+   * last join. A record can be ahead of its transcript: written in a save whose entries a claim
+   * then hid (R5: they landed past the claimant's base, from the old owner's last save), or by an
+   * older instance that saved records and entries apart. Such a record stands for nothing
+   * acknowledged, and kept it would hold a seat nobody has (a second accept refused ALREADY_TAKEN,
+   * a chat that never waits again for an agent). Records of the transcript's participants otherwise
+   * come back as stored (keys, nicknames, agent ids).
+   */
+  public Map<String, ParticipantRecord> participantsInTranscript() {
+    Map<String, Boolean> leftAfterJoin = new HashMap<>();
+    for (Entry e : entries) {
+      if (e.type() == EntryType.PARTICIPANT_JOINED) {
+        leftAfterJoin.put(e.participantId(), false);
+      } else if (e.type() == EntryType.PARTICIPANT_LEFT
+          && leftAfterJoin.containsKey(e.participantId())) {
+        leftAfterJoin.put(e.participantId(), true);
+      }
+    }
+    Map<String, ParticipantRecord> out = new LinkedHashMap<>();
+    participants.forEach(
+        (id, p) -> {
+          Boolean left = leftAfterJoin.get(id);
+          if (left != null) {
+            out.put(
+                id,
+                left == p.left()
+                    ? p
+                    : new ParticipantRecord(
+                        p.id(),
+                        p.type(),
+                        p.nickname(),
+                        p.secureKeyHash(),
+                        p.joinedAt(),
+                        left,
+                        p.agentId()));
+          }
+        });
+    return out;
   }
 
   public boolean isClosed() {

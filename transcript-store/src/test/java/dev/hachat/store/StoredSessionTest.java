@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link StoredSession#storable()}: what a refused final transcript is written as. */
+/**
+ * {@link StoredSession#storable()}: what a refused final transcript is written as; {@link
+ * StoredSession#participantsInTranscript()}: the records the transcript bears out.
+ */
 class StoredSessionTest {
 
   private static StoredSession chat(String clientMessageId, String text) {
@@ -41,5 +44,34 @@ class StoredSessionTest {
   void a_session_with_nothing_to_clean_is_returned_as_it_is() {
     StoredSession ok = chat("m-1 \uD83D\uDE00", "two\r\nlines\ttab");
     assertThat(ok.storable()).isSameAs(ok);
+  }
+
+  @Test
+  void records_without_a_join_are_left_out_and_left_follows_the_transcript() {
+    Map<String, ParticipantRecord> parts = new LinkedHashMap<>();
+    parts.put("p1", new ParticipantRecord("p1", ParticipantType.CLIENT, "Ann", "h1", 1000, true));
+    parts.put("p2", new ParticipantRecord("p2", ParticipantType.AGENT, "Bob", "h2", 1001, true));
+    parts.put("p3", new ParticipantRecord("p3", ParticipantType.AGENT, "Cy", "h3", 1002, false));
+    List<Entry> entries =
+        List.of(
+            new Entry(
+                1, EntryType.PARTICIPANT_JOINED, "p1", "Ann", ParticipantType.CLIENT, "", 1, null),
+            new Entry(
+                2, EntryType.PARTICIPANT_JOINED, "p2", "Bob", ParticipantType.AGENT, "", 2, null),
+            new Entry(
+                3, EntryType.PARTICIPANT_LEFT, "p1", "Ann", ParticipantType.CLIENT, "", 3, null));
+    StoredSession s =
+        new StoredSession(
+            new SessionRecord("c1", 1000, "subject", Map.of()),
+            new Ownership("c1", "cs1", 2, 3, false),
+            parts,
+            entries,
+            null);
+
+    Map<String, ParticipantRecord> seen = s.participantsInTranscript();
+    assertThat(seen).containsOnlyKeys("p1", "p2"); // p3's join never made the transcript
+    assertThat(seen.get("p1")).isEqualTo(parts.get("p1")); // left, as its leave entry says
+    assertThat(seen.get("p2").left()).as("its leave entry is not in the transcript").isFalse();
+    assertThat(seen.get("p2").secureKeyHash()).isEqualTo("h2");
   }
 }

@@ -94,7 +94,7 @@ final class SessionState {
 
   /** Takes the participants, transcript and send ids of a stored session (before publication). */
   void restore(StoredSession stored) {
-    participants.putAll(stored.participants());
+    participants.putAll(stored.participantsInTranscript());
     entries.restore(stored.entries());
     limits.restore(stored.entries());
     stored.entries().forEach(e -> UserData.apply(userData, e));
@@ -181,13 +181,13 @@ final class SessionState {
     String key = Secrets.newSecureKey();
     ParticipantRecord p =
         participants.add(type, nick, Secrets.hash(key), ctx.clock().millis(), holder);
-    writer.saveParticipant(p);
     // A consulted agent and an observing supervisor come in unseen by the customer.
     Visibility seen =
         mode == JoinMode.CONSULT || type == ParticipantType.SUPERVISOR
             ? Visibility.INT
             : Visibility.ALL;
-    return append(p, EntryType.PARTICIPANT_JOINED, "", tag, null, seen)
+    // The record goes in the join's own store write: never one without the other.
+    return append(p, EntryType.PARTICIPANT_JOINED, "", tag, p, seen)
         .map(
             e -> {
               if (type == ParticipantType.AGENT && seen == Visibility.ALL) {
@@ -359,14 +359,13 @@ final class SessionState {
   Future<Void> leave(ParticipantRecord p, ReasonCode reason, boolean backToQueue) {
     ParticipantRecord gone = p.withLeft();
     participants.put(gone);
-    writer.saveParticipant(gone);
     Future<Entry> left =
         append(
             gone,
             EntryType.PARTICIPANT_LEFT,
             reason.name(),
             null,
-            null,
+            gone,
             entries.joinVisibility(p.id()));
     if (p.type() == ParticipantType.CLIENT) {
       return left.compose(e -> close(ReasonCode.CUSTOMER_LEFT));

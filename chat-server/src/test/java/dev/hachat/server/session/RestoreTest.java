@@ -61,6 +61,35 @@ class RestoreTest extends ClusterTestBase {
     assertThat(await(store.load(c.chatId())).ownership().epoch()).isEqualTo(2);
   }
 
+  /**
+   * Found by the networked chaos loop: a participant record in the store without its join entry in
+   * the transcript (the owner's last save landed past the claimant's base, or an older version
+   * saved the record and the join apart and died between them) held a seat after the restore, so
+   * the agent's accept, retried on the survivor, was refused ALREADY_TAKEN and the chat never
+   * waited for an agent again.
+   */
+  @Test
+  void a_participant_record_without_its_join_in_the_transcript_holds_no_seat_after_a_restore()
+      throws Exception {
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
+    advance(ha.quarantineMillis(), a, b);
+    Joined c = await(a.engine().requestChat("Ann", "billing", Map.of()));
+    Session onA = await(a.engine().find(c.chatId()));
+    await(onA.send(c.participantId(), c.secureKey(), "m1", "hello"));
+    // The agent's seat reached the store, its join entry did not (a dies in between).
+    dev.hachat.store.ParticipantRecord seat =
+        new dev.hachat.store.ParticipantRecord(
+            "p-agent", ParticipantType.AGENT, "Bob", "hash", 1, false, "agent-7");
+    await(store.append(c.chatId(), 1, List.of(), List.of(seat)));
+
+    advance(ha.getHeartbeatTimeout() + 1000, b);
+    Session onB = await(b.engine().find(c.chatId()));
+    Joined agent = await(onB.join(ParticipantType.AGENT, "Bob", "agent-7"));
+    assertThat(await(onB.send(agent.participantId(), agent.secureKey(), "r1", "hi Ann")).index())
+        .isGreaterThan(2);
+  }
+
   @Test
   void a_restore_tells_the_engine_listeners_where_the_chat_lives_now() throws Exception {
     InProcessNode a = node("cs-a");
