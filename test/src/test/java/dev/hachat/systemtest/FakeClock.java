@@ -19,11 +19,11 @@ import java.util.stream.Stream;
  * on libfaketime 0.9.10 with Java 17). The offset therefore stays fixed for the process's life; a
  * clock that changes under a running process is tested as a restart with another offset.
  */
-final class FakeClock {
+public final class FakeClock {
   private FakeClock() {}
 
   /** The prefix that runs a command with its clock {@code offset} ({@code +5s}) off. */
-  static List<String> prefix(String offset) {
+  public static List<String> prefix(String offset) {
     if (!offset.matches("[+-]\\d+s")) {
       throw new IllegalArgumentException("clock offset " + offset + ": +Ns or -Ns");
     }

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * may be built without netem (and without the prio qdisc), and nftables needs nothing more than the
  * cuts do. There is no delay fault for the same reason.
  */
-final class NetNamespace implements AutoCloseable {
+public final class NetNamespace implements AutoCloseable {
   private static final String TABLE = "hachat";
 
   /** A counter as nft lists it, and whether its rule drops. */
@@ -40,7 +40,7 @@ final class NetNamespace implements AutoCloseable {
   }
 
   /** Creates {@code hachat-<random>} with loopback up; fails loudly if that is not permitted. */
-  static NetNamespace create() throws IOException, InterruptedException {
+  public static NetNamespace create() throws IOException, InterruptedException {
     byte[] r = new byte[4];
     new SecureRandom().nextBytes(r);
     NetNamespace ns = new NetNamespace("hachat-" + HexFormat.of().formatHex(r));
@@ -65,7 +65,7 @@ final class NetNamespace implements AutoCloseable {
   /**
    * What runs a command inside: {@code ip netns exec NAME} (it execs, so PIDs stay the command's).
    */
-  List<String> prefix() {
+  public List<String> prefix() {
     return List.of("ip", "netns", "exec", name);
   }
 
@@ -77,12 +77,12 @@ final class NetNamespace implements AutoCloseable {
   }
 
   /** Drops every packet between {@code a} and {@code b}, both ways (one nft transaction). */
-  void cut(String a, String b) throws IOException, InterruptedException {
+  public void cut(String a, String b) throws IOException, InterruptedException {
     exec("nft", drop(a, b) + "; " + drop(b, a));
   }
 
   /** Drops every packet from {@code from} to {@code to}; the other way still passes. */
-  void cutOneWay(String from, String to) throws IOException, InterruptedException {
+  public void cutOneWay(String from, String to) throws IOException, InterruptedException {
     exec("nft", drop(from, to));
   }
 
@@ -94,7 +94,7 @@ final class NetNamespace implements AutoCloseable {
    * Drops about {@code percent} % of the packets between {@code a} and {@code b}, each direction
    * and each packet drawn at random, and counts them ({@link #lossCounts}).
    */
-  void lose(String a, String b, int percent) throws IOException, InterruptedException {
+  public void lose(String a, String b, int percent) throws IOException, InterruptedException {
     if (percent < 1 || percent > 99) {
       throw new IllegalArgumentException("loss of " + percent + " %: 1 to 99 (a cut is 100)");
     }
@@ -120,12 +120,12 @@ final class NetNamespace implements AutoCloseable {
   }
 
   /** Removes every fault rule. */
-  void heal() throws IOException, InterruptedException {
+  public void heal() throws IOException, InterruptedException {
     exec("nft", "flush", "chain", "ip", TABLE, "out");
   }
 
   /** The fault rules as nft lists them (for failure messages). */
-  String rules() throws IOException, InterruptedException {
+  public String rules() throws IOException, InterruptedException {
     return exec("nft", "list", "table", "ip", TABLE);
   }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
   static final String CASSANDRA = "127.0.0.10";
   static final String WEB_API = "127.0.0.20";
-  private static final Pattern RELAY_READY = Pattern.compile(NetnsRelay.READY);
 
   private final int instances;
   private final Map<String, String> instanceProperties;
@@ -49,7 +47,6 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
   private NetNamespace net;
   private Path dir;
   private CassandraCluster cassandra;
-  private Process relayInside;
   private NetnsRelay relay;
   private final List<InstanceProcess> processes = new ArrayList<>();
   private WebApiProcess webApi;
@@ -116,7 +113,7 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
     net = NetNamespace.create();
     dir = Files.createTempDirectory("hachat-netns-");
     cassandra = CassandraCluster.start(1, null, net.prefix(), CASSANDRA);
-    startRelay();
+    relay = NetnsRelay.start(net, dir);
     for (int i = 0; i < instances; i++) {
       String a = address(i);
       InstanceProcess cs = launch(i, Map.of());
@@ -221,23 +218,6 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
     return p;
   }
 
-  /** The namespace half of the relay, from test-classes alone (it needs only the JDK). */
-  private void startRelay() throws Exception {
-    Path socket = dir.resolve("relay.sock");
-    Path classes = InstanceProcess.home().resolve("test/target/test-classes");
-    List<String> cmd = new ArrayList<>(net.prefix());
-    cmd.addAll(
-        List.of(
-            InstanceProcess.javaBin(),
-            "-Xmx32m",
-            "-cp",
-            classes.toString(),
-            NetnsRelay.class.getName(),
-            socket.toString()));
-    relayInside = ProcessLauncher.launch(cmd, "netns-relay", RELAY_READY).process();
-    relay = new NetnsRelay(socket);
-  }
-
   private long aliveSeenByWebApi() throws Exception {
     return await(http.get(webApiPort, "127.0.0.1", "/instances").send())
         .bodyAsJsonObject()
@@ -275,9 +255,6 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
     if (relay != null) {
       t.step(relay::close);
     }
-    if (relayInside != null) {
-      t.step(() -> relayInside.destroyForcibly().waitFor());
-    }
     if (cassandra != null) {
       t.step(cassandra::close); // stops it by PID, deletes its data directory
     }
@@ -293,7 +270,6 @@ final class NetnsCluster implements BeforeAllCallback, AfterAllCallback {
     }
     webApi = null;
     relay = null;
-    relayInside = null;
     cassandra = null;
     vertx = null;
     net = null;

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -18,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * TCP from the test JVM to the servers inside a {@link NetNamespace}, which the JVM cannot reach:
@@ -41,16 +43,39 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threading: one thread accepts per listener, two copy per connection (blocking channels).
  */
-final class NetnsRelay implements AutoCloseable {
+public final class NetnsRelay implements AutoCloseable {
   static final String READY = "NETNS RELAY READY";
 
   private final Path socket;
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
+  private Process inside;
 
   /** The test JVM's half, sending through {@code socket}. */
   NetnsRelay(Path socket) {
     this.socket = socket;
+  }
+
+  /**
+   * Starts the namespace's half inside {@code net} (from test-classes alone: it needs only the JDK)
+   * with its socket file in {@code dir}; the test JVM's half. Closing it ends both.
+   */
+  public static NetnsRelay start(NetNamespace net, Path dir) throws Exception {
+    Path socket = dir.resolve("relay.sock");
+    Path classes = InstanceProcess.home().resolve("test/target/test-classes");
+    List<String> cmd = new ArrayList<>(net.prefix());
+    cmd.addAll(
+        List.of(
+            InstanceProcess.javaBin(),
+            "-Xmx32m",
+            "-cp",
+            classes.toString(),
+            NetnsRelay.class.getName(),
+            socket.toString()));
+    Process p = ProcessLauncher.launch(cmd, "netns-relay", Pattern.compile(READY)).process();
+    NetnsRelay relay = new NetnsRelay(socket);
+    relay.inside = p;
+    return relay;
   }
 
   /** The namespace's half: {@code java NetnsRelay SOCKET_FILE}. */
@@ -67,7 +92,9 @@ final class NetnsRelay implements AutoCloseable {
           () -> {
             try {
               String line = readLine(in);
-              if (line.startsWith("PROXY ") || line.startsWith("DELAY ")) {
+              if (line.startsWith("PROXY ")
+                  || line.startsWith("DELAY ")
+                  || line.startsWith("BRIDGE ")) {
                 command(line.split(" "));
                 in.write(ByteBuffer.wrap("OK\n".getBytes(StandardCharsets.US_ASCII)));
                 in.close();
@@ -93,6 +120,10 @@ final class NetnsRelay implements AutoCloseable {
   private static void command(String[] words) throws IOException {
     if (words[0].equals("DELAY")) {
       DELAYS.get(words[1]).set(Long.parseLong(words[2]));
+      return;
+    }
+    if (words[0].equals("BRIDGE")) {
+      bridgeIn(address(words[1]), Path.of(words[2]));
       return;
     }
     String listen = words[1];
@@ -168,6 +199,56 @@ final class NetnsRelay implements AutoCloseable {
         "proxy-write");
   }
 
+  /** Inside: listens on {@code listen}, each connection goes on through the socket file. */
+  private static void bridgeIn(InetSocketAddress listen, Path file) throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open();
+    server.bind(listen);
+    daemon(
+        () -> {
+          while (true) {
+            try {
+              SocketChannel client = server.accept();
+              SocketChannel out = SocketChannel.open(StandardProtocolFamily.UNIX);
+              out.connect(UnixDomainSocketAddress.of(file));
+              pipe(client, out);
+            } catch (IOException e) {
+              // a connection that failed to open: the client sees it closed
+            }
+          }
+        },
+        "bridge-" + listen);
+  }
+
+  /**
+   * The other way round: a port on the host ({@code hostTarget}, {@code host:port}) reachable
+   * inside the namespace at {@code listen} ({@code host:port}), through the socket file {@code
+   * file} (created here): what a process inside reaches there is the host's server.
+   */
+  public void bridge(String listen, String hostTarget, Path file) throws IOException {
+    Files.deleteIfExists(file);
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(file));
+    open.add(server);
+    daemon(
+        () -> {
+          while (!closed) {
+            try {
+              SocketChannel in = server.accept();
+              open.add(in);
+              SocketChannel out = SocketChannel.open(address(hostTarget));
+              open.add(out);
+              pipe(in, out);
+            } catch (IOException e) {
+              if (closed) {
+                return;
+              }
+            }
+          }
+        },
+        "bridge-out-" + hostTarget);
+    tell("BRIDGE " + listen + " " + file);
+  }
+
   private static InetSocketAddress address(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     return new InetSocketAddress(
@@ -203,7 +284,7 @@ final class NetnsRelay implements AutoCloseable {
    * Listens on the host at {@code host:port} (port 0: a free one) and relays every connection to
    * {@code target} ({@code host:port} inside the namespace); the port it listens on.
    */
-  int expose(String host, int port, String target) throws IOException {
+  public int expose(String host, int port, String target) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.bind(new InetSocketAddress(host, port));
@@ -298,5 +379,14 @@ final class NetnsRelay implements AutoCloseable {
     closed = true;
     open.forEach(NetnsRelay::closeQuietly);
     open.clear();
+    if (inside != null) {
+      inside.destroyForcibly();
+      try {
+        inside.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inside = null;
+    }
   }
 }

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
  * #install} first; when the tool cannot be installed the test fails with the installer's message,
  * it never skips.
  */
-final class OpsTools {
+public final class OpsTools {
   private OpsTools() {}
 
   /** Installs {@code tools} ({@code prometheus}, {@code haproxy}) when missing. */
-  static void install(String... tools) throws IOException, InterruptedException {
+  public static void install(String... tools) throws IOException, InterruptedException {
     Path log = InstanceProcess.home().resolve("test/target/ops-install.log");
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();

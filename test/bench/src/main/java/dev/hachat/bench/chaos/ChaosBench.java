@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * Prints one {@code CHAOS RESULT} line and exits non-zero if any invariant was broken or a client
  * got a non-retryable error.
  *
- * <p>{@code scripts/bench chaos [--duration 120s] [--seed N] [--sessions 20]}
+ * <p>{@code scripts/bench chaos [--duration 120s] [--seed N] [--sessions 20] [--net]}: with {@code
+ * --net} in a network namespace with network faults and instance clocks 5 s off ({@link ChaosNet};
+ * needs root, installs nftables and libfaketime when missing).
  */
 public final class ChaosBench {
   /** How long in-flight messages may still be resent after the faults are healed. */
@@ -50,10 +52,11 @@ public final class ChaosBench {
                 args, "seed", String.valueOf(ThreadLocalRandom.current().nextLong(1L << 40))));
     int duration = seconds(BenchSupport.arg(args, "duration", "120s"));
     int sessions = Integer.parseInt(BenchSupport.arg(args, "sessions", "20"));
+    boolean networked = java.util.Arrays.asList(args).contains("--net");
     System.out.println("machine: " + BenchSupport.machine());
     ChaosLog log = new ChaosLog();
     boolean ok;
-    try (ChaosCluster cluster = ChaosCluster.start(log)) {
+    try (ChaosCluster cluster = ChaosCluster.start(log, networked)) {
       ok = run(cluster, log, seed, duration, sessions).ok();
     }
     System.exit(ok ? 0 : 1);

@@ -34,6 +34,9 @@ final class ChaosCluster implements AutoCloseable {
     int incarnation = 1;
     boolean paused;
 
+    /** Its instance's clock offset ({@code +5s}), or null: the machine's. */
+    String clock;
+
     Slot(int number, int webapi, int esp, int admin) {
       this.number = number;
       this.webapi = webapi;
@@ -45,6 +48,10 @@ final class ChaosCluster implements AutoCloseable {
   private final ChaosLog log;
   private final CassandraCluster cassandra;
   private final PostgresServer postgres;
+
+  /** The run's network namespace, or null: every process on the host's loopback. */
+  private final ChaosNet net;
+
   private final List<Slot> slots = new ArrayList<>();
   private final boolean[] cassandraDown = new boolean[CASSANDRA_NODES + 1];
   private boolean postgresDown;
@@ -52,25 +59,57 @@ final class ChaosCluster implements AutoCloseable {
   /** The test-only fault ({@code hachat-test-fault}) every instance starts with, or null. */
   private String testFault;
 
-  private ChaosCluster(ChaosLog log, CassandraCluster cassandra, PostgresServer postgres) {
+  private ChaosCluster(
+      ChaosLog log, CassandraCluster cassandra, PostgresServer postgres, ChaosNet net) {
     this.log = log;
     this.cassandra = cassandra;
     this.postgres = postgres;
+    this.net = net;
   }
 
   static ChaosCluster start(ChaosLog log) throws Exception {
-    log.log("starting Cassandra (%d nodes) and PostgreSQL", CASSANDRA_NODES);
-    CassandraCluster cassandra = CassandraCluster.start(CASSANDRA_NODES);
+    return start(log, false);
+  }
+
+  /**
+   * {@code networked}: every process but PostgreSQL in a network namespace of the run's own, with
+   * network faults and instance clocks 5 s off ({@link ChaosNet}).
+   */
+  static ChaosCluster start(ChaosLog log, boolean networked) throws Exception {
+    log.log(
+        "starting Cassandra (%d nodes) and PostgreSQL%s",
+        CASSANDRA_NODES, networked ? " in a network namespace" : "");
+    ChaosNet net = networked ? ChaosNet.start() : null;
+    CassandraCluster cassandra;
+    try {
+      cassandra =
+          net == null
+              ? CassandraCluster.start(CASSANDRA_NODES)
+              : CassandraCluster.start(CASSANDRA_NODES, null, net.prefix(), ChaosNet.CASSANDRA);
+    } catch (Exception e) {
+      if (net != null) {
+        net.close();
+      }
+      throw e;
+    }
     PostgresServer postgres = null;
     ChaosCluster c = null;
     try {
       postgres = PostgresServer.start();
-      c = new ChaosCluster(log, cassandra, postgres);
+      c = new ChaosCluster(log, cassandra, postgres, net);
+      if (net != null) {
+        net.bridgePostgres(postgres.port());
+      }
       List<Integer> ports = freePorts(INSTANCES * 3);
       for (int i = 0; i < INSTANCES; i++) {
         Slot s = new Slot(i + 1, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2));
+        // Networked: one instance ahead, one behind, one on the machine's clock at first.
+        s.clock = net == null ? null : new String[] {"+5s", "-5s", null}[i];
         c.slots.add(s);
         c.launch(s, "cs" + s.number);
+        if (net != null) {
+          net.exposeInstance(s.number, List.of(s.webapi, s.esp, s.admin));
+        }
       }
       log.log(
           "cluster up: Cassandra %s, PostgreSQL port %d, instances %s",
@@ -84,6 +123,9 @@ final class ChaosCluster implements AutoCloseable {
           postgres.close();
         }
         cassandra.close();
+        if (net != null) {
+          net.close();
+        }
       }
       throw e;
     }
@@ -111,7 +153,12 @@ final class ChaosCluster implements AutoCloseable {
     if (testFault != null) {
       jvm.add("-Dhachat-test-fault=" + testFault);
     }
-    s.process = InstanceProcess.start(id, p, jvm, logName);
+    List<String> prefix = List.of();
+    if (net != null) {
+      ChaosNet.placeInstance(s.number, p);
+      prefix = net.instancePrefix(s.clock);
+    }
+    s.process = InstanceProcess.start(id, p, jvm, logName, prefix);
     s.instanceId = id;
     s.paused = false;
   }
@@ -137,6 +184,12 @@ final class ChaosCluster implements AutoCloseable {
       }
     }
     return "?";
+  }
+
+  /** The id of the instance in slot k (1-based) now ({@code ?} if none). */
+  String instanceInSlot(int k) {
+    String id = slots.get(k - 1).instanceId;
+    return id == null ? "?" : id;
   }
 
   /** Like {@link #instanceAt(int)} for an ESP {@code host:port}. */
@@ -187,10 +240,41 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Starts an instance in slot k again, under its old id or a fresh one. */
   void restartInstance(int k, boolean freshId) throws Exception {
+    restartInstance(k, freshId, slots.get(k - 1).clock);
+  }
+
+  /**
+   * Like {@link #restartInstance(int, boolean)}, its clock now {@code clock} off (networked runs
+   * only; a restart under the old id with a clock behind the old one writes "in the past").
+   */
+  void restartInstance(int k, boolean freshId, String clock) throws Exception {
     Slot s = slots.get(k - 1);
+    s.clock = net == null ? null : clock;
     String id = freshId ? "cs" + s.number + "-r" + s.incarnation : "cs" + s.number;
     launch(s, id);
-    log.log("HEAL instance slot %d restarted as %s (pid %d)", k, id, s.process.pid());
+    log.log(
+        "HEAL instance slot %d restarted as %s (pid %d)%s",
+        k, id, s.process.pid(), s.clock == null ? "" : ", clock " + s.clock);
+  }
+
+  /** Whether the run has its network namespace (network faults, instance clocks off). */
+  boolean networked() {
+    return net != null;
+  }
+
+  /** The network faults (networked runs only); each healed by {@link #healNetwork}. */
+  ChaosNet net() {
+    if (net == null) {
+      throw new IllegalStateException("not a networked run");
+    }
+    return net;
+  }
+
+  void healNetwork() throws Exception {
+    if (net != null) {
+      net.heal();
+      log.log("HEAL network: every fault rule removed");
+    }
   }
 
   void pauseInstance(int k) throws Exception {
@@ -243,6 +327,7 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Ends every fault still in place: paused instances go on, dead ones and nodes start again. */
   void heal() throws Exception {
+    healNetwork();
     for (Slot s : slots) {
       if (s.process != null && s.paused) {
         resumeInstance(s.number);
@@ -280,6 +365,13 @@ final class ChaosCluster implements AutoCloseable {
       log.log("could not stop PostgreSQL: %s", e);
     }
     cassandra.close();
+    if (net != null) {
+      try {
+        net.close();
+      } catch (Exception e) {
+        log.log("could not delete the network namespace: %s", e);
+      }
+    }
   }
 
   private static List<Integer> freePorts(int n) throws IOException {

@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
  * one), SIGSTOP of an instance (then SIGCONT), stop or kill -9 of one Cassandra node (then start
  * it: never two nodes down, so the quorum holds), a PostgreSQL restart. The same seed gives the
  * same faults in the same order (the timing follows the machine); a run may be limited to some
- * kinds (the others are drawn and skipped, so every kind keeps its odds among those left). Runs on
+ * kinds (the others are drawn and skipped, so every kind keeps its odds among those left). A
+ * networked run ({@link ChaosCluster#networked}) also draws network faults ({@link Kind#NET}: the
+ * store cut off from an instance both ways or one way, 10 % loss on that path, the clients cut off
+ * from an instance, one Cassandra node cut off from the others, PostgreSQL cut off from an
+ * instance) and restarts killed instances with their clocks 5 s ahead, 5 s behind or right. Runs on
  * its own thread; sleeping here paces the faults, it synchronises nothing.
  */
 final class FaultScheduler {
@@ -21,8 +25,12 @@ final class FaultScheduler {
     KILL,
     STOP,
     CASSANDRA,
-    PG
+    PG,
+    NET
   }
+
+  /** The clocks a killed instance of a networked run comes back with. */
+  private static final String[] CLOCKS = {"+5s", "-5s", null};
 
   private final Random random;
   private final ChaosCluster cluster;
@@ -68,8 +76,12 @@ final class FaultScheduler {
 
   private Kind pick() {
     while (true) {
-      int r = random.nextInt(10);
-      Kind k = r < 3 ? Kind.KILL : r < 6 ? Kind.STOP : r < 8 ? Kind.CASSANDRA : Kind.PG;
+      // A run without its network draws as before NET existed: the same seed, the same faults.
+      int r = random.nextInt(cluster.networked() ? 14 : 10);
+      Kind k =
+          r < 3
+              ? Kind.KILL
+              : r < 6 ? Kind.STOP : r < 8 ? Kind.CASSANDRA : r < 10 ? Kind.PG : Kind.NET;
       if (kinds.contains(k)) {
         return k;
       }
@@ -85,7 +97,11 @@ final class FaultScheduler {
         long down = 1000 + random.nextInt(3000);
         cluster.killInstance(k);
         sleep(down);
-        cluster.restartInstance(k, fresh);
+        if (cluster.networked()) {
+          cluster.restartInstance(k, fresh, CLOCKS[random.nextInt(CLOCKS.length)]);
+        } else {
+          cluster.restartInstance(k, fresh);
+        }
       }
       case STOP -> {
         int k = 1 + random.nextInt(ChaosCluster.INSTANCES);
@@ -108,6 +124,44 @@ final class FaultScheduler {
         sleep(down);
         cluster.startPostgres();
       }
+      case NET -> {
+        network(random.nextInt(6), 1 + random.nextInt(ChaosCluster.INSTANCES));
+        sleep(2000 + random.nextInt(5000)); // past heartbeat-timeout at times: some take over
+        cluster.healNetwork();
+      }
+    }
+  }
+
+  /** Network fault {@code which} on instance slot {@code k} (or a Cassandra node). */
+  private void network(int which, int k) throws Exception {
+    ChaosNet net = cluster.net();
+    int nodes = ChaosCluster.CASSANDRA_NODES;
+    String id = cluster.instanceInSlot(k);
+    switch (which) {
+      case 0 -> {
+        log.log("FAULT network: %s <-> Cassandra cut", id);
+        net.cutStore(k, nodes, false);
+      }
+      case 1 -> {
+        log.log("FAULT network: %s -> Cassandra cut (one way)", id);
+        net.cutStore(k, nodes, true);
+      }
+      case 2 -> {
+        log.log("FAULT network: 10 %% loss between %s and Cassandra", id);
+        net.loseStore(k, nodes, 10);
+      }
+      case 3 -> {
+        log.log("FAULT network: clients <-> %s cut", id);
+        net.cutClients(k);
+      }
+      case 4 -> {
+        log.log("FAULT network: Cassandra node %d cut from the other nodes", k);
+        net.cutNode(k, nodes);
+      }
+      default -> {
+        log.log("FAULT network: %s <-> PostgreSQL cut", id);
+        net.cutPostgres(k);
+      }
     }
   }
 
@@ -115,15 +169,16 @@ final class FaultScheduler {
     return counts.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** {@code faults=N (kill=… stop=… cassandra=… pg=…)} */
+  /** {@code faults=N (kill=… stop=… cassandra=… pg=…[ net=…])} */
   String summary() {
     return String.format(
-        "faults=%d (kill=%d stop=%d cassandra=%d pg=%d)",
+        "faults=%d (kill=%d stop=%d cassandra=%d pg=%d%s)",
         total(),
         counts.get(Kind.KILL),
         counts.get(Kind.STOP),
         counts.get(Kind.CASSANDRA),
-        counts.get(Kind.PG));
+        counts.get(Kind.PG),
+        cluster.networked() ? " net=" + counts.get(Kind.NET) : "");
   }
 
   private static void sleep(long millis) throws InterruptedException {
