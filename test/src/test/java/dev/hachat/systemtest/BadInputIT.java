@@ -42,7 +42,8 @@ class BadInputIT {
           .webApiServers(1)
           .instanceProperty("hachat.webapi.idle-timeout", String.valueOf(IDLE_TIMEOUT_S))
           .instanceProperty("hachat.webapi.max-connections-per-address", String.valueOf(CONN_CAP))
-          .instanceProperty("hachat.session.limits.sends-per-minute", "1200")
+          .instanceProperty(
+              "hachat.session.limits.sends-per-minute", String.valueOf(SteadyChat.SENDS_PER_MINUTE))
           .instanceProperty("hachat.session.limits.sends-burst", "20")
           .build();
 

@@ -67,7 +67,8 @@ class SecuredBadInputIT {
               "hachat.security.login-failures-per-minute", String.valueOf(LOGIN_FAILURES))
           .instanceProperty("hachat.webapi.new-chats-per-minute", "1")
           .instanceProperty("hachat.webapi.new-chats-burst", String.valueOf(NEW_CHATS_BURST))
-          .instanceProperty("hachat.session.limits.sends-per-minute", "1200")
+          .instanceProperty(
+              "hachat.session.limits.sends-per-minute", String.valueOf(SteadyChat.SENDS_PER_MINUTE))
           .instanceProperty("hachat.session.limits.sends-burst", "20")
           .instanceProperty("hachat.session.limits.typing-per-minute", "1")
           .instanceProperty("hachat.session.limits.typing-burst", String.valueOf(SESSION_BURST))

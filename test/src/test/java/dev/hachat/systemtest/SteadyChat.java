@@ -30,6 +30,20 @@ final class SteadyChat implements AutoCloseable {
   static final int SAMPLES = 300;
 
   /**
+   * The pause after each send. Only the number of timed sends makes the p99, so the chat sends
+   * faster than a person (650 sends paced at 50 ms took ~39 s a test), but not so fast that the
+   * rate limit it needs (below) lets BadInputIT's 200-send flood through without a 429: with 20 to
+   * start and 40 a second after, that would take a flood slower than 4.5 s.
+   */
+  static final int PACING_MS = 25;
+
+  /**
+   * The {@code session.limits.sends-per-minute} a test using this chat must give its instances:
+   * room for one send every {@link #PACING_MS}, so the chat itself is never rate-limited.
+   */
+  static final int SENDS_PER_MINUTE = 60_000 / PACING_MS;
+
+  /**
    * p99 floor in ms: on loopback a p99 of a few ms is scheduling noise on a shared 2-core machine
    * (CI once measured 51 ms during the abuse against a 50 ms limit, with Cassandra, PostgreSQL and
    * four JVMs on its two cores; the secured suite's p99 before the abuse ranged 47-179 ms between
@@ -87,7 +101,7 @@ final class SteadyChat implements AutoCloseable {
       customers.send(chat, "s" + n, text);
       ms.add((System.nanoTime() - t0) / 1_000_000);
       acked.add(text);
-      TimeUnit.MILLISECONDS.sleep(50); // pacing: a customer below sends-per-minute
+      TimeUnit.MILLISECONDS.sleep(PACING_MS); // pacing: a customer below sends-per-minute
     }
     return ms;
   }

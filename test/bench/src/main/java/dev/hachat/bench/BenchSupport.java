@@ -30,12 +30,31 @@ public final class BenchSupport {
     return Await.await(f, STEP_TIMEOUT);
   }
 
-  /** Instance properties: Cassandra store in keyspace {@code bench}, no UCS, a 1 GB heap. */
-  static Map<String, String> cassandraInstance(CassandraCluster c) {
+  /**
+   * Where a benchmark keeps its data: {@link #OWN_NODE}, a single Cassandra node it starts and
+   * stops itself ({@code scripts/bench}), or a keyspace of a node it is handed and leaves running
+   * (BenchSmokeIT's, one for all the benchmarks it runs).
+   */
+  record Store(CassandraCluster given, String keyspace) {
+    static final Store OWN_NODE = new Store(null, "bench");
+
+    /** The benchmark's own node, to close when it ends; null when it was handed one. */
+    CassandraCluster startOwn() throws IOException, InterruptedException {
+      return given == null ? CassandraCluster.start(1) : null;
+    }
+
+    /** The node to use: {@code own} from {@link #startOwn()}, or the one handed over. */
+    CassandraCluster node(CassandraCluster own) {
+      return own == null ? given : own;
+    }
+  }
+
+  /** Instance properties: Cassandra store in {@code keyspace}, no UCS, a 1 GB heap. */
+  static Map<String, String> cassandraInstance(CassandraCluster c, String keyspace) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("hachat.store.type", "cassandra");
     p.put("hachat.store.cassandra.contact-points", c.contactPoints().get(0));
-    p.put("hachat.store.cassandra.keyspace", "bench");
+    p.put("hachat.store.cassandra.keyspace", keyspace);
     p.put("hachat.store.cassandra.request-timeout", "5000");
     p.put("hachat.session.limit-for-sessions", "100000");
     p.put("hachat.session.inactivity-control.enabled", "false");
@@ -43,9 +62,9 @@ public final class BenchSupport {
   }
 
   /** Web API server properties: the instances' store (its registry), as {@code gms.*}. */
-  static Map<String, String> gmsProperties(CassandraCluster c) {
+  static Map<String, String> gmsProperties(CassandraCluster c, String keyspace) {
     Map<String, String> p = new LinkedHashMap<>();
-    cassandraInstance(c)
+    cassandraInstance(c, keyspace)
         .forEach(
             (k, v) -> {
               if (k.startsWith("hachat.store.")) {

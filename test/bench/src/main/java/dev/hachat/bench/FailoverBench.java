@@ -34,6 +34,17 @@ import org.HdrHistogram.Histogram;
 public final class FailoverBench {
   private final Vertx vertx = Vertx.vertx();
   private final java.util.Set<String> acked = ConcurrentHashMap.newKeySet();
+  private final BenchSupport.Store store;
+
+  /** On a Cassandra node of its own. */
+  FailoverBench() {
+    this(BenchSupport.Store.OWN_NODE);
+  }
+
+  /** The data in {@code store}. */
+  FailoverBench(BenchSupport.Store store) {
+    this.store = store;
+  }
 
   public static void main(String[] args) throws Exception {
     int sessions = Integer.parseInt(BenchSupport.arg(args, "sessions", "100"));
@@ -44,10 +55,12 @@ public final class FailoverBench {
   boolean run(int sessions) throws Exception {
     System.out.println("machine: " + BenchSupport.machine());
     List<InstanceProcess> instances = new ArrayList<>();
-    try (CassandraCluster cassandra = CassandraCluster.start(1)) {
+    try (CassandraCluster own = store.startOwn()) {
+      CassandraCluster cassandra = store.node(own);
       for (int i = 1; i <= 3; i++) {
         instances.add(
-            InstanceProcess.start("bench-cs" + i, BenchSupport.cassandraInstance(cassandra)));
+            InstanceProcess.start(
+                "bench-cs" + i, BenchSupport.cassandraInstance(cassandra, store.keyspace())));
       }
       return measure(instances, sessions);
     } finally {

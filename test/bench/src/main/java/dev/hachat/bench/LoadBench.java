@@ -51,11 +51,18 @@ public final class LoadBench {
   private int stepNumber;
   private Step halfStep;
   private final String via;
+  private final BenchSupport.Store store;
   private LoadTarget target;
 
-  /** {@code via}: instance, gms, cometd-lp or cometd-ws. */
+  /** {@code via}: instance, gms, cometd-lp or cometd-ws; on a Cassandra node of its own. */
   LoadBench(String via) {
+    this(via, BenchSupport.Store.OWN_NODE);
+  }
+
+  /** Like {@link #LoadBench(String)}, the data in {@code store}. */
+  LoadBench(String via, BenchSupport.Store store) {
     this.via = via;
+    this.store = store;
   }
 
   public static void main(String[] args) throws Exception {
@@ -75,19 +82,23 @@ public final class LoadBench {
   /** Runs the benchmark; returns the steps measured (the last one at half of the maximum). */
   List<Step> run(int chats, int stepSeconds, int baselineSeconds, String rates) throws Exception {
     System.out.println("machine: " + BenchSupport.machine());
-    try (CassandraCluster cassandra = CassandraCluster.start(1)) {
+    try (CassandraCluster own = store.startOwn()) {
+      CassandraCluster cassandra = store.node(own);
       double raw =
           RawInsertBaseline.run(cassandra.contactPoints().get(0), "datacenter1", baselineSeconds);
       System.out.printf("baseline: raw async inserts, 64 in flight: %.0f rows/s%n", raw);
       InstanceProcess cs1 =
-          InstanceProcess.start("bench-cs1", BenchSupport.cassandraInstance(cassandra));
+          InstanceProcess.start(
+              "bench-cs1", BenchSupport.cassandraInstance(cassandra, store.keyspace()));
       WebApiProcess gms = null;
       try {
         WebClient http = BenchSupport.http(vertx, 256);
         if (via.equals("instance")) {
           target = LoadTarget.instance(http, cs1.webapiPort());
         } else {
-          gms = WebApiProcess.start("bench-gms1", BenchSupport.gmsProperties(cassandra));
+          gms =
+              WebApiProcess.start(
+                  "bench-gms1", BenchSupport.gmsProperties(cassandra, store.keyspace()));
           target =
               via.equals("gms")
                   ? LoadTarget.gms(http, gms.port())

@@ -22,6 +22,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MemoryBench {
   private final Vertx vertx = Vertx.vertx();
+  private final BenchSupport.Store store;
+
+  /** On a Cassandra node of its own. */
+  MemoryBench() {
+    this(BenchSupport.Store.OWN_NODE);
+  }
+
+  /** The data in {@code store}. */
+  MemoryBench(BenchSupport.Store store) {
+    this.store = store;
+  }
 
   public static void main(String[] args) throws Exception {
     String sizes = BenchSupport.arg(args, "sessions", "1000,10000");
@@ -33,13 +44,14 @@ public final class MemoryBench {
   double run(String sizes) throws Exception {
     double last = 0;
     System.out.println("machine: " + BenchSupport.machine());
-    try (CassandraCluster cassandra = CassandraCluster.start(1)) {
+    try (CassandraCluster own = store.startOwn()) {
+      CassandraCluster cassandra = store.node(own);
       for (String size : sizes.split(",")) {
         int n = Integer.parseInt(size.trim());
         InstanceProcess p =
             InstanceProcess.start(
                 "bench-mem",
-                BenchSupport.cassandraInstance(cassandra),
+                BenchSupport.cassandraInstance(cassandra, store.keyspace()),
                 List.of("-Xmx1g", "-XX:+UseG1GC"));
         try {
           last = measure(p, n);

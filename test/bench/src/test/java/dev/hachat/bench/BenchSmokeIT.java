@@ -2,15 +2,41 @@ package dev.hachat.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hachat.store.cassandra.CassandraCluster;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A short run of each benchmark, so that they keep working; the figures are not judged here. */
+/**
+ * A short run of each benchmark, so that they keep working; the figures are not judged here. The
+ * benchmarks that need Cassandra share one node, each in a keyspace of its own (a benchmark run by
+ * {@code scripts/bench} starts a node of its own).
+ */
 class BenchSmokeIT {
+  static CassandraCluster cassandra;
+
+  @BeforeAll
+  static void startCassandra() throws Exception {
+    cassandra = CassandraCluster.start(1);
+  }
+
+  @AfterAll
+  static void stopCassandra() {
+    if (cassandra != null) {
+      cassandra.close();
+    }
+  }
+
+  /** A keyspace of its own on the class's node. */
+  private static BenchSupport.Store store(String keyspace) {
+    return new BenchSupport.Store(cassandra, keyspace);
+  }
 
   @Test
   void load_benchmark_runs_and_sustains_a_low_rate() throws Exception {
-    List<LoadBench.Step> steps = new LoadBench("instance").run(5, 2, 2, "50,100");
+    List<LoadBench.Step> steps =
+        new LoadBench("instance", store("smoke_load")).run(5, 2, 2, "50,100");
     assertThat(steps).isNotEmpty();
     assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s through one instance").isTrue();
     assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
@@ -18,7 +44,7 @@ class BenchSmokeIT {
 
   @Test
   void load_benchmark_through_a_web_api_server_sustains_a_low_rate() throws Exception {
-    List<LoadBench.Step> steps = new LoadBench("gms").run(5, 2, 2, "50");
+    List<LoadBench.Step> steps = new LoadBench("gms", store("smoke_gms")).run(5, 2, 2, "50");
     assertThat(steps).isNotEmpty();
     assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s through GMS REST").isTrue();
     assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
@@ -26,7 +52,8 @@ class BenchSmokeIT {
 
   @Test
   void load_benchmark_over_cometd_websocket_sustains_a_low_rate() throws Exception {
-    List<LoadBench.Step> steps = new LoadBench("cometd-ws").run(5, 2, 2, "50");
+    List<LoadBench.Step> steps =
+        new LoadBench("cometd-ws", store("smoke_cometd")).run(5, 2, 2, "50");
     assertThat(steps).isNotEmpty();
     assertThat(LoadBench.sustained(steps.get(0))).as("50 msg/s over CometD").isTrue();
     assertThat(steps.get(0).delivered().getTotalCount()).isPositive();
@@ -34,7 +61,7 @@ class BenchSmokeIT {
 
   @Test
   void failover_benchmark_loses_and_duplicates_nothing() throws Exception {
-    assertThat(new FailoverBench().run(10)).isTrue();
+    assertThat(new FailoverBench(store("smoke_failover")).run(10)).isTrue();
   }
 
   @Test
@@ -44,6 +71,6 @@ class BenchSmokeIT {
 
   @Test
   void memory_benchmark_measures_a_positive_size() throws Exception {
-    assertThat(new MemoryBench().run("3000")).isPositive();
+    assertThat(new MemoryBench(store("smoke_memory")).run("3000")).isPositive();
   }
 }

@@ -3,36 +3,31 @@ package dev.hachat.bench.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A short chaos loop on one cluster (three Cassandra nodes, PostgreSQL, three instances) in a
- * network namespace of its own, so the faults include network faults and instance clocks 5 s off
- * ({@link ChaosNet}): a run with a fixed seed, then one with a random seed (printed, so a failure
- * can be replayed with {@code scripts/bench chaos --seed N}). Fails if the history checker finds a
- * lost, duplicated, reordered or misplaced message, a gap, a double owner, or a client got a
- * non-retryable error.
+ * A short chaos loop on the JVM's chaos cluster ({@link SharedChaosCluster}: three Cassandra nodes,
+ * PostgreSQL, three instances, a correct build, in a network namespace of its own, so the faults
+ * include network faults and instance clocks 5 s off, {@link ChaosNet}): a run with a fixed seed,
+ * then one with a random seed (printed, so a failure can be replayed with {@code scripts/bench
+ * chaos --seed N}). Fails if the history checker finds a lost, duplicated, reordered or misplaced
+ * message, a gap, a double owner, or a client got a non-retryable error.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedChaosCluster.class)
 class ChaosSmokeIT {
   static final int SECONDS = 15;
   static final int SESSIONS = 6;
-  private final ChaosLog log = new ChaosLog();
+  private final ChaosLog log = SharedChaosCluster.LOG;
   private ChaosCluster cluster;
 
   @BeforeAll
-  void start() throws Exception {
-    cluster = ChaosCluster.start(log, true);
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  void useACorrectBuild(ChaosCluster shared) throws Exception {
+    cluster = shared;
+    cluster.useTestFault(null); // CheckerCatchesFaultsIT may have left a fault on
   }
 
   @Test

@@ -9,27 +9,29 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToIntFunction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The chaos checker can fail: on a build with a test-only fault switched on ({@code
  * hachat-test-fault}, docs/consistency.md) the same short chaos runs that a correct build passes
  * must make {@link HistoryChecker} report what the fault breaks. Without this a clean {@code CHAOS
- * RESULT} could mean the checker sees nothing. Two scenarios on one cluster: kill -9 faults only
- * (against {@code ack-before-save}: acknowledged messages lost), and SIGSTOP faults only (against
- * {@code skip-epoch-fence}: one index acknowledged by two owners). A fault shows only when a kill
- * or a pause hits the right moment, so a faulty build gets up to {@value #MAX_ROUNDS} runs (seeds
- * from {@link #SEED} up) and fails if the checker never reports it; the correct build runs the
- * first seed of each scenario once and must be clean.
+ * RESULT} could mean the checker sees nothing. Two scenarios on the JVM's chaos cluster ({@link
+ * SharedChaosCluster}, the one {@link ChaosSmokeIT} uses too): kill -9 faults only (against {@code
+ * ack-before-save}: acknowledged messages lost), and SIGSTOP faults only (against {@code
+ * skip-epoch-fence}: one index acknowledged by two owners). A fault shows only when a kill or a
+ * pause hits the right moment, so a faulty build gets up to {@value #MAX_ROUNDS} runs (seeds from
+ * {@link #SEED} up) and fails if the checker never reports it; the correct build runs the first
+ * seed of each scenario once and must be clean.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedChaosCluster.class)
 class CheckerCatchesFaultsIT {
   static final int SECONDS = 15;
   static final int SESSIONS = 10;
@@ -37,19 +39,12 @@ class CheckerCatchesFaultsIT {
   static final long SEED = 17;
   static final Set<Kind> KILLS = EnumSet.of(Kind.KILL);
   static final Set<Kind> PAUSES = EnumSet.of(Kind.STOP);
-  private final ChaosLog log = new ChaosLog();
+  private final ChaosLog log = SharedChaosCluster.LOG;
   private ChaosCluster cluster;
 
   @BeforeAll
-  void start() throws Exception {
-    cluster = ChaosCluster.start(log);
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  void useTheSharedCluster(ChaosCluster shared) {
+    cluster = shared;
   }
 
   @Test
