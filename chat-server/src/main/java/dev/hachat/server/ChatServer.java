@@ -12,6 +12,9 @@ import dev.hachat.server.instanceapi.WebApiServer;
 import dev.hachat.server.metrics.InstanceGauges;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.ops.Operations;
+import dev.hachat.server.ops.SurvivorClient;
+import dev.hachat.server.room.RoomHost;
+import dev.hachat.server.room.RoomMoves;
 import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineState;
@@ -21,8 +24,10 @@ import dev.hachat.server.session.ProactiveRestore;
 import dev.hachat.store.ContactHistories;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.room.RoomStores;
 import dev.hachat.store.spi.ContactHistory;
 import dev.hachat.store.spi.InstanceRegistry;
+import dev.hachat.store.spi.RoomStore;
 import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -59,6 +64,9 @@ public final class ChatServer {
   private final ChatServerOptions options;
   private final Operations ops;
   private final Authenticator auth;
+  private final RoomStore roomStore;
+  private final RoomHost rooms;
+  private final RoomMoves roomMoves;
   private Future<Void> stopping;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
@@ -73,9 +81,11 @@ public final class ChatServer {
       TranscriptStore store,
       InstanceRegistry instanceRegistry,
       ContactHistory history,
-      Authenticator auth) {
+      Authenticator auth,
+      RoomStore roomStore) {
     this.vertx = vertx;
     this.auth = auth;
+    this.roomStore = roomStore;
     this.instanceId =
         options.getInstanceId().isEmpty() ? randomInstanceId() : options.getInstanceId();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -128,10 +138,38 @@ public final class ChatServer {
         Operations.create(
             vertx, engine, options.getOps(), peerToken::header, options.getSecurity().clientTls());
     this.options = options;
+    this.rooms =
+        roomStore == null
+            ? null
+            : RoomHost.create(
+                vertx,
+                instanceId,
+                roomStore,
+                membership,
+                options.getRooms(),
+                kpi.rooms(),
+                Clock.systemUTC());
+    this.roomMoves =
+        rooms == null
+            ? null
+            : new RoomMoves(
+                rooms,
+                new SurvivorClient(
+                    vertx,
+                    options.getOps().getHandOverTimeout(),
+                    peerToken::header,
+                    options.getSecurity().clientTls()),
+                options.getOps().getHandOverTimeout());
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi(), auth);
     this.esp =
         EspServer.create(
-            vertx, engine, options.getEsp(), auth, options.getSecurity().getLoginTimeout() * 1000L);
+            vertx,
+            engine,
+            options.getEsp(),
+            auth,
+            options.getSecurity().getLoginTimeout() * 1000L,
+            rooms,
+            roomMoves);
     this.admin =
         AdminServer.create(
             vertx,
@@ -142,7 +180,9 @@ public final class ChatServer {
             membership,
             history == null ? null : history::read,
             ops,
-            auth);
+            auth,
+            roomMoves,
+            options.getRooms().getRebalance().getMaxMoves());
     InstanceGauges.register(
         registry,
         options.getSession().getLimitForSessions(),
@@ -164,13 +204,20 @@ public final class ChatServer {
                 ContactHistories.postgresStartingAnyway(vertx, options.getUcs().getPostgres()))
             : Future.succeededFuture(null);
     Future<Authenticator> auth = Authenticator.create(vertx, options.getSecurity());
-    return Future.all(backend, history, auth)
+    Future<RoomStore> rooms = openRooms(vertx, options);
+    return Future.all(backend, history, auth, rooms)
         .compose(
             all -> {
               TranscriptStores.Backend b = all.resultAt(0);
               ChatServer server =
                   new ChatServer(
-                      vertx, options, b.store(), b.registry(), all.resultAt(1), all.resultAt(2));
+                      vertx,
+                      options,
+                      b.store(),
+                      b.registry(),
+                      all.resultAt(1),
+                      all.resultAt(2),
+                      all.resultAt(3));
               return server.startPorts().map(v -> server);
             })
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
@@ -187,10 +234,34 @@ public final class ChatServer {
         .compose(
             auth -> {
               ChatServer server =
-                  new ChatServer(vertx, options, backend.store(), backend.registry(), null, auth);
+                  new ChatServer(
+                      vertx,
+                      options,
+                      backend.store(),
+                      backend.registry(),
+                      null,
+                      auth,
+                      options.getRooms().isEnabled() ? RoomStores.inMemory() : null);
               server.sharedVertx = true;
               return server.startPorts().map(v -> server);
             });
+  }
+
+  /**
+   * The room store: PostgreSQL (ucs.postgres) when UCS is on, memory with {@code store.type:
+   * memory} (one process), else none (rooms off).
+   */
+  private static Future<RoomStore> openRooms(Vertx vertx, ChatServerOptions options) {
+    if (!options.getRooms().isEnabled()) {
+      return Future.succeededFuture(null);
+    }
+    if (options.getUcs().isEnabled()) {
+      return RoomStores.postgres(vertx, options.getUcs().getPostgres());
+    }
+    return Future.succeededFuture(
+        options.getStore().getType() == dev.hachat.store.StoreOptions.Type.MEMORY
+            ? RoomStores.inMemory()
+            : null);
   }
 
   private Future<Void> startPorts() {
@@ -227,6 +298,10 @@ public final class ChatServer {
                   proactive.start();
                 }
               }
+              if (rooms != null) {
+                rooms.start();
+                roomMoves.start();
+              }
               serving = true;
               LOG.info(
                   "[{}] serving: webapi port {}, ESP port {}, admin port {}, store {}",
@@ -253,7 +328,21 @@ public final class ChatServer {
         options.getOps().getStopDrainTime());
     return ops.prepareStop(options.getOps().getStopDrainTime())
         .onSuccess(r -> LOG.info("[{}] chats handed over: {}", instanceId, r.encode()))
+        .transform(ar -> handOverRooms())
         .transform(ar -> stop());
+  }
+
+  /** A clean stop hands every room over; it never destroys one. */
+  private Future<Void> handOverRooms() {
+    if (rooms == null) {
+      return Future.succeededFuture();
+    }
+    rooms.stop();
+    roomMoves.stop();
+    return roomMoves
+        .handOverAll()
+        .onSuccess(r -> LOG.info("[{}] rooms handed over: {}", instanceId, r.encode()))
+        .mapEmpty();
   }
 
   /** The operator procedures (drain, evacuate) of this instance. */
@@ -275,6 +364,10 @@ public final class ChatServer {
 
   private Future<Void> doStop() {
     serving = false;
+    if (rooms != null) {
+      rooms.stop();
+      roomMoves.stop();
+    }
     membership.stop();
     orphans.stop();
     proactive.stop();
@@ -291,6 +384,7 @@ public final class ChatServer {
         .compose(v -> admin.close())
         .compose(v -> sharedVertx ? Future.<Void>succeededFuture() : store.shutdown())
         .compose(v -> history == null ? Future.succeededFuture() : history.shutdown())
+        .compose(v -> roomStore == null ? Future.succeededFuture() : roomStore.shutdown())
         .eventually(
             () -> {
               gcMetrics.close();
@@ -322,6 +416,9 @@ public final class ChatServer {
   /** The membership's lease-lost callback: the engine fences what it holds. */
   private void leaseLost() {
     engine.onLeaseLost();
+    if (rooms != null) {
+      rooms.onLeaseLost();
+    }
   }
 
   private boolean servedHere(String chatId) {

@@ -169,6 +169,22 @@ public abstract class RoomStoreContract {
   }
 
   @Test
+  void a_rewrite_from_an_index_replaces_what_an_unseen_write_left_there() throws Exception {
+    RoomRecord r = created("rewrite", host("cs1"));
+    await(
+        store.append(
+            r.id(),
+            1,
+            List.of(message(1, "a"), message(2, "b"), message(3, "c")),
+            List.of(),
+            List.of()));
+    RoomEntry again = new RoomEntry(2, RoomEntryType.MESSAGE, "bob", "Bob", "new", 9L, "z");
+    await(store.append(r.id(), 1, List.of(again), List.of(), List.of()));
+    assertThat(await(store.read(r.id(), 0, true, 10))).containsExactly(message(1, "a"), again);
+    assertThat(await(store.load(r.id())).lastIndex()).isEqualTo(2);
+  }
+
+  @Test
   void a_stale_host_can_write_nothing_after_a_claim() throws Exception {
     RoomRecord r = created("fenced", host("cs1"));
     await(store.claim(r.id(), 1, host("cs2"), 0));

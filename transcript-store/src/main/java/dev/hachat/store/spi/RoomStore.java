@@ -37,10 +37,12 @@ public interface RoomStore {
   Future<StoredRoom> load(String roomId);
 
   /**
-   * Appends entries (their indexes follow the last one without a gap, or rewrite entries of the
-   * same epoch), adds or updates {@code members} and removes {@code removed}, as one write. Fails
-   * with {@link StoreErrorKind#NOT_FOUND} for an unknown room and {@link StoreErrorKind#FENCED}
-   * when {@code epoch} is not the room's epoch.
+   * Appends entries (ascending indexes without a gap, the first at most one past the last entry
+   * held), adds or updates {@code members} and removes {@code removed}, as one write. Entries at or
+   * above the first index are replaced: what a write whose outcome the host never saw left behind
+   * (never acknowledged) gives way to what the host writes at those indexes now. Fails with {@link
+   * StoreErrorKind#NOT_FOUND} for an unknown room and {@link StoreErrorKind#FENCED} when {@code
+   * epoch} is not the room's epoch.
    */
   Future<Void> append(
       String roomId,

@@ -74,6 +74,9 @@ public final class MemoryRoomStore implements RoomStore {
                 StoreErrorKind.FENCED,
                 "epoch " + epoch + " of room " + roomId + " superseded by " + s.host.epoch());
           }
+          if (!entries.isEmpty()) {
+            s.entries.tailMap(entries.get(0).index(), true).clear();
+          }
           entries.forEach(e -> s.entries.put(e.index(), e));
           members.forEach(m -> s.members.put(m.memberId(), m));
           removed.forEach(s.members::remove);

@@ -174,7 +174,10 @@ public final class PgRoomStore implements RoomStore {
                         e.clientMessageId()
                       }));
             }
-            chain = c.preparedQuery(INSERT_ENTRY).executeBatch(batch);
+            chain =
+                c.preparedQuery("DELETE FROM room_entries WHERE room_id = $1 AND idx >= $2")
+                    .execute(Tuple.of(roomId, entries.get(0).index()))
+                    .compose(v -> c.preparedQuery(INSERT_ENTRY).executeBatch(batch));
           }
           if (!members.isEmpty()) {
             List<Tuple> batch = members.stream().map(m -> member(roomId, m)).toList();
