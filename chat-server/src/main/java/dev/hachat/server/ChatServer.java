@@ -230,18 +230,23 @@ public final class ChatServer {
    */
   public static Future<ChatServer> startInProcess(
       Vertx vertx, ChatServerOptions options, TranscriptStores.Backend backend) {
+    return startInProcess(
+        vertx, options, backend, options.getRooms().isEnabled() ? RoomStores.inMemory() : null);
+  }
+
+  /**
+   * As {@link #startInProcess(Vertx, ChatServerOptions, TranscriptStores.Backend)}, with the room
+   * store the instances of the process share ({@code null}: no rooms); {@link #stop()} leaves it
+   * open.
+   */
+  public static Future<ChatServer> startInProcess(
+      Vertx vertx, ChatServerOptions options, TranscriptStores.Backend backend, RoomStore rooms) {
     return Authenticator.create(vertx, options.getSecurity())
         .compose(
             auth -> {
               ChatServer server =
                   new ChatServer(
-                      vertx,
-                      options,
-                      backend.store(),
-                      backend.registry(),
-                      null,
-                      auth,
-                      options.getRooms().isEnabled() ? RoomStores.inMemory() : null);
+                      vertx, options, backend.store(), backend.registry(), null, auth, rooms);
               server.sharedVertx = true;
               return server.startPorts().map(v -> server);
             });
@@ -384,7 +389,11 @@ public final class ChatServer {
         .compose(v -> admin.close())
         .compose(v -> sharedVertx ? Future.<Void>succeededFuture() : store.shutdown())
         .compose(v -> history == null ? Future.succeededFuture() : history.shutdown())
-        .compose(v -> roomStore == null ? Future.succeededFuture() : roomStore.shutdown())
+        .compose(
+            v ->
+                roomStore == null || sharedVertx
+                    ? Future.<Void>succeededFuture()
+                    : roomStore.shutdown())
         .eventually(
             () -> {
               gcMetrics.close();

@@ -27,12 +27,7 @@ class EspRoomsTest {
   }
 
   private EspClient agent(ChatServer s, String id) throws Exception {
-    EspClient c =
-        await(
-            EspClient.connect(
-                nodes.vertx(), new EspClientOptions().setHost("127.0.0.1").setPort(s.espPort())));
-    await(c.login(id, id.toUpperCase(), null));
-    return c;
+    return await(nodes.espAgent(s, id));
   }
 
   @Test
@@ -159,6 +154,57 @@ class EspRoomsTest {
         a.request(
             "roomInvite",
             new JsonObject().put("roomId", id).put("memberId", "b").put("role", "owner")));
+  }
+
+  @Test
+  void the_terminal_agent_creates_a_room_and_posts_to_it() throws Exception {
+    ChatServer s = await(nodes.startServer("cs1", Map.of()));
+    java.io.PipedOutputStream typed = new java.io.PipedOutputStream();
+    java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                new java.io.PipedInputStream(typed), java.nio.charset.StandardCharsets.UTF_8));
+    java.io.PrintWriter keyboard =
+        new java.io.PrintWriter(typed, true, java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+    dev.hachat.esp.cli.TerminalAgent terminal =
+        new dev.hachat.esp.cli.TerminalAgent(
+            agent(s, "alice"),
+            new java.io.PrintStream(screen, true, java.nio.charset.StandardCharsets.UTF_8));
+    java.util.concurrent.CompletableFuture<Void> running =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                terminal.run(in);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    java.util.function.Supplier<String> shown =
+        () -> screen.toString(java.nio.charset.StandardCharsets.UTF_8);
+    keyboard.println("/room-create ops | on call");
+    org.awaitility.Awaitility.await().until(() -> shown.get().contains("in room "));
+    String id = shown.get().split("created ")[1].split(" ")[0];
+    keyboard.println("/room-invite bob");
+    org.awaitility.Awaitility.await().until(() -> shown.get().contains("bob is a member of ops"));
+    EspClient bob = agent(s, "bob");
+    await(bob.request("roomEnter", new JsonObject().put("roomId", id)));
+    keyboard.println("hello room");
+    org.awaitility.Awaitility.await()
+        .until(() -> shown.get().contains("[room ops #2] ALICE: hello room"));
+    await(
+        bob.request(
+            "roomPost",
+            new JsonObject()
+                .put("roomId", id)
+                .put("clientMessageId", "b1")
+                .put("text", "hi alice")));
+    org.awaitility.Awaitility.await().until(() -> shown.get().contains("BOB: hi alice"));
+    keyboard.println("/room-history");
+    keyboard.println("/rooms");
+    org.awaitility.Awaitility.await().until(() -> shown.get().contains("member of: " + id));
+    keyboard.println("/quit");
+    running.get(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private static List<Long> indexes(JsonArray entries) {
