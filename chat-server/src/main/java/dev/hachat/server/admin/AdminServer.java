@@ -169,6 +169,7 @@ public final class AdminServer {
             .put("quarantineMillis", membership.quarantineLeftMillis())
             .put("instanceId", engine.instanceId())
             .put("sessions", engine.activeSessions())
+            .put("rooms", engine.kpi().rooms().hosted())
             .put("store", engine.kpi().storeAvailable() ? "AVAILABLE" : "UNAVAILABLE")
             .put("pid", ProcessHandle.current().pid());
     JsonObject status = ops.status();

@@ -44,6 +44,11 @@ public final class RoomKpi {
     this.present = presentMembers;
   }
 
+  /** Rooms hosted here now. */
+  public long hosted() {
+    return hosted.get().longValue();
+  }
+
   public void message() {
     messages.increment();
   }
