@@ -39,7 +39,23 @@ public class RoomOptions {
   /** Default {@code restore-interval}: milliseconds between two passes over a dead host's rooms. */
   public static final int DEFAULT_RESTORE_INTERVAL = 1000;
 
+  /** Default {@code posts-per-minute}: posts of one member in one room, refilled evenly. */
+  public static final int DEFAULT_POSTS_PER_MINUTE = 120;
+
+  /** Default {@code posts-burst}: posts of one member in one room at once. */
+  public static final int DEFAULT_POSTS_BURST = 20;
+
+  /** Default {@code creates-per-minute}: rooms one agent creates on one instance, refilled. */
+  public static final int DEFAULT_CREATES_PER_MINUTE = 30;
+
+  /** Default {@code creates-burst}: rooms one agent creates on one instance at once. */
+  public static final int DEFAULT_CREATES_BURST = 30;
+
   private boolean enabled = DEFAULT_ENABLED;
+  private int postsPerMinute = DEFAULT_POSTS_PER_MINUTE;
+  private int postsBurst = DEFAULT_POSTS_BURST;
+  private int createsPerMinute = DEFAULT_CREATES_PER_MINUTE;
+  private int createsBurst = DEFAULT_CREATES_BURST;
   private int limitForRooms = DEFAULT_LIMIT_FOR_ROOMS;
   private int maxMembersPerRoom = DEFAULT_MAX_MEMBERS_PER_ROOM;
   private int defaultMemberLimit = DEFAULT_DEFAULT_MEMBER_LIMIT;
@@ -63,6 +79,42 @@ public class RoomOptions {
 
   public RoomOptions setEnabled(boolean v) {
     this.enabled = v;
+    return this;
+  }
+
+  public int getPostsPerMinute() {
+    return postsPerMinute;
+  }
+
+  public RoomOptions setPostsPerMinute(int v) {
+    this.postsPerMinute = v;
+    return this;
+  }
+
+  public int getPostsBurst() {
+    return postsBurst;
+  }
+
+  public RoomOptions setPostsBurst(int v) {
+    this.postsBurst = v;
+    return this;
+  }
+
+  public int getCreatesPerMinute() {
+    return createsPerMinute;
+  }
+
+  public RoomOptions setCreatesPerMinute(int v) {
+    this.createsPerMinute = v;
+    return this;
+  }
+
+  public int getCreatesBurst() {
+    return createsBurst;
+  }
+
+  public RoomOptions setCreatesBurst(int v) {
+    this.createsBurst = v;
     return this;
   }
 
@@ -167,6 +219,10 @@ public class RoomOptions {
 
   void validate() {
     ConfigException.check(limitForRooms >= 1, "rooms.limit-for-rooms", "must be >= 1");
+    ConfigException.check(postsPerMinute >= 1, "rooms.posts-per-minute", "must be >= 1");
+    ConfigException.check(postsBurst >= 1, "rooms.posts-burst", "must be >= 1");
+    ConfigException.check(createsPerMinute >= 1, "rooms.creates-per-minute", "must be >= 1");
+    ConfigException.check(createsBurst >= 1, "rooms.creates-burst", "must be >= 1");
     ConfigException.check(maxMembersPerRoom >= 1, "rooms.max-members-per-room", "must be >= 1");
     ConfigException.check(
         defaultMemberLimit >= 1 && defaultMemberLimit <= maxMembersPerRoom,

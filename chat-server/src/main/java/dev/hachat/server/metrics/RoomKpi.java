@@ -14,6 +14,8 @@ public final class RoomKpi {
   private final Counter messages;
   private final Counter moved;
   private final Counter restored;
+  private final Counter postsLimited;
+  private final Counter createsLimited;
   private volatile Supplier<Number> hosted = () -> 0;
   private volatile Supplier<Number> present = () -> 0;
 
@@ -29,6 +31,14 @@ public final class RoomKpi {
     this.restored =
         Counter.builder("hachat.rooms.restored")
             .description("Rooms claimed here from a dead or releasing host")
+            .register(registry);
+    this.postsLimited =
+        Counter.builder("hachat.limit.room.posts")
+            .description("Room posts refused RATE_LIMITED (rooms.posts-*)")
+            .register(registry);
+    this.createsLimited =
+        Counter.builder("hachat.limit.room.creates")
+            .description("Room creations refused RATE_LIMITED (rooms.creates-*)")
             .register(registry);
     Gauge.builder("hachat.rooms.hosted", () -> hosted.get())
         .description("Rooms hosted by this instance")
@@ -61,12 +71,22 @@ public final class RoomKpi {
     restored.increment();
   }
 
+  public void postLimited() {
+    postsLimited.increment();
+  }
+
+  public void createLimited() {
+    createsLimited.increment();
+  }
+
   /** Adds the room KPIs to {@code kpi} by their documented names. */
   void addTo(JsonObject kpi) {
     kpi.put("rooms_hosted", hosted.get().longValue())
         .put("room_members_present", present.get().longValue())
         .put("room_messages", (long) messages.count())
         .put("rooms_moved", (long) moved.count())
-        .put("rooms_restored", (long) restored.count());
+        .put("rooms_restored", (long) restored.count())
+        .put("limit_room_posts", (long) postsLimited.count())
+        .put("limit_room_creates", (long) createsLimited.count());
   }
 }

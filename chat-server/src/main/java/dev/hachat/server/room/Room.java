@@ -121,6 +121,11 @@ public final class Room implements RoomJournal.Sink {
             return inFlight;
           }
           requireLive();
+          if (!setup.posts().tryAcquire(memberId + '\n' + record.id())) {
+            setup.kpi().postLimited();
+            throw new ChatException(
+                ErrorCode.RATE_LIMITED, "too many posts in this room (rooms.posts-per-minute)");
+          }
           Future<RoomEntry> f =
               journal.append(RoomEntryType.MESSAGE, memberId, nickname, text, cmid, null, null);
           sending.put(k, f);

@@ -3,6 +3,7 @@ package dev.hachat.server.room;
 import dev.hachat.common.confined.OwnContext;
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.limit.KeyedRateLimiter;
 import dev.hachat.common.text.StorableText;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.RoomOptions;
@@ -45,6 +46,7 @@ public final class RoomHost {
   private static final long MOVED_MEMORY_NANOS = 30_000_000_000L;
   private static final int SWEEP_PAGE = 500;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_KEYS = 100_000;
 
   private record Moved(String instanceId, long untilNanos) {}
 
@@ -54,6 +56,7 @@ public final class RoomHost {
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
   private final Map<String, Moved> moved = new ConcurrentHashMap<>();
   private final RoomClaims claims;
+  private final KeyedRateLimiter creates;
   private volatile boolean stopping;
   private long sweepTimer = -1;
   private boolean sweeping;
@@ -84,6 +87,9 @@ public final class RoomHost {
               }
             });
     setup.kpi().gauges(rooms::size, this::presentCount);
+    this.creates =
+        KeyedRateLimiter.create(
+            setup.options().getCreatesPerMinute(), setup.options().getCreatesBurst(), MAX_KEYS);
   }
 
   /** A host of rooms on {@code store}, guarded by {@code membership}; {@link #start()} it. */
@@ -97,7 +103,15 @@ public final class RoomHost {
       Clock clock) {
     return new RoomHost(
         new RoomSetup(
-            vertx, instanceId, store, options, kpi, clock, owner -> notOwner(membership, owner)),
+            vertx,
+            instanceId,
+            store,
+            options,
+            kpi,
+            clock,
+            owner -> notOwner(membership, owner),
+            KeyedRateLimiter.create(
+                options.getPostsPerMinute(), options.getPostsBurst(), MAX_KEYS)),
         membership);
   }
 
@@ -109,6 +123,8 @@ public final class RoomHost {
                 context.setPeriodic(
                     setup.options().getRestoreInterval(),
                     t -> {
+                      setup.posts().evictIdle();
+                      creates.evictIdle();
                       if (!sweeping) {
                         sweeping = true;
                         sweep().onComplete(x -> context.run(() -> sweeping = false));
@@ -156,6 +172,12 @@ public final class RoomHost {
     if (limit < 1 || limit > o.getMaxMembersPerRoom()) {
       throw ChatException.badRequest(
           "field 'memberLimit' is between 1 and " + o.getMaxMembersPerRoom());
+    }
+    if (!creates.tryAcquire(creator)) {
+      setup.kpi().createLimited();
+      return Future.failedFuture(
+          new ChatException(
+              ErrorCode.RATE_LIMITED, "too many rooms created (rooms.creates-per-minute)"));
     }
     long now = setup.clock().millis();
     RoomRecord r = new RoomRecord(newId(), name, topic, inviteOnly, limit, creator, now);

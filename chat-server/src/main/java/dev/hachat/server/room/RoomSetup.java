@@ -1,6 +1,7 @@
 package dev.hachat.server.room;
 
 import dev.hachat.common.error.ChatException;
+import dev.hachat.common.limit.KeyedRateLimiter;
 import dev.hachat.server.config.RoomOptions;
 import dev.hachat.server.metrics.RoomKpi;
 import dev.hachat.store.spi.RoomStore;
@@ -12,6 +13,7 @@ import java.util.function.Function;
  * What every room of an instance shares, fixed at start.
  *
  * @param notOwner the {@code NOT_OWNER} answer naming an instance (with its addresses when known)
+ * @param posts the rate limit of posts, by member and room ({@code rooms.posts-*})
  */
 record RoomSetup(
     Vertx vertx,
@@ -20,4 +22,5 @@ record RoomSetup(
     RoomOptions options,
     RoomKpi kpi,
     Clock clock,
-    Function<String, ChatException> notOwner) {}
+    Function<String, ChatException> notOwner,
+    KeyedRateLimiter posts) {}

@@ -28,7 +28,13 @@ class RoomHostTest {
   private final TestNodes nodes = TestNodes.inMemory();
   private final GatedRoomStore store = new GatedRoomStore();
   private final RoomOptions options =
-      new RoomOptions().setMaxMembersPerRoom(3).setDefaultMemberLimit(3);
+      new RoomOptions()
+          .setMaxMembersPerRoom(3)
+          .setDefaultMemberLimit(3)
+          .setPostsBurst(3)
+          .setPostsPerMinute(1)
+          .setCreatesBurst(3)
+          .setCreatesPerMinute(1);
 
   @AfterEach
   void close() throws Exception {
@@ -191,5 +197,24 @@ class RoomHostTest {
     assertFailsWith(ErrorCode.ROOM_NOT_FOUND, h.find("no-such-room"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.create("alice", "", "", false, null))
         .hasMessageContaining("name");
+  }
+
+  @Test
+  void posts_and_creations_beyond_their_rate_are_refused_and_resends_cost_nothing()
+      throws Exception {
+    InProcessNode a = nodes.node("cs-a");
+    nodes.advance(nodes.ha().quarantineMillis(), a);
+    RoomHost h = host(a);
+    Room room = await(h.create("alice", "ops", "", false, null));
+    for (int i = 1; i <= 3; i++) {
+      await(room.post("alice", "Alice", "c" + i, "m" + i));
+    }
+    await(room.post("alice", "Alice", "c1", "m1")); // a resend is answered from memory
+    assertFailsWith(ErrorCode.RATE_LIMITED, room.post("alice", "Alice", "c4", "m4"));
+    await(h.create("alice", "two", "", false, null));
+    await(h.create("alice", "three", "", false, null));
+    assertFailsWith(ErrorCode.RATE_LIMITED, h.create("alice", "four", "", false, null));
+    assertThat(a.kpi().toJson().getLong("limit_room_posts")).isEqualTo(1);
+    assertThat(a.kpi().toJson().getLong("limit_room_creates")).isEqualTo(1);
   }
 }
