@@ -169,19 +169,23 @@ public abstract class RoomStoreContract {
   }
 
   @Test
-  void a_rewrite_from_an_index_replaces_what_an_unseen_write_left_there() throws Exception {
-    RoomRecord r = created("rewrite", host("cs1"));
-    await(
-        store.append(
-            r.id(),
-            1,
-            List.of(message(1, "a"), message(2, "b"), message(3, "c")),
-            List.of(),
-            List.of()));
-    RoomEntry again = new RoomEntry(2, RoomEntryType.MESSAGE, "bob", "Bob", "new", 9L, "z");
-    await(store.append(r.id(), 1, List.of(again), List.of(), List.of()));
-    assertThat(await(store.read(r.id(), 0, true, 10))).containsExactly(message(1, "a"), again);
-    assertThat(await(store.load(r.id())).lastIndex()).isEqualTo(2);
+  void an_append_over_held_indexes_is_refused_and_applies_nothing() throws Exception {
+    RoomRecord r = created("held", host("cs1"));
+    await(store.append(r.id(), 1, List.of(message(1, "a"), message(2, "b")), List.of(), List.of()));
+    RoomEntry late = new RoomEntry(2, RoomEntryType.MESSAGE, "bob", "Bob", "late", 9L, "z");
+    assertKind(
+        () ->
+            await(
+                store.append(
+                    r.id(),
+                    1,
+                    List.of(late, message(3, "c")),
+                    List.of(member("eve", RoomRole.MEMBER)),
+                    List.of())),
+        StoreErrorKind.CONFLICT);
+    assertThat(await(store.read(r.id(), 0, true, 10)))
+        .containsExactly(message(1, "a"), message(2, "b"));
+    assertThat(await(store.load(r.id())).members()).containsOnlyKeys("alice");
   }
 
   @Test

@@ -281,20 +281,41 @@ public final class Room implements RoomJournal.Sink {
   }
 
   @Override
-  public void committed(RoomJournal.Pending p) {
-    RoomEntry e = p.entry();
+  public void committed(RoomJournal.Pending p, RoomEntry e) {
     if (p.upsert() != null) {
       members.put(p.upsert().memberId(), p.upsert());
     }
-    if (e.type() == RoomEntryType.MESSAGE) {
-      recent.put(key(e.memberId(), e.clientMessageId()), e);
-      setup.kpi().message();
-    }
-    presence.entry(e);
+    shown(e);
     if (p.removed() != null) {
       members.remove(p.removed());
       presence.removeMember(p.removed());
     }
+  }
+
+  @Override
+  public void recovered(RoomEntry e) {
+    if (e.type() == RoomEntryType.MEMBER_JOINED && e.memberId() != null) {
+      try {
+        members.put(
+            e.memberId(), new RoomMember(e.memberId(), RoomRole.fromWire(e.text()), e.utcTime()));
+      } catch (IllegalArgumentException unknownRole) {
+        members.put(e.memberId(), new RoomMember(e.memberId(), RoomRole.MEMBER, e.utcTime()));
+      }
+    }
+    shown(e);
+    if (e.type() == RoomEntryType.MEMBER_LEFT && e.memberId() != null) {
+      members.remove(e.memberId());
+      presence.removeMember(e.memberId());
+    }
+  }
+
+  /** A committed entry: remembered for resends, counted, pushed to the present members. */
+  private void shown(RoomEntry e) {
+    if (e.type() == RoomEntryType.MESSAGE && e.memberId() != null && e.clientMessageId() != null) {
+      recent.put(key(e.memberId(), e.clientMessageId()), e);
+      setup.kpi().message();
+    }
+    presence.entry(e);
   }
 
   @Override

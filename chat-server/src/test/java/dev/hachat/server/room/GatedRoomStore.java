@@ -24,6 +24,9 @@ final class GatedRoomStore implements RoomStore {
   volatile boolean hold;
   volatile boolean failAppends;
 
+  /** Appends are applied but answered as failed: a write whose outcome the writer never saw. */
+  volatile boolean applyThenFail;
+
   /** Lets every held append through, in order. */
   void release() {
     hold = false;
@@ -49,6 +52,11 @@ final class GatedRoomStore implements RoomStore {
   @Override
   public Future<Void> append(
       String roomId, long epoch, List<RoomEntry> e, List<RoomMember> m, List<String> r) {
+    if (applyThenFail) {
+      return inner
+          .append(roomId, epoch, e, m, r)
+          .compose(v -> Future.failedFuture(StoreException.unavailable("answer lost", null)));
+    }
     if (failAppends) {
       return Future.failedFuture(StoreException.unavailable("switched off", null));
     }

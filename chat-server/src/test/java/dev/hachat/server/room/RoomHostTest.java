@@ -110,6 +110,23 @@ class RoomHostTest {
   }
 
   @Test
+  void what_a_write_with_a_lost_answer_left_is_kept_and_a_resend_finds_it() throws Exception {
+    InProcessNode a = nodes.node("cs-a");
+    nodes.advance(nodes.ha().quarantineMillis(), a);
+    Room room = await(host(a).create("alice", "ops", "", false, null));
+    store.applyThenFail = true;
+    assertFailsWith(ErrorCode.STORE_UNAVAILABLE, room.post("alice", "Alice", "c1", "stored"));
+    store.applyThenFail = false;
+    RoomEntry next = await(room.post("alice", "Alice", "c2", "next"));
+    assertThat(next.index()).as("after the entry the lost write left").isEqualTo(2);
+    RoomEntry resent = await(room.post("alice", "Alice", "c1", "stored"));
+    assertThat(resent.index()).isEqualTo(1);
+    assertThat(await(store.read(room.id(), 0, true, 10)))
+        .extracting(RoomEntry::text)
+        .containsExactly("stored", "next");
+  }
+
+  @Test
   void a_survivor_restores_the_room_of_a_dead_host_and_the_stale_host_can_acknowledge_nothing()
       throws Exception {
     InProcessNode a = nodes.node("cs-a");

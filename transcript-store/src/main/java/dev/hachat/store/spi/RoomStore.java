@@ -23,7 +23,9 @@ import java.util.Map;
  * can never add to the history. A claim with base index {@code b} drops entries above {@code b}
  * (they were never acknowledged).
  *
- * <p><b>Idempotence.</b> Writing the same entry (same index, same epoch) again is harmless.
+ * <p><b>Never overwritten.</b> An entry once written is never replaced by another at its index: an
+ * append over held indexes is refused, so a late write can never take an acknowledged entry's
+ * place.
  */
 public interface RoomStore {
 
@@ -37,10 +39,11 @@ public interface RoomStore {
   Future<StoredRoom> load(String roomId);
 
   /**
-   * Appends entries (ascending indexes without a gap, the first at most one past the last entry
-   * held), adds or updates {@code members} and removes {@code removed}, as one write. Entries at or
-   * above the first index are replaced: what a write whose outcome the host never saw left behind
-   * (never acknowledged) gives way to what the host writes at those indexes now. Fails with {@link
+   * Appends entries (ascending indexes without a gap, the first one past the last entry held), adds
+   * or updates {@code members} and removes {@code removed}, as one write. Nothing held is ever
+   * replaced: when the room already holds an entry at the first index (what a write whose outcome
+   * its host never saw left there), the write fails with {@link StoreErrorKind#CONFLICT} and
+   * applies nothing; the host then reads what is there and goes on after it. Fails with {@link
    * StoreErrorKind#NOT_FOUND} for an unknown room and {@link StoreErrorKind#FENCED} when {@code
    * epoch} is not the room's epoch.
    */

@@ -74,8 +74,9 @@ public final class MemoryRoomStore implements RoomStore {
                 StoreErrorKind.FENCED,
                 "epoch " + epoch + " of room " + roomId + " superseded by " + s.host.epoch());
           }
-          if (!entries.isEmpty()) {
-            s.entries.tailMap(entries.get(0).index(), true).clear();
+          if (!entries.isEmpty() && !s.entries.tailMap(entries.get(0).index(), true).isEmpty()) {
+            throw StoreException.of(
+                StoreErrorKind.CONFLICT, "room " + roomId + " holds entries from that index on");
           }
           entries.forEach(e -> s.entries.put(e.index(), e));
           members.forEach(m -> s.members.put(m.memberId(), m));

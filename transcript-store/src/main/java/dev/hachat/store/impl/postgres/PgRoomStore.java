@@ -175,9 +175,17 @@ public final class PgRoomStore implements RoomStore {
                       }));
             }
             chain =
-                c.preparedQuery("DELETE FROM room_entries WHERE room_id = $1 AND idx >= $2")
+                c.preparedQuery(
+                        "SELECT 1 FROM room_entries WHERE room_id = $1 AND idx >= $2 LIMIT 1")
                     .execute(Tuple.of(roomId, entries.get(0).index()))
-                    .compose(v -> c.preparedQuery(INSERT_ENTRY).executeBatch(batch));
+                    .compose(
+                        held ->
+                            held.rowCount() > 0
+                                ? Future.failedFuture(
+                                    StoreException.of(
+                                        StoreErrorKind.CONFLICT,
+                                        "room " + roomId + " holds entries from that index on"))
+                                : c.preparedQuery(INSERT_ENTRY).executeBatch(batch));
           }
           if (!members.isEmpty()) {
             List<Tuple> batch = members.stream().map(m -> member(roomId, m)).toList();
