@@ -12,9 +12,7 @@ import dev.hachat.server.instanceapi.WebApiServer;
 import dev.hachat.server.metrics.InstanceGauges;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.ops.Operations;
-import dev.hachat.server.ops.SurvivorClient;
-import dev.hachat.server.room.RoomHost;
-import dev.hachat.server.room.RoomMoves;
+import dev.hachat.server.room.RoomService;
 import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineState;
@@ -64,9 +62,7 @@ public final class ChatServer {
   private final ChatServerOptions options;
   private final Operations ops;
   private final Authenticator auth;
-  private final RoomStore roomStore;
-  private final RoomHost rooms;
-  private final RoomMoves roomMoves;
+  private final RoomService rooms;
   private Future<Void> stopping;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
@@ -85,7 +81,6 @@ public final class ChatServer {
       RoomStore roomStore) {
     this.vertx = vertx;
     this.auth = auth;
-    this.roomStore = roomStore;
     this.instanceId =
         options.getInstanceId().isEmpty() ? randomInstanceId() : options.getInstanceId();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -141,25 +136,16 @@ public final class ChatServer {
     this.rooms =
         roomStore == null
             ? null
-            : RoomHost.create(
+            : RoomService.create(
                 vertx,
                 instanceId,
                 roomStore,
+                true, // in-process instances sharing a store skip its close (sharedVertx)
                 membership,
-                options.getRooms(),
+                options,
                 kpi.rooms(),
-                Clock.systemUTC());
-    this.roomMoves =
-        rooms == null
-            ? null
-            : new RoomMoves(
-                rooms,
-                new SurvivorClient(
-                    vertx,
-                    options.getOps().getHandOverTimeout(),
-                    peerToken::header,
-                    options.getSecurity().clientTls()),
-                options.getOps().getHandOverTimeout());
+                peerToken::header,
+                options.getSecurity().clientTls());
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi(), auth);
     this.esp =
         EspServer.create(
@@ -168,8 +154,8 @@ public final class ChatServer {
             options.getEsp(),
             auth,
             options.getSecurity().getLoginTimeout() * 1000L,
-            rooms,
-            roomMoves);
+            rooms == null ? null : rooms.host(),
+            rooms == null ? null : rooms.moves());
     this.admin =
         AdminServer.create(
             vertx,
@@ -181,7 +167,7 @@ public final class ChatServer {
             history == null ? null : history::read,
             ops,
             auth,
-            roomMoves,
+            rooms == null ? null : rooms.moves(),
             options.getRooms().getRebalance().getMaxMoves());
     InstanceGauges.register(
         registry,
@@ -204,7 +190,7 @@ public final class ChatServer {
                 ContactHistories.postgresStartingAnyway(vertx, options.getUcs().getPostgres()))
             : Future.succeededFuture(null);
     Future<Authenticator> auth = Authenticator.create(vertx, options.getSecurity());
-    Future<RoomStore> rooms = openRooms(vertx, options);
+    Future<RoomStore> rooms = RoomService.openStore(vertx, options);
     return Future.all(backend, history, auth, rooms)
         .compose(
             all -> {
@@ -252,23 +238,6 @@ public final class ChatServer {
             });
   }
 
-  /**
-   * The room store: PostgreSQL (ucs.postgres) when UCS is on, memory with {@code store.type:
-   * memory} (one process), else none (rooms off).
-   */
-  private static Future<RoomStore> openRooms(Vertx vertx, ChatServerOptions options) {
-    if (!options.getRooms().isEnabled()) {
-      return Future.succeededFuture(null);
-    }
-    if (options.getUcs().isEnabled()) {
-      return RoomStores.postgres(vertx, options.getUcs().getPostgres());
-    }
-    return Future.succeededFuture(
-        options.getStore().getType() == dev.hachat.store.StoreOptions.Type.MEMORY
-            ? RoomStores.inMemory()
-            : null);
-  }
-
   private Future<Void> startPorts() {
     return engine
         .start(2 * Runtime.getRuntime().availableProcessors())
@@ -305,7 +274,6 @@ public final class ChatServer {
               }
               if (rooms != null) {
                 rooms.start();
-                roomMoves.start();
               }
               serving = true;
               LOG.info(
@@ -339,15 +307,7 @@ public final class ChatServer {
 
   /** A clean stop hands every room over; it never destroys one. */
   private Future<Void> handOverRooms() {
-    if (rooms == null) {
-      return Future.succeededFuture();
-    }
-    rooms.stop();
-    roomMoves.stop();
-    return roomMoves
-        .handOverAll()
-        .onSuccess(r -> LOG.info("[{}] rooms handed over: {}", instanceId, r.encode()))
-        .mapEmpty();
+    return rooms == null ? Future.succeededFuture() : rooms.handOverAll();
   }
 
   /** The operator procedures (drain, evacuate) of this instance. */
@@ -371,7 +331,6 @@ public final class ChatServer {
     serving = false;
     if (rooms != null) {
       rooms.stop();
-      roomMoves.stop();
     }
     membership.stop();
     orphans.stop();
@@ -389,11 +348,7 @@ public final class ChatServer {
         .compose(v -> admin.close())
         .compose(v -> sharedVertx ? Future.<Void>succeededFuture() : store.shutdown())
         .compose(v -> history == null ? Future.succeededFuture() : history.shutdown())
-        .compose(
-            v ->
-                roomStore == null || sharedVertx
-                    ? Future.<Void>succeededFuture()
-                    : roomStore.shutdown())
+        .compose(v -> rooms == null || sharedVertx ? Future.<Void>succeededFuture() : rooms.close())
         .eventually(
             () -> {
               gcMetrics.close();

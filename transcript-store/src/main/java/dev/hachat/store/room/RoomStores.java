@@ -18,6 +18,15 @@ public final class RoomStores {
     return new MemoryRoomStore();
   }
 
+  /**
+   * Rooms in PostgreSQL, usable at once: the schema is migrated on first use (and on every use
+   * until that worked), so a PostgreSQL that is down does not keep an instance from starting; room
+   * requests are answered {@code STORE_UNAVAILABLE} meanwhile.
+   */
+  public static RoomStore postgresStartingAnyway(Vertx vertx, PostgresStoreOptions options) {
+    return PgRoomStore.migratingOnUse(Pg.pool(vertx, options));
+  }
+
   /** Rooms in PostgreSQL (the contact-history database), its schema migrated first. */
   public static Future<RoomStore> postgres(Vertx vertx, PostgresStoreOptions options) {
     Pool pool = Pg.pool(vertx, options);

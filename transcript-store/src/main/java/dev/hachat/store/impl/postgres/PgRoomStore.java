@@ -43,70 +43,99 @@ public final class PgRoomStore implements RoomStore {
 
   private final Pool pool;
   private final StoreStatus status = new StoreStatus("PostgreSQL");
+  private Future<Void> migrated = Future.succeededFuture();
 
+  /** A room store over a pool whose schema is already migrated. */
   public PgRoomStore(Pool pool) {
     this.pool = pool;
   }
 
-  private <T> Future<T> typed(Future<T> f) {
-    return Pg.typed(f, status);
+  /** {@code op} once the schema is there, its failure typed. */
+  private <T> Future<T> typed(java.util.function.Supplier<Future<T>> op) {
+    return Pg.typed(migrated().compose(v -> op.get()), status);
+  }
+
+  /**
+   * A room store that migrates the schema on first use and again on every use until that succeeded,
+   * so an instance starts while PostgreSQL is unreachable (room requests are answered {@code
+   * STORE_UNAVAILABLE} meanwhile).
+   */
+  public static PgRoomStore migratingOnUse(Pool pool) {
+    PgRoomStore s = new PgRoomStore(pool);
+    s.migrated = null;
+    s.migrated()
+        .onFailure(
+            e ->
+                org.slf4j.LoggerFactory.getLogger(PgRoomStore.class)
+                    .warn("room store not reachable yet, will retry: {}", e.toString()));
+    return s;
+  }
+
+  private synchronized Future<Void> migrated() {
+    if (migrated == null || migrated.failed()) {
+      migrated = Pg.migrate(pool);
+    }
+    return migrated;
   }
 
   @Override
   public Future<Ownership> create(RoomRecord r, RoomMember creator, String host) {
     return typed(
-        pool.withTransaction(
-            c ->
-                c.preparedQuery(
-                        "INSERT INTO rooms (room_id, name, topic, invite_only, member_limit,"
-                            + " created_by, created_at, host, host_epoch)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) ON CONFLICT DO NOTHING")
-                    .execute(
-                        Tuple.from(
-                            new Object[] {
-                              r.id(),
-                              r.name(),
-                              r.topic(),
-                              r.inviteOnly(),
-                              r.memberLimit(),
-                              r.createdBy(),
-                              r.createdAt(),
-                              host
-                            }))
-                    .compose(
-                        res -> {
-                          if (res.rowCount() == 0) {
-                            return Future.failedFuture(
-                                StoreException.of(
-                                    StoreErrorKind.ALREADY_EXISTS, "room exists: " + r.id()));
-                          }
-                          return c.preparedQuery(UPSERT_MEMBER).execute(member(r.id(), creator));
-                        })
-                    .map(res -> new Ownership(r.id(), host, 1, 0, false))));
+        () ->
+            pool.withTransaction(
+                c ->
+                    c.preparedQuery(
+                            "INSERT INTO rooms (room_id, name, topic, invite_only, member_limit,"
+                                + " created_by, created_at, host, host_epoch)"
+                                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) ON CONFLICT DO NOTHING")
+                        .execute(
+                            Tuple.from(
+                                new Object[] {
+                                  r.id(),
+                                  r.name(),
+                                  r.topic(),
+                                  r.inviteOnly(),
+                                  r.memberLimit(),
+                                  r.createdBy(),
+                                  r.createdAt(),
+                                  host
+                                }))
+                        .compose(
+                            res -> {
+                              if (res.rowCount() == 0) {
+                                return Future.failedFuture(
+                                    StoreException.of(
+                                        StoreErrorKind.ALREADY_EXISTS, "room exists: " + r.id()));
+                              }
+                              return c.preparedQuery(UPSERT_MEMBER)
+                                  .execute(member(r.id(), creator));
+                            })
+                        .map(res -> new Ownership(r.id(), host, 1, 0, false))));
   }
 
   @Override
   public Future<StoredRoom> load(String roomId) {
     return typed(
-        pool.withConnection(
-            c ->
-                c.preparedQuery(
-                        "SELECT r.*, (SELECT coalesce(max(idx), 0) FROM room_entries e"
-                            + " WHERE e.room_id = r.room_id) AS last_index"
-                            + " FROM rooms r WHERE room_id = $1")
-                    .execute(Tuple.of(roomId))
-                    .compose(
-                        rows -> {
-                          if (rows.rowCount() == 0) {
-                            return Future.failedFuture(notFound(roomId));
-                          }
-                          Row room = rows.iterator().next();
-                          return c.preparedQuery(
-                                  "SELECT * FROM room_members WHERE room_id = $1"
-                                      + " ORDER BY joined_at, member_id")
-                              .execute(Tuple.of(roomId))
-                              .map(ms -> stored(room, ms));
-                        })));
+        () ->
+            pool.withConnection(
+                c ->
+                    c.preparedQuery(
+                            "SELECT r.*, (SELECT coalesce(max(idx), 0) FROM room_entries e"
+                                + " WHERE e.room_id = r.room_id) AS last_index"
+                                + " FROM rooms r WHERE room_id = $1")
+                        .execute(Tuple.of(roomId))
+                        .compose(
+                            rows -> {
+                              if (rows.rowCount() == 0) {
+                                return Future.failedFuture(notFound(roomId));
+                              }
+                              Row room = rows.iterator().next();
+                              return c.preparedQuery(
+                                      "SELECT * FROM room_members WHERE room_id = $1"
+                                          + " ORDER BY joined_at, member_id")
+                                  .execute(Tuple.of(roomId))
+                                  .map(ms -> stored(room, ms));
+                            })));
   }
 
   private static StoredRoom stored(Row r, Iterable<Row> memberRows) {
@@ -215,17 +244,18 @@ public final class PgRoomStore implements RoomStore {
             : "SELECT * FROM room_entries WHERE room_id = $1 AND idx < $2"
                 + " ORDER BY idx DESC LIMIT $3";
     return typed(
-        pool.withConnection(
-            c ->
-                c.preparedQuery("SELECT 1 FROM rooms WHERE room_id = $1")
-                    .execute(Tuple.of(roomId))
-                    .compose(
-                        found ->
-                            found.rowCount() == 0
-                                ? Future.failedFuture(notFound(roomId))
-                                : c.preparedQuery(sql)
-                                    .execute(Tuple.of(roomId, position, limit))
-                                    .map(rows -> Pg.each(rows, PgRoomStore::entry)))));
+        () ->
+            pool.withConnection(
+                c ->
+                    c.preparedQuery("SELECT 1 FROM rooms WHERE room_id = $1")
+                        .execute(Tuple.of(roomId))
+                        .compose(
+                            found ->
+                                found.rowCount() == 0
+                                    ? Future.failedFuture(notFound(roomId))
+                                    : c.preparedQuery(sql)
+                                        .execute(Tuple.of(roomId, position, limit))
+                                        .map(rows -> Pg.each(rows, PgRoomStore::entry)))));
   }
 
   private static RoomEntry entry(Row r) {
@@ -279,32 +309,36 @@ public final class PgRoomStore implements RoomStore {
   @Override
   public Future<List<String>> roomsOf(String host, String afterId, int limit) {
     return typed(
-        pool.preparedQuery(
-                "SELECT room_id FROM rooms WHERE host = $1 AND room_id > $2"
-                    + " ORDER BY room_id LIMIT $3")
-            .execute(Tuple.of(host, afterId, limit))
-            .map(rows -> Pg.each(rows, r -> r.getString("room_id"))));
+        () ->
+            pool.preparedQuery(
+                    "SELECT room_id FROM rooms WHERE host = $1 AND room_id > $2"
+                        + " ORDER BY room_id LIMIT $3")
+                .execute(Tuple.of(host, afterId, limit))
+                .map(rows -> Pg.each(rows, r -> r.getString("room_id"))));
   }
 
   @Override
   public Future<Map<String, Integer>> roomsPerHost() {
     return typed(
-        pool.preparedQuery("SELECT host, count(*) AS n FROM rooms GROUP BY host")
-            .execute()
-            .map(
-                rows -> {
-                  Map<String, Integer> out = new TreeMap<>();
-                  rows.forEach(r -> out.put(r.getString("host"), r.getLong("n").intValue()));
-                  return out;
-                }));
+        () ->
+            pool.preparedQuery("SELECT host, count(*) AS n FROM rooms GROUP BY host")
+                .execute()
+                .map(
+                    rows -> {
+                      Map<String, Integer> out = new TreeMap<>();
+                      rows.forEach(r -> out.put(r.getString("host"), r.getLong("n").intValue()));
+                      return out;
+                    }));
   }
 
   @Override
   public Future<List<String>> roomsOfMember(String memberId) {
     return typed(
-        pool.preparedQuery("SELECT room_id FROM room_members WHERE member_id = $1 ORDER BY room_id")
-            .execute(Tuple.of(memberId))
-            .map(rows -> Pg.each(rows, r -> r.getString("room_id"))));
+        () ->
+            pool.preparedQuery(
+                    "SELECT room_id FROM room_members WHERE member_id = $1 ORDER BY room_id")
+                .execute(Tuple.of(memberId))
+                .map(rows -> Pg.each(rows, r -> r.getString("room_id"))));
   }
 
   @Override
@@ -320,12 +354,13 @@ public final class PgRoomStore implements RoomStore {
   private <T> Future<T> locked(
       String roomId, java.util.function.BiFunction<SqlConnection, Row, Future<T>> op) {
     return typed(
-        Pg.locked(
-            pool,
-            "SELECT * FROM rooms WHERE room_id = $1 FOR UPDATE",
-            roomId,
-            () -> notFound(roomId),
-            op));
+        () ->
+            Pg.locked(
+                pool,
+                "SELECT * FROM rooms WHERE room_id = $1 FOR UPDATE",
+                roomId,
+                () -> notFound(roomId),
+                op));
   }
 
   private static StoreException notFound(String id) {
