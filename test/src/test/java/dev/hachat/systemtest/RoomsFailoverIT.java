@@ -27,14 +27,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * instances on Cassandra with their rooms in PostgreSQL, 50 rooms of 5 members each posting with
  * client message ids; kill -9 of the instance hosting the most rooms while posts are in flight;
  * every room goes on on a survivor; the killed instance restarts and {@code POST /admin/rebalance}
- * moves rooms back to it while members keep posting. A history checker then finds every
- * acknowledged message of every room once, in acknowledgement order, in PostgreSQL.
+ * moves rooms back to it while members keep posting; then a SIGTERM of that instance hands its
+ * rooms to the others (a clean stop destroys none). A history checker then finds every acknowledged
+ * message of every room once, in acknowledgement order, in PostgreSQL.
  */
 class RoomsFailoverIT {
   static final int ROOMS = 50;
   static final int MEMBERS = 5;
   static final int ROUNDS_BEFORE = 4;
   static final int ROUNDS_AFTER = 2;
+  static final int ROUNDS_STOP = 1;
 
   @RegisterExtension
   static final ClusterExtension cluster =
@@ -112,6 +114,35 @@ class RoomsFailoverIT {
       assertThat(members.longestOutMillis.get())
           .as("no member out of a room for longer than a hand-over")
           .isLessThan(10_000);
+
+      // Phase 3: a clean stop (SIGTERM) of the returned instance hands its rooms over.
+      members.resetOut();
+      int movesBeforeStop = members.moves.get();
+      int from = ROUNDS_BEFORE + ROUNDS_AFTER;
+      ExecutorService stopPool = Executors.newFixedThreadPool(ROOMS);
+      workers = post(stopPool, members, rooms, from, from + ROUNDS_STOP, null);
+      back.sigterm();
+      assertThat(back.awaitExit(60)).as("a graceful stop exits 0").isZero();
+      alive.remove("127.0.0.1:" + back.espPort());
+      for (Future<?> w : workers) {
+        w.get(5, TimeUnit.MINUTES);
+      }
+      stopPool.shutdownNow();
+      Map<String, Integer> afterStop = placement(survivor);
+      System.out.printf(
+          "after SIGTERM of %s: %s; members told of %d moves, longest out of a room %d ms%n",
+          back.instanceId(),
+          afterStop,
+          members.moves.get() - movesBeforeStop,
+          members.longestOutMillis.get());
+      assertThat(afterStop).doesNotContainKey(back.instanceId());
+      assertThat(afterStop.values().stream().mapToInt(Integer::intValue).sum())
+          .as("a clean stop destroys no room")
+          .isEqualTo(ROOMS);
+      assertThat(members.moves.get() - movesBeforeStop)
+          .as("present members were told")
+          .isPositive();
+      assertThat(members.longestOutMillis.get()).isLessThan(10_000);
       checkHistory(rooms);
     }
   }
@@ -203,7 +234,8 @@ class RoomsFailoverIT {
       System.out.printf(
           "history checked: %d rooms, %d messages, %d move notices%n",
           rooms.size(), messages, notices);
-      assertThat(messages).isEqualTo(ROOMS * MEMBERS * (ROUNDS_BEFORE + ROUNDS_AFTER));
+      assertThat(messages)
+          .isEqualTo(ROOMS * MEMBERS * (ROUNDS_BEFORE + ROUNDS_AFTER + ROUNDS_STOP));
     } finally {
       await(pg.shutdown());
     }
