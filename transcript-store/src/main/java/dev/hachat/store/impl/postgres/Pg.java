@@ -162,6 +162,34 @@ public final class Pg {
     return out;
   }
 
+  /**
+   * The schema of a pool, migrated on first use and again on every use until that worked, so a
+   * process can start while PostgreSQL is unreachable. Thread-safe.
+   */
+  static final class SchemaOnUse {
+    private final Pool pool;
+    private Future<Void> migrated;
+
+    /** {@code done}: the schema is migrated already. */
+    SchemaOnUse(Pool pool, boolean done) {
+      this.pool = pool;
+      this.migrated = done ? Future.succeededFuture() : null;
+    }
+
+    /** Starts the first migration now, warning once if it fails ({@code what}: for the log). */
+    SchemaOnUse start(String what) {
+      ready().onFailure(e -> LOG.warn("{} not reachable yet, will retry: {}", what, e.toString()));
+      return this;
+    }
+
+    synchronized Future<Void> ready() {
+      if (migrated == null || migrated.failed()) {
+        migrated = migrate(pool);
+      }
+      return migrated;
+    }
+  }
+
   /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation). */
   static boolean isDataRefusal(String sqlState) {
     return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23"));

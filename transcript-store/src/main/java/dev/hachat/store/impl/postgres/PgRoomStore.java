@@ -43,11 +43,16 @@ public final class PgRoomStore implements RoomStore {
 
   private final Pool pool;
   private final StoreStatus status = new StoreStatus("PostgreSQL");
-  private Future<Void> migrated = Future.succeededFuture();
+  private final Pg.SchemaOnUse schema;
 
   /** A room store over a pool whose schema is already migrated. */
   public PgRoomStore(Pool pool) {
+    this(pool, true);
+  }
+
+  private PgRoomStore(Pool pool, boolean migrated) {
     this.pool = pool;
+    this.schema = new Pg.SchemaOnUse(pool, migrated);
   }
 
   /** {@code op} once the schema is there, its failure typed. */
@@ -61,21 +66,13 @@ public final class PgRoomStore implements RoomStore {
    * STORE_UNAVAILABLE} meanwhile).
    */
   public static PgRoomStore migratingOnUse(Pool pool) {
-    PgRoomStore s = new PgRoomStore(pool);
-    s.migrated = null;
-    s.migrated()
-        .onFailure(
-            e ->
-                org.slf4j.LoggerFactory.getLogger(PgRoomStore.class)
-                    .warn("room store not reachable yet, will retry: {}", e.toString()));
+    PgRoomStore s = new PgRoomStore(pool, false);
+    s.schema.start("room store");
     return s;
   }
 
-  private synchronized Future<Void> migrated() {
-    if (migrated == null || migrated.failed()) {
-      migrated = Pg.migrate(pool);
-    }
-    return migrated;
+  private Future<Void> migrated() {
+    return schema.ready();
   }
 
   @Override
