@@ -12,6 +12,7 @@ import dev.hachat.server.instanceapi.WebApiServer;
 import dev.hachat.server.metrics.InstanceGauges;
 import dev.hachat.server.metrics.Kpi;
 import dev.hachat.server.ops.Operations;
+import dev.hachat.server.room.RoomService;
 import dev.hachat.server.session.AfterClose;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.server.session.EngineState;
@@ -21,8 +22,10 @@ import dev.hachat.server.session.ProactiveRestore;
 import dev.hachat.store.ContactHistories;
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.TranscriptStores;
+import dev.hachat.store.room.RoomStores;
 import dev.hachat.store.spi.ContactHistory;
 import dev.hachat.store.spi.InstanceRegistry;
+import dev.hachat.store.spi.RoomStore;
 import dev.hachat.store.spi.TranscriptStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -59,6 +62,7 @@ public final class ChatServer {
   private final ChatServerOptions options;
   private final Operations ops;
   private final Authenticator auth;
+  private final RoomService rooms;
   private Future<Void> stopping;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
@@ -73,7 +77,8 @@ public final class ChatServer {
       TranscriptStore store,
       InstanceRegistry instanceRegistry,
       ContactHistory history,
-      Authenticator auth) {
+      Authenticator auth,
+      RoomStore roomStore) {
     this.vertx = vertx;
     this.auth = auth;
     this.instanceId =
@@ -128,10 +133,29 @@ public final class ChatServer {
         Operations.create(
             vertx, engine, options.getOps(), peerToken::header, options.getSecurity().clientTls());
     this.options = options;
+    this.rooms =
+        roomStore == null
+            ? null
+            : RoomService.create(
+                vertx,
+                instanceId,
+                roomStore,
+                true, // in-process instances sharing a store skip its close (sharedVertx)
+                membership,
+                options,
+                kpi.rooms(),
+                peerToken::header,
+                options.getSecurity().clientTls());
     this.webapi = WebApiServer.create(vertx, engine, options.getWebapi(), auth);
     this.esp =
         EspServer.create(
-            vertx, engine, options.getEsp(), auth, options.getSecurity().getLoginTimeout() * 1000L);
+            vertx,
+            engine,
+            options.getEsp(),
+            auth,
+            options.getSecurity().getLoginTimeout() * 1000L,
+            rooms == null ? null : rooms.host(),
+            rooms == null ? null : rooms.moves());
     this.admin =
         AdminServer.create(
             vertx,
@@ -142,7 +166,9 @@ public final class ChatServer {
             membership,
             history == null ? null : history::read,
             ops,
-            auth);
+            auth,
+            rooms == null ? null : rooms.moves(),
+            options.getRooms().getRebalance().getMaxMoves());
     InstanceGauges.register(
         registry,
         options.getSession().getLimitForSessions(),
@@ -164,13 +190,20 @@ public final class ChatServer {
                 ContactHistories.postgresStartingAnyway(vertx, options.getUcs().getPostgres()))
             : Future.succeededFuture(null);
     Future<Authenticator> auth = Authenticator.create(vertx, options.getSecurity());
-    return Future.all(backend, history, auth)
+    Future<RoomStore> rooms = RoomService.openStore(vertx, options);
+    return Future.all(backend, history, auth, rooms)
         .compose(
             all -> {
               TranscriptStores.Backend b = all.resultAt(0);
               ChatServer server =
                   new ChatServer(
-                      vertx, options, b.store(), b.registry(), all.resultAt(1), all.resultAt(2));
+                      vertx,
+                      options,
+                      b.store(),
+                      b.registry(),
+                      all.resultAt(1),
+                      all.resultAt(2),
+                      all.resultAt(3));
               return server.startPorts().map(v -> server);
             })
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
@@ -183,11 +216,23 @@ public final class ChatServer {
    */
   public static Future<ChatServer> startInProcess(
       Vertx vertx, ChatServerOptions options, TranscriptStores.Backend backend) {
+    return startInProcess(
+        vertx, options, backend, options.getRooms().isEnabled() ? RoomStores.inMemory() : null);
+  }
+
+  /**
+   * As {@link #startInProcess(Vertx, ChatServerOptions, TranscriptStores.Backend)}, with the room
+   * store the instances of the process share ({@code null}: no rooms); {@link #stop()} leaves it
+   * open.
+   */
+  public static Future<ChatServer> startInProcess(
+      Vertx vertx, ChatServerOptions options, TranscriptStores.Backend backend, RoomStore rooms) {
     return Authenticator.create(vertx, options.getSecurity())
         .compose(
             auth -> {
               ChatServer server =
-                  new ChatServer(vertx, options, backend.store(), backend.registry(), null, auth);
+                  new ChatServer(
+                      vertx, options, backend.store(), backend.registry(), null, auth, rooms);
               server.sharedVertx = true;
               return server.startPorts().map(v -> server);
             });
@@ -227,6 +272,9 @@ public final class ChatServer {
                   proactive.start();
                 }
               }
+              if (rooms != null) {
+                rooms.start();
+              }
               serving = true;
               LOG.info(
                   "[{}] serving: webapi port {}, ESP port {}, admin port {}, store {}",
@@ -253,7 +301,13 @@ public final class ChatServer {
         options.getOps().getStopDrainTime());
     return ops.prepareStop(options.getOps().getStopDrainTime())
         .onSuccess(r -> LOG.info("[{}] chats handed over: {}", instanceId, r.encode()))
+        .transform(ar -> handOverRooms())
         .transform(ar -> stop());
+  }
+
+  /** A clean stop hands every room over; it never destroys one. */
+  private Future<Void> handOverRooms() {
+    return rooms == null ? Future.succeededFuture() : rooms.handOverAll();
   }
 
   /** The operator procedures (drain, evacuate) of this instance. */
@@ -275,6 +329,9 @@ public final class ChatServer {
 
   private Future<Void> doStop() {
     serving = false;
+    if (rooms != null) {
+      rooms.stop();
+    }
     membership.stop();
     orphans.stop();
     proactive.stop();
@@ -291,6 +348,7 @@ public final class ChatServer {
         .compose(v -> admin.close())
         .compose(v -> sharedVertx ? Future.<Void>succeededFuture() : store.shutdown())
         .compose(v -> history == null ? Future.succeededFuture() : history.shutdown())
+        .compose(v -> rooms == null || sharedVertx ? Future.<Void>succeededFuture() : rooms.close())
         .eventually(
             () -> {
               gcMetrics.close();
@@ -322,6 +380,9 @@ public final class ChatServer {
   /** The membership's lease-lost callback: the engine fences what it holds. */
   private void leaseLost() {
     engine.onLeaseLost();
+    if (rooms != null) {
+      rooms.onLeaseLost();
+    }
   }
 
   private boolean servedHere(String chatId) {

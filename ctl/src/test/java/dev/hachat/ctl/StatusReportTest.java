@@ -46,17 +46,17 @@ class StatusReportTest {
                 "cs1",
                 json(
                     "{'status':'UP','state':'normal','acceptingChats':true,'sessions':42,"
-                        + "'store':'AVAILABLE','pid':11}")),
+                        + "'rooms':17,'store':'AVAILABLE','pid':11}")),
             Map.of("cs2", "GET 127.0.0.1:9182/health: no answer within 10s"));
     assertThat(StatusReport.table(report, NOW))
         .isEqualTo(
-            "INSTANCE  STATE     ALIVE  NEW CHATS  SESSIONS  STORE      HEARTBEAT  VERSION"
+            "INSTANCE  STATE     ALIVE  NEW CHATS  SESSIONS  ROOMS  STORE      HEARTBEAT  VERSION"
                 + "  UPTIME  WEBAPI          ESP             ADMIN\n"
-                + "cs1       normal    yes    yes        42/10000  AVAILABLE  #900       0.1.0  "
+                + "cs1       normal    yes    yes        42/10000  17     AVAILABLE  #900       0.1.0  "
                 + "  1m1s    127.0.0.1:9080  127.0.0.1:9081  127.0.0.1:9082\n"
-                + "cs2       disabled  yes    -          3/10000   -          #812       0.1.0  "
+                + "cs2       disabled  yes    -          3/10000   -      -          #812       0.1.0  "
                 + "  1h2m3s  127.0.0.1:9180  127.0.0.1:9181  127.0.0.1:9182\n"
-                + "cs3       failed    no     -          7/10000   -          #77        0.1.0  "
+                + "cs3       failed    no     -          7/10000   -      -          #77        0.1.0  "
                 + "  -       127.0.0.1:9280  127.0.0.1:9281  127.0.0.1:9282\n"
                 + "seen by cs1 (127.0.0.1:9082), lease valid\n"
                 + "cs2: /health not read: GET 127.0.0.1:9182/health: no answer within 10s\n");
@@ -92,15 +92,15 @@ class StatusReportTest {
                 + "'alive':true,'suspect':false,'takesNewChats':true,'sessions':5,'limit':100,"
                 + "'lastHeartbeatMillisAgo':180,'version':'v','startedAt':"
                 + (NOW - 5000)
-                + ",'webapi':'a:1','esp':'a:2','admin':'a:3','kpi':{'store_available':false}}],"
+                + ",'webapi':'a:1','esp':'a:2','admin':'a:3','kpi':{'store_available':false,'rooms_hosted':4}}],"
                 + "'webApiServers':[{'id':'gms1','state':'normal','address':'127.0.0.1:8090'}]}");
     JsonNode report = StatusReport.fromWebApi("127.0.0.1:8090", table);
     assertThat(report.path("instances").get(0).path("store").asText()).isEqualTo("UNAVAILABLE");
     assertThat(StatusReport.table(report, NOW))
         .isEqualTo(
-            "INSTANCE  STATE      ALIVE  NEW CHATS  SESSIONS  STORE        HEARTBEAT  VERSION"
+            "INSTANCE  STATE      ALIVE  NEW CHATS  SESSIONS  ROOMS  STORE        HEARTBEAT  VERSION"
                 + "  UPTIME  WEBAPI  ESP  ADMIN\n"
-                + "cs1       restoring  yes    yes        5/100     UNAVAILABLE  180ms ago  v    "
+                + "cs1       restoring  yes    yes        5/100     4      UNAVAILABLE  180ms ago  v    "
                 + "    5s      a:1     a:2  a:3\n"
                 + "seen by gms1 (127.0.0.1:8090)\n"
                 + "web API server gms1: normal, 127.0.0.1:8090\n");

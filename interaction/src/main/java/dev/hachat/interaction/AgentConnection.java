@@ -151,6 +151,9 @@ final class AgentConnection implements AgentLink {
       throw new ChatException(ErrorCode.UNAUTHORIZED, "log in first");
     }
     String agent = p.id();
+    if (op.startsWith(dev.hachat.esp.protocol.EspFrames.ROOM_PREFIX)) {
+      return board.room(agent, op, f);
+    }
     return switch (op) {
       case OP_SET_STATE -> setState(agent, f);
       case OP_ACCEPT -> board.accept(agent, string(f, "offerId"));

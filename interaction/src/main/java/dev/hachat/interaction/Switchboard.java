@@ -292,6 +292,20 @@ final class Switchboard implements InstanceEvents {
     return on(() -> desks.working(agentId, chatId).compose(op));
   }
 
+  /**
+   * A room operation of the agent (docs/rooms.md, {@code room*}): sent through the agent's relay,
+   * logged in as the agent, to the room's host, and followed there; the relay's room events reach
+   * the desktop as they are.
+   */
+  public Future<JsonObject> room(String agentId, String op, JsonObject frame) {
+    JsonObject params = frame.copy();
+    params.remove("type");
+    params.remove("id");
+    params.remove("op");
+    String roomId = frame.getValue("roomId") instanceof String s ? s : null;
+    return desks.relay(agentId).compose(r -> r.rooms().request(roomId, op, params));
+  }
+
   /** Transfer, conference, consult and the supervisors' ops. */
   Collaboration team() {
     return team;

@@ -47,6 +47,7 @@ final class AdminAuth implements Handler<RoutingContext> {
     router.post("/admin/*").handler(guard);
     router.get("/history/*").handler(guard);
     router.post("/admin/adopt").handler(BodyHandler.create().setBodyLimit(ADOPT_BODY_LIMIT));
+    router.post("/admin/rooms/*").handler(BodyHandler.create().setBodyLimit(ADOPT_BODY_LIMIT));
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.hachat.common.auth.Authenticator;
 import dev.hachat.server.cluster.Membership;
 import dev.hachat.server.config.AdminPortOptions;
 import dev.hachat.server.ops.Operations;
+import dev.hachat.server.room.RoomMoves;
 import dev.hachat.server.session.ChatEngine;
 import dev.hachat.store.InstanceRecord;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,6 +39,9 @@ public final class AdminServer {
   private final Authenticator auth;
   private HttpServer server;
 
+  private final RoomMoves rooms;
+  private final int maxMoves;
+
   private AdminServer(
       Vertx vertx,
       ChatEngine engine,
@@ -47,7 +51,11 @@ public final class AdminServer {
       Membership membership,
       Function<String, Future<JsonObject>> history,
       Operations ops,
-      Authenticator auth) {
+      Authenticator auth,
+      RoomMoves rooms,
+      int maxMoves) {
+    this.rooms = rooms;
+    this.maxMoves = maxMoves;
     this.vertx = vertx;
     this.ops = ops;
     this.auth = auth;
@@ -78,8 +86,29 @@ public final class AdminServer {
       Function<String, Future<JsonObject>> history,
       Operations ops,
       Authenticator auth) {
+    return create(
+        vertx, engine, options, registry, serving, membership, history, ops, auth, null, 1);
+  }
+
+  /**
+   * As {@link #create(Vertx, ChatEngine, AdminPortOptions, PrometheusMeterRegistry,
+   * BooleanSupplier, Membership, Function, Operations, Authenticator)}, with the room endpoints
+   * ({@code rooms} null: none) and the moves of one {@code POST /admin/rebalance}.
+   */
+  public static AdminServer create(
+      Vertx vertx,
+      ChatEngine engine,
+      AdminPortOptions options,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier serving,
+      Membership membership,
+      Function<String, Future<JsonObject>> history,
+      Operations ops,
+      Authenticator auth,
+      RoomMoves rooms,
+      int maxMoves) {
     return new AdminServer(
-        vertx, engine, options, registry, serving, membership, history, ops, auth);
+        vertx, engine, options, registry, serving, membership, history, ops, auth, rooms, maxMoves);
   }
 
   public Future<Integer> listen() {
@@ -97,6 +126,7 @@ public final class AdminServer {
     router.get("/admin/drain").handler(ctx -> json(ctx, 200, ops.status()));
     router.post("/admin/evacuate").handler(this::evacuate);
     router.post("/admin/adopt").handler(this::adopt);
+    RoomRoutes.mount(router, rooms, maxMoves);
     for (String path :
         new String[] {
           "/admin/disable", "/admin/enable", "/admin/evacuate", "/admin/adopt", "/admin/drain"
@@ -139,6 +169,7 @@ public final class AdminServer {
             .put("quarantineMillis", membership.quarantineLeftMillis())
             .put("instanceId", engine.instanceId())
             .put("sessions", engine.activeSessions())
+            .put("rooms", engine.kpi().rooms().hosted())
             .put("store", engine.kpi().storeAvailable() ? "AVAILABLE" : "UNAVAILABLE")
             .put("pid", ProcessHandle.current().pid());
     JsonObject status = ops.status();

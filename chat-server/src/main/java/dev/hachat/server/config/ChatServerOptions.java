@@ -25,6 +25,7 @@ public class ChatServerOptions {
   private UcsOptions ucs = new UcsOptions();
   private OpsOptions ops = new OpsOptions();
   private SecurityOptions security = new SecurityOptions();
+  private RoomOptions rooms = new RoomOptions();
 
   public String getInstanceId() {
     return instanceId;
@@ -117,6 +118,15 @@ public class ChatServerOptions {
   }
 
   /** Accounts and token secrets of the ESP, admin and peer calls (docs/security.md). */
+  public RoomOptions getRooms() {
+    return rooms;
+  }
+
+  public ChatServerOptions setRooms(RoomOptions rooms) {
+    this.rooms = rooms;
+    return this;
+  }
+
   public SecurityOptions getSecurity() {
     return security;
   }
@@ -164,6 +174,8 @@ public class ChatServerOptions {
         store.getType() != StoreOptions.Type.UCS || ucs.isEnabled(),
         "store.type",
         "ucs needs ucs.enabled: true (the PostgreSQL connection is ucs.postgres)");
+    ConfigException.check(rooms != null, "rooms", "missing");
+    rooms.validate();
     ConfigException.check(security != null, "security", "missing");
     security.validate();
     java.util.Map<String, String> hosts = new java.util.LinkedHashMap<>();

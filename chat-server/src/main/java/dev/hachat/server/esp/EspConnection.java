@@ -50,6 +50,7 @@ final class EspConnection implements EngineListener {
   private final Authenticator auth;
   private final long loginTimeoutMs;
   private final EspOps ops;
+  private final EspRoomOps rooms;
   private final Map<String, Membership> chats = new ConcurrentHashMap<>();
   private final WriteBudget queued;
   private volatile String agentId;
@@ -66,13 +67,16 @@ final class EspConnection implements EngineListener {
       ChatEngine engine,
       Authenticator auth,
       long loginTimeoutMs,
-      EspPortOptions options) {
+      EspPortOptions options,
+      dev.hachat.server.room.RoomHost roomHost,
+      dev.hachat.server.room.RoomMoves roomMoves) {
     this.queued = new WriteBudget(MAX_QUEUED_FRAMES, options.getMaxQueuedBytes());
     this.ws = ws;
     this.engine = engine;
     this.auth = auth;
     this.loginTimeoutMs = loginTimeoutMs;
     this.ops = new EspOps(engine, this, new ReplyPage(options));
+    this.rooms = new EspRoomOps(roomHost, roomMoves, this, this::send);
   }
 
   void start(io.vertx.core.Vertx vertx) {
@@ -181,6 +185,9 @@ final class EspConnection implements EngineListener {
       throw new ChatException(ErrorCode.UNAUTHORIZED, "log in first");
     }
     EspRoles.check(who, op);
+    if (op.startsWith(ROOM_PREFIX)) {
+      return rooms.dispatch(op, f);
+    }
     return switch (op) {
       case OP_LIST_WAITING -> ops.listWaiting(f);
       case OP_ACCEPT -> ops.accept(f, false);
@@ -386,5 +393,6 @@ final class EspConnection implements EngineListener {
     closed = true;
     engine.removeListener(this);
     chats.values().forEach(m -> m.unsubscribe().run());
+    rooms.stop();
   }
 }

@@ -11,7 +11,8 @@ import dev.hachat.common.error.ErrorCode;
  * Which roles an ESP operation needs. Operations on one chat ({@code send}, {@code leave}, {@code
  * close}, {@code typing}, {@code refresh}, {@code customNotice}) need no role beyond a login: they
  * act only on chats this connection joined, which {@link EspConnection#membership} checks; {@code
- * attach} needs the participant's secure key. Stateless.
+ * attach} needs the participant's secure key. Room operations ({@code room*}) need the agent or
+ * supervisor role: agents and supervisors are the members of rooms (docs/rooms.md). Stateless.
  */
 final class EspRoles {
   /** Roles an open-mode login gets (no credentials configured): everything, as before. */
@@ -26,7 +27,8 @@ final class EspRoles {
       case OP_OBSERVE -> new Role[] {Role.SUPERVISOR};
       case OP_INTERACTION_STOPPED, OP_QUEUE_NOTICE -> new Role[] {Role.WORKFLOW};
       case OP_LIST_WAITING -> new Role[] {Role.AGENT, Role.SUPERVISOR, Role.WORKFLOW};
-      default -> new Role[0];
+      default ->
+          op.startsWith(ROOM_PREFIX) ? new Role[] {Role.AGENT, Role.SUPERVISOR} : new Role[0];
     };
   }
 

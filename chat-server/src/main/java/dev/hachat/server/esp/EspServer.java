@@ -6,6 +6,8 @@ import dev.hachat.common.limit.ConnectionCap;
 import dev.hachat.common.limit.KeepAlive;
 import dev.hachat.esp.protocol.EspFrames;
 import dev.hachat.server.config.EspPortOptions;
+import dev.hachat.server.room.RoomHost;
+import dev.hachat.server.room.RoomMoves;
 import dev.hachat.server.session.ChatEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +21,8 @@ public final class EspServer {
   private final EspPortOptions options;
   private final Authenticator auth;
   private final long loginTimeoutMs;
+  private final RoomHost rooms;
+  private final RoomMoves moves;
   private HttpServer server;
 
   private EspServer(
@@ -26,7 +30,11 @@ public final class EspServer {
       ChatEngine engine,
       EspPortOptions options,
       Authenticator auth,
-      long loginTimeoutMs) {
+      long loginTimeoutMs,
+      RoomHost rooms,
+      RoomMoves moves) {
+    this.rooms = rooms;
+    this.moves = moves;
     this.vertx = vertx;
     this.engine = engine;
     this.options = options;
@@ -54,7 +62,22 @@ public final class EspServer {
       EspPortOptions options,
       Authenticator auth,
       long loginTimeoutMs) {
-    return new EspServer(vertx, engine, options, auth, loginTimeoutMs);
+    return create(vertx, engine, options, auth, loginTimeoutMs, null, null);
+  }
+
+  /**
+   * @param rooms the rooms this instance hosts, or null when it serves none
+   * @param moves their placement (new rooms go to the least-loaded instance)
+   */
+  public static EspServer create(
+      Vertx vertx,
+      ChatEngine engine,
+      EspPortOptions options,
+      Authenticator auth,
+      long loginTimeoutMs,
+      RoomHost rooms,
+      RoomMoves moves) {
+    return new EspServer(vertx, engine, options, auth, loginTimeoutMs, rooms, moves);
   }
 
   /** Binds; the Future gives the actual port (useful with port 0). */
@@ -74,7 +97,8 @@ public final class EspServer {
             .webSocketHandler(
                 ws -> {
                   KeepAlive.ping(vertx, ws, options.getIdleTimeout());
-                  new EspConnection(ws, engine, auth, loginTimeoutMs, options).start(vertx);
+                  new EspConnection(ws, engine, auth, loginTimeoutMs, options, rooms, moves)
+                      .start(vertx);
                 })
             .requestHandler(
                 req ->

@@ -38,6 +38,7 @@ public final class Kpi {
   private final Counter restoredProactively;
   private final LimitKpi limits;
   private final ErrorKpi errors;
+  private final RoomKpi rooms;
   private Supplier<Number> activeSessions = () -> 0;
   private java.util.function.BooleanSupplier storeAvailable = () -> true;
 
@@ -107,6 +108,7 @@ public final class Kpi {
             .register(registry);
     this.limits = new LimitKpi(registry);
     this.errors = new ErrorKpi(registry);
+    this.rooms = new RoomKpi(registry);
   }
 
   /** The counters of the abuse limits. */
@@ -117,6 +119,11 @@ public final class Kpi {
   /** The error answers by code and port. */
   public ErrorKpi errors() {
     return errors;
+  }
+
+  /** The persistent rooms' counters and gauges. */
+  public RoomKpi rooms() {
+    return rooms;
   }
 
   private Counter counter(String name, String description) {
@@ -246,6 +253,7 @@ public final class Kpi {
   public JsonObject toJson() {
     JsonObject kpi = new JsonObject();
     limits.addTo(kpi);
+    rooms.addTo(kpi);
     errors.addTo(kpi);
     return kpi.put("session_created", (long) sessionCreated.count())
         .put("session_closed", (long) sessionClosed.count())

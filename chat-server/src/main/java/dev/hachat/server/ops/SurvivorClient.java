@@ -16,8 +16,9 @@ import io.vertx.core.json.JsonObject;
  * /admin/adopt}): it claims them at once, so they are live there before their clients come back.
  * Best effort: a chat that is not adopted is claimed by whichever instance its next request
  * reaches. Each call carries this instance's peer token ({@code Authorization}) when it has one.
+ * Rooms use {@link #post} for their own peer calls (docs/rooms.md). Thread-safe.
  */
-final class SurvivorClient {
+public final class SurvivorClient {
   private final HttpClient http;
   private final long timeoutMs;
   private final java.util.function.Supplier<String> authorization;
@@ -26,7 +27,7 @@ final class SurvivorClient {
    * @param authorization the {@code Authorization} header of each call (a peer token), or a
    *     supplier of null in open mode
    */
-  SurvivorClient(
+  public SurvivorClient(
       Vertx vertx,
       long timeoutMs,
       java.util.function.Supplier<String> authorization,
@@ -38,23 +39,32 @@ final class SurvivorClient {
 
   /** Completes with the survivor's answer ({@code adopted}, {@code failed}), or fails. */
   Future<JsonObject> adopt(String adminAddress, java.util.List<String> chatIds) {
+    return post(
+        adminAddress,
+        "/admin/adopt",
+        new JsonObject().put("chatIds", new JsonArray(new java.util.ArrayList<>(chatIds))));
+  }
+
+  /**
+   * {@code POST uri} with a JSON body on the admin port at {@code adminAddress} ({@code
+   * host:port}): the answer's JSON body when it is 200, else {@code {status, error}}; fails when
+   * the instance cannot be reached.
+   */
+  public Future<JsonObject> post(String adminAddress, String uri, JsonObject json) {
     int colon = adminAddress.lastIndexOf(':');
     RequestOptions req =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
             .setHost(adminAddress.substring(0, colon))
             .setPort(Integer.parseInt(adminAddress.substring(colon + 1)))
-            .setURI("/admin/adopt")
+            .setURI(uri)
             .setIdleTimeout(timeoutMs)
             .putHeader("content-type", "application/json");
     String auth = authorization.get();
     if (auth != null) {
       req.putHeader("Authorization", auth);
     }
-    Buffer body =
-        new JsonObject()
-            .put("chatIds", new JsonArray(new java.util.ArrayList<>(chatIds)))
-            .toBuffer();
+    Buffer body = json.toBuffer();
     return http.request(req)
         .compose(r -> r.send(body))
         .compose(
@@ -69,7 +79,7 @@ final class SurvivorClient {
                                     .put("error", b.toString())));
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return http.close();
   }
 }

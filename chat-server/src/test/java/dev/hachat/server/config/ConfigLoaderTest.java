@@ -57,7 +57,8 @@ class ConfigLoaderTest {
 
   @Test
   void sample_config_writes_every_duration_with_its_unit() {
-    assertThat(loader.durationPaths()).hasSize(26);
+    assertThat(loader.durationPaths())
+        .hasSize(29); // 26 + rooms: save-timeout, restore-interval, rebalance.interval
     assertThat(SampleConfigCheck.durations(loader, SAMPLE)).isEmpty();
   }
 

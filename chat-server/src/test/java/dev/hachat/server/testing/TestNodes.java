@@ -47,6 +47,7 @@ public final class TestNodes implements AutoCloseable {
   private final TranscriptStore store;
   private final InstanceRegistry registry = TranscriptStores.inMemoryRegistry();
   private final ManualClock clock = new ManualClock();
+  private final dev.hachat.store.spi.RoomStore rooms = dev.hachat.store.room.RoomStores.inMemory();
   private final HaOptions ha = new HaOptions(); // interval 500 ms, timeout 3000 ms
   private final List<ChatServer> servers = new CopyOnWriteArrayList<>();
   private long handOverTimeoutMillis = OpsOptions.DEFAULT_HAND_OVER_TIMEOUT;
@@ -85,6 +86,19 @@ public final class TestNodes implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** An ESP client on {@code s}'s port, logged in as {@code agentId} (open mode). */
+  public Future<dev.hachat.esp.client.EspClient> espAgent(ChatServer s, String agentId) {
+    return dev.hachat.esp.client.EspClient.connect(
+            vertx,
+            new dev.hachat.esp.client.EspClientOptions().setHost("127.0.0.1").setPort(s.espPort()))
+        .compose(c -> c.login(agentId, agentId.toUpperCase(), null).map(v -> c));
+  }
+
+  /** The room store the servers of {@link #startServer} share. */
+  public dev.hachat.store.spi.RoomStore rooms() {
+    return rooms;
   }
 
   public TranscriptStore store() {
@@ -178,7 +192,10 @@ public final class TestNodes implements AutoCloseable {
    */
   public Future<ChatServer> startServer(String id, Map<String, String> settings) {
     return ChatServer.startInProcess(
-            vertx, serverOptions(id, settings), new TranscriptStores.Backend(store, registry))
+            vertx,
+            serverOptions(id, settings),
+            new TranscriptStores.Backend(store, registry),
+            rooms)
         .onSuccess(servers::add);
   }
 

@@ -46,6 +46,12 @@ public enum ErrorCode {
   STORE_UNAVAILABLE(503, true),
   /** Another instance owns this chat now; the reply names it when known. */
   NOT_OWNER(409, true),
+  /** No room with this id exists (docs/rooms.md). */
+  ROOM_NOT_FOUND(404, false),
+  /** The room has reached its member limit. */
+  ROOM_FULL(409, false),
+  /** The instance hosts {@code rooms.limit-for-rooms} rooms; try another instance. */
+  ROOM_LIMIT_REACHED(503, true),
   /** An unexpected server error; the instance logged it. */
   INTERNAL(500, true);
 

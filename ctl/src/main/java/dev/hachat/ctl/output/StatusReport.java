@@ -14,10 +14,11 @@ import java.util.Map;
  * terminal table made from that JSON. Two sources: an instance's {@code GET /cluster} with each
  * live instance's {@code GET /health}, or a web API server's {@code GET /instances}
  * (docs/state-table.md). Each row has the same fields either way: {@code instanceId}, {@code
- * state}, {@code alive}, {@code acceptingChats}, {@code sessions}, {@code limit}, {@code store},
- * {@code version}, {@code startedAt}, {@code webapi}, {@code esp}, {@code admin}; then what only
- * one source knows ({@code heartbeat} and {@code health}, or {@code lastHeartbeatMillisAgo}, {@code
- * suspect} and {@code kpi}).
+ * state}, {@code alive}, {@code acceptingChats}, {@code sessions}, {@code limit}, {@code rooms}
+ * (persistent rooms hosted, docs/rooms.md; null when not known), {@code store}, {@code version},
+ * {@code startedAt}, {@code webapi}, {@code esp}, {@code admin}; then what only one source knows
+ * ({@code heartbeat} and {@code health}, or {@code lastHeartbeatMillisAgo}, {@code suspect} and
+ * {@code kpi}).
  */
 public final class StatusReport {
   private StatusReport() {}
@@ -47,6 +48,11 @@ public final class StatusReport {
         r.put("sessions", m.sessions());
       }
       r.put("limit", m.limit());
+      if (h != null && h.path("rooms").isNumber()) {
+        r.put("rooms", h.get("rooms").asLong());
+      } else {
+        r.putNull("rooms");
+      }
       if (h != null && h.hasNonNull("store")) {
         r.put("store", h.get("store").asText());
       } else {
@@ -76,6 +82,12 @@ public final class StatusReport {
       r.put("state", i.path("state").asText()).put("alive", i.path("alive").asBoolean(false));
       r.put("acceptingChats", i.path("takesNewChats").asBoolean(false));
       r.put("sessions", i.path("sessions").asLong()).put("limit", i.path("limit").asLong());
+      JsonNode rooms = i.path("kpi").path("rooms_hosted");
+      if (rooms.isNumber()) {
+        r.put("rooms", rooms.asLong());
+      } else {
+        r.putNull("rooms");
+      }
       JsonNode available = i.path("kpi").path("store_available");
       if (available.isBoolean()) {
         r.put("store", available.asBoolean() ? "AVAILABLE" : "UNAVAILABLE");
@@ -116,6 +128,7 @@ public final class StatusReport {
             "ALIVE",
             "NEW CHATS",
             "SESSIONS",
+            "ROOMS",
             "STORE",
             "HEARTBEAT",
             "VERSION",
@@ -131,6 +144,7 @@ public final class StatusReport {
           yesNo(r.path("alive").asBoolean()),
           accepting.isBoolean() ? yesNo(accepting.asBoolean()) : null,
           r.path("sessions").asLong() + "/" + r.path("limit").asLong(),
+          r.hasNonNull("rooms") ? r.get("rooms").asText() : null,
           r.hasNonNull("store") ? r.get("store").asText() : null,
           heartbeat(r),
           r.path("version").asText(""),

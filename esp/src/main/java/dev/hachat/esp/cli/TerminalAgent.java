@@ -13,12 +13,14 @@ import java.io.PrintStream;
  * the calling thread (never an event loop); client events are printed as they arrive.
  *
  * <p>Commands: {@code /list}, {@code /accept <chatId>}, {@code /leave}, {@code /close}, {@code
- * /quit}; any other line is a message to the current chat.
+ * /quit}, and the room commands of {@link RoomCommands} ({@code /rooms}, {@code /room-create},
+ * {@code /room}, …); any other line is a message to the current chat or room.
  */
 public final class TerminalAgent {
   private final EspClient client;
   private final PrintStream out;
   private volatile String current;
+  private final RoomCommands rooms;
 
   public TerminalAgent(EspClient client, PrintStream out) {
     this.client = client;
@@ -31,6 +33,7 @@ public final class TerminalAgent {
         .onChatClosed((chatId, reason) -> print("chat " + chatId + " ended (" + reason + ")"))
         .onNotice((chatId, code) -> print("notice: " + code))
         .onDisconnected(code -> print("disconnected (" + code + ")"));
+    this.rooms = new RoomCommands(client, this::print);
   }
 
   /** Processes commands until {@code /quit} or end of input. */
@@ -51,6 +54,7 @@ public final class TerminalAgent {
       } else if (line.startsWith("/accept ")) {
         var chat = await(client.accept(line.substring(8).strip()));
         current = chat.chatId();
+        rooms.clear();
         print("accepted " + chat.chatId());
         chat.entries().forEach(e -> print(format(e)));
       } else if (line.equals("/leave")) {
@@ -60,8 +64,17 @@ public final class TerminalAgent {
       } else if (line.equals("/close")) {
         await(client.close(requireCurrent()));
         current = null;
+      } else if (line.startsWith("/room") && rooms.handle(line)) {
+        if (rooms.current() != null) {
+          current = null;
+        }
       } else if (line.startsWith("/")) {
-        print("commands: /list, /accept <chatId>, /leave, /close, /quit");
+        print(
+            "commands: /list, /accept <chatId>, /leave, /close, /rooms, /room-create NAME [| TOPIC],"
+                + " /room ROOMID, /room-invite AGENT [moderator], /room-history [BEFORE],"
+                + " /room-leave, /quit");
+      } else if (rooms.current() != null) {
+        rooms.post(line);
       } else {
         await(client.send(requireCurrent(), null, line));
       }

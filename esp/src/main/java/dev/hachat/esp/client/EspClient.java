@@ -124,4 +124,13 @@ public interface EspClient {
 
   /** Called once when the connection is lost or closed, with the close code. */
   EspClient onDisconnected(Consumer<Short> handler);
+
+  /**
+   * Sends any operation (the room operations of docs/rooms.md, say) and completes with its {@code
+   * result}; a refusal fails with {@code ChatException} carrying the code and details.
+   */
+  Future<io.vertx.core.json.JsonObject> request(String op, io.vertx.core.json.JsonObject params);
+
+  /** Room events ({@code roomEntry}, {@code roomPresence}, {@code roomMoved}): the whole frame. */
+  EspClient onRoomEvent(Consumer<io.vertx.core.json.JsonObject> handler);
 }

@@ -42,6 +42,26 @@ public final class FailoverEspClient {
   private volatile BiConsumer<String, String> onClosed = (c, r) -> {};
   private volatile BiConsumer<String, String> onMoved = (c, e) -> {};
   private volatile boolean disconnected;
+  private final FailoverRooms rooms =
+      new FailoverRooms(
+          new FailoverRooms.Transport() {
+            @Override
+            public Future<io.vertx.core.json.JsonObject> call(
+                String target,
+                BiFunction<EspClient, String, Future<io.vertx.core.json.JsonObject>> op) {
+              return FailoverEspClient.this.call(null, target, op);
+            }
+
+            @Override
+            public String first() {
+              return endpoints.first();
+            }
+
+            @Override
+            public Future<Void> pause() {
+              return FailoverEspClient.this.pause();
+            }
+          });
   private final java.util.concurrent.atomic.AtomicLong retries =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -58,6 +78,11 @@ public final class FailoverEspClient {
   public static Future<FailoverEspClient> connect(Vertx vertx, FailoverEspClientOptions options) {
     FailoverEspClient c = new FailoverEspClient(vertx, options);
     return c.call(null, c.endpoints.first(), (client, endpoint) -> client.ping()).map(v -> c);
+  }
+
+  /** The rooms of this agent (docs/rooms.md), followed between instances like its chats. */
+  public FailoverRooms rooms() {
+    return rooms;
   }
 
   /** Takes a waiting chat as its agent, at whichever instance owns it. */
@@ -352,6 +377,7 @@ public final class FailoverEspClient {
               c.onEntry(this::entry);
               c.onChatClosed((chatId, reason) -> closed(c, chatId, reason));
               c.onDisconnected(code -> lost(ep, c));
+              c.onRoomEvent(f -> rooms.event(ep, f));
               Future<Void> login =
                   options.getPassword() != null
                       ? c.loginWithPassword(
@@ -400,6 +426,7 @@ public final class FailoverEspClient {
     if (disconnected) {
       return;
     }
+    rooms.lost(endpoint);
     for (Seat seat : seats.values()) {
       if (seat.attachedOn == client) {
         detach(seat);

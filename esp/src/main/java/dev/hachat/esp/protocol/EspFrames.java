@@ -64,6 +64,28 @@ public final class EspFrames {
   public static final String OP_QUEUE_NOTICE = "queueNotice";
   public static final String OP_PING = "ping";
 
+  /** Room operations (docs/rooms.md): every op whose name starts with {@value #ROOM_PREFIX}. */
+  public static final String ROOM_PREFIX = "room";
+
+  public static final String OP_ROOM_CREATE = "roomCreate";
+  public static final String OP_ROOM_INVITE = "roomInvite";
+  public static final String OP_ROOM_JOIN = "roomJoin";
+  public static final String OP_ROOM_ENTER = "roomEnter";
+  public static final String OP_ROOM_POST = "roomPost";
+  public static final String OP_ROOM_HISTORY = "roomHistory";
+  public static final String OP_ROOM_LEAVE = "roomLeave";
+  public static final String OP_ROOM_EXIT = "roomExit";
+  public static final String OP_ROOM_LIST = "roomList";
+
+  /** A new room entry: {@code roomId}, {@code entry}. */
+  public static final String EVENT_ROOM_ENTRY = "roomEntry";
+
+  /** Who is present in a room now: {@code roomId}, {@code present}. */
+  public static final String EVENT_ROOM_PRESENCE = "roomPresence";
+
+  /** A room left this instance: {@code roomId}, {@code instanceId}, {@code esp}; enter it there. */
+  public static final String EVENT_ROOM_MOVED = "roomMoved";
+
   public static final String EVENT_CHAT_WAITING = "chatWaiting";
   public static final String EVENT_CHAT_NO_LONGER_WAITING = "chatNoLongerWaiting";
   public static final String EVENT_ENTRY = "entry";

@@ -403,6 +403,14 @@ public final class Desks {
                         .put("code", NOTICE_RESTORED)
                         .put("text", "the chat was restored on another server; it goes on")))
         .onChatClosed((chatId, reason) -> context.run(() -> closed(d, chatId, reason)));
+    r.rooms()
+        .onEvent(
+            f -> {
+              JsonObject body = f.copy();
+              body.remove("type");
+              String event = (String) body.remove("event");
+              d.event(event, body);
+            });
   }
 
   private void closed(Desk d, String chatId, String reason) {

@@ -78,6 +78,11 @@ public final class AgentApiClient {
   }
 
   /** {@code Ready}, {@code NotReady} (with a reason code) or {@code AfterCallWork}. */
+  /** Any operation (the room operations of docs/rooms.md, say): its result, or a ChatException. */
+  public Future<JsonObject> request(String op, JsonObject params) {
+    return channel.request(op, params);
+  }
+
   public Future<JsonObject> setState(String state, String reason) {
     return channel.request(
         OP_SET_STATE, new JsonObject().put("state", state).put("reason", reason));

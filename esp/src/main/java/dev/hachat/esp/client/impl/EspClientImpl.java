@@ -33,6 +33,7 @@ public final class EspClientImpl implements EspClient {
   private volatile BiConsumer<String, String> onClosed = (c, r) -> {};
   private volatile BiConsumer<String, String> onNotice = (c, n) -> {};
   private volatile Consumer<Short> onDisconnected = c -> {};
+  private volatile Consumer<JsonObject> onRoomEvent = f -> {};
 
   private EspClientImpl(FrameChannel channel) {
     this.channel = channel;
@@ -74,12 +75,23 @@ public final class EspClientImpl implements EspClient {
                   f.getString("instanceId")));
       case EVENT_CHAT_CLOSED -> onClosed.accept(chatId, f.getString("reason"));
       case EVENT_NOTICE -> onNotice.accept(chatId, f.getString("code"));
-      default -> {}
+      default -> {
+        if (f.getString("event", "").startsWith("room")) {
+          onRoomEvent.accept(f);
+        }
+      }
     }
   }
 
-  private Future<JsonObject> request(String op, JsonObject params) {
+  @Override
+  public Future<JsonObject> request(String op, JsonObject params) {
     return channel.request(op, params);
+  }
+
+  @Override
+  public EspClient onRoomEvent(Consumer<JsonObject> handler) {
+    this.onRoomEvent = handler;
+    return this;
   }
 
   private static JsonObject chat(String chatId) {

@@ -33,7 +33,8 @@ public final class Pg {
           "V4__closed_sessions_by_bucket.sql",
           "V5__leases.sql",
           "V6__chat_statistics.sql",
-          "V7__entry_visibility.sql");
+          "V7__entry_visibility.sql",
+          "V8__rooms.sql");
 
   private static final long MIGRATION_LOCK = 0x6861636861L; // "hacha"
 
@@ -119,6 +120,74 @@ public final class Pg {
                       }
                       return chain;
                     }));
+  }
+
+  /**
+   * Runs {@code op} in a transaction holding the lock of the row {@code selectForUpdate} (a {@code
+   * SELECT … FOR UPDATE} with {@code $1} = {@code id}) finds; fails with {@code notFound} when it
+   * finds none. A {@link StoreException} {@code op} throws becomes the failure. Untyped: callers
+   * pass the outcome through {@link #typed}.
+   */
+  static <T> Future<T> locked(
+      Pool pool,
+      String selectForUpdate,
+      String id,
+      java.util.function.Supplier<StoreException> notFound,
+      java.util.function.BiFunction<
+              io.vertx.sqlclient.SqlConnection, io.vertx.sqlclient.Row, Future<T>>
+          op) {
+    return pool.withTransaction(
+        c ->
+            c.preparedQuery(selectForUpdate)
+                .execute(io.vertx.sqlclient.Tuple.of(id))
+                .compose(
+                    rows -> {
+                      if (rows.rowCount() == 0) {
+                        return Future.failedFuture(notFound.get());
+                      }
+                      try {
+                        return op.apply(c, rows.iterator().next());
+                      } catch (StoreException e) {
+                        return Future.failedFuture(e);
+                      }
+                    }));
+  }
+
+  /** Every row mapped by {@code f}, in order. */
+  static <T> List<T> each(
+      Iterable<io.vertx.sqlclient.Row> rows,
+      java.util.function.Function<io.vertx.sqlclient.Row, T> f) {
+    List<T> out = new java.util.ArrayList<>();
+    rows.forEach(r -> out.add(f.apply(r)));
+    return out;
+  }
+
+  /**
+   * The schema of a pool, migrated on first use and again on every use until that worked, so a
+   * process can start while PostgreSQL is unreachable. Thread-safe.
+   */
+  static final class SchemaOnUse {
+    private final Pool pool;
+    private Future<Void> migrated;
+
+    /** {@code done}: the schema is migrated already. */
+    SchemaOnUse(Pool pool, boolean done) {
+      this.pool = pool;
+      this.migrated = done ? Future.succeededFuture() : null;
+    }
+
+    /** Starts the first migration now, warning once if it fails ({@code what}: for the log). */
+    SchemaOnUse start(String what) {
+      ready().onFailure(e -> LOG.warn("{} not reachable yet, will retry: {}", what, e.toString()));
+      return this;
+    }
+
+    synchronized Future<Void> ready() {
+      if (migrated == null || migrated.failed()) {
+        migrated = migrate(pool);
+      }
+      return migrated;
+    }
   }
 
   /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation). */

@@ -22,12 +22,16 @@ import java.util.List;
 /** The contact history in PostgreSQL; see docs/ucs.md for the tables and example SQL. */
 public final class PgContactHistory implements ContactHistory {
   private final Pool pool;
-  private Future<Void> migrated;
+  private final Pg.SchemaOnUse schema;
 
   /** A contact history over a pool whose schema is already migrated. */
   public PgContactHistory(Pool pool) {
+    this(pool, true);
+  }
+
+  private PgContactHistory(Pool pool, boolean migrated) {
     this.pool = pool;
-    this.migrated = Future.succeededFuture();
+    this.schema = new Pg.SchemaOnUse(pool, migrated);
   }
 
   /**
@@ -36,21 +40,13 @@ public final class PgContactHistory implements ContactHistory {
    * retried meanwhile).
    */
   public static PgContactHistory migratingOnUse(Pool pool) {
-    PgContactHistory h = new PgContactHistory(pool);
-    h.migrated = null;
-    h.migrated()
-        .onFailure(
-            e ->
-                org.slf4j.LoggerFactory.getLogger(PgContactHistory.class)
-                    .warn("contact history not reachable yet, will retry: {}", e.toString()));
+    PgContactHistory h = new PgContactHistory(pool, false);
+    h.schema.start("contact history");
     return h;
   }
 
-  private synchronized Future<Void> migrated() {
-    if (migrated == null || migrated.failed()) {
-      migrated = Pg.migrate(pool);
-    }
-    return migrated;
+  private Future<Void> migrated() {
+    return schema.ready();
   }
 
   private static OffsetDateTime time(long millis) {

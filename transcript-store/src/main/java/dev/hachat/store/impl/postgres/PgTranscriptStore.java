@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The UCS-only store: intermediate transcripts and ownership in PostgreSQL. Every write that
@@ -273,7 +272,7 @@ public final class PgTranscriptStore extends StatusReportingStore {
                     + " AS bucket FROM chat_sessions WHERE closed_reason IS NOT NULL"
                     + " ORDER BY bucket")
             .execute()
-            .map(rows -> each(rows, r -> r.getLong("bucket"))));
+            .map(rows -> Pg.each(rows, r -> r.getLong("bucket"))));
   }
 
   @Override
@@ -287,7 +286,7 @@ public final class PgTranscriptStore extends StatusReportingStore {
             .execute(Tuple.of(bucket, afterId, limit))
             .map(
                 rows ->
-                    each(
+                    Pg.each(
                         rows,
                         r ->
                             new ClosedSession(
@@ -306,16 +305,7 @@ public final class PgTranscriptStore extends StatusReportingStore {
                 "SELECT session_id FROM chat_sessions WHERE owner = $1 AND closed_reason IS NULL"
                     + " AND session_id > $2 ORDER BY session_id LIMIT $3")
             .execute(Tuple.of(owner, afterId, limit))
-            .map(rows -> each(rows, r -> r.getString("session_id"))));
-  }
-
-  /** Every row mapped by {@code f}, in order. */
-  private static <T> List<T> each(Iterable<Row> rows, Function<Row, T> f) {
-    List<T> out = new ArrayList<>();
-    for (Row r : rows) {
-      out.add(f.apply(r));
-    }
-    return out;
+            .map(rows -> Pg.each(rows, r -> r.getString("session_id"))));
   }
 
   @Override
@@ -334,22 +324,13 @@ public final class PgTranscriptStore extends StatusReportingStore {
   /** Runs {@code op} in a transaction holding the session row's lock. */
   private <T> Future<T> locked(
       String sessionId, java.util.function.BiFunction<SqlConnection, Row, Future<T>> op) {
-    Function<SqlConnection, Future<T>> tx =
-        c ->
-            c.preparedQuery("SELECT * FROM chat_sessions WHERE session_id = $1 FOR UPDATE")
-                .execute(Tuple.of(sessionId))
-                .compose(
-                    rows -> {
-                      if (rows.rowCount() == 0) {
-                        return Future.failedFuture(notFound(sessionId));
-                      }
-                      try {
-                        return op.apply(c, rows.iterator().next());
-                      } catch (StoreException e) {
-                        return Future.failedFuture(e);
-                      }
-                    });
-    return typed(pool.withTransaction(tx));
+    return typed(
+        Pg.locked(
+            pool,
+            "SELECT * FROM chat_sessions WHERE session_id = $1 FOR UPDATE",
+            sessionId,
+            () -> notFound(sessionId),
+            op));
   }
 
   private static StoreException notFound(String id) {
