@@ -179,18 +179,22 @@ final class EspRoomOps implements RoomListener {
                     .put("more", p.more()));
   }
 
+  /** The open rooms hosted here and those of the caller's (an invite-only room stays unseen). */
   private Future<JsonObject> list() {
-    JsonArray here = new JsonArray();
-    for (Room r : rooms.hosted()) {
-      here.add(RoomJson.room(r.record()));
-    }
     return rooms
         .roomsOf(conn.agentId())
         .map(
-            mine ->
-                new JsonObject()
-                    .put("rooms", here)
-                    .put("member", new JsonArray(List.copyOf(mine))));
+            mine -> {
+              JsonArray here = new JsonArray();
+              for (Room r : rooms.hosted()) {
+                if (!r.record().inviteOnly() || mine.contains(r.id())) {
+                  here.add(RoomJson.room(r.record()));
+                }
+              }
+              return new JsonObject()
+                  .put("rooms", here)
+                  .put("member", new JsonArray(List.copyOf(mine)));
+            });
   }
 
   private Future<Room> room(JsonObject f) {

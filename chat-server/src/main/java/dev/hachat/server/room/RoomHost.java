@@ -54,6 +54,10 @@ public final class RoomHost {
   private final Membership membership;
   private final OwnContext context;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+
+  /** Rooms being created here: stored, not yet installed ({@link #create}). */
+  private final java.util.Set<String> creating = ConcurrentHashMap.newKeySet();
+
   private final Map<String, Moved> moved = new ConcurrentHashMap<>();
   private final RoomClaims claims;
   private final KeyedRateLimiter creates;
@@ -182,6 +186,9 @@ public final class RoomHost {
     long now = setup.clock().millis();
     RoomRecord r = new RoomRecord(newId(), name, topic, inviteOnly, limit, creator, now);
     RoomMember owner = new RoomMember(creator, RoomRole.OWNER, now);
+    // Stored before it is installed: until then the sweep must not take it for a room of this
+    // instance that it lost (a claim of epoch 2 would drop what epoch 1 acknowledges meanwhile).
+    creating.add(r.id());
     return admit()
         .compose(
             guard ->
@@ -195,6 +202,7 @@ public final class RoomHost {
                                 1,
                                 guard,
                                 List.of())))
+        .onComplete(ar -> creating.remove(r.id()))
         .recover(e -> Future.failedFuture(typed(e)));
   }
 
@@ -204,7 +212,7 @@ public final class RoomHost {
     if (r != null && r.isLive()) {
       return Future.succeededFuture(r);
     }
-    if (r != null) {
+    if (r != null || creating.contains(roomId)) {
       return Future.failedFuture(
           new ChatException(ErrorCode.INSTANCE_UNAVAILABLE, "the room is moving; retry"));
     }
@@ -326,7 +334,7 @@ public final class RoomHost {
     for (String id : ids) {
       boolean mine =
           own ? movedTo(id) == null : setup.instanceId().equals(claims.heirOf(id, formerHost));
-      if (mine && !rooms.containsKey(id)) {
+      if (mine && !rooms.containsKey(id) && !creating.contains(id)) {
         out.add(
             find(id)
                 .onFailure(

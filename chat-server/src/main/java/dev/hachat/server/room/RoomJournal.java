@@ -13,7 +13,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -170,14 +172,34 @@ final class RoomJournal {
       failQueued(unavailable());
       return;
     }
+    if (!guard.getAsBoolean()) {
+      // The lease lapsed meanwhile: what the re-read found may be hidden by a claimant's base,
+      // so none of it is shown, and nothing queued is written (R2).
+      failQueued(setup.notOwner().apply(null));
+      room.fenced();
+      return;
+    }
+    Map<String, RoomEntry> found = new HashMap<>();
     for (RoomEntry e : ar.result()) {
       if (e.index() != committed + 1) {
         break;
       }
       committed = e.index();
       room.recovered(e);
+      if (e.clientMessageId() != null) {
+        found.put(e.memberId() + '\n' + e.clientMessageId(), e);
+      }
     }
+    // A resend queued while the re-read ran is answered with what the lost write left.
+    queue.removeIf(
+        p -> {
+          RoomEntry e = p.cmid() == null ? null : found.get(p.memberId() + '\n' + p.cmid());
+          return e != null && e.type() == p.type() && p.promise().tryComplete(e);
+        });
     resync = false;
+    if (queue.isEmpty()) {
+      room.idle();
+    }
     flush();
   }
 

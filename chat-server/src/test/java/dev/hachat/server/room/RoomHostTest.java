@@ -127,6 +127,23 @@ class RoomHostTest {
   }
 
   @Test
+  void a_resend_that_comes_first_after_a_lost_answer_is_stored_once() throws Exception {
+    InProcessNode a = nodes.node("cs-a");
+    nodes.advance(nodes.ha().quarantineMillis(), a);
+    Room room = await(host(a).create("alice", "ops", "", false, null));
+    store.applyThenFail = true;
+    assertFailsWith(ErrorCode.STORE_UNAVAILABLE, room.post("alice", "Alice", "c1", "stored"));
+    store.applyThenFail = false;
+    // The resend is the first post after the failure: it waits for the re-read, which finds it.
+    RoomEntry resent = await(room.post("alice", "Alice", "c1", "stored"));
+    assertThat(resent.index()).isEqualTo(1);
+    assertThat(await(room.post("alice", "Alice", "c2", "next")).index()).isEqualTo(2);
+    assertThat(await(store.read(room.id(), 0, true, 10)))
+        .extracting(RoomEntry::text)
+        .containsExactly("stored", "next");
+  }
+
+  @Test
   void a_survivor_restores_the_room_of_a_dead_host_and_the_stale_host_can_acknowledge_nothing()
       throws Exception {
     InProcessNode a = nodes.node("cs-a");
