@@ -4,6 +4,7 @@ import static dev.hachat.esp.protocol.EspFrames.*;
 
 import dev.hachat.common.error.ChatException;
 import dev.hachat.common.error.ErrorCode;
+import dev.hachat.common.text.StorableText;
 import dev.hachat.server.room.Entered;
 import dev.hachat.server.room.Page;
 import dev.hachat.server.room.Room;
@@ -29,6 +30,20 @@ import java.util.function.Consumer;
  */
 final class EspRoomOps implements RoomListener {
   private static final int MAX_CLIENT_MESSAGE_ID = 128;
+  private static final int MAX_MEMBER_ID = 128;
+  private static final int MAX_NICKNAME = 64;
+
+  /** {@code value}, if it has at most {@code max} characters and all storable; else BAD_REQUEST. */
+  private static String checkStorable(String field, String value, int max) {
+    if (value == null) {
+      return null;
+    }
+    if (value.length() > max) {
+      throw ChatException.badRequest("field '" + field + "' has at most " + max + " characters");
+    }
+    StorableText.check(field, value);
+    return value;
+  }
 
   private final RoomHost rooms;
   private final RoomMoves moves;
@@ -48,11 +63,19 @@ final class EspRoomOps implements RoomListener {
     if (rooms == null) {
       throw new ChatException(ErrorCode.ROOM_NOT_FOUND, "this instance serves no rooms");
     }
+    // What goes into the room's history must be storable: PostgreSQL refuses some characters, and
+    // one refused entry would fail every other member's post of the same write.
+    checkStorable("nickname", conn.nickname(), MAX_NICKNAME);
     return switch (op) {
       case OP_ROOM_CREATE -> create(f);
       case OP_ROOM_INVITE ->
           room(f)
-              .compose(r -> r.invite(conn.agentId(), EspOps.string(f, "memberId"), role(f)))
+              .compose(
+                  r ->
+                      r.invite(
+                          conn.agentId(),
+                          checkStorable("memberId", EspOps.string(f, "memberId"), MAX_MEMBER_ID),
+                          role(f)))
               .map(EspRoomOps::entryReply);
       case OP_ROOM_JOIN ->
           room(f).compose(r -> r.join(conn.agentId(), conn.nickname())).map(EspRoomOps::entryReply);
@@ -142,10 +165,9 @@ final class EspRoomOps implements RoomListener {
   }
 
   private Future<JsonObject> post(JsonObject f) {
-    String cmid = EspOps.string(f, "clientMessageId");
-    if (cmid.length() > MAX_CLIENT_MESSAGE_ID) {
-      throw ChatException.badRequest("field 'clientMessageId' has at most 128 characters");
-    }
+    String cmid =
+        checkStorable(
+            "clientMessageId", EspOps.string(f, "clientMessageId"), MAX_CLIENT_MESSAGE_ID);
     if (!(f.getValue("text") instanceof String text)) {
       throw ChatException.badRequest("field 'text' (string) is required");
     }

@@ -154,6 +154,21 @@ class EspRoomsTest {
         a.request(
             "roomInvite",
             new JsonObject().put("roomId", id).put("memberId", "b").put("role", "owner")));
+    // Text PostgreSQL cannot keep never reaches the room's write (it would fail the whole batch).
+    assertFailsWith(
+        ErrorCode.BAD_REQUEST,
+        a.request(
+            "roomPost",
+            new JsonObject().put("roomId", id).put("clientMessageId", "c\u0000").put("text", "t")));
+    assertFailsWith(
+        ErrorCode.BAD_REQUEST,
+        a.request("roomInvite", new JsonObject().put("roomId", id).put("memberId", "b\u0000")));
+    JsonObject ok =
+        await(
+            a.request(
+                "roomPost",
+                new JsonObject().put("roomId", id).put("clientMessageId", "c1").put("text", "t")));
+    assertThat(ok.getJsonObject("entry").getLong("index")).as("the room goes on").isPositive();
   }
 
   @Test
