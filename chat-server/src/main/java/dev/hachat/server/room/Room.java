@@ -47,6 +47,10 @@ public final class Room implements RoomJournal.Sink {
   private final Map<String, RoomMember> members = new LinkedHashMap<>();
   private final Presence presence;
   private final Map<String, RoomEntry> recent;
+
+  /** Joins in flight, by member: counted against the limit until committed or failed. */
+  private final Map<String, Future<RoomEntry>> joining = new java.util.HashMap<>();
+
   private final Map<String, Future<RoomEntry>> sending = new HashMap<>();
   private State state = State.LIVE;
   private Promise<Long> drained;
@@ -330,15 +334,27 @@ public final class Room implements RoomJournal.Sink {
     }
   }
 
+  /**
+   * Adds a member. Joins not yet committed (queued or being written) count against the limit, and a
+   * second join or invite of a member whose join is in flight gets the same answer.
+   */
   private Future<RoomEntry> add(String memberId, String nickname, RoomRole role) {
     requireLive();
-    if (members.size() + journal.queuedJoins() >= record.memberLimit()) {
+    Future<RoomEntry> inFlight = joining.get(memberId);
+    if (inFlight != null) {
+      return inFlight;
+    }
+    if (members.size() + joining.size() >= record.memberLimit()) {
       throw new ChatException(
           ErrorCode.ROOM_FULL, "the room has its " + record.memberLimit() + " members");
     }
     RoomMember m = new RoomMember(memberId, role, setup.clock().millis());
-    return journal.append(
-        RoomEntryType.MEMBER_JOINED, memberId, nickname, role.wireName(), null, m, null);
+    Future<RoomEntry> f =
+        journal.append(
+            RoomEntryType.MEMBER_JOINED, memberId, nickname, role.wireName(), null, m, null);
+    joining.put(memberId, f);
+    f.onComplete(ar -> joining.remove(memberId, f));
+    return f;
   }
 
   /** At most {@code limit} committed entries (index ≤ {@code upTo}) from {@code position}. */

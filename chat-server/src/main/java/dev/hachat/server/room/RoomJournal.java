@@ -100,11 +100,6 @@ final class RoomJournal {
     return !writing && queue.isEmpty();
   }
 
-  /** Entries queued that add a member. */
-  long queuedJoins() {
-    return queue.stream().filter(p -> p.upsert() != null).count();
-  }
-
   Future<RoomEntry> append(
       RoomEntryType type,
       String memberId,

@@ -234,6 +234,24 @@ class RoomHostTest {
   }
 
   @Test
+  void joins_in_flight_count_against_the_member_limit_and_a_second_join_is_the_same()
+      throws Exception {
+    InProcessNode a = nodes.node("cs-a");
+    nodes.advance(nodes.ha().quarantineMillis(), a);
+    Room room = await(host(a).create("alice", "ops", "", false, 2));
+    store.hold = true; // bob's join is written, not yet answered
+    Future<RoomEntry> bob = room.join("bob", "Bob");
+    Future<RoomEntry> bobAgain = room.invite("alice", "bob", RoomRole.MEMBER);
+    assertFailsWith(ErrorCode.ROOM_FULL, room.join("carol", "Carol"));
+    store.hold = false;
+    store.release();
+    assertThat(await(bobAgain)).isEqualTo(await(bob));
+    assertThat(await(store.read(room.id(), 0, true, 10)))
+        .filteredOn(e -> "bob".equals(e.memberId()))
+        .hasSize(1);
+  }
+
+  @Test
   void posts_and_creations_beyond_their_rate_are_refused_and_resends_cost_nothing()
       throws Exception {
     InProcessNode a = nodes.node("cs-a");
