@@ -30,12 +30,10 @@ import java.util.TreeMap;
  */
 public final class PgRoomStore implements RoomStore {
   private static final String INSERT_ENTRY =
+      // No ON CONFLICT: an entry is never replaced. The check under the room's lock refuses an
+      // append over held indexes first; should one slip past, the key refuses it.
       "INSERT INTO room_entries (room_id, idx, epoch, type, member_id, nickname, text, utc_time,"
-          + " client_message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-          + " ON CONFLICT (room_id, idx) DO UPDATE SET epoch = EXCLUDED.epoch,"
-          + " type = EXCLUDED.type, member_id = EXCLUDED.member_id,"
-          + " nickname = EXCLUDED.nickname, text = EXCLUDED.text, utc_time = EXCLUDED.utc_time,"
-          + " client_message_id = EXCLUDED.client_message_id";
+          + " client_message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
   private static final String UPSERT_MEMBER =
       "INSERT INTO room_members (room_id, member_id, role, joined_at) VALUES ($1, $2, $3, $4)"
