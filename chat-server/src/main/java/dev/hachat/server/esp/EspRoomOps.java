@@ -100,9 +100,13 @@ final class EspRoomOps implements RoomListener {
 
   /** The connection closed: it is present nowhere any more. */
   void stop() {
+    stopped = true;
     entered.values().forEach(Runnable::run);
     entered.clear();
   }
+
+  /** Set once the connection closed: a seat taken after that is given up at once. */
+  private volatile boolean stopped;
 
   private Future<JsonObject> create(JsonObject f) {
     String name = EspOps.string(f, "name");
@@ -147,6 +151,13 @@ final class EspRoomOps implements RoomListener {
         .map(
             (Entered e) -> {
               entered.put(roomId, e.exit()); // entering again replaces the seat (same key)
+              if (stopped) {
+                // The connection closed while the enter was on its way: no ghost member.
+                Runnable exit = entered.remove(roomId);
+                if (exit != null) {
+                  exit.run();
+                }
+              }
               JsonArray members = new JsonArray();
               for (RoomMember m : e.members()) {
                 members.add(

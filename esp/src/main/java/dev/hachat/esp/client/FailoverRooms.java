@@ -30,6 +30,10 @@ public final class FailoverRooms {
   private final Transport transport;
   private final Map<String, String> hostOf = new ConcurrentHashMap<>();
   private final Map<String, Long> entered = new ConcurrentHashMap<>(); // room -> last index seen
+
+  /** Live roomEntry events of rooms being entered again, held until the missed page is out. */
+  private final Map<String, java.util.List<JsonObject>> held = new ConcurrentHashMap<>();
+
   private volatile Consumer<JsonObject> onEvent = f -> {};
 
   FailoverRooms(Transport transport) {
@@ -70,7 +74,10 @@ public final class FailoverRooms {
       hostOf.put(id, at);
     }
     if ("roomEnter".equals(op) && id != null) {
-      entered.merge(id, last(result.getJsonArray("entries")), Math::max);
+      // The page ends where the answer says the next one starts (an empty page: at "after").
+      long seen =
+          Math.max(last(result.getJsonArray("entries")), result.getLong("nextPosition", 1L) - 1);
+      entered.merge(id, seen, Math::max);
     } else if (("roomExit".equals(op) || "roomLeave".equals(op)) && id != null) {
       entered.remove(id);
     }
@@ -81,12 +88,17 @@ public final class FailoverRooms {
     String roomId = f.getString("roomId");
     String kind = f.getString("event", "");
     if ("roomEntry".equals(kind) && roomId != null) {
-      long index = f.getJsonObject("entry").getLong("index", 0L);
-      Long seen = entered.get(roomId);
-      if (seen != null && index <= seen) {
-        return; // delivered already (an entry of the page a re-entry brought)
+      java.util.List<JsonObject> wait = held.get(roomId);
+      if (wait != null) {
+        synchronized (wait) {
+          if (held.get(roomId) == wait) {
+            wait.add(f); // after the missed page a re-entry is fetching, in order
+            return;
+          }
+        }
       }
-      entered.computeIfPresent(roomId, (k, v) -> Math.max(v, index));
+      deliver(f);
+      return;
     }
     onEvent.accept(f);
     if ("roomMoved".equals(kind) && roomId != null) {
@@ -109,11 +121,16 @@ public final class FailoverRooms {
         });
   }
 
+  /**
+   * Enters the room again after the last index seen; live entries arriving meanwhile wait until the
+   * missed ones are delivered, and a missed stretch longer than a page is fetched page by page.
+   */
   private void reenter(String roomId) {
     Long after = entered.get(roomId);
     if (after == null) {
       return;
     }
+    held.putIfAbsent(roomId, new java.util.ArrayList<>());
     transport
         .pause()
         .compose(
@@ -122,18 +139,48 @@ public final class FailoverRooms {
                     roomId,
                     "roomEnter",
                     new JsonObject().put("roomId", roomId).put("after", after)))
-        .onSuccess(
-            r -> {
-              JsonArray missed = r.getJsonArray("entries");
-              for (Object e : missed) {
-                onEvent.accept(
-                    new JsonObject()
-                        .put("type", "event")
-                        .put("event", "roomEntry")
-                        .put("roomId", roomId)
-                        .put("entry", e));
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                // The answer moved the last index seen to the page's end already (answered).
+                for (Object e : ar.result().getJsonArray("entries")) {
+                  if (((JsonObject) e).getLong("index", 0L) > after) {
+                    onEvent.accept(
+                        new JsonObject()
+                            .put("type", "event")
+                            .put("event", "roomEntry")
+                            .put("roomId", roomId)
+                            .put("entry", e));
+                  }
+                }
+                if (ar.result().getBoolean("more", false)) {
+                  reenter(roomId); // the live entries keep waiting
+                  return;
+                }
+              }
+              java.util.List<JsonObject> wait = held.get(roomId);
+              if (wait != null) {
+                synchronized (wait) {
+                  held.remove(roomId);
+                  wait.forEach(this::deliver);
+                }
               }
             });
+  }
+
+  /**
+   * A roomEntry event to the handler unless delivered already (an entry of the page a re-entry
+   * brought); the last index seen moves on.
+   */
+  private void deliver(JsonObject f) {
+    String roomId = f.getString("roomId");
+    long index = f.getJsonObject("entry").getLong("index", 0L);
+    Long seen = entered.get(roomId);
+    if (seen != null && index <= seen) {
+      return;
+    }
+    entered.computeIfPresent(roomId, (k, v) -> Math.max(v, index));
+    onEvent.accept(f);
   }
 
   private static long last(JsonArray entries) {
