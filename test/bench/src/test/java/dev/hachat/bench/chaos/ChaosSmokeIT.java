@@ -10,11 +10,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A short chaos loop on the JVM's chaos cluster ({@link SharedChaosCluster}: three Cassandra nodes,
- * PostgreSQL, three instances, a correct build, in a network namespace of its own, so the faults
- * include network faults and instance clocks 5 s off, {@link ChaosNet}): a run with a fixed seed,
- * then one with a random seed (printed, so a failure can be replayed with {@code scripts/bench
- * chaos --seed N}). Fails if the history checker finds a lost, duplicated, reordered or misplaced
- * message, a gap, a double owner, or a client got a non-retryable error.
+ * PostgreSQL, three instances, a correct build): a run with a fixed seed, then one with a random
+ * seed (printed, so a failure can be replayed with {@code scripts/bench chaos --seed N}). Fails if
+ * the history checker finds a lost, duplicated, reordered or misplaced message, a gap, a double
+ * owner, or a client got a non-retryable error.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedChaosCluster.class)

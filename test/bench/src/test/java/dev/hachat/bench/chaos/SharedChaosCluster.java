@@ -5,12 +5,13 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One {@link ChaosCluster} for every chaos test class of this JVM, networked ({@link ChaosNet}),
- * handed to a test method or a {@code @BeforeAll} method that takes a {@code ChaosCluster}
- * parameter. Starting one takes about a minute (three Cassandra nodes, PostgreSQL, three instances)
- * and stopping it as long again, so the first class that asks starts it and JUnit closes it (every
- * process by PID) when the whole run ends. A class must not assume the test-only fault the previous
- * class left on: it sets its own with {@link ChaosCluster#useTestFault}.
+ * One {@link ChaosCluster} for every chaos test class of this JVM (on the host's loopback: the
+ * networked loop, {@code scripts/bench chaos --net}, is run outside the suite), handed to a test
+ * method or a {@code @BeforeAll} method that takes a {@code ChaosCluster} parameter. Starting one
+ * takes about a minute (three Cassandra nodes, PostgreSQL, three instances) and stopping it as long
+ * again, so the first class that asks starts it and JUnit closes it (every process by PID) when the
+ * whole run ends. A class must not assume the test-only fault the previous class left on: it sets
+ * its own with {@link ChaosCluster#useTestFault}.
  */
 final class SharedChaosCluster implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -35,7 +36,7 @@ final class SharedChaosCluster implements ParameterResolver {
 
   private static ChaosCluster start() {
     try {
-      return ChaosCluster.start(LOG, true); // networked: network faults, clocks off
+      return ChaosCluster.start(LOG);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
