@@ -73,7 +73,8 @@ final class ClusteredHa implements HaPart {
                   public Optional<InstanceRecord> heirOf(String chatId, String deadOwner) {
                     return survivors.heirOf(chatId, deadOwner);
                   }
-                })
+                },
+                options.getHeartbeatTimeout())
             : null;
   }
 

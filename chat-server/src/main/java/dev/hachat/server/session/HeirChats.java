@@ -2,6 +2,7 @@ package dev.hachat.server.session;
 
 import dev.hachat.store.InstanceRecord;
 import dev.hachat.store.spi.TranscriptStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * choice the restore path and the web API servers make, so exactly one live instance acts on each
  * chat), read a page at a time from the store ({@link TranscriptStore#openSessionsOf}) and acted on
  * a bounded number at a time. Chats this instance already holds are skipped. Thread-safe (no state
- * beyond its collaborators).
+ * beyond its collaborators; each walk keeps its own on the context).
  */
 final class HeirChats {
   /** Chat ids read from the store per request. */
@@ -23,8 +24,11 @@ final class HeirChats {
   private final TranscriptStore store;
   private final Survivors survivors;
   private final String self;
+  private final Context context;
 
-  HeirChats(ChatEngine engine, TranscriptStore store, Survivors survivors) {
+  /** Acting from {@code context} (the caller's own: the pass's). */
+  HeirChats(Context context, ChatEngine engine, TranscriptStore store, Survivors survivors) {
+    this.context = context;
     this.engine = engine;
     this.store = store;
     this.survivors = survivors;
@@ -33,22 +37,18 @@ final class HeirChats {
 
   /**
    * Applies {@code act} to each chat of {@code owner} this instance is the heir of, at most {@code
-   * concurrency} at once; completes with how many acts answered true. A failed act counts as false
-   * (the act reports its own failures); a failed page read fails the whole.
+   * concurrency} at once ({@link ActWindow}, the next page read meanwhile); completes with how many
+   * acts answered true. A failed act counts as false (the act reports its own failures); a failed
+   * page read fails the whole.
    */
   Future<Integer> forEach(String owner, int concurrency, Function<String, Future<Boolean>> act) {
-    return page(owner, "", 0, concurrency, act);
+    return ActWindow.run(context, concurrency, after -> page(owner, after), act);
   }
 
-  private Future<Integer> page(
-      String owner,
-      String after,
-      int done,
-      int concurrency,
-      Function<String, Future<Boolean>> act) {
+  private Future<ActWindow.Page> page(String owner, String after) {
     return store
         .openSessionsOf(owner, after, PAGE)
-        .compose(
+        .map(
             ids -> {
               List<String> mine = new ArrayList<>();
               for (String id : ids) {
@@ -58,38 +58,16 @@ final class HeirChats {
                   mine.add(id);
                 }
               }
-              return inBatches(mine, 0, concurrency, act)
-                  .compose(
-                      n ->
-                          ids.size() < PAGE
-                              ? Future.succeededFuture(done + n)
-                              : page(owner, ids.get(ids.size() - 1), done + n, concurrency, act));
+              return new ActWindow.Page(mine, ids.size() < PAGE ? null : ids.get(ids.size() - 1));
             });
   }
 
   /**
-   * Applies {@code act} to {@code ids} from {@code from} on, at most {@code concurrency} at once;
-   * completes with how many answered true (a failed act counts as false).
+   * Applies {@code act} to {@code ids}, at most {@code concurrency} at once; completes with how
+   * many answered true (a failed act counts as false).
    */
-  static Future<Integer> inBatches(
-      List<String> ids, int from, int concurrency, Function<String, Future<Boolean>> act) {
-    if (from >= ids.size()) {
-      return Future.succeededFuture(0);
-    }
-    int to = Math.min(ids.size(), from + concurrency);
-    List<Future<Boolean>> batch = new ArrayList<>();
-    for (String id : ids.subList(from, to)) {
-      batch.add(act.apply(id));
-    }
-    return Future.join(batch)
-        .transform(
-            ar -> {
-              int n = 0;
-              for (Future<Boolean> f : batch) {
-                n += f.succeeded() && f.result() ? 1 : 0;
-              }
-              int here = n;
-              return inBatches(ids, to, concurrency, act).map(rest -> here + rest);
-            });
+  Future<Integer> inWindow(
+      List<String> ids, int concurrency, Function<String, Future<Boolean>> act) {
+    return ActWindow.run(context, concurrency, ids, act);
   }
 }

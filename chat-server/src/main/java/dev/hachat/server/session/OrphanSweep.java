@@ -64,7 +64,8 @@ public final class OrphanSweep {
     this.options = o;
     this.kpi = engine.kpi();
     this.self = engine.instanceId();
-    this.heirChats = new HeirChats(engine, store, new Survivors(membership, self));
+    this.heirChats =
+        new HeirChats(passes.context(), engine, store, new Survivors(membership, self));
   }
 
   /** A sweep for {@code engine}'s instance; nothing runs before {@link #start}. */

@@ -78,7 +78,8 @@ public final class ProactiveRestore {
     this.options = o;
     this.kpi = engine.kpi();
     this.self = engine.instanceId();
-    this.heirChats = new HeirChats(engine, store, new Survivors(membership, self));
+    this.heirChats =
+        new HeirChats(passes.context(), engine, store, new Survivors(membership, self));
   }
 
   /** The proactive restore of {@code engine}'s instance; nothing runs before {@link #start}. */
@@ -176,8 +177,8 @@ public final class ProactiveRestore {
     if (due.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return HeirChats.inBatches(
-        due, 0, options.getOrphanSweepConcurrency(), id -> closeOrphan(id, now - after));
+    return heirChats.inWindow(
+        due, options.getOrphanSweepConcurrency(), id -> closeOrphan(id, now - after));
   }
 
   /** Closes one; if that fails, it is due again ({@code dueAt}) for a later check. */

@@ -43,13 +43,18 @@ final class SessionRestorer {
 
   /**
    * Owners recently found alive, by chat: while a dead owner is not yet declared dead, its clients
-   * retry, and answering each retry from the store would put a read per retry on it.
+   * retry, and answering each retry from the store would put a read per retry on it (thousands a
+   * second when an instance with thousands of chats dies). An entry answers while its owner stays
+   * alive in the view and keeps its chats ({@link #keepsItsChats}), for {@link #rememberNanos} at
+   * the most; it only ever produces redirects.
    */
   private final Map<String, KnownOwner> knownOwners = new ConcurrentHashMap<>();
 
   private record KnownOwner(String owner, long untilNanos) {}
 
   private static final int KNOWN_OWNERS_MAX = 100_000;
+
+  private final long rememberNanos;
 
   /**
    * A loaded session, the ownership this instance now holds, and the acknowledge guard taken before
@@ -87,8 +92,10 @@ final class SessionRestorer {
       Supplier<BooleanSupplier> ownershipGuard,
       Supplier<ChatException> quarantined,
       Kpi kpi,
-      Policy policy) {
+      Policy policy,
+      long rememberOwnerMillis) {
     this.policy = policy;
+    this.rememberNanos = TimeUnit.MILLISECONDS.toNanos(rememberOwnerMillis);
     this.instanceId = instanceId;
     this.store = store;
     this.membership = membership;
@@ -111,7 +118,7 @@ final class SessionRestorer {
     }
     KnownOwner known = knownOwners.get(chatId);
     if (known != null) {
-      if (System.nanoTime() - known.untilNanos() < 0 && membership.isAlive(known.owner())) {
+      if (System.nanoTime() - known.untilNanos() < 0 && keepsItsChats(known.owner())) {
         inFlight.remove(chatId, promise.future());
         promise.fail(notOwner(known.owner()));
         return promise.future();
@@ -248,12 +255,26 @@ final class SessionRestorer {
             });
   }
 
+  /**
+   * True while {@code owner} is alive in the view and not handing its chats over (an evacuating
+   * owner sends the chat on, possibly here: a remembered redirect to it would loop).
+   */
+  private boolean keepsItsChats(String owner) {
+    return membership.isAlive(owner)
+        && membership
+            .record(owner)
+            .map(
+                r ->
+                    !EngineState.EVACUATING.wireName().equals(r.state())
+                        && !InstanceRecord.STOPPED.equals(r.state()))
+            .orElse(true);
+  }
+
   private void remember(String chatId, String owner) {
     if (knownOwners.size() >= KNOWN_OWNERS_MAX) {
       knownOwners.clear();
     }
-    knownOwners.put(
-        chatId, new KnownOwner(owner, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250)));
+    knownOwners.put(chatId, new KnownOwner(owner, System.nanoTime() + rememberNanos));
   }
 
   private ChatException notOwner(String owner) {

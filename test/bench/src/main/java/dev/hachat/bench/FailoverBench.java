@@ -1,39 +1,67 @@
 package dev.hachat.bench;
 
-import static dev.hachat.bench.BenchSupport.await;
-
-import dev.hachat.esp.client.FailoverEspClient;
-import dev.hachat.esp.client.FailoverEspClientOptions;
-import dev.hachat.store.EntryType;
-import dev.hachat.store.ParticipantType;
 import dev.hachat.store.cassandra.CassandraCluster;
 import dev.hachat.systemtest.InstanceProcess;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.HdrHistogram.Histogram;
 
 /**
- * Failover time: K chats (customer on the webapi port, agent through {@link FailoverEspClient}) on
- * one of three instances; kill -9 of it; then every customer sends its next message to a survivor
- * (following NOT_OWNER redirects, retrying every 100 ms). Per chat, the time from the kill until
- * the agent has that message: p50, p99, max. Messages lost (never delivered within 60 s) and
- * duplicated (delivered twice) are counted; both must be 0.
+ * Failover time: K chats (customers on the webapi port, agents through {@code FailoverEspClient})
+ * on one of three instances; kill -9 of it; every customer then sends its next message to a
+ * survivor (following NOT_OWNER redirects, retrying after a random 100–500 ms). Per chat, the time
+ * from the kill until the agent has that message ({@link FailoverRun}); lost and duplicated must be
+ * 0.
  *
- * <p>{@code scripts/bench failover [--sessions 100]}
+ * <p>{@code scripts/bench failover [--sessions 100] [--agents K/100] [--runs 1] [--baseline]
+ * [--heartbeat-interval 500] [--heartbeat-timeout 3000] [--proactive true] [--warm-up 200]}
+ *
+ * <p>{@code --runs N} repeats the whole measurement on fresh instances (one Cassandra node, a new
+ * keyspace each) and prints the median and the spread of each figure; {@code --baseline} runs the
+ * same with {@code ha.proactive-restore} off in every round (alternating which goes first), the
+ * same-run baseline. Each run has a fourth instance die first with {@code --warm-up} chats (200),
+ * unmeasured, so the survivors have run every path of a failover before the measured one.
  */
 public final class FailoverBench {
-  private final Vertx vertx = Vertx.vertx();
-  private final java.util.Set<String> acked = ConcurrentHashMap.newKeySet();
+  /** What to run. */
+  record Options(
+      int sessions,
+      int agents,
+      int runs,
+      boolean baseline,
+      boolean proactive,
+      String heartbeatInterval,
+      String heartbeatTimeout,
+      int warmUp) {
+    static Options parse(String[] args) {
+      int sessions = Integer.parseInt(BenchSupport.arg(args, "sessions", "100"));
+      return new Options(
+          sessions,
+          Integer.parseInt(
+              BenchSupport.arg(args, "agents", String.valueOf(Math.max(1, sessions / 100)))),
+          Integer.parseInt(BenchSupport.arg(args, "runs", "1")),
+          List.of(args).contains("--baseline"),
+          Boolean.parseBoolean(BenchSupport.arg(args, "proactive", "true")),
+          BenchSupport.arg(args, "heartbeat-interval", null),
+          BenchSupport.arg(args, "heartbeat-timeout", null),
+          Integer.parseInt(BenchSupport.arg(args, "warm-up", "200")));
+    }
+
+    Options with(int sessions, boolean proactive) {
+      return new Options(
+          sessions,
+          Math.max(1, Math.min(agents, sessions)),
+          runs,
+          baseline,
+          proactive,
+          heartbeatInterval,
+          heartbeatTimeout,
+          warmUp);
+    }
+  }
+
   private final BenchSupport.Store store;
 
   /** On a Cassandra node of its own. */
@@ -47,153 +75,108 @@ public final class FailoverBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int sessions = Integer.parseInt(BenchSupport.arg(args, "sessions", "100"));
-    boolean ok = new FailoverBench().run(sessions);
+    boolean ok = new FailoverBench().run(Options.parse(args));
     System.exit(ok ? 0 : 1);
   }
 
+  /** One run of {@code sessions} chats, defaults otherwise, no warm-up (the smoke test's). */
   boolean run(int sessions) throws Exception {
+    Options o =
+        Options.parse(new String[] {"--sessions", String.valueOf(sessions), "--warm-up", "0"});
+    try (CassandraCluster own = store.startOwn()) {
+      return once(store.node(own), store.keyspace(), o).ok();
+    }
+  }
+
+  boolean run(Options o) throws Exception {
     System.out.println("machine: " + BenchSupport.machine());
-    List<InstanceProcess> instances = new ArrayList<>();
+    System.out.println("options: " + o);
+    Map<String, List<FailoverRun.Figures>> byMode = new LinkedHashMap<>();
+    boolean ok = true;
     try (CassandraCluster own = store.startOwn()) {
       CassandraCluster cassandra = store.node(own);
-      for (int i = 1; i <= 3; i++) {
-        instances.add(
-            InstanceProcess.start(
-                "bench-cs" + i, BenchSupport.cassandraInstance(cassandra, store.keyspace())));
+      for (int round = 1; round <= o.runs(); round++) {
+        List<Boolean> modes = new ArrayList<>(List.of(o.proactive()));
+        if (o.baseline()) {
+          modes.add(round % 2 == 1 ? 1 : 0, false);
+        }
+        for (boolean proactive : modes) {
+          String keyspace = "bench_fo_" + round + (proactive ? "p" : "b");
+          FailoverRun.Figures f = once(cassandra, keyspace, o.with(o.sessions(), proactive));
+          byMode
+              .computeIfAbsent(proactive ? "proactive" : "baseline", k -> new ArrayList<>())
+              .add(f);
+          ok &= f.ok();
+        }
       }
-      return measure(instances, sessions);
+    }
+    byMode.forEach((mode, runs) -> System.out.println(summary(o, mode, runs)));
+    return ok;
+  }
+
+  private FailoverRun.Figures once(CassandraCluster cassandra, String keyspace, Options o)
+      throws Exception {
+    Map<String, String> props = BenchSupport.cassandraInstance(cassandra, keyspace);
+    props.put("hachat.ha.proactive-restore", String.valueOf(o.proactive()));
+    if (o.heartbeatInterval() != null) {
+      props.put("hachat.ha.heartbeat-interval", o.heartbeatInterval());
+    }
+    if (o.heartbeatTimeout() != null) {
+      props.put("hachat.ha.heartbeat-timeout", o.heartbeatTimeout());
+    }
+    List<InstanceProcess> instances = new ArrayList<>();
+    try {
+      for (int i = o.warmUp() > 0 ? 0 : 1; i <= 3; i++) {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+        String extra = System.getProperty("hachat.bench.instance-jvm-option"); // e.g. a profiler
+        if (extra != null) {
+          jvm.add(extra.replace("{id}", "bench-cs" + i));
+        }
+        instances.add(InstanceProcess.start("bench-cs" + i, props, jvm));
+      }
+      if (o.warmUp() > 0) {
+        // Unmeasured: bench-cs0 dies with warmUp chats, so every path the measured failover
+        // takes (restore, claim, re-attach, the next message) has run on the survivors first.
+        FailoverRun.measure(instances, o.warmUp(), o.agents());
+      }
+      FailoverRun.Figures f =
+          FailoverRun.measure(
+              instances.subList(instances.size() - 3, instances.size()), o.sessions(), o.agents());
+      System.out.println(f.result(o.proactive()));
+      return f;
     } finally {
-      instances.forEach(BenchSupport::closeQuietly);
-      await(vertx.close());
-    }
-  }
-
-  private boolean measure(List<InstanceProcess> instances, int sessions) throws Exception {
-    WebClient http = BenchSupport.http(vertx, 200);
-    InstanceProcess victim = instances.get(0);
-    FailoverEspClient desk =
-        await(
-            FailoverEspClient.connect(
-                vertx,
-                new FailoverEspClientOptions()
-                    .setEndpoints(instances.stream().map(p -> "127.0.0.1:" + p.espPort()).toList())
-                    .setAgentId("bench-agent")
-                    .setRequestTimeout(10_000)
-                    .setFailoverTimeout(60_000)));
-    Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
-    acked.clear();
-    AtomicInteger duplicates = new AtomicInteger();
-    CountDownLatch allDelivered = new CountDownLatch(sessions);
-    desk.onEntry(
-        (chatId, e) -> {
-          if (e.type() == EntryType.MESSAGE
-              && e.participantType() == ParticipantType.CLIENT
-              && "after".equals(e.clientMessageId())) {
-            if (deliveredAt.putIfAbsent(chatId, System.nanoTime()) == null) {
-              allDelivered.countDown();
-            } else {
-              duplicates.incrementAndGet();
-            }
-          }
-        });
-    List<JsonObject> customers = new ArrayList<>();
-    List<Future<?>> setup = new ArrayList<>();
-    for (int i = 0; i < sessions; i++) {
-      JsonObject c =
-          await(
-                  http.post(victim.webapiPort(), "127.0.0.1", "/v1/chats")
-                      .sendJsonObject(new JsonObject().put("nickname", "c" + i)))
-              .bodyAsJsonObject();
-      customers.add(c);
-      setup.add(desk.accept(c.getString("chatId")));
-    }
-    await(Future.all(setup));
-    System.out.printf("%d chats on %s; kill -9%n", sessions, victim.instanceId());
-
-    long killedAt = System.nanoTime();
-    victim.kill();
-    List<Integer> survivors = List.of(instances.get(1).webapiPort(), instances.get(2).webapiPort());
-    long deadline = killedAt + TimeUnit.SECONDS.toNanos(60);
-    for (int i = 0; i < sessions; i++) {
-      send(http, customers.get(i), survivors.get(i % 2), survivors, deadline);
-    }
-    boolean complete = allDelivered.await(65, TimeUnit.SECONDS);
-    Histogram h = new Histogram(120_000_000L, 3);
-    deliveredAt.values().forEach(t -> h.recordValue(Math.max(1, (t - killedAt) / 1000)));
-    int lost = sessions - deliveredAt.size();
-    List<String> rows = new ArrayList<>();
-    deliveredAt.forEach(
-        (chat, t) ->
-            rows.add(
-                String.format(
-                    java.util.Locale.ROOT, "%s,%.1f", chat, (t - killedAt) / 1_000_000.0)));
-    BenchSupport.writeCsv("failover-" + sessions + ".csv", "chat,ms_from_kill_to_delivered", rows);
-    for (JsonObject c : customers) {
-      String chatId = c.getString("chatId");
-      if (!deliveredAt.containsKey(chatId)) {
-        System.out.printf(
-            "not delivered: chat %s, acknowledged to the customer: %s, agent at %s%n",
-            chatId, acked.contains(chatId), desk.endpointOf(chatId));
+      if (System.getProperty("hachat.bench.instance-jvm-option") != null) {
+        for (InstanceProcess p : instances) {
+          p.stop(); // SIGTERM: a profiler writes its recording at exit
+        }
       }
+      instances.forEach(BenchSupport::closeQuietly);
     }
-    System.out.printf(
-        "%nRESULT failover: sessions=%d p50_ms=%s p99_ms=%s max_ms=%.1f lost=%d duplicated=%d%n",
-        sessions,
-        BenchSupport.ms(h, 50),
-        BenchSupport.ms(h, 99),
-        h.getMaxValue() / 1000.0,
-        lost,
-        duplicates.get());
-    return complete && lost == 0 && duplicates.get() == 0;
   }
 
-  /** The customer's next message, resent to a survivor until acknowledged (same id). */
-  private void send(
-      WebClient http, JsonObject c, int port, List<Integer> survivors, long deadline) {
-    attempt(http, c, port, survivors, deadline)
-        .onFailure(e -> System.out.println("send failed for good: " + e));
+  /** The median and spread (min–max) over the runs of one mode. */
+  static String summary(Options o, String mode, List<FailoverRun.Figures> runs) {
+    return String.format(
+        Locale.ROOT,
+        "RESULT failover-summary: mode=%s sessions=%d heartbeat_timeout=%s runs=%d"
+            + " p50_ms=%s p99_ms=%s max_ms=%s lost=%d duplicated=%d",
+        mode,
+        o.sessions(),
+        o.heartbeatTimeout() == null ? "default" : o.heartbeatTimeout(),
+        runs.size(),
+        spread(runs.stream().mapToDouble(FailoverRun.Figures::p50).toArray()),
+        spread(runs.stream().mapToDouble(FailoverRun.Figures::p99).toArray()),
+        spread(runs.stream().mapToDouble(FailoverRun.Figures::max).toArray()),
+        runs.stream().mapToInt(FailoverRun.Figures::lost).sum(),
+        runs.stream().mapToInt(FailoverRun.Figures::duplicated).sum());
   }
 
-  private Future<Void> attempt(
-      WebClient http, JsonObject c, int port, List<Integer> survivors, long deadline) {
-    if (System.nanoTime() > deadline) {
-      return Future.failedFuture(new IllegalStateException("deadline"));
-    }
-    Promise<Void> p = Promise.promise();
-    http.post(port, "127.0.0.1", "/v1/chats/" + c.getString("chatId") + "/send")
-        .timeout(5000)
-        .sendJsonObject(
-            new JsonObject()
-                .put("participantId", c.getString("participantId"))
-                .put("secureKey", c.getString("secureKey"))
-                .put("clientMessageId", "after")
-                .put("text", "after the kill"))
-        .onComplete(
-            ar -> {
-              if (ar.succeeded() && ar.result().statusCode() == 200) {
-                acked.add(c.getString("chatId"));
-                p.complete();
-                return;
-              }
-              int next = survivors.get((survivors.indexOf(port) + 1) % survivors.size());
-              if (ar.succeeded() && ar.result().statusCode() == 409) {
-                JsonObject d =
-                    ar.result().bodyAsJsonObject().getJsonObject("error").getJsonObject("details");
-                if (d != null && d.getString("webapi") != null) {
-                  String w = d.getString("webapi");
-                  int owner = Integer.parseInt(w.substring(w.lastIndexOf(':') + 1));
-                  if (survivors.contains(owner)) {
-                    attempt(http, c, owner, survivors, deadline).onComplete(p);
-                    return;
-                  }
-                }
-              }
-              vertx
-                  .timer(100)
-                  .compose(t -> attempt(http, c, next, survivors, deadline))
-                  .onComplete(p);
-            });
-    return p.future();
+  /** "median (min–max)" in ms. */
+  static String spread(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    double median =
+        v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return String.format(Locale.ROOT, "%.0f(%.0f-%.0f)", median, v[0], v[v.length - 1]);
   }
 }
