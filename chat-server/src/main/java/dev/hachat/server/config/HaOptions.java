@@ -44,6 +44,10 @@ public class HaOptions {
   /** Default {@code proactive-restore-concurrency}: proactive restores at once per instance. */
   public static final int DEFAULT_PROACTIVE_RESTORE_CONCURRENCY = 16;
 
+  /** Default {@code restore-concurrency}: restores one instance runs at once, of every kind. */
+  public static final int DEFAULT_RESTORE_CONCURRENCY = 32;
+
+  private int restoreConcurrency = DEFAULT_RESTORE_CONCURRENCY;
   private boolean proactiveRestore = DEFAULT_PROACTIVE_RESTORE;
   private int proactiveRestoreConcurrency = DEFAULT_PROACTIVE_RESTORE_CONCURRENCY;
 
@@ -96,6 +100,15 @@ public class HaOptions {
 
   public HaOptions setHeartbeatTimeout(int v) {
     this.heartbeatTimeout = v;
+    return this;
+  }
+
+  public int getRestoreConcurrency() {
+    return restoreConcurrency;
+  }
+
+  public HaOptions setRestoreConcurrency(int v) {
+    this.restoreConcurrency = v;
     return this;
   }
 
@@ -189,5 +202,6 @@ public class HaOptions {
         orphanSweepConcurrency >= 1, "ha.orphan-sweep-concurrency", "must be >= 1");
     ConfigException.check(
         proactiveRestoreConcurrency >= 1, "ha.proactive-restore-concurrency", "must be >= 1");
+    ConfigException.check(restoreConcurrency >= 1, "ha.restore-concurrency", "must be >= 1");
   }
 }

@@ -278,6 +278,21 @@ public final class ChatEngine {
     return ha.restore(chatId);
   }
 
+  /**
+   * Like {@link #find}, for a chat nobody waits for yet (the proactive restore, the orphan sweep):
+   * its restore goes after the ones clients wait for.
+   */
+  public Future<Session> findInBackground(String chatId) {
+    Session s = table.servable(chatId);
+    if (s != null) {
+      return Future.succeededFuture(s);
+    }
+    if (chatId == null || chatId.isEmpty()) {
+      return HaPart.notFound();
+    }
+    return ha.restoreInBackground(chatId);
+  }
+
   /** Runs the inactivity check now (the periodic timer calls this every second). */
   public void checkInactivity() {
     checkTimeouts(true);

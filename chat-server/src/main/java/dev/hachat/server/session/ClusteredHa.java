@@ -74,7 +74,8 @@ final class ClusteredHa implements HaPart {
                     return survivors.heirOf(chatId, deadOwner);
                   }
                 },
-                options.getHeartbeatTimeout())
+                options.getHeartbeatTimeout(),
+                options.getRestoreConcurrency())
             : null;
   }
 
@@ -108,6 +109,11 @@ final class ClusteredHa implements HaPart {
   @Override
   public Future<Session> restore(String chatId) {
     return restorer == null ? HaPart.notFound() : restorer.restore(chatId);
+  }
+
+  @Override
+  public Future<Session> restoreInBackground(String chatId) {
+    return restorer == null ? HaPart.notFound() : restorer.restore(chatId, false);
   }
 
   @Override

@@ -53,6 +53,11 @@ interface HaPart {
   /** Brings in a chat this instance does not hold, or fails ({@code CHAT_NOT_FOUND}, typed). */
   Future<Session> restore(String chatId);
 
+  /** Like {@link #restore}, for a chat nobody waits for yet: after those somebody waits for. */
+  default Future<Session> restoreInBackground(String chatId) {
+    return restore(chatId);
+  }
+
   /** The instance a chat leaving this one goes to, if any. */
   Optional<InstanceRecord> survivorFor(String chatId);
 

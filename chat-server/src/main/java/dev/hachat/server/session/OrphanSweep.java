@@ -135,7 +135,7 @@ public final class OrphanSweep {
                 return Future.succeededFuture(false); // resumed, closed, or a stale index row
               }
               return engine
-                  .find(chatId)
+                  .findInBackground(chatId)
                   .compose(
                       s ->
                           s.isLive()

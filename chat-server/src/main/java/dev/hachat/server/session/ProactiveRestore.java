@@ -184,7 +184,7 @@ public final class ProactiveRestore {
   /** Closes one; if that fails, it is due again ({@code dueAt}) for a later check. */
   private Future<Boolean> closeOrphan(String chatId, long dueAt) {
     return engine
-        .find(chatId)
+        .findInBackground(chatId)
         .compose(s -> s.closeIfUnattended(ReasonCode.OWNER_LOST))
         .onSuccess(
             closed -> {
@@ -208,7 +208,7 @@ public final class ProactiveRestore {
   /** True if this instance restored the chat; false if it was skipped or failed. */
   private Future<Boolean> restore(String chatId, AtomicInteger failed) {
     return engine
-        .find(chatId)
+        .findInBackground(chatId)
         .map(
             s -> {
               if (s.isLive()) {

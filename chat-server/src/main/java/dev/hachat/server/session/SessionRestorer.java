@@ -41,6 +41,11 @@ final class SessionRestorer {
   private final Kpi kpi;
   private final Map<String, Future<Session>> inFlight = new ConcurrentHashMap<>();
 
+  /** The gate's ticket of each restore in {@link #inFlight}. */
+  private final Map<String, RestoreGate.Ticket> tickets = new ConcurrentHashMap<>();
+
+  private final RestoreGate gate;
+
   /**
    * Owners recently found alive, by chat: while a dead owner is not yet declared dead, its clients
    * retry, and answering each retry from the store would put a read per retry on it (thousands a
@@ -93,8 +98,10 @@ final class SessionRestorer {
       Supplier<ChatException> quarantined,
       Kpi kpi,
       Policy policy,
-      long rememberOwnerMillis) {
+      long rememberOwnerMillis,
+      int restoreConcurrency) {
     this.policy = policy;
+    this.gate = new RestoreGate(restoreConcurrency);
     this.rememberNanos = TimeUnit.MILLISECONDS.toNanos(rememberOwnerMillis);
     this.instanceId = instanceId;
     this.store = store;
@@ -106,15 +113,25 @@ final class SessionRestorer {
     this.kpi = kpi;
   }
 
+  /** A restore a client waits for (see {@link #restore(String, boolean)}). */
   Future<Session> restore(String chatId) {
+    return restore(chatId, true);
+  }
+
+  /**
+   * Restores {@code chatId}, sharing a restore of it already running. At most {@code
+   * ha.restore-concurrency} run at once ({@link RestoreGate}); {@code client} false (the proactive
+   * restore, the orphan sweep): after every restore a client waits for.
+   */
+  Future<Session> restore(String chatId, boolean client) {
     Future<Session> running = inFlight.get(chatId);
     if (running != null) {
-      return running;
+      return shared(chatId, running, client);
     }
     io.vertx.core.Promise<Session> promise = io.vertx.core.Promise.promise();
     Future<Session> previous = inFlight.putIfAbsent(chatId, promise.future());
     if (previous != null) {
-      return previous;
+      return shared(chatId, previous, client);
     }
     KnownOwner known = knownOwners.get(chatId);
     if (known != null) {
@@ -125,14 +142,28 @@ final class SessionRestorer {
       }
       knownOwners.remove(chatId, known);
     }
-    load(chatId, true, 1)
+    RestoreGate.Ticket ticket = gate.enter(client);
+    tickets.put(chatId, ticket);
+    ticket
+        .admitted()
+        .compose(v -> load(chatId, true, 1))
         .recover(this::typed)
         .onComplete(
             ar -> {
+              ticket.leave();
+              tickets.remove(chatId, ticket);
               inFlight.remove(chatId, promise.future());
               promise.handle(ar);
             });
     return promise.future();
+  }
+
+  private Future<Session> shared(String chatId, Future<Session> running, boolean client) {
+    RestoreGate.Ticket t = tickets.get(chatId);
+    if (client && t != null) {
+      t.clientWaits();
+    }
+    return running;
   }
 
   /**
