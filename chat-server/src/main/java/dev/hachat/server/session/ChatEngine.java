@@ -268,14 +268,7 @@ public final class ChatEngine {
    * store, else a {@link ErrorCode#CHAT_NOT_FOUND} failure.
    */
   public Future<Session> find(String chatId) {
-    Session s = table.servable(chatId);
-    if (s != null) {
-      return Future.succeededFuture(s);
-    }
-    if (chatId == null || chatId.isEmpty()) {
-      return HaPart.notFound();
-    }
-    return ha.restore(chatId);
+    return find(chatId, true);
   }
 
   /**
@@ -283,6 +276,10 @@ public final class ChatEngine {
    * its restore goes after the ones clients wait for.
    */
   public Future<Session> findInBackground(String chatId) {
+    return find(chatId, false);
+  }
+
+  private Future<Session> find(String chatId, boolean client) {
     Session s = table.servable(chatId);
     if (s != null) {
       return Future.succeededFuture(s);
@@ -290,7 +287,7 @@ public final class ChatEngine {
     if (chatId == null || chatId.isEmpty()) {
       return HaPart.notFound();
     }
-    return ha.restoreInBackground(chatId);
+    return client ? ha.restore(chatId) : ha.restoreInBackground(chatId);
   }
 
   /** Runs the inactivity check now (the periodic timer calls this every second). */
