@@ -118,6 +118,9 @@ public final class FailoverBench {
       throws Exception {
     Map<String, String> props = BenchSupport.cassandraInstance(cassandra, keyspace);
     props.put("hachat.ha.proactive-restore", String.valueOf(o.proactive()));
+    // Agents' desktops come from many addresses; here all --agents connections come from one.
+    props.put(
+        "hachat.esp.max-connections-per-address", String.valueOf(Math.max(64, 2 * o.agents())));
     if (o.heartbeatInterval() != null) {
       props.put("hachat.ha.heartbeat-interval", o.heartbeatInterval());
     }
@@ -132,7 +135,9 @@ public final class FailoverBench {
         if (extra != null) {
           jvm.add(extra.replace("{id}", "bench-cs" + i));
         }
-        instances.add(InstanceProcess.start("bench-cs" + i, props, jvm));
+        // A log per run (test/target/instance-logs/<id>-<keyspace>.log), kept for the post-mortem.
+        instances.add(
+            InstanceProcess.start("bench-cs" + i, props, jvm, "bench-cs" + i + "-" + keyspace));
       }
       if (o.warmUp() > 0) {
         // Unmeasured: bench-cs0 dies with warmUp chats, so every path the measured failover

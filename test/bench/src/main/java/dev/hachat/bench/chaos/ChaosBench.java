@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * Prints one {@code CHAOS RESULT} line and exits non-zero if any invariant was broken or a client
  * got a non-retryable error.
  *
- * <p>{@code scripts/bench chaos [--duration 120s] [--seed N] [--sessions 20] [--net]}: with {@code
- * --net} in a network namespace with network faults and instance clocks 5 s off ({@link ChaosNet};
- * needs root, installs nftables and libfaketime when missing).
+ * <p>{@code scripts/bench chaos [--duration 120s] [--seed N] [--sessions 20] [--net] [--overlap]}:
+ * with {@code --net} in a network namespace with network faults and instance clocks 5 s off ({@link
+ * ChaosNet}; needs root, installs nftables and libfaketime when missing); with {@code --overlap}
+ * the other faults go on while a Cassandra node restarts (about twice the faults per hour).
  */
 public final class ChaosBench {
   /** How long in-flight messages may still be resent after the faults are healed. */
@@ -57,7 +58,16 @@ public final class ChaosBench {
     ChaosLog log = new ChaosLog();
     boolean ok;
     try (ChaosCluster cluster = ChaosCluster.start(log, networked)) {
-      ok = run(cluster, log, seed, duration, sessions).ok();
+      ok =
+          run(
+                  cluster,
+                  log,
+                  seed,
+                  duration,
+                  sessions,
+                  EnumSet.allOf(FaultScheduler.Kind.class),
+                  java.util.Arrays.asList(args).contains("--overlap"))
+              .ok();
     }
     System.exit(ok ? 0 : 1);
   }
@@ -74,7 +84,8 @@ public final class ChaosBench {
   /** One chaos run on a started cluster (healthy before and after it). */
   public static Result run(ChaosCluster cluster, ChaosLog log, long seed, int seconds, int sessions)
       throws Exception {
-    return run(cluster, log, seed, seconds, sessions, EnumSet.allOf(FaultScheduler.Kind.class));
+    return run(
+        cluster, log, seed, seconds, sessions, EnumSet.allOf(FaultScheduler.Kind.class), false);
   }
 
   /** Like {@link #run(ChaosCluster, ChaosLog, long, int, int)} with faults of these kinds only. */
@@ -84,13 +95,15 @@ public final class ChaosBench {
       long seed,
       int seconds,
       int sessions,
-      Set<FaultScheduler.Kind> kinds)
+      Set<FaultScheduler.Kind> kinds,
+      boolean overlap)
       throws Exception {
     log.log(
-        "chaos run: seed=%d duration=%ds sessions=%d faults %s", seed, seconds, sessions, kinds);
+        "chaos run: seed=%d duration=%ds sessions=%d faults %s%s",
+        seed, seconds, sessions, kinds, overlap ? " (Cassandra restarts overlap)" : "");
     Vertx vertx = Vertx.vertx();
     try {
-      return new ChaosBench(vertx, cluster, log).run(seed, seconds, sessions, kinds);
+      return new ChaosBench(vertx, cluster, log).run(seed, seconds, sessions, kinds, overlap);
     } finally {
       await(vertx.close());
     }
@@ -111,7 +124,8 @@ public final class ChaosBench {
     this.log = log;
   }
 
-  private Result run(long seed, int seconds, int sessions, Set<FaultScheduler.Kind> kinds)
+  private Result run(
+      long seed, int seconds, int sessions, Set<FaultScheduler.Kind> kinds, boolean overlap)
       throws Exception {
     WebClient http = BenchSupport.http(vertx, 64);
     desk =
@@ -132,7 +146,7 @@ public final class ChaosBench {
       slots.add(slot(http, i, settle));
     }
     log.log("%d chat slots started; faults start (seed %d)", sessions, seed);
-    FaultScheduler faults = new FaultScheduler(seed, cluster, log, kinds);
+    FaultScheduler faults = new FaultScheduler(seed, cluster, log, kinds, overlap);
     try {
       faults.run(end);
     } finally {

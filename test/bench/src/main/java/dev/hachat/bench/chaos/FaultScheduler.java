@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  * networked run ({@link ChaosCluster#networked}) also draws network faults ({@link Kind#NET}: the
  * store cut off from an instance both ways or one way, 10 % loss on that path, the clients cut off
  * from an instance, one Cassandra node cut off from the others, PostgreSQL cut off from an
- * instance) and restarts killed instances with their clocks 5 s ahead, 5 s behind or right. Runs on
- * its own thread; sleeping here paces the faults, it synchronises nothing.
+ * instance) and restarts killed instances with their clocks 5 s ahead, 5 s behind or right. With
+ * {@code overlap} a Cassandra node comes back on a thread of its own (its start takes a minute)
+ * while the other kinds go on; no second Cassandra fault, nor a node cut from the others, is drawn
+ * until it is back (redrawn, so such a run's faults follow its seed less closely). Runs on its own
+ * thread; sleeping here paces the faults, it synchronises nothing.
  */
 final class FaultScheduler {
   enum Kind {
@@ -37,13 +40,21 @@ final class FaultScheduler {
   private final ChaosLog log;
   private final Set<Kind> kinds;
   private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+  private final boolean overlap;
+
+  /** The thread bringing a Cassandra node back ({@code overlap}), or null. */
+  private Thread cassandraBack;
 
   FaultScheduler(long seed, ChaosCluster cluster, ChaosLog log) {
-    this(seed, cluster, log, EnumSet.allOf(Kind.class));
+    this(seed, cluster, log, EnumSet.allOf(Kind.class), false);
   }
 
-  /** Injects only faults of {@code kinds} (not empty). */
-  FaultScheduler(long seed, ChaosCluster cluster, ChaosLog log, Set<Kind> kinds) {
+  /**
+   * Injects only faults of {@code kinds} (not empty); {@code overlap}: Cassandra nodes come back
+   * while other faults go on.
+   */
+  FaultScheduler(long seed, ChaosCluster cluster, ChaosLog log, Set<Kind> kinds, boolean overlap) {
+    this.overlap = overlap;
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("no fault kinds");
     }
@@ -70,8 +81,16 @@ final class FaultScheduler {
         sleep(gap);
       }
     } finally {
+      if (cassandraBack != null) {
+        cassandraBack.join();
+      }
       cluster.heal();
     }
+  }
+
+  /** True while a Cassandra node is coming back on its own thread. */
+  private boolean cassandraComingBack() {
+    return cassandraBack != null && cassandraBack.isAlive();
   }
 
   private Kind pick() {
@@ -82,7 +101,7 @@ final class FaultScheduler {
           r < 3
               ? Kind.KILL
               : r < 6 ? Kind.STOP : r < 8 ? Kind.CASSANDRA : r < 10 ? Kind.PG : Kind.NET;
-      if (kinds.contains(k)) {
+      if (kinds.contains(k) && !(k == Kind.CASSANDRA && cassandraComingBack())) {
         return k;
       }
     }
@@ -115,8 +134,13 @@ final class FaultScheduler {
         boolean kill = random.nextBoolean();
         long down = 2000 + random.nextInt(4000);
         cluster.stopCassandraNode(n, kill);
-        sleep(down);
-        cluster.startCassandraNode(n);
+        if (overlap) {
+          cassandraBack = new Thread(() -> comeBack(n, down), "cassandra-back-" + n);
+          cassandraBack.start();
+        } else {
+          sleep(down);
+          cluster.startCassandraNode(n);
+        }
       }
       case PG -> {
         long down = 500 + random.nextInt(2500);
@@ -125,10 +149,23 @@ final class FaultScheduler {
         cluster.startPostgres();
       }
       case NET -> {
-        network(random.nextInt(6), 1 + random.nextInt(ChaosCluster.INSTANCES));
+        int which = random.nextInt(6);
+        while (which == 4 && cassandraComingBack()) {
+          which = random.nextInt(6); // a node cut from the others while one is down: no quorum
+        }
+        network(which, 1 + random.nextInt(ChaosCluster.INSTANCES));
         sleep(2000 + random.nextInt(5000)); // past heartbeat-timeout at times: some take over
         cluster.healNetwork();
       }
+    }
+  }
+
+  private void comeBack(int node, long downMillis) {
+    try {
+      sleep(downMillis);
+      cluster.startCassandraNode(node);
+    } catch (Exception e) {
+      log.log("Cassandra node %d did not come back: %s (healed at the end)", node, e);
     }
   }
 
