@@ -45,6 +45,31 @@ interface OwnerIndexCases extends StoreCases {
   }
 
   @Test
+  default void a_claim_from_the_loaded_ownership_moves_it_too_and_conflicts_alike()
+      throws Exception {
+    String dead = "dead-" + newId();
+    String heir = "heir-" + newId();
+    String id = newId();
+    await(store().create(session(id), dead));
+    Ownership loaded = await(store().load(id)).ownership();
+    Ownership claimed = await(store().claim(loaded, heir, 0));
+    assertThat(claimed.owner()).isEqualTo(heir);
+    assertThat(claimed.epoch()).isEqualTo(loaded.epoch() + 1);
+    assertThat(await(store().openSessionsOf(dead, "", 10))).isEmpty();
+    assertThat(await(store().openSessionsOf(heir, "", 10))).containsExactly(id);
+    // The same loaded ownership again: somebody claimed since, the current one comes back.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> await(store().claim(loaded, "late-" + newId(), 0)))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(StoreErrorKind.CONFLICT);
+              assertThat(e.current().owner()).isEqualTo(heir);
+            });
+    assertThat(await(store().openSessionsOf(heir, "", 10))).containsExactly(id);
+  }
+
+  @Test
   default void closed_and_deleted_sessions_are_not_open_sessions_of_their_owner() throws Exception {
     String owner = "owner-" + newId();
     String closed = newId();

@@ -62,6 +62,12 @@ final class SessionRestorer {
   private final long rememberNanos;
 
   /**
+   * How long a redirect to a dead owner's heir is remembered: short, since two survivors whose
+   * views of the membership differ for a moment may each take the other for the heir.
+   */
+  private static final long HEIR_MEMORY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  /**
    * A loaded session, the ownership this instance now holds, and the acknowledge guard taken before
    * it was claimed.
    */
@@ -133,14 +139,11 @@ final class SessionRestorer {
     if (previous != null) {
       return shared(chatId, previous, client);
     }
-    KnownOwner known = knownOwners.get(chatId);
-    if (known != null) {
-      if (System.nanoTime() - known.untilNanos() < 0 && keepsItsChats(known.owner())) {
-        inFlight.remove(chatId, promise.future());
-        promise.fail(notOwner(known.owner()));
-        return promise.future();
-      }
-      knownOwners.remove(chatId, known);
+    String redirect = remembered(chatId);
+    if (redirect != null) {
+      inFlight.remove(chatId, promise.future());
+      promise.fail(notOwner(redirect));
+      return promise.future();
     }
     RestoreGate.Ticket ticket = gate.enter(client);
     tickets.put(chatId, ticket);
@@ -202,7 +205,7 @@ final class SessionRestorer {
                 // different survivors, never race for the claim.
                 Optional<InstanceRecord> heir = policy.heirOf(chatId, o.owner());
                 if (heir.isPresent() && !heir.get().instanceId().equals(instanceId)) {
-                  remember(chatId, heir.get().instanceId());
+                  remember(chatId, heir.get().instanceId(), HEIR_MEMORY_NANOS);
                   return Future.failedFuture(notOwner(heir.get().instanceId()));
                 }
                 return claim(stored, loop, t0, mayRetry);
@@ -258,7 +261,7 @@ final class SessionRestorer {
       return Future.failedFuture(quarantined.get());
     }
     return store
-        .claim(stored.session().id(), o.epoch(), instanceId, stored.lastIndex())
+        .claim(o, instanceId, stored.lastIndex())
         .compose(
             claimed -> {
               Session s = install.apply(new StoredSessionClaim(stored, claimed, loop, guard));
@@ -287,6 +290,35 @@ final class SessionRestorer {
   }
 
   /**
+   * Where a remembered owner sends the request without a load: the owner itself while it keeps its
+   * chats; once it is dead, the chat's heir if that is another live instance (the redirect the load
+   * would end in: at the moment an instance is judged dead, every survivor but the heir would
+   * otherwise load each of its chats once more just to say so). Null: load.
+   */
+  private String remembered(String chatId) {
+    KnownOwner known = knownOwners.get(chatId);
+    if (known == null) {
+      return null;
+    }
+    if (System.nanoTime() - known.untilNanos() < 0) {
+      if (keepsItsChats(known.owner())) {
+        return known.owner();
+      }
+      if (!membership.isAlive(known.owner())) {
+        Optional<InstanceRecord> heir = policy.heirOf(chatId, known.owner());
+        if (heir.isPresent()
+            && !heir.get().instanceId().equals(instanceId)
+            && membership.isAlive(heir.get().instanceId())) {
+          remember(chatId, heir.get().instanceId(), HEIR_MEMORY_NANOS);
+          return heir.get().instanceId();
+        }
+      }
+    }
+    knownOwners.remove(chatId, known);
+    return null;
+  }
+
+  /**
    * True while {@code owner} is alive in the view and not handing its chats over (an evacuating
    * owner sends the chat on, possibly here: a remembered redirect to it would loop).
    */
@@ -302,10 +334,14 @@ final class SessionRestorer {
   }
 
   private void remember(String chatId, String owner) {
+    remember(chatId, owner, rememberNanos);
+  }
+
+  private void remember(String chatId, String owner, long forNanos) {
     if (knownOwners.size() >= KNOWN_OWNERS_MAX) {
       knownOwners.clear();
     }
-    knownOwners.put(chatId, new KnownOwner(owner, System.nanoTime() + rememberNanos));
+    knownOwners.put(chatId, new KnownOwner(owner, System.nanoTime() + forNanos));
   }
 
   private ChatException notOwner(String owner) {

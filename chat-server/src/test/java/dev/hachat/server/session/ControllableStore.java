@@ -24,6 +24,7 @@ final class ControllableStore implements TranscriptStore {
   private final TranscriptStore delegate = TranscriptStores.inMemory();
   private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
   final AtomicInteger appendCalls = new AtomicInteger();
+  final AtomicInteger loadCalls = new AtomicInteger();
 
   /** One {@link #append} call as it was asked for. */
   record Write(List<Entry> entries, List<ParticipantRecord> participants) {}
@@ -106,6 +107,7 @@ final class ControllableStore implements TranscriptStore {
 
   @Override
   public Future<StoredSession> load(String sessionId) {
+    loadCalls.incrementAndGet();
     return delegate.load(sessionId);
   }
 

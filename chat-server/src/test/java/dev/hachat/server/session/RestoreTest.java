@@ -146,6 +146,28 @@ class RestoreTest extends ClusterTestBase {
   }
 
   @Test
+  void a_survivor_that_remembered_the_owner_sends_its_clients_to_the_heir_without_a_load()
+      throws Exception {
+    InProcessNode a = node("cs-a");
+    InProcessNode b = node("cs-b");
+    InProcessNode c = node("cs-c");
+    advance(ha.quarantineMillis(), a, b, c);
+    Joined chat = await(a.engine().requestChat("Ann", "billing", Map.of()));
+    String heirId =
+        dev.hachat.store.Rendezvous.pick(chat.chatId(), List.of("cs-b", "cs-c"), id -> id)
+            .orElseThrow();
+    InProcessNode other = heirId.equals("cs-b") ? c : b;
+    assertFailsWith(ErrorCode.NOT_OWNER, other.engine().find(chat.chatId())); // a is alive
+    advance(ha.getHeartbeatTimeout() + 1000, b, c); // a died
+    int loads = store.loadCalls.get();
+    Throwable redirect =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> await(other.engine().find(chat.chatId())));
+    assertThat(((ChatException) redirect).details().getString("owner")).isEqualTo(heirId);
+    assertThat(store.loadCalls.get()).isEqualTo(loads);
+  }
+
+  @Test
   void update_nickname_and_merged_user_data_survive_restore() throws Exception {
     InProcessNode a = node("cs-a");
     InProcessNode b = node("cs-b");

@@ -60,6 +60,15 @@ public interface TranscriptStore {
   Future<Ownership> claim(String sessionId, long expectedEpoch, String newOwner, long baseIndex);
 
   /**
+   * {@link #claim(String, long, String, long)} from the ownership a load just read: a store that
+   * keeps an index by owner can move the row from {@code loaded.owner()} without reading it first
+   * (the claim applies only at {@code loaded.epoch()}, whose owner that is).
+   */
+  default Future<Ownership> claim(Ownership loaded, String newOwner, long baseIndex) {
+    return claim(loaded.sessionId(), loaded.epoch(), newOwner, baseIndex);
+  }
+
+  /**
    * Marks the ownership at {@code epoch} as given up (drain, evacuate), so a claimant need not wait
    * for the owner to be declared dead. Fails with {@link StoreErrorKind#CONFLICT} if the epoch
    * moved on.

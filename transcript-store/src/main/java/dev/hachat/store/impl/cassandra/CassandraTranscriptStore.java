@@ -225,15 +225,22 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
   @Override
   public Future<Ownership> claim(
       String sessionId, long expectedEpoch, String newOwner, long baseIndex) {
-    long next = expectedEpoch + 1;
-    String[] previous = new String[1];
     return byOwner
         .ownerOf(sessionId)
-        .compose(
-            prev -> {
-              previous[0] = prev;
-              return byOwner.add(newOwner, sessionId);
-            })
+        .compose(prev -> claim(sessionId, expectedEpoch, prev, newOwner, baseIndex));
+  }
+
+  @Override
+  public Future<Ownership> claim(Ownership loaded, String newOwner, long baseIndex) {
+    return claim(loaded.sessionId(), loaded.epoch(), loaded.owner(), newOwner, baseIndex);
+  }
+
+  /** The claim; {@code previous} (may be null): whose index row to remove once it applied. */
+  private Future<Ownership> claim(
+      String sessionId, long expectedEpoch, String previous, String newOwner, long baseIndex) {
+    long next = expectedEpoch + 1;
+    return byOwner
+        .add(newOwner, sessionId)
         .compose(
             v ->
                 run(
@@ -244,12 +251,11 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
             rs -> {
               if (rs.wasApplied()) {
                 Ownership claimed = new Ownership(sessionId, newOwner, next, baseIndex, false);
-                String prev = previous[0];
-                if (prev == null || prev.equals(newOwner)) {
+                if (previous == null || previous.equals(newOwner)) {
                   return Future.succeededFuture(claimed);
                 }
                 // The old owner's row is stale now; if its removal fails, readers skip it.
-                return byOwner.remove(prev, sessionId).otherwiseEmpty().map(x -> claimed);
+                return byOwner.remove(previous, sessionId).otherwiseEmpty().map(x -> claimed);
               }
               Row r = rs.one();
               if (r == null || r.isNull("owner_epoch")) {
