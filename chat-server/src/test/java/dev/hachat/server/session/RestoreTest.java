@@ -116,54 +116,58 @@ class RestoreTest extends ClusterTestBase {
     assertThat(located).containsExactly(c.chatId() + "@2");
   }
 
-  @Test
-  void an_orphaned_chat_is_restored_by_one_heir_and_the_other_survivor_sends_its_clients_there()
-      throws Exception {
+  /** Three instances, a chat on cs-a; its heir among cs-b and cs-c, and the other survivor. */
+  private record Orphan(InProcessNode b, InProcessNode c, Joined chat, InProcessNode heir) {
+    InProcessNode other() {
+      return heir == b ? c : b;
+    }
+  }
+
+  private Orphan chatOnA() throws Exception {
     InProcessNode a = node("cs-a");
     InProcessNode b = node("cs-b");
     InProcessNode c = node("cs-c");
     advance(ha.quarantineMillis(), a, b, c);
     Joined chat = await(a.engine().requestChat("Ann", "billing", Map.of()));
-    advance(ha.getHeartbeatTimeout() + 1000, b, c); // a died
-
     String heirId =
         dev.hachat.store.Rendezvous.pick(chat.chatId(), List.of("cs-b", "cs-c"), id -> id)
             .orElseThrow();
-    InProcessNode heir = heirId.equals("cs-b") ? b : c;
-    InProcessNode other = heir == b ? c : b;
-    Throwable redirect =
-        org.assertj.core.api.Assertions.catchThrowable(
-            () -> await(other.engine().find(chat.chatId())));
-    assertThat(redirect).isInstanceOf(ChatException.class);
-    assertThat(((ChatException) redirect).code()).isEqualTo(ErrorCode.NOT_OWNER);
-    assertThat(((ChatException) redirect).details().getString("owner")).isEqualTo(heirId);
-    assertThat(other.kpi().toJson().getLong("session_restored")).isZero();
+    return new Orphan(b, c, chat, heirId.equals("cs-b") ? b : c);
+  }
 
-    Session onHeir = await(heir.engine().find(chat.chatId()));
-    assertThat(onHeir.id()).isEqualTo(chat.chatId());
-    assertThat(heir.kpi().toJson().getLong("session_restored")).isEqualTo(1);
-    assertFailsWith(ErrorCode.NOT_OWNER, other.engine().find(chat.chatId()));
+  private static ChatException redirect(Future<Session> f) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> await(f));
+    assertThat(t).isInstanceOf(ChatException.class);
+    assertThat(((ChatException) t).code()).isEqualTo(ErrorCode.NOT_OWNER);
+    return (ChatException) t;
+  }
+
+  @Test
+  void an_orphaned_chat_is_restored_by_one_heir_and_the_other_survivor_sends_its_clients_there()
+      throws Exception {
+    Orphan o = chatOnA();
+    advance(ha.getHeartbeatTimeout() + 1000, o.b(), o.c()); // a died
+    String chatId = o.chat().chatId();
+    assertThat(redirect(o.other().engine().find(chatId)).details().getString("owner"))
+        .isEqualTo(o.heir().id());
+    assertThat(o.other().kpi().toJson().getLong("session_restored")).isZero();
+
+    Session onHeir = await(o.heir().engine().find(chatId));
+    assertThat(onHeir.id()).isEqualTo(chatId);
+    assertThat(o.heir().kpi().toJson().getLong("session_restored")).isEqualTo(1);
+    assertFailsWith(ErrorCode.NOT_OWNER, o.other().engine().find(chatId));
   }
 
   @Test
   void a_survivor_that_remembered_the_owner_sends_its_clients_to_the_heir_without_a_load()
       throws Exception {
-    InProcessNode a = node("cs-a");
-    InProcessNode b = node("cs-b");
-    InProcessNode c = node("cs-c");
-    advance(ha.quarantineMillis(), a, b, c);
-    Joined chat = await(a.engine().requestChat("Ann", "billing", Map.of()));
-    String heirId =
-        dev.hachat.store.Rendezvous.pick(chat.chatId(), List.of("cs-b", "cs-c"), id -> id)
-            .orElseThrow();
-    InProcessNode other = heirId.equals("cs-b") ? c : b;
-    assertFailsWith(ErrorCode.NOT_OWNER, other.engine().find(chat.chatId())); // a is alive
-    advance(ha.getHeartbeatTimeout() + 1000, b, c); // a died
+    Orphan o = chatOnA();
+    String chatId = o.chat().chatId();
+    assertFailsWith(ErrorCode.NOT_OWNER, o.other().engine().find(chatId)); // a is alive
+    advance(ha.getHeartbeatTimeout() + 1000, o.b(), o.c()); // a died
     int loads = store.loadCalls.get();
-    Throwable redirect =
-        org.assertj.core.api.Assertions.catchThrowable(
-            () -> await(other.engine().find(chat.chatId())));
-    assertThat(((ChatException) redirect).details().getString("owner")).isEqualTo(heirId);
+    assertThat(redirect(o.other().engine().find(chatId)).details().getString("owner"))
+        .isEqualTo(o.heir().id());
     assertThat(store.loadCalls.get()).isEqualTo(loads);
   }
 
