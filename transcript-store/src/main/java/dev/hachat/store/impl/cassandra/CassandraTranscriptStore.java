@@ -3,8 +3,6 @@ package dev.hachat.store.impl.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.hachat.store.CassandraStoreOptions;
 import dev.hachat.store.CloseInfo;
@@ -15,7 +13,6 @@ import dev.hachat.store.SessionRecord;
 import dev.hachat.store.StoreErrorKind;
 import dev.hachat.store.StoreException;
 import dev.hachat.store.StoredSession;
-import dev.hachat.store.Visibility;
 import dev.hachat.store.impl.StatusReportingStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -123,38 +120,15 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
                     });
     return exists.compose(
         v -> {
-          BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);
-          for (Entry e : entries) {
-            b.addStatement(
-                st.insertEntry.bind(
-                    sessionId,
-                    e.index(),
-                    epoch,
-                    e.type().wireName(),
-                    e.participantId(),
-                    e.nickname(),
-                    e.participantType().wireName(),
-                    e.text(),
-                    e.utcTime(),
-                    e.clientMessageId(),
-                    e.visibility() == Visibility.ALL ? null : e.visibility().wireName(),
-                    options.getTtl()));
-          }
-          for (ParticipantRecord p : participants) {
-            b.addStatement(
-                st.putParticipant.bind(options.getTtl(), p.id(), Rows.toJson(p), sessionId, epoch));
-          }
-          if (b.getStatementsCount() == 0) {
+          BatchStatement batch =
+              AppendBatch.of(st, sessionId, epoch, entries, participants, options.getTtl());
+          if (batch == null) {
             return Future.succeededFuture();
           }
-          if (participants.isEmpty()) {
-            return run(session.executeAsync(b.setIdempotence(true).build())).mapEmpty();
+          if (!AppendBatch.conditional(participants)) {
+            return run(session.executeAsync(batch)).mapEmpty();
           }
-          // Participant records are map cells, last write wins: a stale owner's record landing
-          // late would undo the new owner's, so a batch that carries any is conditional on the
-          // epoch (one Paxos round; joins and leaves only, never a plain message). Not
-          // idempotent for the driver: no speculative second round competing with the first.
-          return run(session.executeAsync(b.setIdempotence(false).build()))
+          return run(session.executeAsync(batch))
               .map(
                   rs -> {
                     if (!rs.wasApplied()) {
