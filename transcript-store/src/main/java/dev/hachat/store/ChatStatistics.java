@@ -99,7 +99,7 @@ public record ChatStatistics(
     List<Part> parts = new ArrayList<>();
     Set<String> agents = new HashSet<>();
     Long firstAgentJoin = null;
-    for (ParticipantRecord p : s.participants().values()) {
+    for (ParticipantRecord p : s.participantsInTranscript().values()) {
       Entry left = leaves.get(p.id());
       long leftAt = left != null ? left.utcTime() : close.closedAt();
       String reason = left != null ? ReasonCode.leaveReasonOf(left) : close.reason();

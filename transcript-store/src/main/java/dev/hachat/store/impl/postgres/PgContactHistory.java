@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The contact history in PostgreSQL; see docs/ucs.md for the tables and example SQL. */
 public final class PgContactHistory implements ContactHistory {
@@ -104,12 +105,14 @@ public final class PgContactHistory implements ContactHistory {
 
   private static Future<Void> insertParticipants(
       SqlConnection c, String id, StoredSession s, ChatStatistics stats) {
-    if (s.participants().isEmpty()) {
+    if (stats.participants().isEmpty()) {
       return Future.succeededFuture();
     }
+    // The participants the transcript bears out (a record saved without its join is none).
+    Map<String, ParticipantRecord> seated = s.participantsInTranscript();
     List<Tuple> batch = new ArrayList<>();
     for (ChatStatistics.Part part : stats.participants()) {
-      ParticipantRecord p = s.participants().get(part.participantId());
+      ParticipantRecord p = seated.get(part.participantId());
       batch.add(
           Tuple.from(
               new Object[] {

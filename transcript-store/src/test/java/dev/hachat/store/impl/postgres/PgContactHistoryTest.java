@@ -66,13 +66,22 @@ class PgContactHistoryTest {
   /** Connecting applies the migrations; each request after that is bounded by 5 s (pool). */
   static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
 
+  private static Entry joined(long index, String id, String nickname, ParticipantType type) {
+    return new Entry(
+        index, EntryType.PARTICIPANT_JOINED, id, nickname, type, "", 1_700_000_000_000L, null);
+  }
+
+  /** A closed chat of {@code entries} entries: Ann's and Bob's joins, then messages. */
   static StoredSession closedChat(int messages) {
     String id = UUID.randomUUID().toString();
     Map<String, ParticipantRecord> parts = new LinkedHashMap<>();
     parts.put("p1", new ParticipantRecord("p1", ParticipantType.CLIENT, "Ann", "h1", 1000, true));
     parts.put("p2", new ParticipantRecord("p2", ParticipantType.AGENT, "Bob", "h2", 2000, false));
     List<Entry> entries = new ArrayList<>();
-    for (int i = 1; i <= messages; i++) {
+    // Their joins first (the final record lists the participants the transcript bears out).
+    entries.add(joined(1, "p1", "Ann", ParticipantType.CLIENT));
+    entries.add(joined(2, "p2", "Bob", ParticipantType.AGENT));
+    for (int i = 3; i <= messages; i++) {
       entries.add(
           new Entry(
               i,
@@ -106,7 +115,9 @@ class PgContactHistoryTest {
     assertThat(h.getJsonObject("userData").getString("order")).isEqualTo("A-17");
     assertThat(h.getJsonArray("participants").size()).isEqualTo(2);
     assertThat(h.getJsonArray("entries").size()).isEqualTo(25);
-    for (int i = 0; i < 25; i++) {
+    assertThat(h.getJsonArray("entries").getJsonObject(1).getString("type"))
+        .isEqualTo("ParticipantJoined");
+    for (int i = 2; i < 25; i++) {
       JsonObject e = h.getJsonArray("entries").getJsonObject(i);
       assertThat(e.getLong("index")).isEqualTo(i + 1);
       assertThat(e.getString("text")).isEqualTo("message " + (i + 1));
@@ -177,6 +188,21 @@ class PgContactHistoryTest {
         .isEqualTo("NicknameUpdated");
     assertThat(h.getJsonArray("entries").getJsonObject(3).getString("type"))
         .isEqualTo("UserDataUpdated");
+  }
+
+  @Test
+  void a_participant_record_without_its_join_is_not_in_the_final_record() throws Exception {
+    StoredSession chat = closedChat(3);
+    Map<String, ParticipantRecord> parts = new LinkedHashMap<>(chat.participants());
+    // Saved by an owner whose join entry never made it into the transcript (docs/consistency.md).
+    parts.put("p3", new ParticipantRecord("p3", ParticipantType.AGENT, "Eve", "h3", 3000, false));
+    StoredSession withGhost =
+        new StoredSession(chat.session(), chat.ownership(), parts, chat.entries(), chat.closed());
+    assertThat(await(history.writeFinal(withGhost, "cs1"))).isTrue();
+    JsonArray read = await(history.read(chat.session().id())).getJsonArray("participants");
+    assertThat(read.size()).isEqualTo(2);
+    assertThat(read.stream().map(o -> ((JsonObject) o).getString("nickname")))
+        .containsExactly("Ann", "Bob");
   }
 
   @Test
