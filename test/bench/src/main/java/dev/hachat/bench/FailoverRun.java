@@ -35,6 +35,14 @@ final class FailoverRun {
   /** Chats created at once while setting up. */
   private static final int SETUP_WINDOW = 50;
 
+  /**
+   * Customers' and agents' pause before trying again, random in between, ms (the desktop client's
+   * defaults); {@code -Dhachat.bench.retry-min/-max} for an experiment with slower clients.
+   */
+  private static final long RETRY_MIN_MS = Long.getLong("hachat.bench.retry-min", 100);
+
+  private static final long RETRY_MAX_MS = Long.getLong("hachat.bench.retry-max", 500);
+
   /** One run's figures, ms from the kill. */
   record Figures(
       int sessions,
@@ -137,8 +145,8 @@ final class FailoverRun {
                 .setAgentId(agentId)
                 .setRequestTimeout(10_000)
                 .setFailoverTimeout(60_000)
-                .setRetryMinDelay(Long.getLong("hachat.bench.retry-min", 100))
-                .setRetryMaxDelay(Long.getLong("hachat.bench.retry-max", 500)))
+                .setRetryMinDelay(RETRY_MIN_MS)
+                .setRetryMaxDelay(RETRY_MAX_MS))
         .onSuccess(
             d -> {
               d.onChatMoved(
@@ -222,10 +230,7 @@ final class FailoverRun {
               }
               int next = survivors.get((survivors.indexOf(port) + 1) % survivors.size());
               vertx
-                  .timer(
-                      Jitter.between(
-                          Long.getLong("hachat.bench.retry-min", 100),
-                          Long.getLong("hachat.bench.retry-max", 500)))
+                  .timer(Jitter.between(RETRY_MIN_MS, RETRY_MAX_MS))
                   .compose(t -> attempt(c, next, survivors, deadline))
                   .onComplete(p);
             });
