@@ -118,6 +118,88 @@ public final class BenchSupport {
     System.out.println("results: " + file);
   }
 
+  /** "median(min-max)" of {@code values}, each formatted with {@code format} (e.g. "%.1f"). */
+  public static String spread(double[] values, String format) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    double median =
+        v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return String.format(
+        java.util.Locale.ROOT,
+        format + "(" + format + "-" + format + ")",
+        median,
+        v[0],
+        v[v.length - 1]);
+  }
+
+  /** CPU time the process has used so far (user and system), in clock ticks of 10 ms. */
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+  }
+
+  /** Creates {@code n} chats on an instance's webapi port, 64 at a time; their credentials. */
+  static List<io.vertx.core.json.JsonObject> createChats(WebClient http, int port, int n)
+      throws Exception {
+    List<io.vertx.core.json.JsonObject> chats = new ArrayList<>();
+    for (int from = 0; from < n; from += 64) {
+      List<Future<io.vertx.core.json.JsonObject>> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(n, from + 64); i++) {
+        batch.add(
+            http.post(port, "127.0.0.1", "/v1/chats")
+                .sendJsonObject(new io.vertx.core.json.JsonObject().put("nickname", "c" + i))
+                .map(
+                    r -> {
+                      if (r.statusCode() / 100 != 2) {
+                        throw new IllegalStateException(
+                            "chat not created: " + r.statusCode() + " " + r.bodyAsString());
+                      }
+                      return r.bodyAsJsonObject();
+                    }));
+      }
+      await(Future.all(batch));
+      batch.forEach(f -> chats.add(f.result()));
+    }
+    return chats;
+  }
+
+  /** What an {@link #openLoop} does for each event when it is due. */
+  interface Due {
+    /** The {@code k}-th event (from 0), due by {@code now} ({@link System#nanoTime()}). */
+    void send(long k, long now);
+  }
+
+  /**
+   * An open loop: {@code send(k, now)} for the k-th event at {@code perSecond} from now until
+   * {@code end} ({@link System#nanoTime()}), on schedule whatever the answers do (a 1 ms timer
+   * sends what is due); returns when the loop ends.
+   */
+  static void openLoop(Vertx vertx, double perSecond, long end, Due send)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    long[] sent = new long[1]; // touched by the timer only
+    long[] timer = new long[1];
+    timer[0] =
+        vertx.setPeriodic(
+            1,
+            t -> {
+              long now = System.nanoTime();
+              if (now >= end) {
+                vertx.cancelTimer(timer[0]);
+                finished.countDown();
+                return;
+              }
+              long due = (long) ((now - start) / 1e9 * perSecond);
+              while (sent[0] < due) {
+                send.send(sent[0]++, now);
+              }
+            });
+    finished.await();
+  }
+
   public static String machine() {
     return Runtime.getRuntime().availableProcessors()
         + " cores, "

@@ -169,19 +169,10 @@ public final class FailoverBench {
         o.sessions(),
         o.heartbeatTimeout() == null ? "default" : o.heartbeatTimeout(),
         runs.size(),
-        spread(runs.stream().mapToDouble(FailoverRun.Figures::p50).toArray()),
-        spread(runs.stream().mapToDouble(FailoverRun.Figures::p99).toArray()),
-        spread(runs.stream().mapToDouble(FailoverRun.Figures::max).toArray()),
+        BenchSupport.spread(runs.stream().mapToDouble(FailoverRun.Figures::p50).toArray(), "%.0f"),
+        BenchSupport.spread(runs.stream().mapToDouble(FailoverRun.Figures::p99).toArray(), "%.0f"),
+        BenchSupport.spread(runs.stream().mapToDouble(FailoverRun.Figures::max).toArray(), "%.0f"),
         runs.stream().mapToInt(FailoverRun.Figures::lost).sum(),
         runs.stream().mapToInt(FailoverRun.Figures::duplicated).sum());
-  }
-
-  /** "median (min–max)" in ms. */
-  static String spread(double[] values) {
-    double[] v = values.clone();
-    java.util.Arrays.sort(v);
-    double median =
-        v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    return String.format(Locale.ROOT, "%.0f(%.0f-%.0f)", median, v[0], v[v.length - 1]);
   }
 }

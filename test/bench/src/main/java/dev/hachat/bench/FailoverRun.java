@@ -176,24 +176,11 @@ final class FailoverRun {
       throws Exception {
     List<JsonObject> customers = new ArrayList<>();
     for (int from = 0; from < n; from += SETUP_WINDOW) {
-      List<Future<JsonObject>> created = new ArrayList<>();
-      for (int i = from; i < Math.min(n, from + SETUP_WINDOW); i++) {
-        created.add(
-            http.post(victim.webapiPort(), "127.0.0.1", "/v1/chats")
-                .sendJsonObject(new JsonObject().put("nickname", "c" + i))
-                .map(
-                    r -> {
-                      if (r.statusCode() / 100 != 2) {
-                        throw new IllegalStateException(
-                            "chat not created: " + r.statusCode() + " " + r.bodyAsString());
-                      }
-                      return r.bodyAsJsonObject();
-                    }));
-      }
-      await(Future.all(created));
+      List<JsonObject> created =
+          BenchSupport.createChats(http, victim.webapiPort(), Math.min(SETUP_WINDOW, n - from));
       List<Future<?>> taken = new ArrayList<>();
       for (int i = from; i < Math.min(n, from + SETUP_WINDOW); i++) {
-        JsonObject c = created.get(i - from).result();
+        JsonObject c = created.get(i - from);
         customers.add(c);
         taken.add(desks.get(i % desks.size()).accept(c.getString("chatId")));
       }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -205,49 +204,36 @@ public final class LoadBench {
     long start = System.nanoTime();
     long steadyFrom = start + warmupNanos;
     long end = steadyFrom + steadyNanos;
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicLong sent = new AtomicLong();
-    long[] timer = new long[1];
-    timer[0] =
-        vertx.setPeriodic(
-            1,
-            t -> {
-              long now = System.nanoTime();
-              if (now >= end) {
-                vertx.cancelTimer(timer[0]);
-                finished.countDown();
-                return;
-              }
-              if (now >= steadyFrom && deliveredWindow == null) {
-                deliveredWindow = delivered;
-              }
-              long due = (now - start) * rate / 1_000_000_000L;
-              while (sent.get() < due) {
-                long k = sent.getAndIncrement();
-                JsonObject c = customers.get((int) (k % customers.size()));
-                String id = "s" + stepNo + "-" + k;
-                long t0 = System.nanoTime();
-                boolean counted = t0 >= steadyFrom;
-                sentAt.put(id, t0);
-                inFlight.incrementAndGet();
-                target
-                    .send(c, id, "message " + k + " " + "x".repeat(80))
-                    .onComplete(
-                        ar -> {
-                          inFlight.decrementAndGet();
-                          if (!counted || System.nanoTime() > end) {
-                            return;
-                          }
-                          if (ar.succeeded()) {
-                            acked.incrementAndGet();
-                            ack.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-                          } else {
-                            errors.incrementAndGet();
-                          }
-                        });
-              }
-            });
-    finished.await();
+    BenchSupport.openLoop(
+        vertx,
+        rate,
+        end,
+        (k, now) -> {
+          if (now >= steadyFrom && deliveredWindow == null) {
+            deliveredWindow = delivered;
+          }
+          JsonObject c = customers.get((int) (k % customers.size()));
+          String id = "s" + stepNo + "-" + k;
+          long t0 = System.nanoTime();
+          boolean counted = t0 >= steadyFrom;
+          sentAt.put(id, t0);
+          inFlight.incrementAndGet();
+          target
+              .send(c, id, "message " + k + " " + "x".repeat(80))
+              .onComplete(
+                  ar -> {
+                    inFlight.decrementAndGet();
+                    if (!counted || System.nanoTime() > end) {
+                      return;
+                    }
+                    if (ar.succeeded()) {
+                      acked.incrementAndGet();
+                      ack.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                    } else {
+                      errors.incrementAndGet();
+                    }
+                  });
+        });
     deliveredWindow = null;
     sentAt.clear();
     return new Step(rate, acked.get() / (double) seconds, errors.get(), ack, delivered);

@@ -4,12 +4,9 @@ import static dev.hachat.bench.BenchSupport.await;
 
 import dev.hachat.store.cassandra.CassandraCluster;
 import dev.hachat.systemtest.InstanceProcess;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -68,10 +65,10 @@ public final class MemoryBench {
   private double measure(InstanceProcess p, int n) throws Exception {
     WebClient http = BenchSupport.http(vertx, 64);
     // Warm the code paths, then take the empty heap.
-    create(http, p, 200);
+    BenchSupport.createChats(http, p.webapiPort(), 200);
     long before = heapAfterGc(http, p);
     int warm = 200;
-    create(http, p, n);
+    BenchSupport.createChats(http, p.webapiPort(), n);
     long after = heapAfterGc(http, p);
     double perSession = (after - before) / (double) n;
     System.out.printf(
@@ -81,28 +78,7 @@ public final class MemoryBench {
     return perSession;
   }
 
-  private static void create(WebClient http, InstanceProcess p, int n) throws Exception {
-    List<Future<?>> batch = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      batch.add(
-          http.post(p.webapiPort(), "127.0.0.1", "/v1/chats")
-              .sendJsonObject(new JsonObject().put("nickname", "idle" + i).put("subject", "bench"))
-              .map(
-                  r -> {
-                    if (r.statusCode() / 100 != 2) {
-                      throw new IllegalStateException("create: " + r.bodyAsString());
-                    }
-                    return r;
-                  }));
-      if (batch.size() == 64) {
-        await(Future.all(batch));
-        batch.clear();
-      }
-    }
-    await(Future.all(batch));
-  }
-
-  private static long heapAfterGc(WebClient http, InstanceProcess p) throws Exception {
+  static long heapAfterGc(WebClient http, InstanceProcess p) throws Exception {
     for (int i = 0; i < 2; i++) {
       Process jcmd =
           new ProcessBuilder(

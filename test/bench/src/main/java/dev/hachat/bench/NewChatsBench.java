@@ -55,16 +55,15 @@ public final class NewChatsBench {
         Locale.ROOT,
         "RESULT newchats-summary: runs=%d chats_per_s=%s raw_lwt_per_s=%s ratio=%s failed=%d%n",
         runs,
-        FailoverBench.spread(all.stream().mapToDouble(Figures::chatsPerSecond).toArray()),
-        FailoverBench.spread(all.stream().mapToDouble(Figures::rawLwtPerSecond).toArray()),
+        BenchSupport.spread(all.stream().mapToDouble(Figures::chatsPerSecond).toArray(), "%.0f"),
+        BenchSupport.spread(all.stream().mapToDouble(Figures::rawLwtPerSecond).toArray(), "%.0f"),
         ratios(all),
         all.stream().mapToLong(Figures::failed).sum());
     System.exit(all.stream().allMatch(f -> f.failed() == 0) ? 0 : 1);
   }
 
   private static String ratios(List<Figures> all) {
-    double[] r = all.stream().mapToDouble(Figures::ratio).sorted().toArray();
-    return String.format(Locale.ROOT, "%.2f(%.2f-%.2f)", r[r.length / 2], r[0], r[r.length - 1]);
+    return BenchSupport.spread(all.stream().mapToDouble(Figures::ratio).toArray(), "%.2f");
   }
 
   Figures once(CassandraCluster cassandra, String keyspace, int seconds) throws Exception {

@@ -23,11 +23,7 @@ final class RawInsertBaseline {
   /** Inserts per second, measured for {@code seconds} after one second of warm-up. */
   static double run(String contactPoint, String dc, int seconds) throws Exception {
     try (CqlSession s = session(contactPoint, dc)) {
-      PreparedStatement insert =
-          s.prepare(
-              "INSERT INTO bench_raw.raw_entries (session_id, idx, epoch, type, participant_id,"
-                  + " text, utc_time, client_message_id) VALUES (?, ?, 1, 'Message', 'p1', ?,"
-                  + " ?, ?)");
+      PreparedStatement insert = prepareEntryInsert(s);
       String text = "x".repeat(120);
       return rate(
           seconds,
@@ -52,6 +48,60 @@ final class RawInsertBaseline {
           seconds,
           i -> s.executeAsync(insert.bind("lwt-" + run + "-" + i, System.currentTimeMillis())));
     }
+  }
+
+  /**
+   * Latency of transcript-sized inserts sent at {@code perSecond} (open loop: on schedule whatever
+   * the answers do) for {@code seconds} after {@code seconds / 3} of warm-up, in microseconds.
+   */
+  static org.HdrHistogram.Histogram latencyAt(
+      String contactPoint, String dc, double perSecond, int seconds) throws Exception {
+    try (CqlSession s = session(contactPoint, dc)) {
+      PreparedStatement insert = prepareEntryInsert(s);
+      String text = "x".repeat(120);
+      org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(60_000_000L, 3);
+      long warm = TimeUnit.SECONDS.toNanos(Math.max(1, seconds / 3));
+      long start = System.nanoTime();
+      long end = start + warm + TimeUnit.SECONDS.toNanos(seconds);
+      AtomicLong outstanding = new AtomicLong();
+      long i = 0;
+      for (long now = start; now < end; now = System.nanoTime()) {
+        long due = (long) ((now - start) / 1e9 * perSecond);
+        boolean counted = now - start >= warm;
+        for (; i < due; i++) {
+          long t0 = System.nanoTime();
+          outstanding.incrementAndGet();
+          s.executeAsync(
+                  insert
+                      .bind("lat-" + (i % 10_000), i, text, System.currentTimeMillis(), "m" + i)
+                      .setIdempotent(true))
+              .whenComplete(
+                  (r, e) -> {
+                    if (counted && e == null) {
+                      synchronized (h) {
+                        h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                      }
+                    }
+                    outstanding.decrementAndGet();
+                  });
+        }
+        TimeUnit.MILLISECONDS.sleep(1); // the send schedule's tick, not a wait for an answer
+      }
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (outstanding.get() > 0 && System.nanoTime() < until) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+      synchronized (h) {
+        return h.copy();
+      }
+    }
+  }
+
+  /** A transcript-sized message row: session, index, text, time, client message id. */
+  private static PreparedStatement prepareEntryInsert(CqlSession s) {
+    return s.prepare(
+        "INSERT INTO bench_raw.raw_entries (session_id, idx, epoch, type, participant_id, text,"
+            + " utc_time, client_message_id) VALUES (?, ?, 1, 'Message', 'p1', ?, ?, ?)");
   }
 
   private static CqlSession session(String contactPoint, String dc) {

@@ -70,6 +70,23 @@ class BenchSmokeIT {
   }
 
   @Test
+  void active_chats_benchmark_acknowledges_and_delivers_every_message() throws Exception {
+    ActiveChatsBench.Figures f = ActiveChatsBench.run(cassandra, "smoke_active", 200, 2, 4);
+    assertThat(f.errors()).isZero();
+    assertThat(f.undelivered()).isZero();
+    assertThat(f.achieved()).as("200 chats, a message every 2 s each").isGreaterThan(50);
+  }
+
+  @Test
+  void push_benchmark_holds_every_stream_it_opens() throws Exception {
+    PushConnectionsBench.Figures f =
+        PushConnectionsBench.run(cassandra, "smoke_push", 300, 600, 20);
+    assertThat(f.held()).isEqualTo(600);
+    assertThat(f.stoppedBy()).isEqualTo("max");
+    assertThat(f.bytesPerSession()).isPositive();
+  }
+
+  @Test
   void memory_benchmark_measures_a_positive_size() throws Exception {
     assertThat(new MemoryBench(store("smoke_memory")).run("3000")).isPositive();
   }
