@@ -162,9 +162,11 @@ public final class PushConnectionsBench {
             last.probeP50(),
             last.probeP99());
         if (heap > HEAP_LIMIT * MAX_HEAP) {
+          histogram(instance, keyspace);
           return withReason(last, "heap");
         }
       }
+      histogram(instance, keyspace);
       return last;
     } finally {
       for (WebSocketClient c : clients) {
@@ -274,6 +276,27 @@ public final class PushConnectionsBench {
     }
     await(Future.all(all));
     return h;
+  }
+
+  /**
+   * Where the heap goes at the last step: the instance's class histogram ({@code jcmd
+   * GC.class_histogram}) in the results directory, its first lines printed.
+   */
+  private static void histogram(InstanceProcess p, String keyspace) throws Exception {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(p.pid()),
+                "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jcmd.getInputStream().readAllBytes());
+    jcmd.waitFor(60, TimeUnit.SECONDS);
+    Path file = BenchSupport.resultsDir().resolve("push-histogram-" + keyspace + ".txt");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, out);
+    out.lines().limit(18).forEach(System.out::println);
+    System.out.println("class histogram: " + file);
   }
 
   private static long fds(InstanceProcess p) throws IOException {
