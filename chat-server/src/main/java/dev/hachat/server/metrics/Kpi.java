@@ -155,6 +155,19 @@ public final class Kpi {
         .register(registry);
   }
 
+  /**
+   * Registers the gauges of the restore gate ({@code ha.restore-concurrency}): restores running now
+   * and restores queued behind them; called once by the engine.
+   */
+  public void restores(Supplier<Number> running, Supplier<Number> waiting) {
+    Gauge.builder("hachat.restores.running", () -> running.get().doubleValue())
+        .description("Session restores running now (at most ha.restore-concurrency)")
+        .register(registry);
+    Gauge.builder("hachat.restores.waiting", () -> waiting.get().doubleValue())
+        .description("Session restores queued for a place (clients' first, then background)")
+        .register(registry);
+  }
+
   public boolean storeAvailable() {
     return storeAvailable.getAsBoolean();
   }

@@ -23,9 +23,11 @@ interface HaPart {
       Function<String, SessionLoop> loops,
       Function<SessionRestorer.StoredSessionClaim, Session> install,
       Supplier<EngineState> state) {
-    return ha instanceof Ha.Cluster c
-        ? new ClusteredHa(c, setup, loops, install, state)
-        : new StandAloneHa();
+    if (ha instanceof Ha.Cluster c) {
+      return new ClusteredHa(c, setup, loops, install, state);
+    }
+    setup.kpi().restores(() -> 0, () -> 0); // nothing to restore from: the gauges stay at 0
+    return new StandAloneHa();
   }
 
   /**

@@ -117,6 +117,7 @@ final class SessionRestorer {
     this.ownershipGuard = ownershipGuard;
     this.quarantined = quarantined;
     this.kpi = kpi;
+    kpi.restores(gate::running, gate::waiting);
   }
 
   /** A restore a client waits for (see {@link #restore(String, boolean)}). */
@@ -300,7 +301,7 @@ final class SessionRestorer {
     if (known == null) {
       return null;
     }
-    if (System.nanoTime() - known.untilNanos() < 0) {
+    if (membership.nanoTime() - known.untilNanos() < 0) {
       if (keepsItsChats(known.owner())) {
         return known.owner();
       }
@@ -341,7 +342,7 @@ final class SessionRestorer {
     if (knownOwners.size() >= KNOWN_OWNERS_MAX) {
       knownOwners.clear();
     }
-    knownOwners.put(chatId, new KnownOwner(owner, System.nanoTime() + forNanos));
+    knownOwners.put(chatId, new KnownOwner(owner, membership.nanoTime() + forNanos));
   }
 
   private ChatException notOwner(String owner) {

@@ -250,6 +250,10 @@ class AdminServerTest {
     assertThat(after.get("hachat_messages_in_total"))
         .isEqualTo(before.get("hachat_messages_in_total") + 1);
     assertThat(after.get("hachat_sessions_active")).isEqualTo(1.0);
+    assertThat(after)
+        .as("the restore gate's gauges, idle")
+        .containsEntry("hachat_restores_running", 0.0)
+        .containsEntry("hachat_restores_waiting", 0.0);
   }
 
   @Test
