@@ -28,6 +28,7 @@ import java.util.function.Function;
  * and {@code GET /admin/drain} stay open (read-only numbers and states).
  */
 public final class AdminServer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdminServer.class);
   private final Vertx vertx;
   private final ChatEngine engine;
   private final AdminPortOptions options;
@@ -336,16 +337,32 @@ public final class AdminServer {
         .put("error", new JsonObject().put("code", code).put("message", message));
   }
 
-  /** 200 with {@code answer}'s body once it is there, 500 if it failed. */
+  /**
+   * 200 with {@code answer}'s body once it is there; if it failed, a typed error's own status, code
+   * and message, else 500 {@code INTERNAL} (the cause goes to the log, not to the caller).
+   */
   private static void json(RoutingContext ctx, Future<JsonObject> answer) {
     answer.onComplete(
         ar -> {
           if (ar.succeeded()) {
             json(ctx, 200, ar.result());
-          } else {
-            json(ctx, 500, error("INTERNAL", String.valueOf(ar.cause())));
+            return;
           }
+          Failure f = Failure.of(ar.cause());
+          if (f.status() == 500) {
+            LOG.warn("{} {} failed", ctx.request().method(), ctx.request().path(), ar.cause());
+          }
+          json(ctx, f.status(), f.body());
         });
+  }
+
+  /** The answer to a failed operation: its status and error body. */
+  record Failure(int status, JsonObject body) {
+    static Failure of(Throwable cause) {
+      return cause instanceof dev.hachat.common.error.ChatException ce
+          ? new Failure(ce.code().httpStatus(), error(ce.code().name(), ce.getMessage()))
+          : new Failure(500, error("INTERNAL", "internal error; see the instance's log"));
+    }
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -257,6 +257,22 @@ class AdminServerTest {
   }
 
   @Test
+  void a_failed_operation_answers_its_typed_code_or_500_without_the_cause() {
+    AdminServer.Failure typed =
+        AdminServer.Failure.of(
+            new dev.hachat.common.error.ChatException(
+                dev.hachat.common.error.ErrorCode.STORE_UNAVAILABLE, "store down"));
+    assertThat(typed.status()).isEqualTo(503);
+    assertThat(typed.body().getJsonObject("error").getString("code"))
+        .isEqualTo("STORE_UNAVAILABLE");
+    AdminServer.Failure other =
+        AdminServer.Failure.of(new IllegalStateException("secret at 10.0.0.7:9042"));
+    assertThat(other.status()).isEqualTo(500);
+    assertThat(other.body().getJsonObject("error").getString("code")).isEqualTo("INTERNAL");
+    assertThat(other.body().encode()).doesNotContain("10.0.0.7").doesNotContain("IllegalState");
+  }
+
+  @Test
   void unknown_admin_path_is_a_json_404() throws Exception {
     HttpResponse<Buffer> r = get("/nope");
     assertThat(r.statusCode()).isEqualTo(404);
