@@ -60,7 +60,7 @@
     n.replaceChildren();
     (s.instances || []).forEach(function (x) {
       var tr = document.createElement('tr');
-      if (x.heartbeatAgeMs > 3000) { tr.className = 'stale'; }
+      if (x.alive === false) { tr.className = 'stale'; }
       cell(tr, x.id); cell(tr, x.kind); cell(tr, x.state || '');
       cell(tr, x.sessions, true); cell(tr, x.limit, true);
       cell(tr, x.heartbeatAgeMs < 0 ? '–' : seconds(x.heartbeatAgeMs) + ' ago', true);

@@ -121,6 +121,7 @@ public final class InteractionServer {
             vertx,
             registry,
             options.getRegistryPollInterval(),
+            options.getInstanceHeartbeatTimeout(),
             id,
             auth.enabled() ? () -> auth.issueToken(Principal.of(id, Role.WORKFLOW)) : null,
             board);

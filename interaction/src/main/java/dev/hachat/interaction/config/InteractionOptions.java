@@ -24,6 +24,12 @@ public class InteractionOptions {
   /** Default {@code registry-poll-interval}: how often the instance registry is read. */
   public static final long DEFAULT_REGISTRY_POLL_INTERVAL = 1_000;
 
+  /**
+   * Default {@code instance-heartbeat-timeout}: a registry row whose heartbeat has not moved this
+   * long shows as {@code failed} in the state table (the instances' default ha.heartbeat-timeout).
+   */
+  public static final long DEFAULT_INSTANCE_HEARTBEAT_TIMEOUT = 3_000;
+
   /** Default {@code max-frame-size}: bytes of one agent API frame. */
   public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
 
@@ -39,6 +45,9 @@ public class InteractionOptions {
 
   @DurationUnit(ChronoUnit.MILLIS)
   private long registryPollInterval = DEFAULT_REGISTRY_POLL_INTERVAL;
+
+  @DurationUnit(ChronoUnit.MILLIS)
+  private long instanceHeartbeatTimeout = DEFAULT_INSTANCE_HEARTBEAT_TIMEOUT;
 
   private StoreOptions store = new StoreOptions();
   private UcsOptions ucs = new UcsOptions();
@@ -109,6 +118,15 @@ public class InteractionOptions {
 
   public InteractionOptions setRegistryPollInterval(long ms) {
     this.registryPollInterval = ms;
+    return this;
+  }
+
+  public long getInstanceHeartbeatTimeout() {
+    return instanceHeartbeatTimeout;
+  }
+
+  public InteractionOptions setInstanceHeartbeatTimeout(long ms) {
+    this.instanceHeartbeatTimeout = ms;
     return this;
   }
 
@@ -187,6 +205,10 @@ public class InteractionOptions {
     ConfigException.check(maxFrameSize >= 4096, "max-frame-size", "must be >= 4096 bytes");
     ConfigException.check(idleTimeout >= 1, "idle-timeout", "must be >= 1 s");
     ConfigException.check(registryPollInterval >= 10, "registry-poll-interval", "must be >= 10 ms");
+    ConfigException.check(
+        instanceHeartbeatTimeout >= 2 * registryPollInterval,
+        "instance-heartbeat-timeout",
+        "must be >= 2 x registry-poll-interval (a heartbeat is only seen at a poll)");
     store.validate();
     if (store.getType() == StoreOptions.Type.MEMORY) {
       throw new ConfigException(

@@ -38,6 +38,8 @@ public final class InstanceLinks {
   private final Vertx vertx;
   private final InstanceRegistry registry;
   private final long pollIntervalMs;
+  private final long heartbeatTimeoutNanos;
+  private final java.util.function.LongSupplier nanoTime;
   private final String serverId;
   private final Supplier<String> token;
   private final InstanceEvents events;
@@ -55,18 +57,45 @@ public final class InstanceLinks {
   private volatile boolean stopped;
 
   /**
+   * @param heartbeatTimeoutMs a row whose heartbeat has not moved this long is {@code failed} in
+   *     the state table ({@code instance-heartbeat-timeout}, the instances' own timeout)
    * @param token a fresh workflow login token per connection; {@code null} for open-mode instances
    */
   public InstanceLinks(
       Vertx vertx,
       InstanceRegistry registry,
       long pollIntervalMs,
+      long heartbeatTimeoutMs,
       String serverId,
       Supplier<String> token,
       InstanceEvents events) {
+    this(
+        vertx,
+        registry,
+        pollIntervalMs,
+        heartbeatTimeoutMs,
+        serverId,
+        token,
+        events,
+        System::nanoTime);
+  }
+
+  /** As above, on the clock {@code nanoTime} (tests move it by hand). */
+  InstanceLinks(
+      Vertx vertx,
+      InstanceRegistry registry,
+      long pollIntervalMs,
+      long heartbeatTimeoutMs,
+      String serverId,
+      Supplier<String> token,
+      InstanceEvents events,
+      java.util.function.LongSupplier nanoTime) {
     this.vertx = vertx;
     this.registry = registry;
     this.pollIntervalMs = pollIntervalMs;
+    this.heartbeatTimeoutNanos =
+        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(heartbeatTimeoutMs);
+    this.nanoTime = nanoTime;
     this.serverId = serverId;
     this.token = token;
     this.events = events;
@@ -173,19 +202,24 @@ public final class InstanceLinks {
   /**
    * The state table as this server sees it: every row of the registry (instances and web API
    * servers) with its state, sessions, limit and version, how long ago its heartbeat last moved (on
-   * this server's clock: no clocks compared), and whether this server is connected to it.
+   * this server's clock: no clocks compared), whether it is alive (moved within the heartbeat
+   * timeout; a row that has not is {@code failed}, whatever state it last wrote), and whether this
+   * server is connected to it.
    */
   public io.vertx.core.json.JsonArray stateTable() {
     io.vertx.core.json.JsonArray rows = new io.vertx.core.json.JsonArray();
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     for (InstanceRecord r : lastRecords) {
       Beat beat = beats.get(r.instanceId());
       Link l = links.get(r.instanceId());
+      // Alive while its heartbeat moved, or was first seen here, within the timeout.
+      boolean alive = beat == null || now - beat.seenAt() <= heartbeatTimeoutNanos;
       rows.add(
           new io.vertx.core.json.JsonObject()
               .put("id", r.instanceId())
               .put("kind", r.isWebApiServer() ? "webapi" : "instance")
-              .put("state", r.state())
+              .put("state", alive || r.stopped() ? r.state() : "failed")
+              .put("alive", alive)
               .put("sessions", r.sessions())
               .put("limit", r.limit())
               .put("version", r.version())
@@ -200,7 +234,7 @@ public final class InstanceLinks {
   }
 
   private void reconcile(List<InstanceRecord> records) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     for (InstanceRecord r : records) {
       Beat beat = beats.get(r.instanceId());
       if (beat == null || beat.counter() != r.heartbeat()) {
