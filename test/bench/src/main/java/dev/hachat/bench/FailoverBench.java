@@ -16,13 +16,16 @@ import java.util.Map;
  * 0.
  *
  * <p>{@code scripts/bench failover [--sessions 100] [--agents K/100] [--runs 1] [--baseline]
- * [--heartbeat-interval 500] [--heartbeat-timeout 3000] [--proactive true] [--warm-up 200]}
+ * [--baseline-of proactive|gate] [--heartbeat-interval 500] [--heartbeat-timeout 3000] [--proactive
+ * true] [--restore-concurrency 32] [--warm-up 200]}
  *
  * <p>{@code --runs N} repeats the whole measurement on fresh instances (one Cassandra node, a new
  * keyspace each) and prints the median and the spread of each figure; {@code --baseline} runs the
  * same with {@code ha.proactive-restore} off in every round (alternating which goes first), the
- * same-run baseline. Each run has a fourth instance die first with {@code --warm-up} chats (200),
- * unmeasured, so the survivors have run every path of a failover before the measured one.
+ * same-run baseline; with {@code --baseline-of gate} the baseline has the restore gate off instead
+ * ({@code ha.restore-concurrency} far above the chats). Each run has a fourth instance die first
+ * with {@code --warm-up} chats (200), unmeasured, so the survivors have run every path of a
+ * failover before the measured one.
  */
 public final class FailoverBench {
   /** What to run. */
@@ -34,7 +37,12 @@ public final class FailoverBench {
       boolean proactive,
       String heartbeatInterval,
       String heartbeatTimeout,
-      int warmUp) {
+      int warmUp,
+      String baselineOf,
+      String restoreConcurrency) {
+    /** The restore gate "off": more places than any run has chats. */
+    static final String GATE_OFF = "1000000";
+
     static Options parse(String[] args) {
       int sessions = Integer.parseInt(BenchSupport.arg(args, "sessions", "100"));
       return new Options(
@@ -46,7 +54,41 @@ public final class FailoverBench {
           Boolean.parseBoolean(BenchSupport.arg(args, "proactive", "true")),
           BenchSupport.arg(args, "heartbeat-interval", null),
           BenchSupport.arg(args, "heartbeat-timeout", null),
-          Integer.parseInt(BenchSupport.arg(args, "warm-up", "200")));
+          Integer.parseInt(BenchSupport.arg(args, "warm-up", "200")),
+          BenchSupport.arg(args, "baseline-of", "proactive"),
+          BenchSupport.arg(args, "restore-concurrency", null));
+    }
+
+    /** The same-run baseline of these options: proactive restore off, or the restore gate off. */
+    Options baselineRun() {
+      if (baselineOf.equals("gate")) {
+        return new Options(
+            sessions,
+            agents,
+            runs,
+            baseline,
+            proactive,
+            heartbeatInterval,
+            heartbeatTimeout,
+            warmUp,
+            baselineOf,
+            GATE_OFF);
+      }
+      if (!baselineOf.equals("proactive")) {
+        throw new IllegalArgumentException("--baseline-of proactive|gate, not " + baselineOf);
+      }
+      return with(sessions, false);
+    }
+
+    /** "proactive" / "baseline" (proactive restore off) or "gated" / "gate-off". */
+    String mode() {
+      if (GATE_OFF.equals(restoreConcurrency)) {
+        return "gate-off";
+      }
+      if (baselineOf.equals("gate")) {
+        return "gated";
+      }
+      return proactive ? "proactive" : "baseline";
     }
 
     Options with(int sessions, boolean proactive) {
@@ -58,7 +100,9 @@ public final class FailoverBench {
           proactive,
           heartbeatInterval,
           heartbeatTimeout,
-          warmUp);
+          warmUp,
+          baselineOf,
+          restoreConcurrency);
     }
   }
 
@@ -96,16 +140,14 @@ public final class FailoverBench {
     try (CassandraCluster own = store.startOwn()) {
       CassandraCluster cassandra = store.node(own);
       for (int round = 1; round <= o.runs(); round++) {
-        List<Boolean> modes = new ArrayList<>(List.of(o.proactive()));
+        List<Options> modes = new ArrayList<>(List.of(o));
         if (o.baseline()) {
-          modes.add(round % 2 == 1 ? 1 : 0, false);
+          modes.add(round % 2 == 1 ? 1 : 0, o.baselineRun());
         }
-        for (boolean proactive : modes) {
-          String keyspace = "bench_fo_" + round + (proactive ? "p" : "b");
-          FailoverRun.Figures f = once(cassandra, keyspace, o.with(o.sessions(), proactive));
-          byMode
-              .computeIfAbsent(proactive ? "proactive" : "baseline", k -> new ArrayList<>())
-              .add(f);
+        for (Options m : modes) {
+          String keyspace = "bench_fo_" + round + (m == o ? "p" : "b");
+          FailoverRun.Figures f = once(cassandra, keyspace, m);
+          byMode.computeIfAbsent(m.mode(), k -> new ArrayList<>()).add(f);
           ok &= f.ok();
         }
       }
@@ -127,6 +169,9 @@ public final class FailoverBench {
     if (o.heartbeatTimeout() != null) {
       props.put("hachat.ha.heartbeat-timeout", o.heartbeatTimeout());
     }
+    if (o.restoreConcurrency() != null) {
+      props.put("hachat.ha.restore-concurrency", o.restoreConcurrency());
+    }
     List<InstanceProcess> instances = new ArrayList<>();
     try {
       for (int i = o.warmUp() > 0 ? 0 : 1; i <= 3; i++) {
@@ -147,7 +192,7 @@ public final class FailoverBench {
       FailoverRun.Figures f =
           FailoverRun.measure(
               instances.subList(instances.size() - 3, instances.size()), o.sessions(), o.agents());
-      System.out.println(f.result(o.proactive()));
+      System.out.println(f.result(o.mode()));
       return f;
     } finally {
       if (System.getProperty("hachat.bench.instance-jvm-option") != null) {

@@ -54,13 +54,13 @@ final class FailoverRun {
       int lost,
       int duplicated,
       boolean ok) {
-    String result(boolean proactive) {
+    String result(String mode) {
       return String.format(
           Locale.ROOT,
-          "RESULT failover: sessions=%d proactive=%s p50_ms=%.1f p99_ms=%.1f max_ms=%.1f"
+          "RESULT failover: sessions=%d mode=%s p50_ms=%.1f p99_ms=%.1f max_ms=%.1f"
               + " acked_p99_ms=%.1f attached_p99_ms=%.1f lost=%d duplicated=%d",
           sessions,
-          proactive,
+          mode,
           p50,
           p99,
           max,
