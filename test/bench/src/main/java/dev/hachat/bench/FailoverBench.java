@@ -62,17 +62,7 @@ public final class FailoverBench {
     /** The same-run baseline of these options: proactive restore off, or the restore gate off. */
     Options baselineRun() {
       if (baselineOf.equals("gate")) {
-        return new Options(
-            sessions,
-            agents,
-            runs,
-            baseline,
-            proactive,
-            heartbeatInterval,
-            heartbeatTimeout,
-            warmUp,
-            baselineOf,
-            GATE_OFF);
+        return copy(sessions, proactive, GATE_OFF);
       }
       if (!baselineOf.equals("proactive")) {
         throw new IllegalArgumentException("--baseline-of proactive|gate, not " + baselineOf);
@@ -92,6 +82,10 @@ public final class FailoverBench {
     }
 
     Options with(int sessions, boolean proactive) {
+      return copy(sessions, proactive, restoreConcurrency);
+    }
+
+    private Options copy(int sessions, boolean proactive, String restoreConcurrency) {
       return new Options(
           sessions,
           Math.max(1, Math.min(agents, sessions)),
