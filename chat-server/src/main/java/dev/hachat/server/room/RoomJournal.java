@@ -29,7 +29,9 @@ import java.util.function.BooleanSupplier;
  * last index from the store and commits what the failed write did leave there (never acknowledged,
  * but part of the history now: a resend finds it); the store never overwrites an entry, so a late
  * write cannot take an acknowledged entry's place. A fenced write, or a lost guard, stops the
- * journal and tells the room.
+ * journal and tells the room. A write the store refused for its data ({@code REJECTED}, which no
+ * retry cures) is sent again one entry per write, so only the entry the store refuses fails, with
+ * {@code BAD_REQUEST}; the others are saved and acknowledged as usual.
  *
  * <p>Threading: confined to its room's context (asserted where it changes state).
  */
@@ -73,6 +75,9 @@ final class RoomJournal {
   private boolean writing;
   private boolean resync;
   private boolean stopped;
+
+  /** The next this many queued entries go out one per write (a refused batch is being split). */
+  private int singly;
 
   RoomJournal(
       RoomSetup setup,
@@ -133,8 +138,14 @@ final class RoomJournal {
       ctx.back(recover()).onComplete(this::resynced);
       return;
     }
-    List<Pending> batch = new ArrayList<>(queue);
-    queue.clear();
+    List<Pending> batch;
+    if (singly > 0) {
+      singly--;
+      batch = List.of(queue.poll());
+    } else {
+      batch = new ArrayList<>(queue);
+      queue.clear();
+    }
     List<RoomEntry> entries = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       entries.add(p.at(committed + 1 + entries.size()));
@@ -215,6 +226,18 @@ final class RoomJournal {
       batch.forEach(p -> p.promise().tryFail(setup.notOwner().apply(null)));
       room.fenced();
       return;
+    } else if (StoreException.is(ar.cause(), StoreErrorKind.REJECTED)) {
+      // Nothing of it was saved, and its data is at fault: one entry of it, or the batch as a
+      // whole. Alone, the entry fails for good; in a batch, each goes again on its own.
+      if (batch.size() == 1) {
+        batch.get(0).promise().tryFail(RoomHost.typed(ar.cause()));
+      } else {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+          queue.addFirst(batch.get(i));
+        }
+        singly = batch.size();
+      }
+      resync = true; // cheap, and safe even if a store saved part of a refused write
     } else {
       ChatException busy = unavailable();
       batch.forEach(p -> p.promise().tryFail(busy));

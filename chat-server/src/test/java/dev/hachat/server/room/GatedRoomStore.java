@@ -27,6 +27,13 @@ final class GatedRoomStore implements RoomStore {
   /** Appends are applied but answered as failed: a write whose outcome the writer never saw. */
   volatile boolean applyThenFail;
 
+  /** Appends holding an entry with this text are refused for their data ({@code REJECTED}). */
+  volatile String rejectText;
+
+  /** Appends the store was asked for, refused ones included. */
+  final java.util.concurrent.atomic.AtomicInteger appends =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Lets every held append through, in order. */
   void release() {
     hold = false;
@@ -52,6 +59,11 @@ final class GatedRoomStore implements RoomStore {
   @Override
   public Future<Void> append(
       String roomId, long epoch, List<RoomEntry> e, List<RoomMember> m, List<String> r) {
+    appends.incrementAndGet();
+    String refused = rejectText;
+    if (refused != null && e.stream().anyMatch(x -> refused.equals(x.text()))) {
+      return Future.failedFuture(StoreException.rejected("refused: " + refused, null));
+    }
     if (applyThenFail) {
       return inner
           .append(roomId, epoch, e, m, r)

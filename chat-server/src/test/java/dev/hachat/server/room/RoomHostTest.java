@@ -110,6 +110,39 @@ class RoomHostTest {
   }
 
   @Test
+  void an_entry_the_store_refuses_fails_alone_and_its_batch_mates_are_saved() throws Exception {
+    InProcessNode a = nodes.node("cs-a");
+    nodes.advance(nodes.ha().quarantineMillis(), a);
+    RoomHost roomy = // six posts in a row: beyond this class's burst of three
+        RoomHost.create(
+            nodes.vertx(),
+            a.id(),
+            store,
+            a.membership(),
+            new RoomOptions().setPostsBurst(10),
+            a.kpi().rooms(),
+            nodes.clock());
+    Room room = await(roomy.create("alice", "ops", "", false, null));
+    store.rejectText = "poison";
+    assertFailsWith(ErrorCode.BAD_REQUEST, room.post("alice", "Alice", "c0", "poison"));
+    store.hold = true; // three posts queue up behind the first and go out as one batch
+    Future<RoomEntry> first = room.post("alice", "Alice", "c1", "before");
+    Future<RoomEntry> good = room.post("alice", "Alice", "c2", "good");
+    Future<RoomEntry> bad = room.post("alice", "Alice", "c3", "poison");
+    Future<RoomEntry> after = room.post("alice", "Alice", "c4", "after");
+    await(room.present());
+    store.release();
+    assertThat(await(first).index()).isEqualTo(1);
+    assertFailsWith(ErrorCode.BAD_REQUEST, bad);
+    assertThat(await(good).index()).isEqualTo(2);
+    assertThat(await(after).index()).isEqualTo(3);
+    assertThat(await(store.read(room.id(), 0, true, 10)))
+        .extracting(RoomEntry::text)
+        .containsExactly("before", "good", "after");
+    assertThat(await(room.post("alice", "Alice", "c5", "next")).index()).isEqualTo(4);
+  }
+
+  @Test
   void what_a_write_with_a_lost_answer_left_is_kept_and_a_resend_finds_it() throws Exception {
     InProcessNode a = nodes.node("cs-a");
     nodes.advance(nodes.ha().quarantineMillis(), a);
