@@ -30,10 +30,11 @@ import java.util.concurrent.TimeUnit;
  * Prints one {@code CHAOS RESULT} line and exits non-zero if any invariant was broken or a client
  * got a non-retryable error.
  *
- * <p>{@code scripts/bench chaos [--duration 120s] [--seed N] [--sessions 20] [--net] [--overlap]}:
- * with {@code --net} in a network namespace with network faults and instance clocks 5 s off ({@link
- * ChaosNet}; needs root, installs nftables and libfaketime when missing); with {@code --overlap}
- * the other faults go on while a Cassandra node restarts (about twice the faults per hour).
+ * <p>{@code scripts/bench chaos [--duration 120s] [--seed N] [--sessions 20] [--net] [--overlap]
+ * [--dense]}: with {@code --net} in a network namespace with network faults and instance clocks 5 s
+ * off ({@link ChaosNet}; needs root, installs nftables and libfaketime when missing); with {@code
+ * --overlap} the other faults go on while a Cassandra node restarts (about twice the faults per
+ * hour); with {@code --dense} the gaps between faults are 0.5–1.5 s instead of 2–6 s.
  */
 public final class ChaosBench {
   /** How long in-flight messages may still be resent after the faults are healed. */
@@ -66,7 +67,9 @@ public final class ChaosBench {
                   duration,
                   sessions,
                   EnumSet.allOf(FaultScheduler.Kind.class),
-                  java.util.Arrays.asList(args).contains("--overlap"))
+                  new FaultScheduler.Pace(
+                      java.util.Arrays.asList(args).contains("--overlap"),
+                      java.util.Arrays.asList(args).contains("--dense")))
               .ok();
     }
     System.exit(ok ? 0 : 1);
@@ -85,7 +88,13 @@ public final class ChaosBench {
   public static Result run(ChaosCluster cluster, ChaosLog log, long seed, int seconds, int sessions)
       throws Exception {
     return run(
-        cluster, log, seed, seconds, sessions, EnumSet.allOf(FaultScheduler.Kind.class), false);
+        cluster,
+        log,
+        seed,
+        seconds,
+        sessions,
+        EnumSet.allOf(FaultScheduler.Kind.class),
+        FaultScheduler.Pace.DEFAULT);
   }
 
   /** Like {@link #run(ChaosCluster, ChaosLog, long, int, int)} with faults of these kinds only. */
@@ -96,14 +105,19 @@ public final class ChaosBench {
       int seconds,
       int sessions,
       Set<FaultScheduler.Kind> kinds,
-      boolean overlap)
+      FaultScheduler.Pace pace)
       throws Exception {
     log.log(
-        "chaos run: seed=%d duration=%ds sessions=%d faults %s%s",
-        seed, seconds, sessions, kinds, overlap ? " (Cassandra restarts overlap)" : "");
+        "chaos run: seed=%d duration=%ds sessions=%d faults %s%s%s",
+        seed,
+        seconds,
+        sessions,
+        kinds,
+        pace.overlap() ? " (Cassandra restarts overlap)" : "",
+        pace.dense() ? " (dense)" : "");
     Vertx vertx = Vertx.vertx();
     try {
-      return new ChaosBench(vertx, cluster, log).run(seed, seconds, sessions, kinds, overlap);
+      return new ChaosBench(vertx, cluster, log).run(seed, seconds, sessions, kinds, pace);
     } finally {
       await(vertx.close());
     }
@@ -125,7 +139,11 @@ public final class ChaosBench {
   }
 
   private Result run(
-      long seed, int seconds, int sessions, Set<FaultScheduler.Kind> kinds, boolean overlap)
+      long seed,
+      int seconds,
+      int sessions,
+      Set<FaultScheduler.Kind> kinds,
+      FaultScheduler.Pace pace)
       throws Exception {
     WebClient http = BenchSupport.http(vertx, 64);
     desk =
@@ -146,7 +164,7 @@ public final class ChaosBench {
       slots.add(slot(http, i, settle));
     }
     log.log("%d chat slots started; faults start (seed %d)", sessions, seed);
-    FaultScheduler faults = new FaultScheduler(seed, cluster, log, kinds, overlap);
+    FaultScheduler faults = new FaultScheduler(seed, cluster, log, kinds, pace);
     try {
       faults.run(end);
     } finally {

@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * instance) and restarts killed instances with their clocks 5 s ahead, 5 s behind or right. With
  * {@code overlap} a Cassandra node comes back on a thread of its own (its start takes a minute)
  * while the other kinds go on; no second Cassandra fault, nor a node cut from the others, is drawn
- * until it is back (redrawn, so such a run's faults follow its seed less closely). Runs on its own
- * thread; sleeping here paces the faults, it synchronises nothing.
+ * until it is back (redrawn, so such a run's faults follow its seed less closely). A {@code dense}
+ * run waits 0.5–1.5 s between faults instead of 2–6 s (about half again the faults per hour, less
+ * time to recover between them). Runs on its own thread; sleeping here paces the faults, it
+ * synchronises nothing.
  */
 final class FaultScheduler {
   enum Kind {
@@ -32,6 +34,19 @@ final class FaultScheduler {
     NET
   }
 
+  /**
+   * How faults follow each other: {@code overlap}, Cassandra nodes come back while other faults go
+   * on; {@code dense}, short gaps between faults.
+   */
+  record Pace(boolean overlap, boolean dense) {
+    static final Pace DEFAULT = new Pace(false, false);
+
+    /** The gap after a fault, in milliseconds (one draw, whatever the pace). */
+    long gap(Random random) {
+      return dense ? 500 + random.nextInt(1000) : 2000 + random.nextInt(4000);
+    }
+  }
+
   /** The clocks a killed instance of a networked run comes back with. */
   private static final String[] CLOCKS = {"+5s", "-5s", null};
 
@@ -40,21 +55,18 @@ final class FaultScheduler {
   private final ChaosLog log;
   private final Set<Kind> kinds;
   private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
-  private final boolean overlap;
+  private final Pace pace;
 
   /** The thread bringing a Cassandra node back ({@code overlap}), or null. */
   private Thread cassandraBack;
 
   FaultScheduler(long seed, ChaosCluster cluster, ChaosLog log) {
-    this(seed, cluster, log, EnumSet.allOf(Kind.class), false);
+    this(seed, cluster, log, EnumSet.allOf(Kind.class), Pace.DEFAULT);
   }
 
-  /**
-   * Injects only faults of {@code kinds} (not empty); {@code overlap}: Cassandra nodes come back
-   * while other faults go on.
-   */
-  FaultScheduler(long seed, ChaosCluster cluster, ChaosLog log, Set<Kind> kinds, boolean overlap) {
-    this.overlap = overlap;
+  /** Injects only faults of {@code kinds} (not empty), at {@code pace}. */
+  FaultScheduler(long seed, ChaosCluster cluster, ChaosLog log, Set<Kind> kinds, Pace pace) {
+    this.pace = pace;
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("no fault kinds");
     }
@@ -73,7 +85,7 @@ final class FaultScheduler {
       sleep(1000 + random.nextInt(2000));
       while (System.nanoTime() < endNanos && !Thread.currentThread().isInterrupted()) {
         inject(pick());
-        long gap = 2000 + random.nextInt(4000);
+        long gap = pace.gap(random);
         long left = TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime());
         if (left <= gap) {
           break;
@@ -134,7 +146,7 @@ final class FaultScheduler {
         boolean kill = random.nextBoolean();
         long down = 2000 + random.nextInt(4000);
         cluster.stopCassandraNode(n, kill);
-        if (overlap) {
+        if (pace.overlap()) {
           cassandraBack = new Thread(() -> comeBack(n, down), "cassandra-back-" + n);
           cassandraBack.start();
         } else {

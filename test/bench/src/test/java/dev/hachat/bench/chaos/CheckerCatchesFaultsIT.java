@@ -51,14 +51,16 @@ class CheckerCatchesFaultsIT {
   @Order(1)
   void a_correct_build_loses_nothing_under_kills() throws Exception {
     cluster.useTestFault(null);
-    ChaosSmokeIT.assertClean(ChaosBench.run(cluster, log, SEED, SECONDS, SESSIONS, KILLS, false));
+    ChaosSmokeIT.assertClean(
+        ChaosBench.run(cluster, log, SEED, SECONDS, SESSIONS, KILLS, FaultScheduler.Pace.DEFAULT));
   }
 
   @Test
   @Order(2)
   void a_correct_build_has_one_owner_under_pauses() throws Exception {
     cluster.useTestFault(null);
-    ChaosSmokeIT.assertClean(ChaosBench.run(cluster, log, SEED, SECONDS, SESSIONS, PAUSES, false));
+    ChaosSmokeIT.assertClean(
+        ChaosBench.run(cluster, log, SEED, SECONDS, SESSIONS, PAUSES, FaultScheduler.Pace.DEFAULT));
   }
 
   @Test
@@ -81,7 +83,8 @@ class CheckerCatchesFaultsIT {
     List<String> lines = new ArrayList<>();
     for (int round = 0; round < MAX_ROUNDS; round++) {
       ChaosBench.Result r =
-          ChaosBench.run(cluster, log, SEED + round, SECONDS, SESSIONS, kinds, false);
+          ChaosBench.run(
+              cluster, log, SEED + round, SECONDS, SESSIONS, kinds, FaultScheduler.Pace.DEFAULT);
       lines.add(r.line());
       assertThat(r.verdict().acked()).as(r.line()).isPositive();
       if (n.applyAsInt(r.verdict()) > 0) {
