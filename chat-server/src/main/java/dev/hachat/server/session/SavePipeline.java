@@ -29,10 +29,23 @@ import org.slf4j.LoggerFactory;
  * entries appended meanwhile go out together in the next write (group commit), so the store always
  * receives a gap-free transcript.
  *
+ * <p>A write the store refused for its data ({@code REJECTED}, which no retry cures; input checks
+ * keep such data out, so this is the last line) must not stop the session. It is sent again split:
+ * its participant records in a write of their own, then one entry per write. An entry refused alone
+ * gives its index to a system notice ({@link #REFUSED_TEXT}), so the transcript stays gap-free, and
+ * its senders get {@code BAD_REQUEST}; records refused alone (those of a refused join or nickname)
+ * are left out, the store keeping their last accepted state. Nothing else is lost, and the entries
+ * behind are saved and acknowledged as usual. (While split, a record may be saved just before its
+ * entry instead of with it.)
+ *
  * <p>Threading: confined to the owning session's loop, like the session itself.
  */
 final class SavePipeline {
   private static final Logger LOG = LoggerFactory.getLogger(SavePipeline.class);
+
+  /** The text of the system notice saved in place of an entry the store refused. */
+  static final String REFUSED_TEXT =
+      "A message could not be saved and was left out of the transcript.";
 
   /** Where committed entries go, and what happens when saving is fenced or given up. */
   interface Sink {
@@ -48,7 +61,7 @@ final class SavePipeline {
   }
 
   private static final class Pending {
-    final Entry entry;
+    Entry entry; // the refused-entry notice takes its place if the store refuses it
     final boolean awaitSave;
     boolean saved;
     final List<Promise<Entry>> waiters = new ArrayList<>(1);
@@ -79,6 +92,10 @@ final class SavePipeline {
   private boolean flushing;
   private boolean trouble;
   private boolean stopped;
+
+  /** The next this many writes carry one entry each (a refused write is being split). */
+  private int singly;
+
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
 
   SavePipeline(
@@ -253,7 +270,17 @@ final class SavePipeline {
     if (stopped) {
       return;
     }
-    List<Entry> batch = List.copyOf(unsaved);
+    List<Entry> batch;
+    if (singly > 0 && !unsaved.isEmpty()) {
+      if (unsavedParticipants.isEmpty()) {
+        singly--;
+        batch = List.of(unsaved.get(0));
+      } else {
+        batch = List.of(); // the records first, alone: a refused one is told from a refused entry
+      }
+    } else {
+      batch = List.copyOf(unsaved);
+    }
     List<ParticipantRecord> parts = List.copyOf(unsavedParticipants.values());
     attempt(batch, parts, options.getTranscriptResendAttempts());
   }
@@ -319,6 +346,11 @@ final class SavePipeline {
       sink.onFenced();
       return;
     }
+    if (StoreException.is(cause, StoreErrorKind.REJECTED) && refused(batch, parts)) {
+      flushing = false;
+      flush();
+      return;
+    }
     if (retriesLeft > 0) {
       LOG.debug("{} save failed, {} retries left: {}", logPrefix, retriesLeft, cause.toString());
       vertx.setTimer(
@@ -350,6 +382,73 @@ final class SavePipeline {
     vertx.setTimer(
         options.getTranscriptResendDelay(),
         t -> loop.run(() -> attempt(batch, parts, options.getTranscriptResendAttempts())));
+  }
+
+  /**
+   * Makes the next write one the store may accept after it refused {@code batch}; false if there is
+   * nothing left to change (the ordinary retries follow).
+   */
+  private boolean refused(List<Entry> batch, List<ParticipantRecord> parts) {
+    if (batch.size() > 1 || (batch.size() == 1 && !parts.isEmpty())) {
+      LOG.warn(
+          "{} the store refused a write of {} entries and {} participant records; sending them"
+              + " one per write",
+          logPrefix,
+          batch.size(),
+          parts.size());
+      singly = batch.size();
+      return true;
+    }
+    if (batch.size() == 1 && !isRefusedNotice(batch.get(0))) {
+      Entry bad = batch.get(0);
+      Entry notice =
+          new Entry(
+              bad.index(),
+              EntryType.NOTICE,
+              Session.SYSTEM_ID,
+              "system",
+              dev.hachat.store.ParticipantType.SYSTEM,
+              REFUSED_TEXT,
+              bad.utcTime(),
+              null);
+      LOG.error(
+          "{} the store refused entry {} ({} of {}); a notice takes its place",
+          logPrefix,
+          bad.index(),
+          bad.type(),
+          bad.participantId());
+      unsaved.set(0, notice);
+      Pending p = pendingByIndex.get(bad.index());
+      if (p != null) {
+        p.entry = notice;
+        failWaiters(
+            p,
+            ChatException.badRequest(
+                "the transcript store refused this "
+                    + (bad.type().isMessage() ? "message" : "change")
+                    + "; it was not accepted"));
+      }
+      return true;
+    }
+    if (!parts.isEmpty()) {
+      // Records refused on their own (a join's or a new nickname's, whose entry the store will
+      // refuse too): the store keeps their last accepted state.
+      LOG.error(
+          "{} the store refused participant records {}; they are left out",
+          logPrefix,
+          parts.stream().map(ParticipantRecord::id).toList());
+      for (ParticipantRecord p : parts) {
+        unsavedParticipants.remove(p.id(), p);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  static boolean isRefusedNotice(Entry e) {
+    return e.type() == EntryType.NOTICE
+        && Session.SYSTEM_ID.equals(e.participantId())
+        && REFUSED_TEXT.equals(e.text());
   }
 
   private static void failWaiters(Pending p, ChatException e) {

@@ -244,11 +244,11 @@ final class SessionState {
       ctx.kpi().duplicateSend();
       Future<Entry> pending = writer.whenCommitted(index);
       if (pending != null) {
-        return pending;
+        return pending.compose(SessionState::unlessRefused);
       }
       Entry committed = entries.get(index);
       if (committed != null) {
-        return Future.succeededFuture(committed);
+        return unlessRefused(committed);
       }
       throw new ChatException(ErrorCode.NOT_OWNER, "this instance no longer owns the chat");
     }
@@ -259,6 +259,15 @@ final class SessionState {
     Future<Entry> f = append(p, type, text, clientMessageId, null, visibility);
     entries.rememberSend(p.id(), clientMessageId, writer.lastIndex());
     return f;
+  }
+
+  /** A resent message's first answer: the entry, or BAD_REQUEST if the store refused it. */
+  private static Future<Entry> unlessRefused(Entry e) {
+    return SavePipeline.isRefusedNotice(e)
+        ? Future.failedFuture(
+            ChatException.badRequest(
+                "the transcript store refused this message; it was not accepted"))
+        : Future.succeededFuture(e);
   }
 
   Future<Entry> typing(ParticipantRecord p, boolean started) {

@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real in-memory store with two fault switches for engine unit tests: {@code down} makes every
- * write fail as UNAVAILABLE; {@code gated} holds appends until {@link #openGate()}.
+ * The real in-memory store with fault switches for engine unit tests: {@code down} makes every
+ * write fail as UNAVAILABLE; {@code gated} holds appends until {@link #openGate()}; {@code
+ * refuseText} refuses some writes for their data.
  */
 final class ControllableStore implements TranscriptStore {
   private final TranscriptStore delegate = TranscriptStores.inMemory();
@@ -32,6 +33,12 @@ final class ControllableStore implements TranscriptStore {
   final Queue<Write> writes = new ConcurrentLinkedQueue<>();
   volatile boolean down;
   volatile boolean gated;
+
+  /**
+   * Appends holding an entry text or a participant nickname that contains this are refused for
+   * their data ({@code REJECTED}), as PostgreSQL refuses a NUL.
+   */
+  volatile String refuseText;
 
   /**
    * Like Cassandra: a write of an older epoch is accepted (it is hidden at read time, R5) instead
@@ -89,6 +96,12 @@ final class ControllableStore implements TranscriptStore {
       String sessionId, long epoch, List<Entry> entries, List<ParticipantRecord> participants) {
     appendCalls.incrementAndGet();
     writes.add(new Write(List.copyOf(entries), List.copyOf(participants)));
+    String refuse = refuseText;
+    if (refuse != null
+        && (entries.stream().anyMatch(e -> e.text().contains(refuse))
+            || participants.stream().anyMatch(p -> p.nickname().contains(refuse)))) {
+      return Future.failedFuture(StoreException.rejected("refused for its data (test)", null));
+    }
     if (gated) {
       Promise<Void> p = Promise.promise();
       held.add(() -> delegate.append(sessionId, epoch, entries, participants).onComplete(p));

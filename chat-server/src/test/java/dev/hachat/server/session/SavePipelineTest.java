@@ -123,6 +123,74 @@ class SavePipelineTest extends EngineTestBase {
   }
 
   @Test
+  void a_message_the_store_refuses_fails_alone_and_the_chat_goes_on() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+    store.refuseText = "REFUSE";
+
+    assertFailsWith(
+        ErrorCode.BAD_REQUEST, s.send(c.participantId(), c.secureKey(), "m1", "REFUSE me"));
+    Entry after = await(s.send(c.participantId(), c.secureKey(), "m2", "fine"));
+    assertThat(after.index()).isEqualTo(3);
+    // A resend of the refused message is refused again, never acknowledged as the notice.
+    assertFailsWith(
+        ErrorCode.BAD_REQUEST, s.send(c.participantId(), c.secureKey(), "m1", "REFUSE me"));
+
+    assertThat(stored(c)).extracting(Entry::index).containsExactly(1L, 2L, 3L);
+    assertThat(stored(c).get(1).text()).isEqualTo(SavePipeline.REFUSED_TEXT);
+    assertThat(stored(c).get(2).text()).isEqualTo("fine");
+    assertThat(visible(s, c)).extracting(Entry::text).doesNotContain("REFUSE me");
+  }
+
+  @Test
+  void a_refused_group_write_is_split_and_only_the_refused_entry_fails() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+
+    store.gated = true;
+    Future<Entry> m1 = s.send(c.participantId(), c.secureKey(), "m1", "one");
+    Awaitility.await().until(() -> store.heldAppends() == 1);
+    Future<Entry> m2 = s.send(c.participantId(), c.secureKey(), "m2", "two");
+    Future<Entry> m3 = s.send(c.participantId(), c.secureKey(), "m3", "REFUSE three");
+    Future<Entry> m4 = s.send(c.participantId(), c.secureKey(), "m4", "four");
+    store.refuseText = "REFUSE";
+    store.openGate();
+
+    assertThat(await(m1).index()).isEqualTo(2);
+    assertThat(await(m2).index()).isEqualTo(3);
+    assertFailsWith(ErrorCode.BAD_REQUEST, m3);
+    assertThat(await(m4).index()).isEqualTo(5);
+    assertThat(stored(c))
+        .extracting(Entry::text)
+        .containsExactly("", "one", "two", SavePipeline.REFUSED_TEXT, "four");
+    // The group write of m2-m4 was refused once, then sent one entry per write.
+    assertThat(store.writes).extracting(w -> w.entries().size()).containsSubsequence(3, 1, 1, 1, 1);
+  }
+
+  @Test
+  void a_refused_nickname_fails_alone_and_the_store_keeps_the_last_accepted_record()
+      throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+    store.refuseText = "Zed";
+
+    assertFailsWith(
+        ErrorCode.BAD_REQUEST, s.updateNickname(c.participantId(), c.secureKey(), "Zed"));
+    Entry after = await(s.send(c.participantId(), c.secureKey(), "m1", "still here"));
+
+    assertThat(await(store.load(c.chatId())).participants().get(c.participantId()).nickname())
+        .isEqualTo("Ann");
+    assertThat(stored(c)).extracting(Entry::index).containsExactly(1L, 2L, after.index());
+    assertThat(stored(c).get(1).text()).isEqualTo(SavePipeline.REFUSED_TEXT);
+  }
+
+  @Test
   void save_on_error_close_ends_the_chat_without_acknowledging() throws Exception {
     transcriptOptions.setTranscriptSaveOnError(SaveOnError.CLOSE);
     startEngine();
