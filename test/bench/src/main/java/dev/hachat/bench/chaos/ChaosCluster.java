@@ -53,7 +53,11 @@ final class ChaosCluster implements AutoCloseable {
   private final ChaosNet net;
 
   private final List<Slot> slots = new ArrayList<>();
-  private final boolean[] cassandraDown = new boolean[CASSANDRA_NODES + 1];
+
+  /** Written by the scheduler and by the thread bringing a node back ({@code --overlap}). */
+  private final java.util.concurrent.atomic.AtomicIntegerArray cassandraDown =
+      new java.util.concurrent.atomic.AtomicIntegerArray(CASSANDRA_NODES + 1);
+
   private boolean postgresDown;
 
   /** The test-only fault ({@code hachat-test-fault}) every instance starts with, or null. */
@@ -294,7 +298,7 @@ final class ChaosCluster implements AutoCloseable {
   /** Stops Cassandra node n (SIGTERM, or kill -9); never while another node is down. */
   void stopCassandraNode(int n, boolean kill) throws Exception {
     for (int i = 1; i <= CASSANDRA_NODES; i++) {
-      if (cassandraDown[i]) {
+      if (cassandraDown.get(i) == 1) {
         throw new IllegalStateException("node " + i + " is down already: quorum would be lost");
       }
     }
@@ -304,12 +308,22 @@ final class ChaosCluster implements AutoCloseable {
     } else {
       cassandra.stopNode(n);
     }
-    cassandraDown[n] = true;
+    cassandraDown.set(n, 1);
+  }
+
+  /** True while a Cassandra node is down (stopped and not started again yet). */
+  boolean cassandraNodeDown() {
+    for (int i = 1; i <= CASSANDRA_NODES; i++) {
+      if (cassandraDown.get(i) == 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void startCassandraNode(int n) throws Exception {
     cassandra.startNode(n);
-    cassandraDown[n] = false;
+    cassandraDown.set(n, 0);
     log.log("HEAL Cassandra node %d answers CQL again", n);
   }
 
@@ -334,7 +348,7 @@ final class ChaosCluster implements AutoCloseable {
       }
     }
     for (int i = 1; i <= CASSANDRA_NODES; i++) {
-      if (cassandraDown[i]) {
+      if (cassandraDown.get(i) == 1) {
         startCassandraNode(i);
       }
     }

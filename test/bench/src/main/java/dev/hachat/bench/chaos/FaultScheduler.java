@@ -100,9 +100,12 @@ final class FaultScheduler {
     }
   }
 
-  /** True while a Cassandra node is coming back on its own thread. */
+  /**
+   * True while a Cassandra node is coming back on its own thread, or is still down because it did
+   * not (it is started again at the end): no fault that needs every node up is drawn then.
+   */
   private boolean cassandraComingBack() {
-    return cassandraBack != null && cassandraBack.isAlive();
+    return (cassandraBack != null && cassandraBack.isAlive()) || cluster.cassandraNodeDown();
   }
 
   private Kind pick() {
@@ -172,12 +175,24 @@ final class FaultScheduler {
     }
   }
 
+  /** Starts the node after its down time; a start that fails is tried twice more, then left. */
   private void comeBack(int node, long downMillis) {
     try {
       sleep(downMillis);
-      cluster.startCassandraNode(node);
-    } catch (Exception e) {
-      log.log("Cassandra node %d did not come back: %s (healed at the end)", node, e);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          cluster.startCassandraNode(node);
+          return;
+        } catch (Exception e) {
+          if (attempt == 3) {
+            log.log("Cassandra node %d did not come back: %s (healed at the end)", node, e);
+            return;
+          }
+          log.log("Cassandra node %d did not start (attempt %d): %s", node, attempt, e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
