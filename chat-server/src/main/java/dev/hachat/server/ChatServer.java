@@ -63,6 +63,7 @@ public final class ChatServer {
   private final Operations ops;
   private final Authenticator auth;
   private final RoomService rooms;
+  private final Kpi kpi;
   private Future<Void> stopping;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean serving;
@@ -90,6 +91,7 @@ public final class ChatServer {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     Kpi kpi = new Kpi(registry);
+    this.kpi = kpi;
     kpi.storeAvailable(store::available);
     this.store = store;
     this.membership =
@@ -379,6 +381,7 @@ public final class ChatServer {
 
   /** The membership's lease-lost callback: the engine fences what it holds. */
   private void leaseLost() {
+    kpi.leaseLost();
     engine.onLeaseLost();
     if (rooms != null) {
       rooms.onLeaseLost();

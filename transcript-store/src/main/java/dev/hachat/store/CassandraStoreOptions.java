@@ -28,6 +28,18 @@ public class CassandraStoreOptions {
 
   public static final int DEFAULT_REPLICATION_FACTOR = 1;
 
+  /**
+   * Default {@code max-concurrent-requests}: the chat requests (creates, saves, claims, reads) one
+   * instance has in flight to Cassandra at once; the rest wait in the driver's queue, the wait
+   * counted in {@code request-timeout}. Bounding them bounds the nodes' queues, so the heartbeats
+   * and leases, which go on a session of their own outside this bound, are answered in time under
+   * any load: an instance overloaded with chats slows them down instead of losing its lease.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+
+  /** Default {@code max-queued-requests}: beyond them a request fails at once, retryable. */
+  public static final int DEFAULT_MAX_QUEUED_REQUESTS = 10_000;
+
   private List<String> contactPoints = new ArrayList<>(DEFAULT_CONTACT_POINTS);
   private String localDatacenter = DEFAULT_LOCAL_DATACENTER;
   private String keyspace = DEFAULT_KEYSPACE;
@@ -42,6 +54,8 @@ public class CassandraStoreOptions {
 
   private boolean createSchema = DEFAULT_CREATE_SCHEMA;
   private int replicationFactor = DEFAULT_REPLICATION_FACTOR;
+  private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+  private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
   private String username = "";
   private String password = "";
   private String truststorePath = "";
@@ -137,6 +151,24 @@ public class CassandraStoreOptions {
 
   public CassandraStoreOptions setRequestTimeout(int v) {
     this.requestTimeout = v;
+    return this;
+  }
+
+  public int getMaxConcurrentRequests() {
+    return maxConcurrentRequests;
+  }
+
+  public CassandraStoreOptions setMaxConcurrentRequests(int v) {
+    this.maxConcurrentRequests = v;
+    return this;
+  }
+
+  public int getMaxQueuedRequests() {
+    return maxQueuedRequests;
+  }
+
+  public CassandraStoreOptions setMaxQueuedRequests(int v) {
+    this.maxQueuedRequests = v;
     return this;
   }
 

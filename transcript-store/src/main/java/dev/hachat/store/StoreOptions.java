@@ -53,5 +53,13 @@ public class StoreOptions {
     ConfigException.check(
         cassandra.getRequestTimeout() >= 1, "store.cassandra.request-timeout", "must be >= 1 ms");
     ConfigException.check(cassandra.getTtl() >= 60, "store.cassandra.ttl", "must be >= 60 s");
+    ConfigException.check(
+        cassandra.getMaxConcurrentRequests() >= 1,
+        "store.cassandra.max-concurrent-requests",
+        "must be >= 1");
+    ConfigException.check(
+        cassandra.getMaxQueuedRequests() >= 0,
+        "store.cassandra.max-queued-requests",
+        "must be >= 0");
   }
 }

@@ -27,6 +27,7 @@ public final class Kpi {
   private final Counter sessionRestored;
   private final Counter sessionRestoreFailed;
   private final Counter sessionPurged;
+  private final Counter leaseLost;
   private final Counter sessionEvacuated;
   private final Timer restoreLatency;
   private final Counter finalWritten;
@@ -63,6 +64,10 @@ public final class Kpi {
         counter("session_restore_failed", "Restores that failed (store trouble)");
     this.sessionPurged =
         counter("session_purged", "Stale copies dropped because another instance owns them");
+    this.leaseLost =
+        counter(
+            "lease_lost",
+            "Times this instance lost its lease (no heartbeat in time) and fenced what it held");
     this.sessionEvacuated =
         counter(
             "session_evacuated",
@@ -221,6 +226,10 @@ public final class Kpi {
     sessionPurged.increment();
   }
 
+  public void leaseLost() {
+    leaseLost.increment();
+  }
+
   public void sessionEvacuated() {
     sessionEvacuated.increment();
   }
@@ -274,6 +283,7 @@ public final class Kpi {
         .put("session_restored", (long) sessionRestored.count())
         .put("session_restore_failed", (long) sessionRestoreFailed.count())
         .put("session_purged", (long) sessionPurged.count())
+        .put("lease_lost", (long) leaseLost.count())
         .put("session_evacuated", (long) sessionEvacuated.count())
         .put("session_restore_mean_ms", restoreLatency.mean(TimeUnit.MILLISECONDS))
         .put("sessions_active", activeSessions.get().longValue())

@@ -21,7 +21,7 @@ public final class CassandraInstanceRegistry implements InstanceRegistry {
 
   public CassandraInstanceRegistry(Vertx vertx, CassandraTranscriptStore store, String keyspace) {
     this.vertx = vertx;
-    this.session = store.session();
+    this.session = store.membershipSession();
     String t = keyspace + ".instances";
     upsert =
         session.prepare(

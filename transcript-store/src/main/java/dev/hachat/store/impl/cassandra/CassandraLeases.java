@@ -31,7 +31,7 @@ public final class CassandraLeases extends CheckedLeases {
   /** LWTs one renew makes at most when its guess of the beat keeps being out of date. */
   static final int RENEW_ATTEMPTS = 3;
 
-  /** The statements, prepared on the store's session. */
+  /** The statements, prepared on the store's membership session. */
   private record Prepared(
       PreparedStatement read,
       PreparedStatement first,
@@ -61,14 +61,17 @@ public final class CassandraLeases extends CheckedLeases {
   private final Prepared cql;
   private final DefaultConsistencyLevel serial;
 
-  /** Runs a statement on the store's session; the answer comes back on the caller's context. */
+  /**
+   * Runs a statement on the store's membership session; the answer comes back on the caller's
+   * context.
+   */
   private final Function<BoundStatement, Future<AsyncResultSet>> run;
 
   private final ConcurrentHashMap<String, Lease> lastSeen = new ConcurrentHashMap<>();
 
-  /** Prepares its statements on the store's session (blocking: not on an event loop). */
+  /** Prepares its statements on the store's membership session (blocking: not on an event loop). */
   public CassandraLeases(Vertx vertx, CassandraTranscriptStore store, CassandraStoreOptions o) {
-    CqlSession session = store.session();
+    CqlSession session = store.membershipSession();
     this.cql = Prepared.prepare(session, o.getKeyspace() + ".leases");
     this.serial = DefaultConsistencyLevel.valueOf(o.getSerialConsistency());
     this.run = st -> Cql.future(vertx, session.executeAsync(st), up -> {});

@@ -32,16 +32,22 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
 
   private final Vertx vertx;
   private final CqlSession session;
+
+  /** Heartbeats and leases: a session outside the chat requests' bound, never queued behind it. */
+  private final CqlSession membership;
+
   private final CassandraStoreOptions options;
   private final Statements st;
   private final OwnerIndex byOwner;
   private final OutboxTable outbox;
   private final Map<String, Boolean> known = new ConcurrentHashMap<>();
 
-  private CassandraTranscriptStore(Vertx vertx, CqlSession session, CassandraStoreOptions o) {
+  private CassandraTranscriptStore(
+      Vertx vertx, CqlSession session, CqlSession membership, CassandraStoreOptions o) {
     super("Cassandra");
     this.vertx = vertx;
     this.session = session;
+    this.membership = membership;
     this.options = o;
     this.st = new Statements(session, o.getKeyspace());
     CqlTable.Store tables = new CqlTable.Store(session, o.getKeyspace(), o.getTtl(), this::run);
@@ -52,7 +58,7 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
   /** Connects, creates the schema if configured, prepares statements. */
   public static Future<CassandraTranscriptStore> connect(Vertx vertx, CassandraStoreOptions o) {
     CompletionStage<CqlSession> connected =
-        CqlSessions.connect(o, false)
+        CqlSessions.connect(o, false, true)
             .thenCompose(
                 s ->
                     (o.isCreateSchema()
@@ -60,11 +66,23 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
                             : java.util.concurrent.CompletableFuture.<Void>completedFuture(null))
                         .thenApply(v -> s));
     return Future.fromCompletionStage(connected)
-        .compose(s -> vertx.executeBlocking(() -> new CassandraTranscriptStore(vertx, s, o)));
+        .compose(
+            s ->
+                Future.fromCompletionStage(CqlSessions.connect(o, false, false))
+                    .onFailure(e -> s.closeAsync())
+                    .compose(
+                        m ->
+                            vertx.executeBlocking(
+                                () -> new CassandraTranscriptStore(vertx, s, m, o))));
   }
 
   CqlSession session() {
     return session;
+  }
+
+  /** The session of heartbeats and leases (outside {@code max-concurrent-requests}). */
+  CqlSession membershipSession() {
+    return membership;
   }
 
   @Override
@@ -372,7 +390,10 @@ public final class CassandraTranscriptStore extends StatusReportingStore {
 
   @Override
   public Future<Void> shutdown() {
-    return Future.fromCompletionStage(session.closeAsync()).mapEmpty();
+    return Future.join(
+            Future.fromCompletionStage(session.closeAsync()),
+            Future.fromCompletionStage(membership.closeAsync()))
+        .mapEmpty();
   }
 
   private static StoreException notFound(String id) {

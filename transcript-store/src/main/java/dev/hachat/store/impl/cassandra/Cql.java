@@ -3,6 +3,7 @@ package dev.hachat.store.impl.cassandra;
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
+import com.datastax.oss.driver.api.core.RequestThrottlingException;
 import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
 import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
@@ -49,6 +50,7 @@ final class Cql {
 
   static boolean retryable(Throwable t) {
     return t instanceof DriverTimeoutException
+        || t instanceof RequestThrottlingException
         || t instanceof NoNodeAvailableException
         || t instanceof AllNodesFailedException
         || t instanceof ClosedConnectionException

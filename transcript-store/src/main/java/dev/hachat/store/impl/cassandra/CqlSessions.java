@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import dev.hachat.store.CassandraStoreOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -15,8 +16,28 @@ final class CqlSessions {
   private CqlSessions() {}
 
   static CompletionStage<CqlSession> connect(CassandraStoreOptions o, boolean withKeyspace) {
+    return connect(o, withKeyspace, false);
+  }
+
+  /**
+   * A session; {@code throttled}: at most {@code max-concurrent-requests} in flight, then up to
+   * {@code max-queued-requests} waiting (the driver's own throttler), for the chat requests, so
+   * that an unthrottled session's heartbeats meet short queues at the nodes.
+   */
+  static CompletionStage<CqlSession> connect(
+      CassandraStoreOptions o, boolean withKeyspace, boolean throttled) {
+    ProgrammaticDriverConfigLoaderBuilder builder = DriverConfigLoader.programmaticBuilder();
+    if (throttled) {
+      builder
+          .withString(
+              DefaultDriverOption.REQUEST_THROTTLER_CLASS, "ConcurrencyLimitingRequestThrottler")
+          .withInt(
+              DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS,
+              o.getMaxConcurrentRequests())
+          .withInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE, o.getMaxQueuedRequests());
+    }
     DriverConfigLoader config =
-        DriverConfigLoader.programmaticBuilder()
+        builder
             .withDuration(
                 DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofMillis(o.getRequestTimeout()))
             .withString(DefaultDriverOption.REQUEST_CONSISTENCY, o.getConsistency())
