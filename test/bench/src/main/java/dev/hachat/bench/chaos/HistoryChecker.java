@@ -120,10 +120,14 @@ public final class HistoryChecker {
 
     Set<String> sessions = new HashSet<>(history.sessions());
     sessions.addAll(finalViews.keySet());
+    // Grouped once: filtering every ack per session took minutes for an hour-long soak.
+    Map<String, List<Ack>> acksBySession = new HashMap<>();
+    for (Ack a : acked.values()) {
+      acksBySession.computeIfAbsent(a.message().session(), k -> new ArrayList<>()).add(a);
+    }
     for (String session : sessions) {
       Map<Party, List<Entry>> views = finalViews.getOrDefault(session, Map.of());
-      List<Ack> sessionAcks =
-          acked.values().stream().filter(a -> a.message().session().equals(session)).toList();
+      List<Ack> sessionAcks = acksBySession.getOrDefault(session, List.of());
       for (Party viewer : Party.values()) {
         List<Entry> view = views.get(viewer);
         if (view == null) {
