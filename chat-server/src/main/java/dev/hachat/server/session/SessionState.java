@@ -418,9 +418,19 @@ final class SessionState {
     listeners.closeAll(session, closed);
     ctx.closed(session);
     // The caller waits for the stored close at most one save timeout; retries go on meanwhile.
+    // A close that failed for good (fenced: another instance owns the chat now) is not the
+    // chat's end: the caller must end it again there, or the chat goes on closed only here.
     return saved
         .timeout(ctx.transcriptOptions().getTranscriptSaveTimeout(), TimeUnit.MILLISECONDS)
-        .recover(e -> Future.succeededFuture());
+        .recover(
+            e ->
+                e instanceof java.util.concurrent.TimeoutException
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        new ChatException(
+                            ErrorCode.NOT_OWNER,
+                            "the close was not saved: another instance owns this chat now;"
+                                + " end it again")));
   }
 
   /** Checks inactivity at {@code now}: alert once, then close; and the first customer message. */

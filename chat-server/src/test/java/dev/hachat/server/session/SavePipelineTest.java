@@ -191,6 +191,20 @@ class SavePipelineTest extends EngineTestBase {
   }
 
   @Test
+  void a_close_fenced_by_a_new_owner_is_not_acknowledged() throws Exception {
+    startEngine();
+    Joined c = newChat();
+    Session s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+    // Another instance took the chat over (soak seed 106: the close was then lost, the chat
+    // restored open again and again until it was closed OWNER_LOST half an hour later).
+    await(store.claim(c.chatId(), 1, "cs-other", stored(c).size()));
+
+    assertFailsWith(ErrorCode.NOT_OWNER, s.close(ReasonCode.AGENT_CLOSED));
+    assertThat(await(store.load(c.chatId())).isClosed()).isFalse();
+  }
+
+  @Test
   void save_on_error_close_ends_the_chat_without_acknowledging() throws Exception {
     transcriptOptions.setTranscriptSaveOnError(SaveOnError.CLOSE);
     startEngine();
