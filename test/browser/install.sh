@@ -20,6 +20,11 @@ apt_install() {
     || fail "apt-get install $2 failed"
 }
 
+# One install at a time on this machine (apt-get and dpkg take their own lock and fail on a
+# held one): scripts/test starts the installs beside the build, a test's own call waits here.
+exec 9>"${TMPDIR:-/tmp}/hachat-test-install.lock"
+flock -w 900 9 || fail "another install held ${TMPDIR:-/tmp}/hachat-test-install.lock for 15 min"
+
 if [[ ! -x /usr/bin/chromium ]]; then
   apt_install /usr/bin/chromium chromium
 fi

@@ -15,6 +15,11 @@ fail() {
   exit 1
 }
 
+# One install at a time on this machine (apt-get and dpkg take their own lock and fail on a
+# held one): scripts/test starts the installs beside the build, a test's own call waits here.
+exec 9>"${TMPDIR:-/tmp}/hachat-test-install.lock"
+flock -w 900 9 || fail "another install held ${TMPDIR:-/tmp}/hachat-test-install.lock for 15 min"
+
 declare -A binary=([prometheus]=/usr/bin/promtool [haproxy]=/usr/sbin/haproxy [nftables]=/usr/sbin/nft
   [libfaketime]='/usr/lib/*/faketime/libfaketime.so.1')
 # Whether the file of a tool is there (a library's path has the machine's multiarch directory).
