@@ -48,19 +48,25 @@ public final class TranscriptStores {
 
   /**
    * The UCS-only backend: intermediate transcripts, ownership, the instance registry and the leases
-   * in PostgreSQL (schema migrated first).
+   * in PostgreSQL (schema migrated first). The registry and the leases have their own small pool,
+   * so heartbeats never wait behind the chats' writes.
    */
   public static io.vertx.core.Future<Backend> postgres(
       io.vertx.core.Vertx vertx, PostgresStoreOptions options) {
     io.vertx.sqlclient.Pool pool = dev.hachat.store.impl.postgres.Pg.pool(vertx, options);
+    io.vertx.sqlclient.Pool membership =
+        dev.hachat.store.impl.postgres.Pg.membershipPool(vertx, options);
     return dev.hachat.store.impl.postgres.Pg.migrate(pool)
         .map(
             v ->
                 new Backend(
-                    new dev.hachat.store.impl.postgres.PgTranscriptStore(pool),
-                    new dev.hachat.store.impl.postgres.PgInstanceRegistry(pool),
-                    new dev.hachat.store.impl.postgres.PgLeases(pool)))
-        .recover(e -> pool.close().transform(x -> io.vertx.core.Future.failedFuture(e)));
+                    new dev.hachat.store.impl.postgres.PgTranscriptStore(pool, membership),
+                    new dev.hachat.store.impl.postgres.PgInstanceRegistry(membership),
+                    new dev.hachat.store.impl.postgres.PgLeases(membership)))
+        .recover(
+            e ->
+                io.vertx.core.Future.join(pool.close(), membership.close())
+                    .transform(x -> io.vertx.core.Future.failedFuture(e)));
   }
 
   /**

@@ -51,6 +51,24 @@ public final class Pg {
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 
+  /** Connections of the membership pool: one heartbeat and one lease renewal at a time. */
+  static final int MEMBERSHIP_POOL_SIZE = 2;
+
+  /**
+   * The pool of heartbeats and leases, apart from the chats' pool ({@code pool-size}): under a
+   * flood of chat writes (every chat connection busy, hundreds waiting) a renewal would otherwise
+   * wait behind them until the lease lapsed and the instance fenced itself (as it did on Cassandra,
+   * docs/cassandra.md#load).
+   */
+  public static Pool membershipPool(Vertx vertx, PostgresStoreOptions o) {
+    PoolOptions pool =
+        new PoolOptions()
+            .setMaxSize(MEMBERSHIP_POOL_SIZE)
+            .setConnectionTimeout(o.getRequestTimeout())
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    return PgBuilder.pool().with(pool).connectingTo(connectOptions(o)).using(vertx).build();
+  }
+
   /**
    * The connection options of {@code o}: {@code ssl-mode} as libpq means it ({@code verify-full}
    * also checks that the certificate names the host), {@code ssl-root-cert} as the trusted CA, and

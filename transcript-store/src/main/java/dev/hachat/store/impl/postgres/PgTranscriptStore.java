@@ -43,10 +43,17 @@ public final class PgTranscriptStore extends StatusReportingStore {
           + " client_message_id = EXCLUDED.client_message_id, visibility = EXCLUDED.visibility";
 
   private final Pool pool;
+  private final Pool membership;
 
   public PgTranscriptStore(Pool pool) {
+    this(pool, null);
+  }
+
+  /** A store on {@code pool} that also closes {@code membership} (the registry's and leases'). */
+  public PgTranscriptStore(Pool pool, Pool membership) {
     super("PostgreSQL");
     this.pool = pool;
+    this.membership = membership;
   }
 
   @Override
@@ -318,7 +325,9 @@ public final class PgTranscriptStore extends StatusReportingStore {
 
   @Override
   public Future<Void> shutdown() {
-    return pool.close();
+    return membership == null
+        ? pool.close()
+        : Future.join(pool.close(), membership.close()).mapEmpty();
   }
 
   /** Runs {@code op} in a transaction holding the session row's lock. */
