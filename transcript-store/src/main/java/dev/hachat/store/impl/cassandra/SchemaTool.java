@@ -51,7 +51,38 @@ public final class SchemaTool {
     for (String statement : statements(keyspace)) {
       chain = chain.thenCompose(r -> executeDdl(s, statement, DDL_ATTEMPTS));
     }
-    return chain.thenCompose(r -> s.checkSchemaAgreementAsync()).thenApply(ok -> null);
+    return chain.thenCompose(r -> awaitAgreement(s, System.nanoTime() + AGREEMENT_WAIT.toNanos()));
+  }
+
+  /** How long {@link #apply} waits for every node that is up to have the new schema. */
+  static final java.time.Duration AGREEMENT_WAIT = java.time.Duration.ofSeconds(90);
+
+  /**
+   * Completes once every node that is up agrees on the schema (checked again 1 s apart), or fails
+   * after {@link #AGREEMENT_WAIT}. A statement prepared before that can reach a node without the
+   * new tables: ThreeNodeIT once failed at start with "table leases does not exist" after two
+   * schema agreement timeouts (3 nodes on 2 busy cores).
+   */
+  private static CompletionStage<Void> awaitAgreement(CqlSession s, long deadline) {
+    return s.checkSchemaAgreementAsync()
+        .thenCompose(
+            agreed -> {
+              if (agreed) {
+                return java.util.concurrent.CompletableFuture.<Void>completedFuture(null);
+              }
+              if (System.nanoTime() - deadline > 0) {
+                return java.util.concurrent.CompletableFuture.<Void>failedFuture(
+                    new IllegalStateException(
+                        "the Cassandra nodes did not agree on the schema within "
+                            + AGREEMENT_WAIT.toSeconds()
+                            + " s"));
+              }
+              return java.util.concurrent.CompletableFuture.supplyAsync(
+                      () -> null,
+                      java.util.concurrent.CompletableFuture.delayedExecutor(
+                          1, java.util.concurrent.TimeUnit.SECONDS))
+                  .thenCompose(x -> awaitAgreement(s, deadline));
+            });
   }
 
   private static final int DDL_ATTEMPTS = 10;
