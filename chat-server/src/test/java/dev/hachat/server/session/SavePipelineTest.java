@@ -24,6 +24,18 @@ import org.junit.jupiter.api.Test;
 
 /** transcript-auto-save and the save-failure policy, against a controllable in-memory store. */
 class SavePipelineTest extends EngineTestBase {
+  /** The chat of {@link #startChat()} and its session. */
+  private Joined c;
+
+  private Session s;
+
+  /** Starts the engine and a new chat, once its customer's join is stored. */
+  private void startChat() throws Exception {
+    startEngine();
+    c = newChat();
+    s = session(c);
+    Awaitility.await().until(() -> stored(c).size() == 1);
+  }
 
   private List<Entry> stored(Joined c) throws Exception {
     return await(store.load(c.chatId())).entries();
@@ -35,10 +47,7 @@ class SavePipelineTest extends EngineTestBase {
 
   @Test
   void message_is_acknowledged_only_after_the_store_holds_it() throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
 
     store.gated = true;
     Future<Entry> send = s.send(c.participantId(), c.secureKey(), "m1", "hello");
@@ -54,10 +63,7 @@ class SavePipelineTest extends EngineTestBase {
 
   @Test
   void entries_behind_an_unsaved_message_wait_for_it() throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
     store.gated = true;
     Future<Entry> send = s.send(c.participantId(), c.secureKey(), "m1", "hello");
     Future<Entry> typing = s.typing(c.participantId(), c.secureKey(), false);
@@ -72,10 +78,7 @@ class SavePipelineTest extends EngineTestBase {
 
   @Test
   void writes_are_grouped_while_one_is_in_flight() throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
     int before = store.appendCalls.get();
     store.gated = true;
     List<Future<Entry>> sends = new ArrayList<>();
@@ -94,10 +97,7 @@ class SavePipelineTest extends EngineTestBase {
 
   @Test
   void store_down_gives_a_retryable_error_and_acknowledges_nothing() throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
     List<String> notices = new CopyOnWriteArrayList<>();
     await(s.subscribe(c.participantId(), c.secureKey(), 1, noticeRecorder(notices)));
 
@@ -124,10 +124,7 @@ class SavePipelineTest extends EngineTestBase {
 
   @Test
   void a_message_the_store_refuses_fails_alone_and_the_chat_goes_on() throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
     store.refuseText = "REFUSE";
 
     assertFailsWith(
@@ -146,10 +143,7 @@ class SavePipelineTest extends EngineTestBase {
 
   @Test
   void a_refused_group_write_is_split_and_only_the_refused_entry_fails() throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
 
     store.gated = true;
     Future<Entry> m1 = s.send(c.participantId(), c.secureKey(), "m1", "one");
@@ -174,10 +168,7 @@ class SavePipelineTest extends EngineTestBase {
   @Test
   void a_refused_nickname_fails_alone_and_the_store_keeps_the_last_accepted_record()
       throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
     store.refuseText = "Zed";
 
     assertFailsWith(
@@ -192,10 +183,7 @@ class SavePipelineTest extends EngineTestBase {
 
   @Test
   void a_close_fenced_by_a_new_owner_is_not_acknowledged() throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
     // Another instance took the chat over (soak seed 106: the close was then lost, the chat
     // restored open again and again until it was closed OWNER_LOST half an hour later).
     await(store.claim(c.chatId(), 1, "cs-other", stored(c).size()));
@@ -207,10 +195,7 @@ class SavePipelineTest extends EngineTestBase {
   @Test
   void save_on_error_close_ends_the_chat_without_acknowledging() throws Exception {
     transcriptOptions.setTranscriptSaveOnError(SaveOnError.CLOSE);
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
     List<CloseInfo> closes = new CopyOnWriteArrayList<>();
     await(
         s.subscribe(
@@ -248,10 +233,7 @@ class SavePipelineTest extends EngineTestBase {
 
   @Test
   void auto_save_1_lets_typing_pass_but_saves_it_with_the_next_write() throws Exception {
-    startEngine();
-    Joined c = newChat();
-    Session s = session(c);
-    Awaitility.await().until(() -> stored(c).size() == 1);
+    startChat();
     store.gated = true;
     Entry typing = await(s.typing(c.participantId(), c.secureKey(), true));
     assertThat(typing.index()).isEqualTo(2);
