@@ -77,6 +77,7 @@ public final class InstanceProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(javaBin());
+    cmd.addAll(testJvmFlags());
     cmd.addAll(jvmOptions);
     cmd.add("-Dhachat.instance-id=" + instanceId);
     cmd.add("-Dhachat.webapi.port=0");
@@ -93,6 +94,16 @@ public final class InstanceProcess implements AutoCloseable {
     cmd.addAll(List.of("-jar", jar().toString()));
     ProcessLauncher.Started s = ProcessLauncher.launch(cmd, logName, READY);
     return new InstanceProcess(s.process(), s.ready());
+  }
+
+  /**
+   * JVM flags every process a system test starts gets first: {@code hachat.test.jvm-flags} (set by
+   * test/pom.xml for the system tests: C1 only, serial GC, which shortens start-ups on 2 busy
+   * cores); empty for the benchmarks, whose processes run as in production.
+   */
+  static List<String> testJvmFlags() {
+    String flags = System.getProperty("hachat.test.jvm-flags", "").trim();
+    return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
   }
 
   static String javaBin() {

@@ -29,6 +29,7 @@ abstract class PortProcess implements AutoCloseable {
       Path jar, List<String> options, Map<String, String> properties, Path config) {
     List<String> cmd = new ArrayList<>();
     cmd.add(InstanceProcess.javaBin());
+    cmd.addAll(InstanceProcess.testJvmFlags());
     cmd.add("-Xmx256m");
     cmd.addAll(options);
     properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));

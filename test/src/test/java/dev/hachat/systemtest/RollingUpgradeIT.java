@@ -46,7 +46,9 @@ class RollingUpgradeIT {
 
   /** The command the script runs to start one instance: the same options, its own ports. */
   private String startTemplate() {
-    StringBuilder b = new StringBuilder(InstanceProcess.javaBin()).append(" -Xmx256m");
+    StringBuilder b = new StringBuilder(InstanceProcess.javaBin());
+    InstanceProcess.testJvmFlags().forEach(f -> b.append(' ').append(f));
+    b.append(" -Xmx256m");
     b.append(" -Dhachat.instance-id={id} -Dhachat.webapi.port={webapi-port}")
         .append(" -Dhachat.esp.port={esp-port} -Dhachat.admin.port={admin-port}")
         .append(" -Dhachat.ucs.enabled=false");
