@@ -42,10 +42,14 @@ public final class Pg {
 
   /** A pool to the database; nothing is sent until the first query. */
   public static Pool pool(Vertx vertx, PostgresStoreOptions o) {
+    return pool(vertx, o, o.getPoolSize());
+  }
+
+  private static Pool pool(Vertx vertx, PostgresStoreOptions o, int size) {
     PgConnectOptions connect = connectOptions(o);
     PoolOptions pool =
         new PoolOptions()
-            .setMaxSize(o.getPoolSize())
+            .setMaxSize(size)
             .setConnectionTimeout(o.getRequestTimeout())
             .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
@@ -61,12 +65,7 @@ public final class Pg {
    * docs/cassandra.md#load).
    */
   public static Pool membershipPool(Vertx vertx, PostgresStoreOptions o) {
-    PoolOptions pool =
-        new PoolOptions()
-            .setMaxSize(MEMBERSHIP_POOL_SIZE)
-            .setConnectionTimeout(o.getRequestTimeout())
-            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
-    return PgBuilder.pool().with(pool).connectingTo(connectOptions(o)).using(vertx).build();
+    return pool(vertx, o, MEMBERSHIP_POOL_SIZE);
   }
 
   /**
